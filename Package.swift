@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Tusk: a code-generated, typed ORM toolkit for PostgreSQL.
+// The module map is in docs/ARCHITECTURE.md. Keep the dependency graph small:
+// the build-tool plugin's tool (tusk-codegen) needs only TuskSchema + TuskCodegen + libyaml.
+
+let package = Package(
+    name: "Tusk",
+    platforms: [.macOS(.v14)],
+    products: [
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    ],
+    targets: [
+        // System libraries (pkg-config names; apt and brew providers).
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+
+        // YAML -> validated canonical Schema model, snapshot JSON, diagnostics.
+        .target(name: "TuskSchema", dependencies: ["CYAML"]),
+        .testTarget(name: "TuskSchemaTests", dependencies: ["TuskSchema"]),
+    ]
+)

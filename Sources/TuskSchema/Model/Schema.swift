@@ -1,0 +1,62 @@
+/// The validated, canonical description of a database, read from `schema.yaml`.
+///
+/// Every other module reads this model: codegen, DDL, the migration diff, introspection.
+/// Canonical means: tables and enums sorted by name, extensions sorted and unique, every
+/// constraint and index carries its resolved name (PostgreSQL's default when the YAML gave
+/// none), column-level shorthands (`primary_key`, `unique`, `check`, `references`) folded into
+/// the table-level lists. Two schemas that mean the same thing compare equal.
+public struct Schema: Hashable, Sendable, Codable {
+    public var extensions: [String]
+    public var enums: [EnumType]
+    public var tables: [Table]
+    public var swift: SwiftOptions
+
+    public init(extensions: [String] = [], enums: [EnumType] = [], tables: [Table] = [], swift: SwiftOptions = SwiftOptions()) {
+        self.extensions = extensions
+        self.enums = enums
+        self.tables = tables
+        self.swift = swift
+    }
+
+    public func table(named name: String) -> Table? { tables.first { $0.name == name } }
+    public func enumType(named name: String) -> EnumType? { enums.first { $0.name == name } }
+}
+
+/// Options for the generated Swift code (top-level `swift:` key).
+public struct SwiftOptions: Hashable, Sendable, Codable {
+    public enum AccessLevel: String, Hashable, Sendable, Codable { case `internal`, `public` }
+    public var access: AccessLevel
+    public init(access: AccessLevel = .internal) { self.access = access }
+}
+
+/// A PostgreSQL enum type (`enums:`). Values keep their declared order.
+public struct EnumType: Hashable, Sendable, Codable {
+    public var name: String
+    public var swiftName: String
+    public var values: [EnumValue]
+    public var renamedFrom: String?
+    public var comment: String?
+
+    public init(name: String, swiftName: String, values: [EnumValue], renamedFrom: String? = nil, comment: String? = nil) {
+        self.name = name
+        self.swiftName = swiftName
+        self.values = values
+        self.renamedFrom = renamedFrom
+        self.comment = comment
+    }
+
+    public var valueNames: [String] { values.map(\.name) }
+}
+
+public struct EnumValue: Hashable, Sendable, Codable {
+    public var name: String
+    /// Swift case name (derived: `WORKING` -> `working`, or `swift_name:`).
+    public var swiftName: String
+    public var renamedFrom: String?
+
+    public init(name: String, swiftName: String, renamedFrom: String? = nil) {
+        self.name = name
+        self.swiftName = swiftName
+        self.renamedFrom = renamedFrom
+    }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests, PostgreSQL-backed tests (servers started by TuskTesting),
+# the plugin-built integration target, and the example package under Examples/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --build-tests
+swift test --skip-build
