@@ -1,0 +1,225 @@
+import Foundation
+
+/// Reads one column (`name: varchar(255)`, `nickname: text?` or the full mapping form) into
+/// the table draft: the column itself plus its column-level key, unique, check and reference.
+struct ColumnReader {
+    static let keys = [
+        "type", "nullable", "primary_key", "unique", "check", "default", "identity", "references",
+        "on_delete", "on_update", "auto_update", "validate", "comment", "renamed_from", "swift_name",
+        "swift_type", "using",
+    ]
+    static let actions: [(String, ReferentialAction)] = ReferentialAction.allCases.map { ($0.rawValue, $0) }
+
+    let read: NodeReader
+    let enums: [String: EnumType]
+    let extensions: Set<String>
+    var sink: DiagnosticSink { read.sink }
+
+    func column(_ entry: Entry, into table: inout TableDraft) {
+        let what = "column '\(table.name).\(entry.key)'"
+        var column = Column(name: entry.key, swiftName: SwiftNames.propertyName(entry.key), type: .text)
+        var draft = ColumnDraft(column: column, mark: entry.keyMark, typeKnown: false)
+
+        // Shorthand: `varchar(255)` (NOT NULL) or `text?` (nullable).
+        if let scalar = entry.value.scalar, !scalar.isNull {
+            if let (type, identity, nullable) = parseType(scalar.text, at: entry.value.mark, what: what) {
+                column.type = type
+                column.isNullable = nullable
+                column.identity = identity ? .byDefault : nil
+                draft.typeKnown = true
+                checkType(type, at: entry.value.mark, what: what)
+            }
+            draft.column = column
+            table.columns.append(draft)
+            return
+        }
+        guard entry.value.pairs != nil else {
+            sink.error(entry.value.mark, "\(what) must be a type (e.g. 'text', 'text?') or a mapping (e.g. { type: text, nullable: true }), found \(entry.value.kindDescription)")
+            return
+        }
+        guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return }
+
+        var impliedIdentity = false
+        var typeNullable: Bool?
+        if let typeEntry = options["type"] {
+            if let text = read.text(typeEntry.value, what: "'type' of \(what)"),
+               let (type, identity, nullable) = parseType(text, at: typeEntry.value.mark, what: what) {
+                column.type = type
+                impliedIdentity = identity
+                typeNullable = nullable ? true : nil
+                draft.typeKnown = true
+                checkType(type, at: typeEntry.value.mark, what: what)
+            }
+        } else {
+            sink.error(entry.keyMark, "\(what) needs a 'type' (e.g. { type: text })")
+        }
+        let type = column.type
+        let typeKnown = draft.typeKnown
+
+        if let e = options["nullable"], let nullable = read.bool(e.value, what: "'nullable' of \(what)") {
+            if let typeNullable, typeNullable != nullable {
+                sink.error(e.value.mark, "\(what) is marked nullable by its type ending in '?' but says 'nullable: false'; keep one of the two")
+            }
+            column.isNullable = nullable
+        } else if let typeNullable {
+            column.isNullable = typeNullable
+        }
+
+        if let e = options["identity"] {
+            column.identity = identity(e.value, what: what)
+        } else if impliedIdentity {
+            column.identity = .byDefault
+        }
+        if column.identity != nil {
+            if typeKnown, !type.isInteger {
+                sink.error(options["identity"]?.keyMark ?? entry.keyMark, "identity column \(what) must be smallint, integer or bigint, not \(type.sql)")
+            }
+            if column.isNullable, let e = options["nullable"] ?? options["type"] {
+                sink.error(e.keyMark, "identity column \(what) cannot be nullable; remove the nullable marking")
+            }
+        }
+
+        if let e = options["default"] {
+            if column.identity != nil {
+                sink.error(e.keyMark, "\(what) is an identity column and cannot also have a default; remove 'default' or 'identity'")
+            } else if let sql = sqlExpression(e.value) {
+                column.defaultValue = .sql(sql)
+            } else if typeKnown {
+                switch DefaultLiteral(enums: enums).render(e.value, as: type) {
+                case .success(let text): column.defaultValue = .literal(text)
+                case .failure(let problem): sink.error(problem.mark, "\(what): \(problem.message)")
+                }
+            }
+        }
+
+        if let e = options["primary_key"], let isKey = read.bool(e.value, what: "'primary_key' of \(what)"), isKey {
+            if column.isNullable {
+                sink.error(e.keyMark, "primary key column \(what) cannot be nullable; a primary key is always NOT NULL")
+            }
+            if let existing = table.primaryKey {
+                sink.error(e.keyMark, "table '\(table.name)' already has a primary key on \(existing.columns.map(\.name).joined(separator: ", ")) (line \(existing.mark.line)); for a composite key write 'primary_key: [a, b]' at the table level")
+            } else {
+                table.primaryKey = KeyDraft(name: nil, columns: [Named(name: entry.key, mark: entry.keyMark)], mark: e.keyMark)
+            }
+        }
+        if let e = options["unique"], let isUnique = read.bool(e.value, what: "'unique' of \(what)"), isUnique {
+            table.uniques.append(KeyDraft(name: nil, columns: [Named(name: entry.key, mark: entry.keyMark)], mark: e.keyMark))
+        }
+        if let e = options["check"], let sql = read.text(e.value, what: "'check' of \(what)") {
+            table.checks.append(CheckDraft(name: nil, expression: sql, mark: e.value.mark))
+        }
+
+        reference(options, column: column, typeKnown: typeKnown, at: entry, what: what, into: &table)
+
+        if let e = options["auto_update"], let on = read.bool(e.value, what: "'auto_update' of \(what)") {
+            column.autoUpdate = on
+            if on, typeKnown, !type.isTimestamp {
+                sink.error(e.keyMark, "'auto_update' sets \(what) to now() on every update, so it must be timestamptz or timestamp, not \(type.sql)")
+            }
+        }
+        if let e = options["validate"] {
+            column.validations = validations(e.value, type: typeKnown ? type : nil, what: what)
+        }
+        if let e = options["comment"] { column.comment = read.text(e.value, what: "'comment' of \(what)") }
+        if let e = options["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)") {
+            if read.identifier(old, at: e.value.mark, kind: "renamed_from column") { column.renamedFrom = old }
+        }
+        if let e = options["swift_name"], let name = swiftName(e.value, what: what) {
+            column.swiftName = name
+            draft.swiftNameMark = e.value.mark
+        }
+        if let e = options["swift_type"], let name = read.text(e.value, what: "'swift_type' of \(what)") {
+            if typeKnown, type.elementType != .json, type.elementType != .jsonb {
+                sink.error(e.keyMark, "'swift_type' applies to json and jsonb columns (a Codable type stored as JSON); \(what) is \(type.sql)")
+            } else {
+                column.swiftType = name
+            }
+        }
+        if let e = options["using"] { column.usingExpression = read.text(e.value, what: "'using' of \(what)") }
+
+        draft.column = column
+        table.columns.append(draft)
+    }
+
+    /// `type` text -> (type, implies identity, nullable by a trailing `?`).
+    func parseType(_ written: String, at mark: YAMLMark, what: String) -> (SQLType, Bool, Bool)? {
+        var text = written.trimmingCharacters(in: .whitespaces)
+        let nullable = text.hasSuffix("?")
+        if nullable { text = String(text.dropLast()) }
+        switch SQLType.parse(text, enumNames: Set(enums.keys)) {
+        case .success(let parsed): return (parsed.type, parsed.impliesIdentity, nullable)
+        case .failure(let error):
+            sink.error(mark, "\(what): \(error)")
+            return nil
+        }
+    }
+
+    /// Rules a type alone must satisfy (pgvector declared for vector columns).
+    func checkType(_ type: SQLType, at mark: YAMLMark, what: String) {
+        if case .vector = type.elementType, !extensions.contains("vector") {
+            sink.error(mark, "\(what) has type \(type.sql), which needs the pgvector extension; add 'vector' to 'extensions:'")
+        }
+    }
+
+    /// `{ sql: now() }` -> "now()".
+    func sqlExpression(_ node: YAMLNode) -> String? {
+        guard let pairs = node.pairs, pairs.count == 1, pairs[0].keyText == "sql" else { return nil }
+        return read.text(pairs[0].value, what: "'default: { sql }'")
+    }
+
+    private func identity(_ node: YAMLNode, what: String) -> IdentityGeneration? {
+        if let on = node.scalar?.bool { return on ? .byDefault : nil }
+        return read.choice(node, what: "'identity' of \(what)", [("always", .always), ("by_default", .byDefault), ("true", .byDefault)])
+    }
+
+    func swiftName(_ node: YAMLNode, what: String) -> String? {
+        guard let name = read.text(node, what: "'swift_name' of \(what)") else { return nil }
+        guard SwiftNames.isValidIdentifier(name) else {
+            sink.error(node.mark, "'swift_name' of \(what) must be a Swift identifier (letters, digits and '_', not starting with a digit), found '\(name)'")
+            return nil
+        }
+        return name
+    }
+
+    private func reference(_ options: [String: Entry], column: Column, typeKnown: Bool, at entry: Entry, what: String, into table: inout TableDraft) {
+        let onDelete = options["on_delete"].flatMap { read.choice($0.value, what: "'on_delete' of \(what)", Self.actions) }
+        let onUpdate = options["on_update"].flatMap { read.choice($0.value, what: "'on_update' of \(what)", Self.actions) }
+        guard let e = options["references"] else {
+            for key in ["on_delete", "on_update"] {
+                if let action = options[key] {
+                    sink.error(action.keyMark, "'\(key)' of \(what) needs 'references' (e.g. references: users.id)")
+                }
+            }
+            return
+        }
+        for (key, action) in [("on_delete", onDelete), ("on_update", onUpdate)] {
+            guard let action, let mark = options[key]?.value.mark else { continue }
+            if action == .setNull, !column.isNullable {
+                sink.error(mark, "'\(key): set_null' cannot work: \(what) is NOT NULL; make it 'nullable: true' or choose another action")
+            }
+            if action == .setDefault, !column.isNullable, column.defaultValue == nil {
+                sink.error(mark, "'\(key): set_default' would set the NOT NULL \(what) to NULL: it has no default; add a default or choose another action")
+            }
+        }
+        var target: (Named, Named)?
+        if let scalar = e.value.scalar, !scalar.isNull {
+            let parts = scalar.text.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
+                target = (Named(name: String(parts[0]), mark: e.value.mark), Named(name: String(parts[1]), mark: e.value.mark))
+            } else {
+                sink.error(e.value.mark, "'references' of \(what) must be 'table.column' (e.g. users.id) or { table: users, column: id }, found '\(scalar.text)'")
+            }
+        } else if let options = read.options(e.value, allowed: ["table", "column"], what: "'references' of \(what)") {
+            let t = options["table"].flatMap { o in read.text(o.value, what: "'references.table' of \(what)").map { Named(name: $0, mark: o.value.mark) } }
+            let c = options["column"].flatMap { o in read.text(o.value, what: "'references.column' of \(what)").map { Named(name: $0, mark: o.value.mark) } }
+            if options["table"] == nil { sink.error(e.value.mark, "'references' of \(what) needs 'table'") }
+            if options["column"] == nil { sink.error(e.value.mark, "'references' of \(what) needs 'column'") }
+            if let t, let c { target = (t, c) }
+        }
+        if let (t, c) = target {
+            table.foreignKeys.append(ForeignKeyDraft(
+                column: Named(name: column.name, mark: entry.keyMark), table: t, referencedColumn: c,
+                onDelete: onDelete ?? .noAction, onUpdate: onUpdate ?? .noAction))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+/// Gives constraints and indexes their names the way PostgreSQL would (`PostgresNames`):
+/// names written in the YAML are taken first, then defaults are chosen, numbered on a conflict.
+///
+/// PostgreSQL keeps two namespaces per schema: relations (tables, indexes, sequences; primary
+/// key and unique constraints are indexes too) and constraints.
+struct ConstraintNamer {
+    let sink: DiagnosticSink
+    private var relations: Set<String> = []
+    private var constraints: Set<String> = []
+
+    init(sink: DiagnosticSink, tables: [TableDraft]) {
+        self.sink = sink
+        relations = Set(tables.map(\.name))
+        // Identity columns own a sequence `{table}_{column}_seq`, created with the table.
+        for table in tables {
+            for draft in table.columns where draft.column.identity != nil {
+                relations.insert(PostgresNames.chooseName(table.name, draft.column.name, label: "seq", taken: relations))
+            }
+        }
+        for table in tables { reserveWrittenNames(table) }
+    }
+
+    private mutating func reserveWrittenNames(_ table: TableDraft) {
+        var tableConstraints: Set<String> = []
+        for name in table.uniques.compactMap(\.name) + table.indexes.compactMap(\.name) {
+            if relations.contains(name.name) {
+                sink.error(name.mark, "the name '\(name.name)' is already used by another table, index or constraint; index and key names must be unique in the schema")
+            }
+            relations.insert(name.name)
+            constraints.insert(name.name)
+        }
+        for name in table.uniques.compactMap(\.name) { tableConstraints.insert(name.name) }
+        for name in table.checks.compactMap(\.name) {
+            if tableConstraints.contains(name.name) {
+                sink.error(name.mark, "table '\(table.name)' already has a constraint named '\(name.name)'")
+            }
+            tableConstraints.insert(name.name)
+            constraints.insert(name.name)
+        }
+    }
+
+    mutating func table(_ draft: TableDraft) -> Table {
+        let t = draft.name
+        let columnNames = draft.columns.map(\.column.name)
+        var table = Table(
+            name: t, swiftName: draft.swiftName, comment: draft.comment, columns: draft.columns.map(\.column),
+            renamedFrom: draft.renamedFrom?.name, softDeleteColumn: draft.softDelete?.name,
+            versionColumn: draft.versionColumn?.name)
+        if let pk = draft.primaryKey {
+            let name = PostgresNames.primaryKeyName(table: t, taken: relations.union(constraints))
+            take(name, relation: true)
+            table.primaryKey = PrimaryKey(name: name, columns: pk.columns.map(\.name))
+        }
+        for unique in draft.uniques {
+            let columns = unique.columns.map(\.name)
+            let name = unique.name?.name ?? PostgresNames.uniqueConstraintName(table: t, columns: columns, taken: relations.union(constraints))
+            take(name, relation: true)
+            table.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
+        }
+        for check in draft.checks {
+            let mentioned = CheckExpression.mentionedColumns(check.expression, columns: columnNames)
+            let name = check.name?.name ?? PostgresNames.checkName(table: t, column: mentioned.count == 1 ? mentioned[0] : nil, taken: constraints)
+            take(name, relation: false)
+            table.checks.append(CheckConstraint(name: name, expression: check.expression))
+        }
+        for fk in draft.foreignKeys {
+            let name = PostgresNames.foreignKeyName(table: t, columns: [fk.column.name], taken: constraints)
+            take(name, relation: false)
+            table.foreignKeys.append(ForeignKey(
+                name: name, columns: [fk.column.name], referencedTable: fk.table.name,
+                referencedColumns: [fk.referencedColumn.name], onDelete: fk.onDelete, onUpdate: fk.onUpdate))
+        }
+        for index in draft.indexes {
+            let columns = index.columns.map(\.name)
+            let name = index.name?.name ?? PostgresNames.indexName(table: t, columns: columns, taken: relations)
+            take(name, relation: true)
+            table.indexes.append(Index(name: name, columns: columns, method: index.method, opclass: index.opclass, isUnique: index.isUnique, predicate: index.predicate))
+        }
+        return table
+    }
+
+    private mutating func take(_ name: String, relation: Bool) {
+        constraints.insert(name)
+        if relation { relations.insert(name) }
+    }
+}

@@ -1,0 +1,37 @@
+/// Collects every problem found while loading one schema file.
+final class DiagnosticSink {
+    let fileName: String
+    private(set) var diagnostics: [SchemaDiagnostic] = []
+
+    init(fileName: String) { self.fileName = fileName }
+
+    func error(_ mark: YAMLMark, _ message: String) {
+        diagnostics.append(SchemaDiagnostic(file: fileName, line: mark.line, column: mark.column, message: message))
+    }
+
+    func append(_ more: [SchemaDiagnostic]) { diagnostics += more }
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// In reading order; one diagnostic per distinct place and message.
+    var sorted: [SchemaDiagnostic] {
+        var seen = Set<SchemaDiagnostic>()
+        return diagnostics
+            .enumerated()
+            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+            .map(\.element)
+            .filter { seen.insert($0).inserted }
+    }
+}
+
+/// " did you mean 'x'?" when a close candidate exists.
+func didYouMean(_ word: String, _ candidates: [String]) -> String {
+    closestMatch(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+}
+
+/// `'a', 'b' and 'c'` for messages.
+func quotedList(_ items: [String]) -> String {
+    let quoted = items.map { "'\($0)'" }
+    guard quoted.count > 1 else { return quoted.first ?? "(none)" }
+    return quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+}

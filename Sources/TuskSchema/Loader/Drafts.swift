@@ -1,0 +1,65 @@
+/// What the readers collect for one table before names are resolved and cross-table rules
+/// are checked; every piece keeps the mark a diagnostic about it should point at.
+struct TableDraft {
+    var name: String
+    var mark: YAMLMark
+    var swiftName: String
+    var swiftNameMark: YAMLMark?
+    var comment: String?
+    var columns: [ColumnDraft] = []
+    var primaryKey: KeyDraft?
+    var uniques: [KeyDraft] = []
+    var checks: [CheckDraft] = []
+    var foreignKeys: [ForeignKeyDraft] = []
+    var indexes: [IndexDraft] = []
+    var renamedFrom: Named?
+    var softDelete: Named?
+    var versionColumn: Named?
+
+    func column(_ name: String) -> ColumnDraft? { columns.first { $0.column.name == name } }
+}
+
+struct ColumnDraft {
+    var column: Column
+    var mark: YAMLMark
+    /// False when the type could not be read; rules that need the type are skipped.
+    var typeKnown: Bool
+    var swiftNameMark: YAMLMark?
+}
+
+/// A name with the mark where it is written.
+struct Named {
+    var name: String
+    var mark: YAMLMark
+}
+
+/// A primary key or unique constraint: columns and an optional explicit name.
+struct KeyDraft {
+    var name: Named?
+    var columns: [Named]
+    var mark: YAMLMark
+}
+
+struct CheckDraft {
+    var name: Named?
+    var expression: String
+    var mark: YAMLMark
+}
+
+struct ForeignKeyDraft {
+    var column: Named
+    var table: Named
+    var referencedColumn: Named
+    var onDelete: ReferentialAction
+    var onUpdate: ReferentialAction
+}
+
+struct IndexDraft {
+    var name: Named?
+    var columns: [Named]
+    var method: String
+    var opclass: String?
+    var isUnique: Bool
+    var predicate: String?
+    var mark: YAMLMark
+}

@@ -1,0 +1,148 @@
+/// One key of a mapping after merge keys are applied.
+struct Entry {
+    var key: String
+    var keyMark: YAMLMark
+    var value: YAMLNode
+    /// Where the `<<` that brought the entry in stands, if it was merged.
+    var mergedAt: YAMLMark?
+}
+
+/// Reading helpers shared by the schema readers: node kinds, known keys, scalars.
+/// Each reports its problem to the sink and returns nil, so reading goes on and every
+/// problem of the file is found in one run.
+struct NodeReader {
+    let sink: DiagnosticSink
+
+    /// A mapping of options with a fixed set of keys (`{ type: text, nullable: true }`).
+    /// Unknown keys get a did-you-mean; a key written twice is an error; a key written here
+    /// overrides one brought in by `<<` (YAML merge semantics), and the first merge wins.
+    func options(_ node: YAMLNode, allowed: [String], what: String) -> [String: Entry]? {
+        guard let pairs = mapping(node, what: what) else { return nil }
+        var result: [String: Entry] = [:]
+        for pair in pairs where pair.mergedAt == nil {
+            let key = pair.keyText
+            guard allowed.contains(key) else {
+                sink.error(pair.key.mark, "unknown key '\(key)' in \(what)\(didYouMean(key, allowed)) (allowed: \(allowed.joined(separator: ", ")))")
+                continue
+            }
+            if let first = result[key] {
+                sink.error(pair.key.mark, "duplicate key '\(key)' in \(what) (first written at line \(first.keyMark.line))")
+                continue
+            }
+            result[key] = Entry(key: key, keyMark: pair.key.mark, value: pair.value, mergedAt: nil)
+        }
+        for pair in pairs where pair.mergedAt != nil {
+            let key = pair.keyText
+            guard result[key] == nil else { continue }
+            guard allowed.contains(key) else {
+                sink.error(pair.key.mark, "unknown key '\(key)' in \(what) (merged with '<<' at line \(pair.mergedAt!.line))\(didYouMean(key, allowed))")
+                continue
+            }
+            result[key] = Entry(key: key, keyMark: pair.key.mark, value: pair.value, mergedAt: pair.mergedAt)
+        }
+        return result
+    }
+
+    /// A mapping from names to definitions (tables, columns, enums), in written order.
+    /// A name given twice is an error, also when one of them came in through a merge key.
+    func named(_ node: YAMLNode, what: String, kind: String) -> [Entry]? {
+        guard let pairs = mapping(node, what: what) else { return nil }
+        var result: [Entry] = []
+        var seen: [String: Entry] = [:]
+        for pair in pairs {
+            let entry = Entry(key: pair.keyText, keyMark: pair.key.mark, value: pair.value, mergedAt: pair.mergedAt)
+            if let first = seen[entry.key] {
+                let (earlier, later) = (first.mergedAt ?? first.keyMark) <= (entry.mergedAt ?? entry.keyMark) ? (first, entry) : (entry, first)
+                let at = later.mergedAt ?? later.keyMark
+                let source = earlier.mergedAt.map { "brought in by the merge key '<<' at line \($0.line)" } ?? "defined at line \(earlier.keyMark.line)"
+                let via = later.mergedAt != nil ? " (through the merge key '<<')" : ""
+                sink.error(at, "duplicate \(kind) '\(entry.key)' in \(what)\(via); it is already \(source)")
+                continue
+            }
+            guard identifier(entry.key, at: entry.keyMark, kind: kind) else { continue }
+            seen[entry.key] = entry
+            result.append(entry)
+        }
+        return result
+    }
+
+    func mapping(_ node: YAMLNode, what: String) -> [YAMLPair]? {
+        if let pairs = node.pairs { return pairs }
+        sink.error(node.mark, "\(what) must be a mapping, found \(node.kindDescription)")
+        return nil
+    }
+
+    func list(_ node: YAMLNode, what: String) -> [YAMLNode]? {
+        if let items = node.items { return items }
+        sink.error(node.mark, "\(what) must be a list, found \(node.kindDescription)")
+        return nil
+    }
+
+    /// A non-empty text scalar.
+    func text(_ node: YAMLNode, what: String) -> String? {
+        guard let scalar = node.scalar, !scalar.isNull else {
+            sink.error(node.mark, "\(what) must be text, found \(node.kindDescription)")
+            return nil
+        }
+        return scalar.text
+    }
+
+    func bool(_ node: YAMLNode, what: String) -> Bool? {
+        if let value = node.scalar?.bool { return value }
+        sink.error(node.mark, "\(what) must be true or false, found \(node.kindDescription)")
+        return nil
+    }
+
+    /// A whole number (`min_length: 8`).
+    func int(_ node: YAMLNode, what: String) -> Int? {
+        if let scalar = node.scalar, scalar.isPlain, let value = Int(scalar.text) { return value }
+        sink.error(node.mark, "\(what) must be a whole number, found \(node.kindDescription)")
+        return nil
+    }
+
+    func number(_ node: YAMLNode, what: String) -> Double? {
+        if let scalar = node.scalar, scalar.isNumber, let value = Double(scalar.text) { return value }
+        sink.error(node.mark, "\(what) must be a number, found \(node.kindDescription)")
+        return nil
+    }
+
+    /// A list of names (`[user_id, title]`); a single name is accepted as a one-item list.
+    func names(_ node: YAMLNode, what: String) -> [(String, YAMLMark)]? {
+        if let scalar = node.scalar, !scalar.isNull { return [(scalar.text, node.mark)] }
+        guard let items = list(node, what: what) else { return nil }
+        if items.isEmpty {
+            sink.error(node.mark, "\(what) must name at least one column")
+            return nil
+        }
+        var result: [(String, YAMLMark)] = []
+        for item in items {
+            guard let name = text(item, what: "an item of \(what)") else { return nil }
+            result.append((name, item.mark))
+        }
+        return result
+    }
+
+    /// One of a fixed set of words (`on_delete: cascade`).
+    func choice<T>(_ node: YAMLNode, what: String, _ options: [(String, T)]) -> T? {
+        let words = options.map(\.0)
+        guard let word = text(node, what: what) else { return nil }
+        if let match = options.first(where: { $0.0 == word }) { return match.1 }
+        sink.error(node.mark, "\(what) must be \(quotedList(words)), found '\(word)'\(didYouMean(word, words))")
+        return nil
+    }
+
+    /// A name PostgreSQL keeps as written: not empty, at most 63 bytes.
+    @discardableResult
+    func identifier(_ name: String, at mark: YAMLMark, kind: String) -> Bool {
+        if name.isEmpty {
+            sink.error(mark, "\(kind) name must not be empty")
+            return false
+        }
+        let bytes = name.utf8.count
+        if bytes > PostgresNames.maxIdentifierBytes {
+            sink.error(mark, "\(kind) name '\(name)' is \(bytes) bytes long; PostgreSQL truncates names to \(PostgresNames.maxIdentifierBytes) bytes, so it would become '\(PostgresNames.clip(name, toBytes: PostgresNames.maxIdentifierBytes))'; use a shorter name")
+            return false
+        }
+        return true
+    }
+}

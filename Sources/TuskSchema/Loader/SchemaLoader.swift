@@ -1,0 +1,83 @@
+import Foundation
+
+/// Loads `schema.yaml` into a validated, canonical `Schema`.
+///
+/// Reading goes on after a problem so that one run reports every problem in the file, each
+/// as `file:line:column: error: ...`, sorted in reading order.
+public enum SchemaLoader {
+    static let topLevelKeys = ["swift", "extensions", "enums", "tables"]
+
+    /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
+    public static func load(file: URL) throws -> Schema {
+        let name = file.relativePath
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "cannot read the schema file: \(error.localizedDescription)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "the schema file is not valid UTF-8 text")])
+        }
+        return try parse(yaml: text, fileName: name)
+    }
+
+    public static func parse(yaml: String, fileName: String) throws -> Schema {
+        let sink = DiagnosticSink(fileName: fileName)
+        let output = YAMLReader.read(yaml, fileName: fileName)
+        sink.append(output.diagnostics)
+        guard let root = output.root else {
+            if output.diagnostics.isEmpty {
+                sink.error(YAMLMark(line: 1, column: 1), "the schema is empty; it needs at least 'tables:' with one table")
+            }
+            throw SchemaError(diagnostics: sink.sorted)
+        }
+        let schema = read(root, sink: sink)
+        if sink.hasErrors { throw SchemaError(diagnostics: sink.sorted) }
+        return schema
+    }
+
+    private static func read(_ root: YAMLNode, sink: DiagnosticSink) -> Schema {
+        let read = NodeReader(sink: sink)
+        var schema = Schema()
+        guard let options = read.options(root, allowed: topLevelKeys, what: "the schema") else { return schema }
+
+        if let e = options["swift"], let o = read.options(e.value, allowed: ["access"], what: "'swift'") {
+            if let a = o["access"], let access = read.choice(a.value, what: "'swift.access'", [("internal", SwiftOptions.AccessLevel.internal), ("public", .public)]) {
+                schema.swift.access = access
+            }
+        }
+        if let e = options["extensions"], let items = read.list(e.value, what: "'extensions'") {
+            let names = items.compactMap { item in
+                read.text(item, what: "an item of 'extensions'").flatMap { read.identifier($0, at: item.mark, kind: "extension") ? $0 : nil }
+            }
+            schema.extensions = Array(Set(names)).sorted()
+        }
+
+        var enums: [(EnumType, Entry, YAMLMark?)] = []
+        if let e = options["enums"], let entries = read.named(e.value, what: "'enums'", kind: "enum") {
+            let reader = EnumReader(read: read)
+            for entry in entries {
+                if let (type, renamedMark) = reader.enumType(entry) { enums.append((type, entry, renamedMark)) }
+            }
+        }
+        let enumsByName = Dictionary(enums.map { ($0.0.name, $0.0) }, uniquingKeysWith: { a, _ in a })
+
+        var tables: [TableDraft] = []
+        if let e = options["tables"] {
+            if let entries = read.named(e.value, what: "'tables'", kind: "table") {
+                if entries.isEmpty { sink.error(e.value.mark, "'tables' is empty; declare at least one table") }
+                let columns = ColumnReader(read: read, enums: enumsByName, extensions: Set(schema.extensions))
+                let reader = TableReader(columns: columns)
+                tables = entries.compactMap { reader.table($0) }
+            }
+        } else {
+            sink.error(root.mark, "the schema has no 'tables:'; declare at least one table")
+        }
+
+        var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) })
+        schema.enums = enums.map(\.0).sorted { $0.name < $1.name }
+        schema.tables = resolver.resolve()
+        return schema
+    }
+}

@@ -1,0 +1,120 @@
+/// Checks what spans tables (references, renames, Swift name clashes) and gives every
+/// constraint and index its name, then builds the canonical model tables.
+struct SchemaResolver {
+    let sink: DiagnosticSink
+    let tables: [TableDraft]
+    /// Each enum with the mark of its name and of its `renamed_from` value.
+    let enums: [(EnumType, YAMLMark, YAMLMark?)]
+
+    init(sink: DiagnosticSink, tables: [TableDraft], enums: [(EnumType, YAMLMark, YAMLMark?)]) {
+        self.sink = sink
+        self.tables = tables.sorted { $0.name < $1.name }
+        self.enums = enums
+    }
+
+    mutating func resolve() -> [Table] {
+        checkRenames()
+        checkSwiftNames()
+        for table in tables {
+            for fk in table.foreignKeys { checkReference(fk, in: table) }
+            checkRedundantKeys(table)
+        }
+        var namer = ConstraintNamer(sink: sink, tables: tables)
+        return tables.map { namer.table($0) }
+    }
+
+    private func byName(_ name: String) -> TableDraft? { tables.first { $0.name == name } }
+
+    private func checkRenames() {
+        var oldTables: [String: String] = [:]
+        for table in tables {
+            if let old = table.renamedFrom {
+                if byName(old.name) != nil {
+                    sink.error(old.mark, "table '\(table.name)' says 'renamed_from: \(old.name)', but table '\(old.name)' still exists; remove 'renamed_from' or the old table")
+                } else if let other = oldTables[old.name] {
+                    sink.error(old.mark, "tables '\(other)' and '\(table.name)' are both 'renamed_from: \(old.name)'; only one can be")
+                }
+                oldTables[old.name] = table.name
+            }
+            for draft in table.columns {
+                guard let old = draft.column.renamedFrom else { continue }
+                if table.column(old) != nil {
+                    sink.error(draft.mark, "column '\(table.name).\(draft.column.name)' says 'renamed_from: \(old)', but column '\(old)' still exists; remove 'renamed_from' or the old column")
+                } else if let other = table.columns.first(where: { $0.column.renamedFrom == old && $0.column.name < draft.column.name && $0.column.name != draft.column.name }) {
+                    sink.error(draft.mark, "columns '\(other.column.name)' and '\(draft.column.name)' of table '\(table.name)' are both 'renamed_from: \(old)'; only one can be")
+                }
+            }
+        }
+        let enumNames = Set(enums.map(\.0.name))
+        for (type, mark, renamedMark) in enums {
+            if let old = type.renamedFrom, enumNames.contains(old) {
+                sink.error(renamedMark ?? mark, "enum '\(type.name)' says 'renamed_from: \(old)', but enum '\(old)' still exists; remove 'renamed_from' or the old enum")
+            }
+            if let table = byName(type.name) {
+                sink.error(mark, "enum '\(type.name)' has the name of table '\(table.name)'; PostgreSQL gives every table a type of its own name, so choose another name")
+            }
+        }
+    }
+
+    /// Generated Swift types (tables and enums) and properties must not collide.
+    private func checkSwiftNames() {
+        var types: [String: String] = [:]
+        var entries: [(String, String, YAMLMark)] = tables.map { ($0.swiftName, "table '\($0.name)'", $0.swiftNameMark ?? $0.mark) }
+        entries += enums.map { ($0.0.swiftName, "enum '\($0.0.name)'", $0.1) }
+        for (swiftName, owner, mark) in entries.sorted(by: { $0.2 < $1.2 }) {
+            if let other = types[swiftName] {
+                sink.error(mark, "\(owner) and \(other) would both become the Swift type '\(swiftName)'; give one a 'swift_name'")
+            } else {
+                types[swiftName] = owner
+            }
+        }
+        for table in tables {
+            var properties: [String: String] = [:]
+            for draft in table.columns {
+                if let other = properties[draft.column.swiftName] {
+                    sink.error(draft.swiftNameMark ?? draft.mark, "columns '\(other)' and '\(draft.column.name)' of table '\(table.name)' would both become the Swift property '\(draft.column.swiftName)'; give one a 'swift_name'")
+                } else {
+                    properties[draft.column.swiftName] = draft.column.name
+                }
+            }
+        }
+    }
+
+    private func checkReference(_ fk: ForeignKeyDraft, in table: TableDraft) {
+        let what = "'references' of column '\(table.name).\(fk.column.name)'"
+        guard let target = byName(fk.table.name) else {
+            let names = tables.map(\.name)
+            sink.error(fk.table.mark, "\(what) names table '\(fk.table.name)', which does not exist\(didYouMean(fk.table.name, names)) (tables: \(names.joined(separator: ", ")))")
+            return
+        }
+        guard let referenced = target.column(fk.referencedColumn.name) else {
+            let names = target.columns.map(\.column.name)
+            sink.error(fk.referencedColumn.mark, "\(what) names column '\(fk.table.name).\(fk.referencedColumn.name)', which does not exist\(didYouMean(fk.referencedColumn.name, names)) (columns of '\(target.name)': \(names.joined(separator: ", ")))")
+            return
+        }
+        guard let source = table.column(fk.column.name), source.typeKnown, referenced.typeKnown else { return }
+        if !source.column.type.canReference(referenced.column.type) {
+            sink.error(fk.table.mark, "\(what): column type \(source.column.type.sql) cannot reference '\(target.name).\(referenced.column.name)' of type \(referenced.column.type.sql); make the types match")
+        }
+        let keyed = [target.primaryKey].compactMap { $0 } + target.uniques
+        let isUnique = keyed.contains { $0.columns.map(\.name) == [referenced.column.name] }
+            || target.indexes.contains { $0.isUnique && $0.predicate == nil && $0.columns.map(\.name) == [referenced.column.name] }
+        if !isUnique {
+            sink.error(fk.referencedColumn.mark, "\(what): '\(target.name).\(referenced.column.name)' is neither the primary key nor unique, and PostgreSQL only references those; add 'unique: true' to it or reference the primary key")
+        }
+    }
+
+    /// PostgreSQL silently drops a unique constraint that repeats the primary key or another one.
+    private func checkRedundantKeys(_ table: TableDraft) {
+        var seen: [[String]: String] = [:]
+        if let pk = table.primaryKey { seen[pk.columns.map(\.name)] = "the primary key" }
+        for unique in table.uniques {
+            let columns = unique.columns.map(\.name)
+            if let other = seen[columns] {
+                sink.error(unique.mark, "unique constraint on (\(columns.joined(separator: ", "))) of table '\(table.name)' repeats \(other); remove it")
+            } else {
+                seen[columns] = "the unique constraint at line \(unique.mark.line)"
+            }
+        }
+    }
+}

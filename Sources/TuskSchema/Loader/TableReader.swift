@@ -1,0 +1,169 @@
+/// Reads one entry of `tables:` into a `TableDraft`, checking what can be checked within the
+/// table (column names in keys and indexes, soft_delete and version_column policies).
+struct TableReader {
+    static let keys = [
+        "comment", "columns", "primary_key", "unique", "checks", "indexes", "renamed_from",
+        "soft_delete", "version_column", "swift_name",
+    ]
+    static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
+    static let indexMethods = ["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"]
+
+    let columns: ColumnReader
+    var read: NodeReader { columns.read }
+    var sink: DiagnosticSink { read.sink }
+
+    func table(_ entry: Entry) -> TableDraft? {
+        let what = "table '\(entry.key)'"
+        var table = TableDraft(name: entry.key, mark: entry.keyMark, swiftName: SwiftNames.typeName(forTable: entry.key))
+        guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
+
+        if let e = options["columns"], let list = read.named(e.value, what: "'columns' of \(what)", kind: "column") {
+            if list.isEmpty { sink.error(e.value.mark, "\(what) has no columns; a table needs at least one") }
+            for column in list { columns.column(column, into: &table) }
+        } else if options["columns"] == nil {
+            sink.error(entry.keyMark, "\(what) has no 'columns'; a table needs at least one")
+        }
+        if let e = options["comment"] { table.comment = read.text(e.value, what: "'comment' of \(what)") }
+        if let e = options["swift_name"], let name = columns.swiftName(e.value, what: what) {
+            table.swiftName = name
+            table.swiftNameMark = e.value.mark
+        }
+        if let e = options["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
+           read.identifier(old, at: e.value.mark, kind: "renamed_from table") {
+            table.renamedFrom = Named(name: old, mark: e.value.mark)
+        }
+
+        if let e = options["primary_key"], let names = columnList(e.value, what: "'primary_key' of \(what)", table: table) {
+            if let existing = table.primaryKey {
+                sink.error(e.keyMark, "\(what) has 'primary_key' here and 'primary_key: true' on column '\(existing.columns[0].name)' (line \(existing.mark.line)); keep one")
+            } else {
+                table.primaryKey = KeyDraft(name: nil, columns: names, mark: e.keyMark)
+                for name in names where table.column(name.name)?.column.isNullable == true {
+                    sink.error(name.mark, "primary key column '\(table.name).\(name.name)' cannot be nullable; a primary key is always NOT NULL")
+                }
+            }
+        }
+        if let e = options["unique"], let items = read.list(e.value, what: "'unique' of \(what)") {
+            for item in items { uniqueItem(item, what: what, into: &table) }
+        }
+        if let e = options["checks"], let items = read.list(e.value, what: "'checks' of \(what)") {
+            for item in items {
+                guard let o = read.options(item, allowed: ["name", "sql"], what: "a check of \(what)") else { continue }
+                let name = o["name"].flatMap { n in read.text(n.value, what: "'name' of a check of \(what)").map { Named(name: $0, mark: n.value.mark) } }
+                if let name { read.identifier(name.name, at: name.mark, kind: "check") }
+                guard let sql = o["sql"] else {
+                    sink.error(item.mark, "a check of \(what) needs 'sql' (e.g. { sql: \"price >= 0\" })")
+                    continue
+                }
+                if let expression = read.text(sql.value, what: "'sql' of a check of \(what)") {
+                    table.checks.append(CheckDraft(name: name, expression: expression, mark: sql.value.mark))
+                }
+            }
+        }
+        if let e = options["indexes"], let items = read.list(e.value, what: "'indexes' of \(what)") {
+            for item in items { index(item, what: what, into: &table) }
+        }
+        if let e = options["soft_delete"], let name = policyColumn(e, what: what, table: table) {
+            if let column = table.column(name.name)?.column, table.column(name.name)!.typeKnown,
+               !(column.type.isTimestamp && column.isNullable) {
+                sink.error(e.value.mark, "'soft_delete' column '\(table.name).\(name.name)' must be a nullable timestamptz or timestamp (set when a row is deleted), but it is \(column.type.sql)\(column.isNullable ? "" : " NOT NULL")")
+            }
+            table.softDelete = name
+        }
+        if let e = options["version_column"], let name = policyColumn(e, what: what, table: table) {
+            if let column = table.column(name.name)?.column, table.column(name.name)!.typeKnown,
+               !(column.type.isInteger && !column.isNullable) {
+                sink.error(e.value.mark, "'version_column' '\(table.name).\(name.name)' must be a NOT NULL smallint, integer or bigint, but it is \(column.type.sql)\(column.isNullable ? " (nullable)" : "")")
+            }
+            table.versionColumn = name
+        }
+        return table
+    }
+
+    /// `[a, b]` naming existing columns of the table, each once.
+    func columnList(_ node: YAMLNode, what: String, table: TableDraft) -> [Named]? {
+        guard let names = read.names(node, what: what) else { return nil }
+        var result: [Named] = []
+        var ok = true
+        for (name, mark) in names {
+            if result.contains(where: { $0.name == name }) {
+                sink.error(mark, "\(what) names column '\(name)' twice")
+                ok = false
+            } else if table.column(name) == nil {
+                sink.error(mark, "\(what) names column '\(name)', which table '\(table.name)' does not have\(didYouMean(name, table.columns.map(\.column.name)))")
+                ok = false
+            }
+            result.append(Named(name: name, mark: mark))
+        }
+        return ok ? result : nil
+    }
+
+    /// `[a, b]` or `{ name: x, columns: [a, b] }`.
+    private func uniqueItem(_ item: YAMLNode, what: String, into table: inout TableDraft) {
+        let itemWhat = "a unique constraint of \(what)"
+        if item.pairs != nil {
+            guard let o = read.options(item, allowed: ["name", "columns"], what: itemWhat) else { return }
+            let name = o["name"].flatMap { n in read.text(n.value, what: "'name' of \(itemWhat)").map { Named(name: $0, mark: n.value.mark) } }
+            if let name { read.identifier(name.name, at: name.mark, kind: "unique constraint") }
+            guard let c = o["columns"] else {
+                sink.error(item.mark, "\(itemWhat) needs 'columns'")
+                return
+            }
+            if let names = columnList(c.value, what: "'columns' of \(itemWhat)", table: table) {
+                table.uniques.append(KeyDraft(name: name, columns: names, mark: item.mark))
+            }
+        } else if let names = columnList(item, what: itemWhat, table: table) {
+            table.uniques.append(KeyDraft(name: nil, columns: names, mark: item.mark))
+        }
+    }
+
+    private func index(_ item: YAMLNode, what: String, into table: inout TableDraft) {
+        let itemWhat = "an index of \(what)"
+        guard let o = read.options(item, allowed: Self.indexKeys, what: itemWhat) else { return }
+        let name = o["name"].flatMap { n in read.text(n.value, what: "'name' of \(itemWhat)").map { Named(name: $0, mark: n.value.mark) } }
+        if let name { read.identifier(name.name, at: name.mark, kind: "index") }
+        guard let c = o["columns"] else {
+            sink.error(item.mark, "\(itemWhat) needs 'columns' (e.g. { columns: [user_id] })")
+            return
+        }
+        let names = columnList(c.value, what: "'columns' of \(itemWhat)", table: table)
+        var method = "btree"
+        if let u = o["using"], let m = read.text(u.value, what: "'using' of \(itemWhat)") {
+            if Self.indexMethods.contains(m) {
+                method = m
+                if ["hnsw", "ivfflat"].contains(m), !columns.extensions.contains("vector") {
+                    sink.error(u.value.mark, "index method '\(m)' comes with the pgvector extension; add 'vector' to 'extensions:'")
+                }
+            } else {
+                sink.error(u.value.mark, "unknown index method '\(m)' in \(itemWhat)\(didYouMean(m, Self.indexMethods)) (known: \(Self.indexMethods.joined(separator: ", ")))")
+            }
+        }
+        if ["hnsw", "ivfflat"].contains(method), let names {
+            for n in names {
+                if let col = table.column(n.name), col.typeKnown, col.column.type.referencedEnum == nil, !isVector(col.column.type) {
+                    sink.error(n.mark, "index method '\(method)' needs a vector column, but '\(table.name).\(n.name)' is \(col.column.type.sql)")
+                }
+            }
+        }
+        let opclass = o["opclass"].flatMap { read.text($0.value, what: "'opclass' of \(itemWhat)") }
+        let predicate = o["where"].flatMap { read.text($0.value, what: "'where' of \(itemWhat)") }
+        let unique = o["unique"].flatMap { read.bool($0.value, what: "'unique' of \(itemWhat)") } ?? false
+        if unique, !["btree"].contains(method) {
+            sink.error(o["unique"]!.keyMark, "a unique index must use btree; \(method) indexes cannot be unique")
+        }
+        if let names {
+            table.indexes.append(IndexDraft(name: name, columns: names, method: method, opclass: opclass, isUnique: unique, predicate: predicate, mark: item.mark))
+        }
+    }
+
+    private func isVector(_ type: SQLType) -> Bool { if case .vector = type { true } else { false } }
+
+    private func policyColumn(_ e: Entry, what: String, table: TableDraft) -> Named? {
+        guard let name = read.text(e.value, what: "'\(e.key)' of \(what)") else { return nil }
+        guard table.column(name) != nil else {
+            sink.error(e.value.mark, "'\(e.key)' of \(what) names column '\(name)', which the table does not have\(didYouMean(name, table.columns.map(\.column.name)))")
+            return nil
+        }
+        return Named(name: name, mark: e.value.mark)
+    }
+}
