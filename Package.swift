@@ -27,5 +27,11 @@ let package = Package(
         // YAML -> validated canonical Schema model, snapshot JSON, diagnostics.
         .target(name: "TuskSchema", dependencies: ["CYAML"]),
         .testTarget(name: "TuskSchemaTests", dependencies: ["TuskSchema"]),
+
+        // Schema -> Swift source (a small structured renderer; no swift-syntax).
+        .target(name: "TuskCodegen", dependencies: ["TuskSchema"]),
+        .testTarget(
+            name: "TuskCodegenTests", dependencies: ["TuskCodegen", "TuskSchema"],
+            exclude: ["Golden"]),
     ]
 )

@@ -1,0 +1,127 @@
+import TuskSchema
+
+/// One table -> a namespace enum named after the table's Swift name, holding `Row` (what a
+/// read returns), `Insert` (what a new row needs) and `Columns` (the column descriptions).
+struct TableGenerator {
+    let table: Table
+    let schema: Schema
+    let access: SwiftAccess
+
+    func declaration() -> SwiftDeclaration {
+        var docs = table.comment.map { [$0, ""] } ?? []
+        docs.append("The table `\(table.name)`.")
+        let columnType = SupportGenerator.columnDescriptionType
+        let members: [SwiftDeclaration] = [
+            .property(SwiftProperty(
+                docs: ["The table's name in the database."], access: access, isStatic: true, isConstant: true,
+                name: "tableName", type: "Swift.String", initialValue: .string(table.name))),
+            .property(SwiftProperty(
+                docs: ["The table's columns."], access: access, isStatic: true, isConstant: true,
+                name: "columns", type: "Columns", initialValue: .raw("Columns()"))),
+            .property(SwiftProperty(
+                docs: ["Every column, in declared order (the order the database sees)."], access: access,
+                isStatic: true, isConstant: true, name: "allColumns", type: "[\(columnType)]",
+                initialValue: .array(table.columns.map { .raw("columns." + SwiftIdentifier.escaped($0.swiftName)) }))),
+            row(),
+            insert(),
+            columns(),
+        ]
+        return .type(SwiftTypeDeclaration(
+            docs: docs, access: access, kind: .enum, name: SwiftIdentifier.escaped(table.swiftName), members: members))
+    }
+
+    /// Every column; NOT NULL columns are non-optional.
+    func row() -> SwiftDeclaration {
+        let fields = table.columns.map { column in
+            Field(column: column, type: SwiftTypeMapping.rowType(of: column, in: schema), defaultValue: nil,
+                  docs: column.comment.map { [$0] } ?? [])
+        }
+        return structure(
+            name: "Row", docs: ["A row of `\(table.name)`, as the database returns it."],
+            conformances: ["Swift.Sendable", "Swift.Hashable"], fields: fields)
+    }
+
+    /// What a new row needs: columns the database fills (a default or identity) and nullable
+    /// columns are optional, `nil` meaning "leave it to the database". A nullable column with a
+    /// default is doubly optional: `nil` takes the default, `.some(nil)` stores NULL.
+    /// GENERATED ALWAYS identity columns are left out: the database always fills them.
+    func insert() -> SwiftDeclaration {
+        var docs = ["The values for a new row of `\(table.name)`. Optional values left `nil` are filled by the database."]
+        var fields: [Field] = []
+        for column in table.columns {
+            let value = SwiftTypeMapping.valueType(of: column, in: schema)
+            if column.identity == .always {
+                docs += ["", "`\(column.name)` is not here: it is GENERATED ALWAYS AS IDENTITY."]
+                continue
+            }
+            let type: String
+            switch (column.isDatabaseFilled, column.isNullable) {
+            case (true, true): type = value + "??"
+            case (true, false), (false, true): type = value + "?"
+            case (false, false): type = value
+            }
+            fields.append(Field(
+                column: column, type: type, defaultValue: type == value ? nil : .raw("nil"),
+                docs: insertDocs(for: column)))
+        }
+        return structure(name: "Insert", docs: docs, conformances: ["Swift.Sendable", "Swift.Hashable"], fields: fields)
+    }
+
+    func insertDocs(for column: Column) -> [String] {
+        if column.identity != nil { return ["`nil` lets the identity generate it."] }
+        let nullNote = column.isNullable ? "; `.some(nil)` stores NULL" : ""
+        switch column.defaultValue {
+        case .sql(let expression): return ["`nil` takes the default `\(expression)`\(nullNote)."]
+        case .literal(let literal): return ["`nil` takes the default `\(literal)`\(nullNote)."]
+        case nil: return column.isNullable ? ["`nil` stores NULL."] : []
+        }
+    }
+
+    /// One description per column, as instance properties so later query closures can say `$0.email`.
+    func columns() -> SwiftDeclaration {
+        let columnType = SupportGenerator.columnDescriptionType
+        var members = table.columns.map { column in
+            SwiftDeclaration.property(SwiftProperty(
+                access: access, isConstant: true, name: SwiftIdentifier.escaped(column.swiftName), type: columnType,
+                initialValue: .call(columnType, [
+                    SwiftArgument("name", .string(column.name)),
+                    SwiftArgument("sqlType", .string(column.type.sql)),
+                    SwiftArgument("isNullable", .raw(column.isNullable ? "true" : "false")),
+                ])))
+        }
+        members.append(.initializer(SwiftInitializer(access: access, parameters: [], body: [])))
+        return .type(SwiftTypeDeclaration(
+            docs: ["The columns of `\(table.name)`."], access: access, kind: .struct, name: "Columns",
+            conformances: ["Swift.Sendable"], members: members))
+    }
+
+    struct Field {
+        var column: Column
+        var type: String
+        var defaultValue: SwiftExpression?
+        var docs: [String]
+    }
+
+    /// A struct of stored properties with an initializer taking every one of them.
+    func structure(name: String, docs: [String], conformances: [String], fields: [Field]) -> SwiftDeclaration {
+        var members = fields.map { field in
+            SwiftDeclaration.property(SwiftProperty(
+                docs: field.docs, access: access, isConstant: false,
+                name: SwiftIdentifier.escaped(field.column.swiftName), type: field.type))
+        }
+        // A parameter called `self` would hide `self` in the body, so it gets another inside name.
+        func inside(_ field: Field) -> String? { field.column.swiftName == "self" ? "self_" : nil }
+        members.append(.initializer(SwiftInitializer(
+            access: access,
+            parameters: fields.map { field in
+                SwiftParameter(
+                    name: SwiftIdentifier.escaped(field.column.swiftName), internalName: inside(field),
+                    type: field.type, defaultValue: field.defaultValue)
+            },
+            body: fields.map { field in
+                let name = SwiftIdentifier.escaped(field.column.swiftName)
+                return "self.\(name) = \(inside(field) ?? name)"
+            })))
+        return .type(SwiftTypeDeclaration(docs: docs, access: access, kind: .struct, name: name, conformances: conformances, members: members))
+    }
+}

@@ -1,0 +1,135 @@
+/// A tiny model of the Swift declarations Tusk generates. Generators build these values;
+/// `SwiftRenderer` turns them into text with one fixed layout, so the output is readable and
+/// identical byte for byte for identical input. (No swift-syntax: the plugin's tool stays small.)
+
+/// `public` or nothing (internal is Swift's default and is left implicit).
+public enum SwiftAccess: Sendable, Hashable {
+    case `internal`, `public`
+
+    var prefix: String { self == .public ? "public " : "" }
+}
+
+/// One source file: a header comment, imports and top-level declarations.
+public struct SwiftFile: Sendable, Hashable {
+    public var header: [String]
+    public var imports: [String]
+    public var declarations: [SwiftDeclaration]
+
+    public init(header: [String], imports: [String] = [], declarations: [SwiftDeclaration] = []) {
+        self.header = header
+        self.imports = imports
+        self.declarations = declarations
+    }
+}
+
+public indirect enum SwiftDeclaration: Sendable, Hashable {
+    case type(SwiftTypeDeclaration)
+    case property(SwiftProperty)
+    case enumCase(SwiftEnumCase)
+    case initializer(SwiftInitializer)
+}
+
+public struct SwiftTypeDeclaration: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case `struct`, `enum`, `extension` }
+
+    public var docs: [String]
+    public var access: SwiftAccess
+    public var kind: Kind
+    /// Already escaped where needed (see `SwiftIdentifier`).
+    public var name: String
+    public var conformances: [String]
+    public var members: [SwiftDeclaration]
+
+    public init(docs: [String] = [], access: SwiftAccess, kind: Kind, name: String, conformances: [String] = [], members: [SwiftDeclaration]) {
+        self.docs = docs
+        self.access = access
+        self.kind = kind
+        self.name = name
+        self.conformances = conformances
+        self.members = members
+    }
+}
+
+public struct SwiftProperty: Sendable, Hashable {
+    public var docs: [String]
+    public var access: SwiftAccess
+    public var isStatic: Bool
+    public var isConstant: Bool
+    public var name: String
+    /// Always written out, so the type checker never infers a stored property's type.
+    public var type: String
+    public var initialValue: SwiftExpression?
+
+    public init(docs: [String] = [], access: SwiftAccess, isStatic: Bool = false, isConstant: Bool, name: String, type: String, initialValue: SwiftExpression? = nil) {
+        self.docs = docs
+        self.access = access
+        self.isStatic = isStatic
+        self.isConstant = isConstant
+        self.name = name
+        self.type = type
+        self.initialValue = initialValue
+    }
+}
+
+public struct SwiftEnumCase: Sendable, Hashable {
+    public var name: String
+    /// The raw value when it differs from the case name.
+    public var rawValue: String?
+
+    public init(name: String, rawValue: String? = nil) {
+        self.name = name
+        self.rawValue = rawValue
+    }
+}
+
+public struct SwiftParameter: Sendable, Hashable {
+    /// The argument label callers write.
+    public var name: String
+    /// The name inside the body when it differs from the label (`` `self` self_ ``).
+    public var internalName: String?
+    public var type: String
+    public var defaultValue: SwiftExpression?
+
+    public init(name: String, internalName: String? = nil, type: String, defaultValue: SwiftExpression? = nil) {
+        self.name = name
+        self.internalName = internalName
+        self.type = type
+        self.defaultValue = defaultValue
+    }
+}
+
+public struct SwiftInitializer: Sendable, Hashable {
+    public var docs: [String]
+    public var access: SwiftAccess
+    public var parameters: [SwiftParameter]
+    /// One statement per line.
+    public var body: [String]
+
+    public init(docs: [String] = [], access: SwiftAccess, parameters: [SwiftParameter], body: [String]) {
+        self.docs = docs
+        self.access = access
+        self.parameters = parameters
+        self.body = body
+    }
+}
+
+public indirect enum SwiftExpression: Sendable, Hashable {
+    /// Source text used as is (`nil`, `true`, `Columns()`).
+    case raw(String)
+    /// A string literal; the renderer escapes it.
+    case string(String)
+    /// `name(label: value, ...)` on one line.
+    case call(String, [SwiftArgument])
+    /// An array literal, one element per line.
+    case array([SwiftExpression])
+}
+
+public struct SwiftArgument: Sendable, Hashable {
+    public var label: String
+    public var value: SwiftExpression
+
+    public init(_ label: String, _ value: SwiftExpression) {
+        self.label = label
+        self.value = value
+    }
+}
