@@ -26,7 +26,7 @@ let package = Package(
 
         // YAML -> validated canonical Schema model, snapshot JSON, diagnostics.
         .target(name: "TuskSchema", dependencies: ["CYAML"]),
-        .testTarget(name: "TuskSchemaTests", dependencies: ["TuskSchema"]),
+        .testTarget(name: "TuskSchemaTests", dependencies: ["TuskSchema"], resources: [.copy("Fixtures")]),
 
         // Schema -> Swift source (a small structured renderer; no swift-syntax).
         .target(name: "TuskCodegen", dependencies: ["TuskSchema"]),

@@ -72,10 +72,10 @@ struct ColumnReader {
         }
         if column.identity != nil {
             if typeKnown, !type.isInteger {
-                sink.error(options["identity"]?.keyMark ?? entry.keyMark, "identity column \(what) must be smallint, integer or bigint, not \(type.sql)")
+                sink.error(options["identity"]?.keyMark ?? entry.keyMark, "identity column '\(table.name).\(entry.key)' must be smallint, integer or bigint, not \(type.sql)")
             }
             if column.isNullable, let e = options["nullable"] ?? options["type"] {
-                sink.error(e.keyMark, "identity column \(what) cannot be nullable; remove the nullable marking")
+                sink.error(e.keyMark, "identity column '\(table.name).\(entry.key)' cannot be nullable; remove the nullable marking")
             }
         }
 
@@ -94,7 +94,7 @@ struct ColumnReader {
 
         if let e = options["primary_key"], let isKey = read.bool(e.value, what: "'primary_key' of \(what)"), isKey {
             if column.isNullable {
-                sink.error(e.keyMark, "primary key column \(what) cannot be nullable; a primary key is always NOT NULL")
+                sink.error(e.keyMark, "primary key column '\(table.name).\(entry.key)' cannot be nullable; a primary key is always NOT NULL")
             }
             if let existing = table.primaryKey {
                 sink.error(e.keyMark, "table '\(table.name)' already has a primary key on \(existing.columns.map(\.name).joined(separator: ", ")) (line \(existing.mark.line)); for a composite key write 'primary_key: [a, b]' at the table level")

@@ -13,14 +13,15 @@ final class DiagnosticSink {
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// In reading order; one diagnostic per distinct place and message.
+    /// In reading order, one per place: a later problem at the same place is usually a
+    /// consequence of the first (an unknown alias read as null, say).
     var sorted: [SchemaDiagnostic] {
-        var seen = Set<SchemaDiagnostic>()
+        var seen = Set<[Int]>()
         return diagnostics
             .enumerated()
             .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
             .map(\.element)
-            .filter { seen.insert($0).inserted }
+            .filter { seen.insert([$0.line, $0.column]).inserted }
     }
 }
 

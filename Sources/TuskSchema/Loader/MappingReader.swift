@@ -26,7 +26,7 @@ struct NodeReader {
                 continue
             }
             if let first = result[key] {
-                sink.error(pair.key.mark, "duplicate key '\(key)' in \(what) (first written at line \(first.keyMark.line))")
+                sink.error(pair.key.mark, "duplicate key '\(key)' in \(what) (first written at line \(first.keyMark.line), column \(first.keyMark.column))")
                 continue
             }
             result[key] = Entry(key: key, keyMark: pair.key.mark, value: pair.value, mergedAt: nil)

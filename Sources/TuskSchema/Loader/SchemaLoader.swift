@@ -40,6 +40,9 @@ public enum SchemaLoader {
     private static func read(_ root: YAMLNode, sink: DiagnosticSink) -> Schema {
         let read = NodeReader(sink: sink)
         var schema = Schema()
+        // Top-level keys starting with `x-` hold anchors for reuse (`x-timestamps: &timestamps`).
+        var root = root
+        if let pairs = root.pairs { root.content = .mapping(pairs.filter { !$0.keyText.hasPrefix("x-") }) }
         guard let options = read.options(root, allowed: topLevelKeys, what: "the schema") else { return schema }
 
         if let e = options["swift"], let o = read.options(e.value, allowed: ["access"], what: "'swift'") {
@@ -66,7 +69,7 @@ public enum SchemaLoader {
         var tables: [TableDraft] = []
         if let e = options["tables"] {
             if let entries = read.named(e.value, what: "'tables'", kind: "table") {
-                if entries.isEmpty { sink.error(e.value.mark, "'tables' is empty; declare at least one table") }
+                if e.value.pairs?.isEmpty == true { sink.error(e.value.mark, "'tables' is empty; declare at least one table") }
                 let columns = ColumnReader(read: read, enums: enumsByName, extensions: Set(schema.extensions))
                 let reader = TableReader(columns: columns)
                 tables = entries.compactMap { reader.table($0) }

@@ -18,7 +18,7 @@ struct TableReader {
         guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
 
         if let e = options["columns"], let list = read.named(e.value, what: "'columns' of \(what)", kind: "column") {
-            if list.isEmpty { sink.error(e.value.mark, "\(what) has no columns; a table needs at least one") }
+            if e.value.pairs?.isEmpty == true { sink.error(e.value.mark, "\(what) has no columns; a table needs at least one") }
             for column in list { columns.column(column, into: &table) }
         } else if options["columns"] == nil {
             sink.error(entry.keyMark, "\(what) has no 'columns'; a table needs at least one")

@@ -1,0 +1,396 @@
+import Foundation
+import Testing
+@testable import TuskSchema
+
+/// Every file under Fixtures/invalid is a schema with mistakes; each must produce exactly these
+/// diagnostics (all of them, in reading order, at these places, with these words).
+@Suite struct InvalidSchemaTests {
+    static let expected: [String: [String]] = [
+        "action-without-references.yaml": [
+            #"action-without-references.yaml:4:30: error: 'on_delete' of column 'documents.user_id' needs 'references' (e.g. references: users.id)"#,
+        ],
+        "auto-update-on-text.yaml": [
+            #"auto-update-on-text.yaml:4:33: error: 'auto_update' sets column 'documents.updated_by' to now() on every update, so it must be timestamptz or timestamp, not text"#,
+        ],
+        "check-without-sql.yaml": [
+            #"check-without-sql.yaml:6:9: error: a check of table 'documents' needs 'sql' (e.g. { sql: "price >= 0" })"#,
+            #"check-without-sql.yaml:6:34: error: unknown key 'expression' in a check of table 'documents' (allowed: name, sql)"#,
+        ],
+        "column-is-list.yaml": [
+            #"column-is-list.yaml:4:11: error: column 'users.id' must be a type (e.g. 'text', 'text?') or a mapping (e.g. { type: text, nullable: true }), found a list"#,
+        ],
+        "column-name-too-long.yaml": [
+            #"column-name-too-long.yaml:4:7: error: column name 'this_column_name_is_much_longer_than_sixty_three_bytes_allow_it_to_be' is 69 bytes long; PostgreSQL truncates names to 63 bytes, so it would become 'this_column_name_is_much_longer_than_sixty_three_bytes_allow_it'; use a shorter name"#,
+        ],
+        "column-without-type.yaml": [
+            #"column-without-type.yaml:4:7: error: column 'users.id' needs a 'type' (e.g. { type: text })"#,
+        ],
+        "columns-is-list.yaml": [
+            #"columns-is-list.yaml:4:7: error: 'columns' of table 'users' must be a mapping, found a list"#,
+        ],
+        "default-array-element.yaml": [
+            #"default-array-element.yaml:4:48: error: column 'logs.steps': default 'two' is not a whole number, as integer needs"#,
+        ],
+        "default-array-scalar.yaml": [
+            #"default-array-scalar.yaml:4:40: error: column 'posts.tags': a default for text[] must be a list, e.g. [] or [a, b], found 'news'"#,
+        ],
+        "default-boolean.yaml": [
+            #"default-boolean.yaml:4:37: error: column 'flags.on': default 'maybe' is not a boolean; use true or false"#,
+        ],
+        "default-date.yaml": [
+            #"default-date.yaml:4:35: error: column 'events.day': default '31/01/2024' is not a valid date (e.g. 2024-01-31)"#,
+        ],
+        "default-enum-not-member.yaml": [
+            #"default-enum-not-member.yaml:6:43: error: column 'memories.tier': default 'WORKIN' is not a value of enum 'memory_tier'; did you mean 'WORKING'? (values: WORKING, EPISODIC, SEMANTIC, SHARED)"#,
+        ],
+        "default-inet.yaml": [
+            #"default-inet.yaml:4:39: error: column 'hosts.address': default '300.1.1.1' is not an IP address (e.g. 192.168.0.1 or ::1/128)"#,
+        ],
+        "default-integer-not-number.yaml": [
+            #"default-integer-not-number.yaml:4:40: error: column 'counters.value': default 'ten' is not a whole number, as integer needs"#,
+        ],
+        "default-mapping-for-text.yaml": [
+            #"default-mapping-for-text.yaml:4:36: error: column 'users.name': a default for text must be a single value, found a mapping; use { sql: ... } for an expression"#,
+        ],
+        "default-null.yaml": [
+            #"default-null.yaml:4:56: error: column 'users.nickname': 'default: null' is the same as no default; remove the key (a nullable column defaults to NULL)"#,
+        ],
+        "default-numeric-too-large.yaml": [
+            #"default-numeric-too-large.yaml:4:47: error: column 'documents.score': default '12.5' does not fit numeric(3,2): at most 1 digit(s) before the decimal point"#,
+        ],
+        "default-numeric-too-precise.yaml": [
+            #"default-numeric-too-precise.yaml:4:47: error: column 'documents.score': default '0.505' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
+        ],
+        "default-smallint-out-of-range.yaml": [
+            #"default-smallint-out-of-range.yaml:4:41: error: column 'counters.value': default '40000' is out of range for smallint (-32768 to 32767)"#,
+        ],
+        "default-timestamp-now.yaml": [
+            #"default-timestamp-now.yaml:4:41: error: column 'events.at': default 'now' would be frozen at the moment the table is created; use { sql: now() } (or CURRENT_DATE) for the time of each insert"#,
+        ],
+        "default-uuid.yaml": [
+            #"default-uuid.yaml:4:34: error: column 'users.id': default 'not-a-uuid' is not a UUID (e.g. 123e4567-e89b-12d3-a456-426614174000); for a fresh one use { sql: gen_random_uuid() }"#,
+        ],
+        "default-varchar-too-long.yaml": [
+            #"default-varchar-too-long.yaml:4:44: error: column 'users.plan': default 'enterprise' is 10 characters long, longer than varchar(4) allows"#,
+        ],
+        "default-vector-dimension.yaml": [
+            #"default-vector-dimension.yaml:5:46: error: column 'items.embedding': a default for vector(3) needs 3 numbers, found 2"#,
+        ],
+        "duplicate-check-name.yaml": [
+            #"duplicate-check-name.yaml:7:17: error: table 'documents' already has a constraint named 'title_ok'"#,
+        ],
+        "duplicate-column-after-merge.yaml": [
+            #"duplicate-column-after-merge.yaml:9:7: error: duplicate column 'created_at' in 'columns' of table 'users'; it is already brought in by the merge key '<<' at line 8"#,
+        ],
+        "duplicate-column-option.yaml": [
+            #"duplicate-column-option.yaml:4:25: error: duplicate key 'type' in column 'users.id' (first written at line 4, column 13)"#,
+        ],
+        "duplicate-column.yaml": [
+            #"duplicate-column.yaml:6:7: error: duplicate column 'email' in 'columns' of table 'users'; it is already defined at line 4"#,
+        ],
+        "duplicate-enum.yaml": [
+            #"duplicate-enum.yaml:3:3: error: duplicate enum 'status' in 'enums'; it is already defined at line 2"#,
+        ],
+        "duplicate-index-name.yaml": [
+            #"duplicate-index-name.yaml:8:17: error: the name 'users_lookup' is already used by another table, index or constraint; index and key names must be unique in the schema"#,
+        ],
+        "duplicate-table.yaml": [
+            #"duplicate-table.yaml:5:3: error: duplicate table 'users' in 'tables'; it is already defined at line 2"#,
+        ],
+        "empty-column-name.yaml": [
+            #"empty-column-name.yaml:4:7: error: column name must not be empty"#,
+        ],
+        "empty-file.yaml": [
+            #"empty-file.yaml:1:1: error: the schema is empty; it needs at least 'tables:' with one table"#,
+        ],
+        "empty-tables.yaml": [
+            #"empty-tables.yaml:1:9: error: 'tables' is empty; declare at least one table"#,
+        ],
+        "enum-duplicate-value.yaml": [
+            #"enum-duplicate-value.yaml:2:28: error: duplicate value 'active' in enum 'status'"#,
+        ],
+        "enum-empty.yaml": [
+            #"enum-empty.yaml:2:11: error: enum 'status' has no values; list at least one"#,
+        ],
+        "enum-named-like-table.yaml": [
+            #"enum-named-like-table.yaml:2:3: error: enum 'users' has the name of table 'users'; PostgreSQL gives every table a type of its own name, so choose another name"#,
+        ],
+        "enum-renamed-from-existing.yaml": [
+            #"enum-renamed-from-existing.yaml:4:19: error: enum 'state' says 'renamed_from: status', but enum 'status' still exists; remove 'renamed_from' or the old enum"#,
+        ],
+        "enum-scalar.yaml": [
+            #"enum-scalar.yaml:2:11: error: enum 'status' must be a list of values (e.g. [draft, published]) or a mapping with 'values', found 'active'"#,
+        ],
+        "enum-swift-case-clash.yaml": [
+            #"enum-swift-case-clash.yaml:2:26: error: values 'needs_review' and 'NEEDS_REVIEW' of enum 'status' both become the Swift case 'needsReview'; give one a 'swift_name'"#,
+        ],
+        "enum-value-renamed-from-existing.yaml": [
+            #"enum-value-renamed-from-existing.yaml:6:41: error: 'renamed_from: closed' in enum 'status' names a value that still exists; a renamed value's old name must be gone"#,
+        ],
+        "enum-value-too-long.yaml": [
+            #"enum-value-too-long.yaml:2:20: error: enum value name 'a_status_value_that_is_much_longer_than_postgresql_allows_for_labels' is 68 bytes long; PostgreSQL truncates names to 63 bytes, so it would become 'a_status_value_that_is_much_longer_than_postgresql_allows_for_l'; use a shorter name"#,
+        ],
+        "enum-without-values.yaml": [
+            #"enum-without-values.yaml:2:3: error: enum 'status' needs 'values' (e.g. values: [draft, published])"#,
+        ],
+        "extensions-not-list.yaml": [
+            #"extensions-not-list.yaml:1:13: error: 'extensions' must be a list, found 'pgcrypto'"#,
+        ],
+        "hnsw-on-text.yaml": [
+            #"hnsw-on-text.yaml:7:21: error: index method 'hnsw' needs a vector column, but 'documents.body' is text"#,
+        ],
+        "hnsw-without-extension.yaml": [
+            #"hnsw-without-extension.yaml:6:21: error: index method 'ivfflat' needs a vector column, but 'documents.body' is text"#,
+            #"hnsw-without-extension.yaml:6:35: error: index method 'ivfflat' comes with the pgvector extension; add 'vector' to 'extensions:'"#,
+        ],
+        "identity-nullable.yaml": [
+            #"identity-nullable.yaml:4:45: error: identity column 'users.id' cannot be nullable; remove the nullable marking"#,
+        ],
+        "identity-on-text.yaml": [
+            #"identity-on-text.yaml:4:25: error: identity column 'users.id' must be smallint, integer or bigint, not text"#,
+        ],
+        "identity-unknown-word.yaml": [
+            #"identity-unknown-word.yaml:4:37: error: 'identity' of column 'users.id' must be 'always', 'by_default' or 'true', found 'allways'; did you mean 'always'?"#,
+        ],
+        "identity-with-default.yaml": [
+            #"identity-with-default.yaml:4:43: error: column 'users.id' is an identity column and cannot also have a default; remove 'default' or 'identity'"#,
+        ],
+        "index-empty-columns.yaml": [
+            #"index-empty-columns.yaml:6:20: error: 'columns' of an index of table 'documents' must name at least one column"#,
+        ],
+        "index-missing-column.yaml": [
+            #"index-missing-column.yaml:6:21: error: 'columns' of an index of table 'documents' names column 'owner_id', which table 'documents' does not have"#,
+        ],
+        "index-name-is-table-name.yaml": [
+            #"index-name-is-table-name.yaml:9:17: error: the name 'users' is already used by another table, index or constraint; index and key names must be unique in the schema"#,
+        ],
+        "index-name-too-long.yaml": [
+            #"index-name-too-long.yaml:6:17: error: index name 'users_email_lookup_index_with_a_name_that_goes_on_and_on_and_on_and_on' is 70 bytes long; PostgreSQL truncates names to 63 bytes, so it would become 'users_email_lookup_index_with_a_name_that_goes_on_and_on_and_on'; use a shorter name"#,
+        ],
+        "index-unknown-method.yaml": [
+            #"index-unknown-method.yaml:6:38: error: unknown index method 'btre' in an index of table 'documents'; did you mean 'btree'? (known: btree, hash, gin, gist, brin, spgist, hnsw, ivfflat)"#,
+        ],
+        "index-without-columns.yaml": [
+            #"index-without-columns.yaml:6:9: error: an index of table 'documents' needs 'columns' (e.g. { columns: [user_id] })"#,
+        ],
+        "malformed-mapping-value.yaml": [
+            #"malformed-mapping-value.yaml:4:15: error: malformed YAML: mapping values are not allowed in this context"#,
+        ],
+        "malformed-tab-indent.yaml": [
+            #"malformed-tab-indent.yaml:3:1: error: malformed YAML: found character that cannot start any token (while scanning for the next token started at line 3, column 1)"#,
+        ],
+        "malformed-unclosed-flow.yaml": [
+            #"malformed-unclosed-flow.yaml:5:11: error: malformed YAML: did not find expected ',' or '}' (while parsing a flow mapping started at line 4, column 11)"#,
+        ],
+        "many-problems.yaml": [
+            #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name)"#,
+            #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
+            #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
+            #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
+            #"many-problems.yaml:12:21: error: 'columns' of an index of table 'documents' names column 'titel', which table 'documents' does not have; did you mean 'title'?"#,
+        ],
+        "merge-key-scalar.yaml": [
+            #"merge-key-scalar.yaml:4:11: error: the merge key '<<' takes a mapping or a list of mappings (e.g. '<<: *base'), found '5'"#,
+        ],
+        "missing-tables.yaml": [
+            #"missing-tables.yaml:1:1: error: the schema has no 'tables:'; declare at least one table"#,
+        ],
+        "nested-array.yaml": [
+            #"nested-array.yaml:4:14: error: column 'grids.cells': bad type 'integer[][]': only one-dimensional arrays are supported"#,
+        ],
+        "non-scalar-key.yaml": [
+            #"non-scalar-key.yaml:4:9: error: a mapping key must be a plain name, found a list"#,
+        ],
+        "nullable-conflict.yaml": [
+            #"nullable-conflict.yaml:4:42: error: column 'users.nickname' is marked nullable by its type ending in '?' but says 'nullable: false'; keep one of the two"#,
+        ],
+        "nullable-not-bool.yaml": [
+            #"nullable-not-bool.yaml:4:41: error: 'nullable' of column 'users.nickname' must be true or false, found 'yes'"#,
+        ],
+        "numeric-scale-over-precision.yaml": [
+            #"numeric-scale-over-precision.yaml:4:15: error: column 'prices.amount': bad type 'numeric(2,5)': numeric scale must be between 0 and the precision 2, e.g. numeric(2,2)"#,
+        ],
+        "primary-key-missing-column.yaml": [
+            #"primary-key-missing-column.yaml:6:28: error: 'primary_key' of table 'links' names column 'too_id', which table 'links' does not have; did you mean 'to_id'?"#,
+        ],
+        "primary-key-nullable-column.yaml": [
+            #"primary-key-nullable-column.yaml:4:41: error: primary key column 'users.id' cannot be nullable; a primary key is always NOT NULL"#,
+        ],
+        "primary-key-nullable-table-level.yaml": [
+            #"primary-key-nullable-table-level.yaml:6:28: error: primary key column 'links.to_id' cannot be nullable; a primary key is always NOT NULL"#,
+        ],
+        "primary-key-twice.yaml": [
+            #"primary-key-twice.yaml:6:5: error: table 'links' has 'primary_key' here and 'primary_key: true' on column 'from_id' (line 4); keep one"#,
+        ],
+        "references-bad-form.yaml": [
+            #"references-bad-form.yaml:7:42: error: 'references' of column 'documents.user_id' must be 'table.column' (e.g. users.id) or { table: users, column: id }, found 'users'"#,
+        ],
+        "references-incompatible-type.yaml": [
+            #"references-incompatible-type.yaml:7:44: error: 'references' of column 'documents.user_id': column type bigint cannot reference 'users.id' of type uuid; make the types match"#,
+        ],
+        "references-missing-column.yaml": [
+            #"references-missing-column.yaml:7:66: error: 'references' of column 'documents.user_id' names column 'users.uid', which does not exist; did you mean 'id'? (columns of 'users': id)"#,
+        ],
+        "references-missing-key.yaml": [
+            #"references-missing-key.yaml:7:42: error: 'references' of column 'documents.user_id' needs 'column'"#,
+        ],
+        "references-missing-table.yaml": [
+            #"references-missing-table.yaml:7:42: error: 'references' of column 'documents.user_id' names table 'user', which does not exist; did you mean 'users'? (tables: documents, users)"#,
+        ],
+        "references-not-unique.yaml": [
+            #"references-not-unique.yaml:8:46: error: 'references' of column 'documents.owner_email': 'users.email' is neither the primary key nor unique, and PostgreSQL only references those; add 'unique: true' to it or reference the primary key"#,
+        ],
+        "renamed-from-existing-column.yaml": [
+            #"renamed-from-existing-column.yaml:5:7: error: column 'documents.title' says 'renamed_from: heading', but column 'heading' still exists; remove 'renamed_from' or the old column"#,
+        ],
+        "renamed-from-existing-table.yaml": [
+            #"renamed-from-existing-table.yaml:6:19: error: table 'documents' says 'renamed_from: docs', but table 'docs' still exists; remove 'renamed_from' or the old table"#,
+        ],
+        "renamed-from-twice.yaml": [
+            #"renamed-from-twice.yaml:7:19: error: tables 'articles' and 'documents' are both 'renamed_from: docs'; only one can be"#,
+        ],
+        "root-is-list.yaml": [
+            #"root-is-list.yaml:1:1: error: the schema must be a mapping, found a list"#,
+        ],
+        "second-document.yaml": [
+            #"second-document.yaml:5:1: error: a schema file holds one YAML document; remove the second '---' document"#,
+        ],
+        "serial-array.yaml": [
+            #"serial-array.yaml:4:12: error: column 'grids.ids': bad type 'serial[]': serial types cannot be array elements; use integer[] or bigint[]"#,
+        ],
+        "set-default-without-default.yaml": [
+            #"set-default-without-default.yaml:7:63: error: 'on_update: set_default' would set the NOT NULL column 'documents.user_id' to NULL: it has no default; add a default or choose another action"#,
+        ],
+        "set-null-on-not-null.yaml": [
+            #"set-null-on-not-null.yaml:7:63: error: 'on_delete: set_null' cannot work: column 'documents.user_id' is NOT NULL; make it 'nullable: true' or choose another action"#,
+        ],
+        "soft-delete-missing-column.yaml": [
+            #"soft-delete-missing-column.yaml:3:18: error: 'soft_delete' of table 'documents' names column 'deleted', which the table does not have"#,
+        ],
+        "soft-delete-not-null.yaml": [
+            #"soft-delete-not-null.yaml:3:18: error: 'soft_delete' column 'documents.deleted_at' must be a nullable timestamptz or timestamp (set when a row is deleted), but it is timestamptz NOT NULL"#,
+        ],
+        "swift-access-unknown.yaml": [
+            #"swift-access-unknown.yaml:2:11: error: 'swift.access' must be 'internal' or 'public', found 'open'"#,
+        ],
+        "swift-name-invalid.yaml": [
+            #"swift-name-invalid.yaml:4:42: error: 'swift_name' of column 'users.fast' must be a Swift identifier (letters, digits and '_', not starting with a digit), found '2fast'"#,
+        ],
+        "swift-property-clash.yaml": [
+            #"swift-property-clash.yaml:5:7: error: columns 'user_id' and 'userId' of table 'users' would both become the Swift property 'userId'; give one a 'swift_name'"#,
+        ],
+        "swift-type-name-clash.yaml": [
+            #"swift-type-name-clash.yaml:5:3: error: table 'users' and table 'user' would both become the Swift type 'User'; give one a 'swift_name'"#,
+        ],
+        "swift-type-on-text.yaml": [
+            #"swift-type-on-text.yaml:4:31: error: 'swift_type' applies to json and jsonb columns (a Codable type stored as JSON); column 'users.settings' is text"#,
+        ],
+        "table-is-scalar.yaml": [
+            #"table-is-scalar.yaml:2:10: error: table 'users' must be a mapping, found 'text'"#,
+        ],
+        "table-name-too-long.yaml": [
+            #"table-name-too-long.yaml:2:3: error: table name 'a_table_name_that_is_far_too_long_for_postgresql_to_keep_as_written' is 67 bytes long; PostgreSQL truncates names to 63 bytes, so it would become 'a_table_name_that_is_far_too_long_for_postgresql_to_keep_as_wri'; use a shorter name"#,
+        ],
+        "table-with-empty-columns.yaml": [
+            #"table-with-empty-columns.yaml:3:14: error: table 'users' has no columns; a table needs at least one"#,
+        ],
+        "table-without-columns.yaml": [
+            #"table-without-columns.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
+        ],
+        "tables-is-list.yaml": [
+            #"tables-is-list.yaml:2:3: error: 'tables' must be a mapping, found a list"#,
+        ],
+        "two-column-primary-keys.yaml": [
+            #"two-column-primary-keys.yaml:5:28: error: table 'links' already has a primary key on from_id (line 4); for a composite key write 'primary_key: [a, b]' at the table level"#,
+        ],
+        "type-parameter-not-number.yaml": [
+            #"type-parameter-not-number.yaml:4:13: error: column 'users.name': bad type 'varchar(n)': type parameters must be whole numbers, e.g. varchar(255) or numeric(10,2)"#,
+        ],
+        "unique-gin-index.yaml": [
+            #"unique-gin-index.yaml:6:40: error: a unique index must use btree; gin indexes cannot be unique"#,
+        ],
+        "unique-missing-column.yaml": [
+            #"unique-missing-column.yaml:6:24: error: a unique constraint of table 'documents' names column 'titel', which table 'documents' does not have; did you mean 'title'?"#,
+        ],
+        "unique-not-list.yaml": [
+            #"unique-not-list.yaml:5:13: error: 'unique' of table 'documents' must be a list, found 'title'"#,
+        ],
+        "unique-repeats-primary-key.yaml": [
+            #"unique-repeats-primary-key.yaml:4:44: error: unique constraint on (id) of table 'users' repeats the primary key; remove it"#,
+        ],
+        "unknown-action.yaml": [
+            #"unknown-action.yaml:7:63: error: 'on_delete' of column 'documents.user_id' must be 'no_action', 'restrict', 'cascade', 'set_null' or 'set_default', found 'cascde'; did you mean 'cascade'?"#,
+        ],
+        "unknown-alias.yaml": [
+            #"unknown-alias.yaml:4:11: error: unknown alias '*uuid_key'; define the anchor '&uuid_key' before using it"#,
+        ],
+        "unknown-column-key.yaml": [
+            #"unknown-column-key.yaml:4:25: error: unknown key 'primay_key' in column 'users.id'; did you mean 'primary_key'? (allowed: type, nullable, primary_key, unique, check, default, identity, references, on_delete, on_update, auto_update, validate, comment, renamed_from, swift_name, swift_type, using)"#,
+        ],
+        "unknown-table-key.yaml": [
+            #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name)"#,
+        ],
+        "unknown-top-level-key.yaml": [
+            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, tables)"#,
+        ],
+        "unknown-type-full-form.yaml": [
+            #"unknown-type-full-form.yaml:4:21: error: column 'users.name': unknown type 'varchr(20)'; did you mean 'varchar(n)'?"#,
+        ],
+        "unknown-type.yaml": [
+            #"unknown-type.yaml:4:11: error: column 'events.at': unknown type 'timestamptzz'; did you mean 'timestamptz'?"#,
+        ],
+        "validate-bad-pattern.yaml": [
+            #"validate-bad-pattern.yaml:4:48: error: 'pattern' of column 'users.code' is not a valid regular expression: '[a-z'"#,
+        ],
+        "validate-length-on-integer.yaml": [
+            #"validate-length-on-integer.yaml:4:41: error: validation 'max_length' of column 'users.age' needs a text, varchar or char column, but the column is integer"#,
+        ],
+        "validate-min-above-max.yaml": [
+            #"validate-min-above-max.yaml:4:53: error: 'max' (0) of column 'documents.score' is below 'min' (1)"#,
+        ],
+        "validate-min-on-text.yaml": [
+            #"validate-min-on-text.yaml:4:39: error: validation 'min' of column 'users.name' needs a number column, but the column is text"#,
+        ],
+        "validate-unknown-format.yaml": [
+            #"validate-unknown-format.yaml:4:48: error: 'format' of column 'users.phone' must be 'email', 'url' or 'uuid', found 'phone'"#,
+        ],
+        "validate-unknown-key.yaml": [
+            #"validate-unknown-key.yaml:4:39: error: unknown key 'maxlength' in 'validate' of column 'users.name'; did you mean 'max_length'? (allowed: min, max, min_length, max_length, pattern, format)"#,
+        ],
+        "validate-uuid-format-on-integer.yaml": [
+            #"validate-uuid-format-on-integer.yaml:4:41: error: validation 'format: uuid' of column 'users.ref' needs a text, varchar or char column (or uuid), but the column is integer"#,
+        ],
+        "varchar-zero.yaml": [
+            #"varchar-zero.yaml:4:13: error: column 'users.name': bad type 'varchar(0)': varchar length must be between 1 and 10485760"#,
+        ],
+        "vector-without-dimension.yaml": [
+            #"vector-without-dimension.yaml:5:18: error: column 'items.embedding': bad type 'vector': vector needs its dimension, e.g. vector(1536)"#,
+        ],
+        "vector-without-extension.yaml": [
+            #"vector-without-extension.yaml:4:18: error: column 'items.embedding' has type vector(3), which needs the pgvector extension; add 'vector' to 'extensions:'"#,
+        ],
+        "version-column-wrong-type.yaml": [
+            #"version-column-wrong-type.yaml:3:21: error: 'version_column' 'documents.version' must be a NOT NULL smallint, integer or bigint, but it is text"#,
+        ],
+    ]
+
+    static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/invalid")
+
+    static var fixtureNames: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    }
+
+    @Test func everyFixtureHasItsExpectation() {
+        #expect(Self.fixtureNames.count >= 60)
+        #expect(Set(Self.fixtureNames) == Set(Self.expected.keys))
+    }
+
+    @Test(arguments: fixtureNames)
+    func diagnostics(fixture: String) throws {
+        let text = try String(contentsOf: Self.directory.appendingPathComponent(fixture), encoding: .utf8)
+        let error = try #require(throws: SchemaError.self) { try SchemaLoader.parse(yaml: text, fileName: fixture) }
+        #expect(error.diagnostics.map(\.description) == Self.expected[fixture])
+    }
+}
