@@ -36,6 +36,8 @@ import Testing
         #expect(tier.valueNames == ["WORKING", "EPISODIC", "SEMANTIC", "SHARED"])
         #expect(tier.values.map(\.swiftName) == ["working", "episodic", "semantic", "shared"])
         #expect(schema.enumType(named: "message_role")?.swiftName == "Role")
+        #expect(schema.enumType(named: "message_role")?.renamedFrom == "chat_role")
+        #expect(schema.enumType(named: "job_status")?.values.last == EnumValue(name: "cancelled", swiftName: "cancelled", renamedFrom: "canceled"))
         let decision = try #require(schema.enumType(named: "policy_decision"))
         #expect(decision.comment == "Outcome of a policy evaluation")
         #expect(decision.values.last == EnumValue(name: "needs_review", swiftName: "needsReview"))
@@ -59,6 +61,8 @@ import Testing
         #expect(users.column(named: "plan")?.type == .char(length: 4))
         #expect(users.column(named: "plan")?.defaultValue == .literal("free"))
         #expect(users.column(named: "updated_at")?.autoUpdate == true)
+        #expect(users.column(named: "updated_at")?.defaultValue == .sql("now()"))
+        #expect(users.column(named: "created_at")?.defaultValue == .sql("now()"))
     }
 
     @Test func documents() throws {
@@ -119,6 +123,8 @@ import Testing
         #expect(audit.column(named: "default")?.swiftName == "default")
         let logs = try #require(schema.table(named: "execution_logs"))
         #expect(logs.column(named: "steps")?.type == .array(.integer))
+        #expect(logs.column(named: "duration_ms")?.usingExpression == "duration_ms::numeric(12,3)")
+        #expect(logs.column(named: "job_id")?.type == .bigint)
         #expect(logs.indexes.first == Index(name: "execution_logs_job_id_happened_on_idx", columns: ["job_id", "happened_on"], isUnique: true, predicate: "job_id IS NOT NULL"))
     }
 
