@@ -9,6 +9,7 @@ let package = Package(
     name: "Tusk",
     platforms: [.macOS(.v14)],
     products: [
+        .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,6 +33,12 @@ let package = Package(
         .target(name: "TuskCodegen", dependencies: ["TuskSchema"]),
         .testTarget(
             name: "TuskCodegenTests", dependencies: ["TuskCodegen", "TuskSchema"],
-            exclude: ["Golden"]),
+            exclude: ["Golden", "Snippets"]),
+
+        // The build plugin's tool: schema.yaml -> Swift files. No database, no network.
+        .executableTarget(name: "tusk-codegen", dependencies: ["TuskSchema", "TuskCodegen"], path: "Sources/TuskCodegenTool"),
+        .plugin(name: "TuskGenerator", capability: .buildTool(), dependencies: ["tusk-codegen"]),
+        // Compiles and uses the plugin's output for the package root's schema.yaml.
+        .testTarget(name: "TuskIntegrationTests", dependencies: ["TuskSchema"], plugins: ["TuskGenerator"]),
     ]
 )

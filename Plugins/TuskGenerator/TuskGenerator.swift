@@ -1,0 +1,57 @@
+import Foundation
+import PackagePlugin
+
+/// Build-tool plugin: turns the target's `schema.yaml` into Swift (Row, Insert, Columns, enums)
+/// in the plugin work directory, compiled into the target.
+///
+/// The schema is `schema.yaml` inside the target's directory (one; any depth), else the one at
+/// the package root. The tool `tusk-codegen` (TuskSchema + TuskCodegen only: no database, no
+/// network) writes a fixed set of files, rewriting one only when its bytes change.
+@main
+struct TuskGenerator: BuildToolPlugin {
+    /// Must match `CodeGenerator.outputFileNames` (a test in TuskCodegenTests checks it): a
+    /// build command names its outputs before the tool runs, and plugins cannot import TuskCodegen.
+    static let outputFileNames = ["TuskGenerated+Enums.swift", "TuskGenerated+Support.swift", "TuskGenerated+Tables.swift"]
+
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
+        guard let target = target as? SourceModuleTarget else { return [] }
+        let schema = try SchemaLocation.find(
+            targetName: target.name, targetFiles: target.sourceFiles.map(\.url),
+            packageDirectory: context.package.directoryURL)
+        let outputDirectory = context.pluginWorkDirectoryURL.appendingPathComponent("TuskGenerated")
+        return [
+            .buildCommand(
+                displayName: "Tusk: generating Swift for \(target.name) from \(schema.path)",
+                executable: try context.tool(named: "tusk-codegen").url,
+                arguments: [schema.path, outputDirectory.path],
+                inputFiles: [schema],
+                outputFiles: Self.outputFileNames.map { outputDirectory.appendingPathComponent($0) }),
+        ]
+    }
+}
+
+/// Finds the one schema a target uses, or says clearly why there is none.
+enum SchemaLocation {
+    static let fileName = "schema.yaml"
+
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func find(targetName: String, targetFiles: [URL], packageDirectory: URL) throws -> URL {
+        let inTarget = targetFiles.filter { $0.lastPathComponent == fileName }.sorted { $0.path < $1.path }
+        if inTarget.count > 1 {
+            throw Problem(description: """
+                Tusk: target '\(targetName)' has \(inTarget.count) schema files: \
+                \(inTarget.map(\.path).joined(separator: ", ")). Keep one \(fileName) per target.
+                """)
+        }
+        if let schema = inTarget.first { return schema }
+        let atRoot = packageDirectory.appendingPathComponent(fileName)
+        if FileManager.default.fileExists(atPath: atRoot.path) { return atRoot }
+        throw Problem(description: """
+            Tusk: no \(fileName) for target '\(targetName)': looked in the target's directory and at the \
+            package root \(packageDirectory.path). Add a \(fileName) to either (see docs/schema-reference.md).
+            """)
+    }
+}

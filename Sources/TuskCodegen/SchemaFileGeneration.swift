@@ -1,0 +1,26 @@
+import Foundation
+import TuskSchema
+
+/// The one path from a schema file to generated files on disk, shared by the build plugin's
+/// tool (`tusk-codegen`) and `tusk generate`, so both always write the same bytes.
+public enum SchemaFileGeneration {
+    /// Loads and validates `schemaFile`, generates the fixed file set and writes the files
+    /// whose bytes changed. Returns the names written.
+    /// Throws `SchemaError` (every diagnostic, `file:line:col`) or `CodegenError`.
+    @discardableResult
+    public static func run(schemaFile: URL, outputDirectory: URL) throws -> [String] {
+        let schema = try SchemaLoader.load(file: schemaFile)
+        let files = try CodeGenerator.generate(schema, sourceName: schemaFile.lastPathComponent)
+        return try GeneratedFileWriter.write(files, to: outputDirectory)
+    }
+
+    /// The lines to print on stderr for an error `run` threw: diagnostics as
+    /// `file:line:col: error: ...`, naming problems as `file: error: ...`.
+    public static func errorLines(for error: any Error, schemaFile: URL) -> [String] {
+        switch error {
+        case let error as SchemaError: error.diagnostics.map(\.description)
+        case let error as CodegenError: error.problems.map { "\(schemaFile.relativePath): error: \($0)" }
+        default: ["\(schemaFile.relativePath): error: \(error)"]
+        }
+    }
+}
