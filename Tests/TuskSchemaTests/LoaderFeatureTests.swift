@@ -322,3 +322,40 @@ import Testing
         #expect(SwiftNames.typeName(forEnum: "memory_tier") == "MemoryTier")
     }
 }
+
+@Suite struct SnapshotStabilityTests {
+    /// Two spellings of the same schema (aliases, key order, shorthand, anchors) give the same bytes.
+    @Test func equivalentSchemasGiveIdenticalSnapshots() throws {
+        let a = try SchemaLoader.parse(yaml: """
+            extensions: [vector, pgcrypto]
+            tables:
+              users:
+                columns:
+                  id: { type: uuid, primary_key: true, default: { sql: gen_random_uuid() } }
+                  name: varchar(255)
+                  note: text?
+                  n: { type: int, default: 1, validate: { max: 9, min: 1 } }
+              a_things:
+                columns:
+                  id: bigserial
+
+            """, fileName: "a.yaml")
+        let b = try SchemaLoader.parse(yaml: """
+            x-key: &key { primary_key: true, default: { sql: gen_random_uuid() }, type: uuid }
+            tables:
+              a_things:
+                columns:
+                  id: { type: int8, identity: true }
+              users:
+                columns:
+                  id: *key
+                  name: { nullable: false, type: character varying(255) }
+                  note: { type: text, nullable: true }
+                  n: { default: 1, type: integer, validate: { min: 1, max: 9 } }
+            extensions: [pgcrypto, vector, vector]
+
+            """, fileName: "b.yaml")
+        #expect(a == b)
+        #expect(try SchemaSnapshot.encode(a) == SchemaSnapshot.encode(b))
+    }
+}
