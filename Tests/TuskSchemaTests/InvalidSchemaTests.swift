@@ -136,6 +136,23 @@ import Testing
         "extensions-not-list.yaml": [
             #"extensions-not-list.yaml:1:13: error: 'extensions' must be a list, found 'pgcrypto'"#,
         ],
+        "foreign-key-column-count.yaml": [
+            #"foreign-key-column-count.yaml:12:82: error: a foreign key of table 'citations' has 2 column(s) but references 1; they pair up one to one"#,
+        ],
+        "foreign-key-missing-parts.yaml": [
+            #"foreign-key-missing-parts.yaml:6:9: error: a foreign key of table 'citations' needs 'columns' and 'references' (e.g. { columns: [a, b], references: { table: t, columns: [x, y] } })"#,
+            #"foreign-key-missing-parts.yaml:7:21: error: 'columns' of a foreign key of table 'citations' names column 'document_ids', which table 'citations' does not have; did you mean 'document_id'?"#,
+            #"foreign-key-missing-parts.yaml:8:47: error: 'references' of a foreign key of table 'citations' needs 'table' and 'columns'"#,
+        ],
+        "foreign-key-not-a-key.yaml": [
+            #"foreign-key-not-a-key.yaml:13:83: error: a foreign key of table 'citations': (document_id, version) of table 'chunks' is neither its primary key nor a unique constraint, and PostgreSQL only references those; add 'unique: [[document_id, version]]' to 'chunks'"#,
+        ],
+        "foreign-key-set-null.yaml": [
+            #"foreign-key-set-null.yaml:12:119: error: 'on_delete: set_null' cannot work: column 'ordinal' is NOT NULL; make it 'nullable: true' or choose another action"#,
+        ],
+        "foreign-key-type-mismatch.yaml": [
+            #"foreign-key-type-mismatch.yaml:12:93: error: a foreign key of table 'citations': column 'ordinal' of type text cannot reference 'chunks.ordinal' of type integer; make the types match"#,
+        ],
         "hnsw-on-text.yaml": [
             #"hnsw-on-text.yaml:7:21: error: index method 'hnsw' needs a vector column, but 'documents.body' is text"#,
         ],
@@ -184,7 +201,7 @@ import Testing
         ],
         "many-problems.yaml": [
             #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name)"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys)"#,
             #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
             #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
             #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
@@ -330,7 +347,7 @@ import Testing
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name)"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys)"#,
         ],
         "unknown-top-level-key.yaml": [
             #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, tables)"#,

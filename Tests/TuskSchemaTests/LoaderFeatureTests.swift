@@ -172,6 +172,30 @@ import Testing
         #expect(schema.table(named: "accounts")?.uniqueConstraints == [UniqueConstraint(name: "accounts_email_key", columns: ["email"])])
     }
 
+    @Test func compositeForeignKeys() throws {
+        let schema = try load("""
+            tables:
+              chunks:
+                columns:
+                  document_id: bigint
+                  ordinal: integer
+                primary_key: [document_id, ordinal]
+              citations:
+                columns:
+                  id: bigserial
+                  document_id: bigint?
+                  chunk_no: int?
+                foreign_keys:
+                  - { columns: [document_id, chunk_no], references: { table: chunks, columns: [document_id, ordinal] }, on_delete: set_null }
+                  - { name: citations_chunk_again, columns: [document_id, chunk_no], references: { table: chunks, columns: [document_id, ordinal] }, on_update: cascade }
+
+            """)
+        #expect(schema.table(named: "citations")?.foreignKeys == [
+            ForeignKey(name: "citations_document_id_chunk_no_fkey", columns: ["document_id", "chunk_no"], referencedTable: "chunks", referencedColumns: ["document_id", "ordinal"], onDelete: .setNull),
+            ForeignKey(name: "citations_chunk_again", columns: ["document_id", "chunk_no"], referencedTable: "chunks", referencedColumns: ["document_id", "ordinal"], onUpdate: .cascade),
+        ])
+    }
+
     @Test func longDefaultNamesAreTruncatedLikePostgres() throws {
         let table = String(repeating: "t", count: 60)
         let column = String(repeating: "c", count: 30)

@@ -8,7 +8,6 @@ struct ColumnReader {
         "on_delete", "on_update", "auto_update", "validate", "comment", "renamed_from", "swift_name",
         "swift_type", "using",
     ]
-    static let actions: [(String, ReferentialAction)] = ReferentialAction.allCases.map { ($0.rawValue, $0) }
 
     let read: NodeReader
     let enums: [String: EnumType]
@@ -109,7 +108,7 @@ struct ColumnReader {
             table.checks.append(CheckDraft(name: nil, expression: sql, mark: e.value.mark))
         }
 
-        reference(options, column: column, typeKnown: typeKnown, at: entry, what: what, into: &table)
+        ForeignKeyReader(read: read).columnReference(options, column: column, at: entry, what: what, into: &table)
 
         if let e = options["auto_update"], let on = read.bool(e.value, what: "'auto_update' of \(what)") {
             column.autoUpdate = on
@@ -179,47 +178,5 @@ struct ColumnReader {
             return nil
         }
         return name
-    }
-
-    private func reference(_ options: [String: Entry], column: Column, typeKnown: Bool, at entry: Entry, what: String, into table: inout TableDraft) {
-        let onDelete = options["on_delete"].flatMap { read.choice($0.value, what: "'on_delete' of \(what)", Self.actions) }
-        let onUpdate = options["on_update"].flatMap { read.choice($0.value, what: "'on_update' of \(what)", Self.actions) }
-        guard let e = options["references"] else {
-            for key in ["on_delete", "on_update"] {
-                if let action = options[key] {
-                    sink.error(action.keyMark, "'\(key)' of \(what) needs 'references' (e.g. references: users.id)")
-                }
-            }
-            return
-        }
-        for (key, action) in [("on_delete", onDelete), ("on_update", onUpdate)] {
-            guard let action, let mark = options[key]?.value.mark else { continue }
-            if action == .setNull, !column.isNullable {
-                sink.error(mark, "'\(key): set_null' cannot work: \(what) is NOT NULL; make it 'nullable: true' or choose another action")
-            }
-            if action == .setDefault, !column.isNullable, column.defaultValue == nil {
-                sink.error(mark, "'\(key): set_default' would set the NOT NULL \(what) to NULL: it has no default; add a default or choose another action")
-            }
-        }
-        var target: (Named, Named)?
-        if let scalar = e.value.scalar, !scalar.isNull {
-            let parts = scalar.text.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
-                target = (Named(name: String(parts[0]), mark: e.value.mark), Named(name: String(parts[1]), mark: e.value.mark))
-            } else {
-                sink.error(e.value.mark, "'references' of \(what) must be 'table.column' (e.g. users.id) or { table: users, column: id }, found '\(scalar.text)'")
-            }
-        } else if let options = read.options(e.value, allowed: ["table", "column"], what: "'references' of \(what)") {
-            let t = options["table"].flatMap { o in read.text(o.value, what: "'references.table' of \(what)").map { Named(name: $0, mark: o.value.mark) } }
-            let c = options["column"].flatMap { o in read.text(o.value, what: "'references.column' of \(what)").map { Named(name: $0, mark: o.value.mark) } }
-            if options["table"] == nil { sink.error(e.value.mark, "'references' of \(what) needs 'table'") }
-            if options["column"] == nil { sink.error(e.value.mark, "'references' of \(what) needs 'column'") }
-            if let t, let c { target = (t, c) }
-        }
-        if let (t, c) = target {
-            table.foreignKeys.append(ForeignKeyDraft(
-                column: Named(name: column.name, mark: entry.keyMark), table: t, referencedColumn: c,
-                onDelete: onDelete ?? .noAction, onUpdate: onUpdate ?? .noAction))
-        }
     }
 }

@@ -30,7 +30,7 @@ struct ConstraintNamer {
             constraints.insert(name.name)
         }
         for name in table.uniques.compactMap(\.name) { tableConstraints.insert(name.name) }
-        for name in table.checks.compactMap(\.name) {
+        for name in table.checks.compactMap(\.name) + table.foreignKeys.compactMap(\.name) {
             if tableConstraints.contains(name.name) {
                 sink.error(name.mark, "table '\(table.name)' already has a constraint named '\(name.name)'")
             }
@@ -64,11 +64,12 @@ struct ConstraintNamer {
             table.checks.append(CheckConstraint(name: name, expression: check.expression))
         }
         for fk in draft.foreignKeys {
-            let name = PostgresNames.foreignKeyName(table: t, columns: [fk.column.name], taken: constraints)
+            let columns = fk.columns.map(\.name)
+            let name = fk.name?.name ?? PostgresNames.foreignKeyName(table: t, columns: columns, taken: constraints)
             take(name, relation: false)
             table.foreignKeys.append(ForeignKey(
-                name: name, columns: [fk.column.name], referencedTable: fk.table.name,
-                referencedColumns: [fk.referencedColumn.name], onDelete: fk.onDelete, onUpdate: fk.onUpdate))
+                name: name, columns: columns, referencedTable: fk.table.name,
+                referencedColumns: fk.referencedColumns.map(\.name), onDelete: fk.onDelete, onUpdate: fk.onUpdate))
         }
         for index in draft.indexes {
             let columns = index.columns.map(\.name)

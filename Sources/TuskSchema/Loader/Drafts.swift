@@ -47,11 +47,14 @@ struct CheckDraft {
 }
 
 struct ForeignKeyDraft {
-    var column: Named
+    var name: Named?
+    var columns: [Named]
     var table: Named
-    var referencedColumn: Named
+    var referencedColumns: [Named]
     var onDelete: ReferentialAction
     var onUpdate: ReferentialAction
+    /// How diagnostics name it: "'references' of column 'documents.user_id'".
+    var what: String
 }
 
 struct IndexDraft {

@@ -81,26 +81,37 @@ struct SchemaResolver {
     }
 
     private func checkReference(_ fk: ForeignKeyDraft, in table: TableDraft) {
-        let what = "'references' of column '\(table.name).\(fk.column.name)'"
+        let what = fk.what
         guard let target = byName(fk.table.name) else {
             let names = tables.map(\.name)
             sink.error(fk.table.mark, "\(what) names table '\(fk.table.name)', which does not exist\(didYouMean(fk.table.name, names)) (tables: \(names.joined(separator: ", ")))")
             return
         }
-        guard let referenced = target.column(fk.referencedColumn.name) else {
-            let names = target.columns.map(\.column.name)
-            sink.error(fk.referencedColumn.mark, "\(what) names column '\(fk.table.name).\(fk.referencedColumn.name)', which does not exist\(didYouMean(fk.referencedColumn.name, names)) (columns of '\(target.name)': \(names.joined(separator: ", ")))")
-            return
+        var referenced: [ColumnDraft] = []
+        for name in fk.referencedColumns {
+            guard let column = target.column(name.name) else {
+                let names = target.columns.map(\.column.name)
+                sink.error(name.mark, "\(what) names column '\(fk.table.name).\(name.name)', which does not exist\(didYouMean(name.name, names)) (columns of '\(target.name)': \(names.joined(separator: ", ")))")
+                return
+            }
+            referenced.append(column)
         }
-        guard let source = table.column(fk.column.name), source.typeKnown, referenced.typeKnown else { return }
-        if !source.column.type.canReference(referenced.column.type) {
-            sink.error(fk.table.mark, "\(what): column type \(source.column.type.sql) cannot reference '\(target.name).\(referenced.column.name)' of type \(referenced.column.type.sql); make the types match")
+        for (source, target) in zip(fk.columns.compactMap { table.column($0.name) }, referenced) where source.typeKnown && target.typeKnown {
+            if !source.column.type.canReference(target.column.type) {
+                let subject = fk.columns.count == 1 ? "column type" : "column '\(source.column.name)' of type"
+                sink.error(fk.table.mark, "\(what): \(subject) \(source.column.type.sql) cannot reference '\(fk.table.name).\(target.column.name)' of type \(target.column.type.sql); make the types match")
+            }
         }
-        let keyed = [target.primaryKey].compactMap { $0 } + target.uniques
-        let isUnique = keyed.contains { $0.columns.map(\.name) == [referenced.column.name] }
-            || target.indexes.contains { $0.isUnique && $0.predicate == nil && $0.columns.map(\.name) == [referenced.column.name] }
-        if !isUnique {
-            sink.error(fk.referencedColumn.mark, "\(what): '\(target.name).\(referenced.column.name)' is neither the primary key nor unique, and PostgreSQL only references those; add 'unique: true' to it or reference the primary key")
+        let wanted = Set(referenced.map(\.column.name))
+        let keys = ([target.primaryKey].compactMap { $0 } + target.uniques).map { Set($0.columns.map(\.name)) }
+            + target.indexes.filter { $0.isUnique && $0.predicate == nil }.map { Set($0.columns.map(\.name)) }
+        if !keys.contains(wanted) {
+            let mark = fk.referencedColumns[0].mark
+            if referenced.count == 1 {
+                sink.error(mark, "\(what): '\(target.name).\(referenced[0].column.name)' is neither the primary key nor unique, and PostgreSQL only references those; add 'unique: true' to it or reference the primary key")
+            } else {
+                sink.error(mark, "\(what): (\(referenced.map(\.column.name).joined(separator: ", "))) of table '\(target.name)' is neither its primary key nor a unique constraint, and PostgreSQL only references those; add 'unique: [[\(referenced.map(\.column.name).joined(separator: ", "))]]' to '\(target.name)'")
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 struct TableReader {
     static let keys = [
         "comment", "columns", "primary_key", "unique", "checks", "indexes", "renamed_from",
-        "soft_delete", "version_column", "swift_name",
+        "soft_delete", "version_column", "swift_name", "foreign_keys",
     ]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
     static let indexMethods = ["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"]
@@ -58,6 +58,13 @@ struct TableReader {
                 if let expression = read.text(sql.value, what: "'sql' of a check of \(what)") {
                     table.checks.append(CheckDraft(name: name, expression: expression, mark: sql.value.mark))
                 }
+            }
+        }
+        if let e = options["foreign_keys"], let items = read.list(e.value, what: "'foreign_keys' of \(what)") {
+            let reader = ForeignKeyReader(read: read)
+            let current = table
+            table.foreignKeys += items.compactMap { item in
+                reader.tableForeignKey(item, table: current) { node, what in columnList(node, what: what, table: current) }
             }
         }
         if let e = options["indexes"], let items = read.list(e.value, what: "'indexes' of \(what)") {
