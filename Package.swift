@@ -9,6 +9,7 @@ let package = Package(
     name: "Tusk",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "TuskTesting", targets: ["TuskTesting"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
     ],
     dependencies: [
@@ -40,5 +41,9 @@ let package = Package(
         .plugin(name: "TuskGenerator", capability: .buildTool(), dependencies: ["tusk-codegen"]),
         // Compiles and uses the plugin's output for the package root's schema.yaml.
         .testTarget(name: "TuskIntegrationTests", dependencies: ["TuskSchema"], plugins: ["TuskGenerator"]),
+
+        // Ephemeral PostgreSQL clusters and per-test databases.
+        .target(name: "TuskTesting", dependencies: ["CLibPQ"]),
+        .testTarget(name: "TuskTestingTests", dependencies: ["TuskTesting"]),
     ]
 )

@@ -1,0 +1,186 @@
+import Foundation
+
+/// A throwaway PostgreSQL cluster: `initdb` in a temporary directory, a unix socket there plus
+/// 127.0.0.1 on a free port, fsync off, trust authentication for the superuser `tusk`.
+///
+/// When the process runs as root (CI does), the server runs as the unprivileged `postgres` user
+/// (else `nobody`), as the Debian packages do: PostgreSQL refuses to run as root.
+/// Stopped and deleted at process exit; clusters left behind by killed processes are removed the
+/// next time one starts.
+public final class PostgresCluster: Sendable {
+    public let flavor: PostgresFlavor
+    public let binDirectory: String
+    /// The directory holding the data directory, the socket and the log.
+    public let directory: String
+    public let socketDirectory: String
+    public let port: Int
+    public let superuser = "tusk"
+    /// `server_version_num`, e.g. 150018.
+    public let serverVersion: Int
+    let runAsUser: String?
+
+    var dataDirectory: String { directory + "/data" }
+    public var logFile: String { directory + "/server.log" }
+
+    /// The process-wide cluster for a flavor, started on first use.
+    public static func shared(_ flavor: PostgresFlavor) async throws -> PostgresCluster {
+        try await ClusterRegistry.shared.cluster(flavor)
+    }
+
+    /// libpq conninfo for a database of this cluster (over the unix socket).
+    public func connectionString(database: String) -> String {
+        "host=\(socketDirectory) port=\(port) user=\(superuser) dbname=\(database)"
+    }
+
+    /// A `postgresql://` URL for a database of this cluster (over the unix socket).
+    public func url(database: String) -> String {
+        let socket = socketDirectory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? socketDirectory
+        return "postgresql://\(superuser)@localhost:\(port)/\(database)?host=\(socket)"
+    }
+
+    init(flavor: PostgresFlavor) throws {
+        self.flavor = flavor
+        let bin = try ServerBinaries.locate(flavor)
+        binDirectory = bin
+        Self.removeAbandonedClusters()
+        let runAs: String? = geteuid() == 0 ? (getpwnam("postgres") != nil ? "postgres" : "nobody") : nil
+        runAsUser = runAs
+        let dir = FileManager.default.temporaryDirectory.path + "/tusk-pg-\(getpid())-\(flavor.rawValue)-\(UInt32.random(in: 0...UInt32.max))"
+        directory = dir
+        socketDirectory = dir
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try String(getpid()).write(toFile: dir + "/owner.pid", atomically: true, encoding: .utf8)
+        if let runAs { try run("/bin/chown", ["-R", runAs, dir]) }
+        port = try Self.freePort()
+        do {
+            try Self.runServerTool(bin + "/initdb", [
+                "-D", dir + "/data", "-U", "tusk", "--auth=trust", "--encoding=UTF8", "--locale=C",
+                "--no-sync", "--no-instructions",
+            ], as: runAs)
+            let options = [
+                "-k", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "max_prepared_transactions=10",
+                "-c", "log_min_messages=warning", "-c", "timezone=UTC",
+            ].map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+            try Self.runServerTool(bin + "/pg_ctl", ["start", "-D", dir + "/data", "-w", "-t", "60", "-l", dir + "/server.log", "-o", options], as: runAs)
+            let admin = try AdminConnection(conninfo: "host=\(dir) port=\(port) user=tusk dbname=postgres")
+            serverVersion = Int(try admin.query("SHOW server_version_num").first?.first??.description ?? "") ?? 0
+        } catch {
+            let log = (try? String(contentsOfFile: dir + "/server.log", encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(atPath: dir)
+            if log.isEmpty { throw error }
+            throw TuskTestingError.commandFailed(command: "start PostgreSQL (\(flavor))", status: 1, output: "\(error)\nserver log:\n\(log)")
+        }
+    }
+
+    /// Stops the server (immediate mode: nothing here needs to survive) and deletes its files.
+    public func stop() {
+        _ = try? Self.runServerTool(binDirectory + "/pg_ctl", ["stop", "-D", dataDirectory, "-m", "immediate", "-w"], as: runAsUser)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private static func runServerTool(_ tool: String, _ arguments: [String], as user: String?) throws {
+        if let user {
+            try run("/usr/sbin/runuser", ["-u", user, "--", tool] + arguments)
+        } else {
+            try run(tool, arguments)
+        }
+    }
+
+    /// A TCP port nobody listens on now (the kernel picks it).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TuskTestingError.connection(message: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw TuskTestingError.connection(message: "bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Removes clusters whose owning process is gone (a test run that was killed).
+    private static func removeAbandonedClusters() {
+        let tmp = FileManager.default.temporaryDirectory.path
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where entry.hasPrefix("tusk-pg-") {
+            let dir = tmp + "/" + entry
+            guard let text = try? String(contentsOfFile: dir + "/owner.pid", encoding: .utf8), let pid = Int32(text),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if let pidLine = try? String(contentsOfFile: dir + "/data/postmaster.pid", encoding: .utf8).split(separator: "\n").first,
+               let postmaster = Int32(pidLine) {
+                kill(postmaster, SIGQUIT)
+            }
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+}
+
+/// Starts each flavor's cluster once per process and stops them all at exit.
+actor ClusterRegistry {
+    static let shared = ClusterRegistry()
+    private var starting: [PostgresFlavor: Task<PostgresCluster, any Error>] = [:]
+
+    func cluster(_ flavor: PostgresFlavor) async throws -> PostgresCluster {
+        if let task = starting[flavor] { return try await task.value }
+        let task = Task.detached { () throws -> PostgresCluster in
+            // initdb and pg_ctl block: run them on a thread of our own, not the cooperative pool.
+            let cluster = try await runOffPool { try PostgresCluster(flavor: flavor) }
+            ClusterRegistry.registerForExit(cluster)
+            return cluster
+        }
+        starting[flavor] = task
+        do {
+            return try await task.value
+        } catch {
+            starting[flavor] = nil
+            throw error
+        }
+    }
+
+    private nonisolated(unsafe) static var live: [PostgresCluster] = []
+    private static let liveLock = NSLock()
+    private nonisolated(unsafe) static var exitHookInstalled = false
+
+    nonisolated static func registerForExit(_ cluster: PostgresCluster) {
+        liveLock.lock()
+        defer { liveLock.unlock() }
+        live.append(cluster)
+        if !exitHookInstalled {
+            exitHookInstalled = true
+            atexit {
+                ClusterRegistry.liveLock.lock()
+                let clusters = ClusterRegistry.live
+                ClusterRegistry.live = []
+                ClusterRegistry.liveLock.unlock()
+                for cluster in clusters { cluster.stop() }
+            }
+        }
+    }
+}
+
+/// Runs blocking work on a new thread and resumes the caller when it is done.
+func runOffPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.start()
+    }
+}
+
+extension PostgresCluster {
+    /// Runs SQL in the cluster's `postgres` database (text results).
+    public func adminQuery(_ sql: String) async throws -> [[String?]] {
+        let conninfo = connectionString(database: "postgres")
+        return try await runOffPool { try AdminConnection(conninfo: conninfo).query(sql) }
+    }
+}
