@@ -34,9 +34,13 @@ struct ColumnReader {
         }
         guard entry.value.pairs != nil else {
             sink.error(entry.value.mark, "\(what) must be a type (e.g. 'text', 'text?') or a mapping (e.g. { type: text, nullable: true }), found \(entry.value.kindDescription)")
+            table.columns.append(draft)  // known by name, so keys and indexes naming it add no noise
             return
         }
-        guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return }
+        guard let options = read.options(entry.value, allowed: Self.keys, what: what) else {
+            table.columns.append(draft)
+            return
+        }
 
         var impliedIdentity = false
         var typeNullable: Bool?

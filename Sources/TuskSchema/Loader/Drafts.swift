@@ -7,6 +7,8 @@ struct TableDraft {
     var swiftNameMark: YAMLMark?
     var comment: String?
     var columns: [ColumnDraft] = []
+    /// False when `columns:` could not be read: checks that name columns are skipped.
+    var columnsKnown = true
     var primaryKey: KeyDraft?
     var uniques: [KeyDraft] = []
     var checks: [CheckDraft] = []

@@ -87,6 +87,7 @@ struct SchemaResolver {
             sink.error(fk.table.mark, "\(what) names table '\(fk.table.name)', which does not exist\(didYouMean(fk.table.name, names)) (tables: \(names.joined(separator: ", ")))")
             return
         }
+        guard target.columnsKnown else { return }
         var referenced: [ColumnDraft] = []
         for name in fk.referencedColumns {
             guard let column = target.column(name.name) else {

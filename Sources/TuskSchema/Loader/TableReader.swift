@@ -17,6 +17,7 @@ struct TableReader {
         var table = TableDraft(name: entry.key, mark: entry.keyMark, swiftName: SwiftNames.typeName(forTable: entry.key))
         guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
 
+        table.columnsKnown = options["columns"]?.value.pairs != nil
         if let e = options["columns"], let list = read.named(e.value, what: "'columns' of \(what)", kind: "column") {
             if e.value.pairs?.isEmpty == true { sink.error(e.value.mark, "\(what) has no columns; a table needs at least one") }
             for column in list { columns.column(column, into: &table) }
@@ -96,7 +97,7 @@ struct TableReader {
             if result.contains(where: { $0.name == name }) {
                 sink.error(mark, "\(what) names column '\(name)' twice")
                 ok = false
-            } else if table.column(name) == nil {
+            } else if table.columnsKnown, table.column(name) == nil {
                 sink.error(mark, "\(what) names column '\(name)', which table '\(table.name)' does not have\(didYouMean(name, table.columns.map(\.column.name)))")
                 ok = false
             }
@@ -167,7 +168,7 @@ struct TableReader {
 
     private func policyColumn(_ e: Entry, what: String, table: TableDraft) -> Named? {
         guard let name = read.text(e.value, what: "'\(e.key)' of \(what)") else { return nil }
-        guard table.column(name) != nil else {
+        guard table.column(name) != nil || !table.columnsKnown else {
             sink.error(e.value.mark, "'\(e.key)' of \(what) names column '\(name)', which the table does not have\(didYouMean(name, table.columns.map(\.column.name)))")
             return nil
         }
