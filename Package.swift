@@ -28,7 +28,9 @@ let package = Package(
 
         // YAML -> validated canonical Schema model, snapshot JSON, diagnostics.
         .target(name: "TuskSchema", dependencies: ["CYAML"]),
-        .testTarget(name: "TuskSchemaTests", dependencies: ["TuskSchema"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TuskSchemaTests", dependencies: ["TuskSchema", "TuskTesting"],
+            resources: [.copy("Fixtures")]),
 
         // Schema -> Swift source (a small structured renderer; no swift-syntax).
         .target(name: "TuskCodegen", dependencies: ["TuskSchema"]),
