@@ -391,6 +391,19 @@ import Testing
         "version-column-wrong-type.yaml": [
             #"version-column-wrong-type.yaml:3:21: error: 'version_column' 'documents.version' must be a NOT NULL smallint, integer or bigint, but it is text"#,
         ],
+        "hnsw-without-opclass.yaml": [
+            #"hnsw-without-opclass.yaml:7:40: error: an hnsw index needs an 'opclass' for its distance: 'vector_l2_ops', 'vector_ip_ops', 'vector_cosine_ops' or 'vector_l1_ops' (e.g. opclass: vector_cosine_ops)"#,
+        ],
+        "vector-opclass-wrong.yaml": [
+            #"vector-opclass-wrong.yaml:7:55: error: operator class 'vector_cosin_ops' does not work with hnsw indexes; did you mean 'vector_cosine_ops'? (hnsw takes 'vector_l2_ops', 'vector_ip_ops', 'vector_cosine_ops' or 'vector_l1_ops')"#,
+            #"vector-opclass-wrong.yaml:8:58: error: operator class 'vector_l1_ops' does not work with ivfflat indexes; did you mean 'vector_l2_ops'? (ivfflat takes 'vector_l2_ops', 'vector_ip_ops' or 'vector_cosine_ops')"#,
+        ],
+        "empty-sql.yaml": [
+            #"empty-sql.yaml:4:35: error: 'check' of column 'documents.title' is empty; write an SQL expression"#,
+            #"empty-sql.yaml:5:56: error: 'default: { sql }' of column 'documents.created_at' is empty; write an SQL expression"#,
+            #"empty-sql.yaml:7:16: error: 'sql' of a check of table 'documents' is empty; write an SQL expression"#,
+            #"empty-sql.yaml:9:36: error: 'where' of an index of table 'documents' is empty; write an SQL expression"#,
+        ],
     ]
 
     static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/invalid")

@@ -85,8 +85,9 @@ struct ColumnReader {
         if let e = options["default"] {
             if column.identity != nil {
                 sink.error(e.keyMark, "\(what) is an identity column and cannot also have a default; remove 'default' or 'identity'")
-            } else if let sql = sqlExpression(e.value) {
-                column.defaultValue = .sql(sql)
+            } else if let pairs = e.value.pairs, pairs.count == 1, pairs[0].keyText == "sql" {
+                // `{ sql: now() }`: an expression (a JSON object whose only key is `sql` needs the sql form too).
+                column.defaultValue = read.sql(pairs[0].value, what: "'default: { sql }' of \(what)").map { .sql($0) }
             } else if typeKnown {
                 switch DefaultLiteral(enums: enums).render(e.value, as: type) {
                 case .success(let text): column.defaultValue = .literal(text)
@@ -108,7 +109,7 @@ struct ColumnReader {
         if let e = options["unique"], let isUnique = read.bool(e.value, what: "'unique' of \(what)"), isUnique {
             table.uniques.append(KeyDraft(name: nil, columns: [Named(name: entry.key, mark: entry.keyMark)], mark: e.keyMark))
         }
-        if let e = options["check"], let sql = read.text(e.value, what: "'check' of \(what)") {
+        if let e = options["check"], let sql = read.sql(e.value, what: "'check' of \(what)") {
             table.checks.append(CheckDraft(name: nil, expression: sql, mark: e.value.mark))
         }
 
@@ -138,7 +139,7 @@ struct ColumnReader {
                 column.swiftType = name
             }
         }
-        if let e = options["using"] { column.usingExpression = read.text(e.value, what: "'using' of \(what)") }
+        if let e = options["using"] { column.usingExpression = read.sql(e.value, what: "'using' of \(what)") }
 
         draft.column = column
         table.columns.append(draft)
@@ -164,11 +165,6 @@ struct ColumnReader {
         }
     }
 
-    /// `{ sql: now() }` -> "now()".
-    func sqlExpression(_ node: YAMLNode) -> String? {
-        guard let pairs = node.pairs, pairs.count == 1, pairs[0].keyText == "sql" else { return nil }
-        return read.text(pairs[0].value, what: "'default: { sql }'")
-    }
 
     private func identity(_ node: YAMLNode, what: String) -> IdentityGeneration? {
         if let on = node.scalar?.bool { return on ? .byDefault : nil }

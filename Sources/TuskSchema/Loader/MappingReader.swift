@@ -1,3 +1,5 @@
+import Foundation
+
 /// One key of a mapping after merge keys are applied.
 struct Entry {
     var key: String
@@ -85,6 +87,16 @@ struct NodeReader {
             return nil
         }
         return scalar.text
+    }
+
+    /// An SQL expression: text that is not blank.
+    func sql(_ node: YAMLNode, what: String) -> String? {
+        guard let text = text(node, what: what) else { return nil }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            sink.error(node.mark, "\(what) is empty; write an SQL expression")
+            return nil
+        }
+        return text
     }
 
     func bool(_ node: YAMLNode, what: String) -> Bool? {

@@ -7,6 +7,11 @@ struct TableReader {
     ]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
     static let indexMethods = ["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"]
+    /// pgvector's operator classes per access method (ivfflat defaults to vector_l2_ops; hnsw has no default).
+    static let vectorOperatorClasses = [
+        "hnsw": ["vector_l2_ops", "vector_ip_ops", "vector_cosine_ops", "vector_l1_ops"],
+        "ivfflat": ["vector_l2_ops", "vector_ip_ops", "vector_cosine_ops"],
+    ]
 
     let columns: ColumnReader
     var read: NodeReader { columns.read }
@@ -56,7 +61,7 @@ struct TableReader {
                     sink.error(item.mark, "a check of \(what) needs 'sql' (e.g. { sql: \"price >= 0\" })")
                     continue
                 }
-                if let expression = read.text(sql.value, what: "'sql' of a check of \(what)") {
+                if let expression = read.sql(sql.value, what: "'sql' of a check of \(what)") {
                     table.checks.append(CheckDraft(name: name, expression: expression, mark: sql.value.mark))
                 }
             }
@@ -154,7 +159,14 @@ struct TableReader {
             }
         }
         let opclass = o["opclass"].flatMap { read.text($0.value, what: "'opclass' of \(itemWhat)") }
-        let predicate = o["where"].flatMap { read.text($0.value, what: "'where' of \(itemWhat)") }
+        if let classes = Self.vectorOperatorClasses[method] {
+            if let opclass, !classes.contains(opclass) {
+                sink.error(o["opclass"]!.value.mark, "operator class '\(opclass)' does not work with \(method) indexes\(didYouMean(opclass, classes)) (\(method) takes \(quotedList(classes)))")
+            } else if opclass == nil, method == "hnsw" {
+                sink.error(o["using"]!.value.mark, "an hnsw index needs an 'opclass' for its distance: \(quotedList(classes)) (e.g. opclass: vector_cosine_ops)")
+            }
+        }
+        let predicate = o["where"].flatMap { read.sql($0.value, what: "'where' of \(itemWhat)") }
         let unique = o["unique"].flatMap { read.bool($0.value, what: "'unique' of \(itemWhat)") } ?? false
         if unique, !["btree"].contains(method) {
             sink.error(o["unique"]!.keyMark, "a unique index must use btree; \(method) indexes cannot be unique")
