@@ -5,3 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
+
+# The example package: depends on Tusk by path and applies the TuskGenerator plugin to its own
+# target and schema.yaml, as a user's package would; it must build and run.
+(cd Examples/Bookshelf && swift build && swift run Bookshelf)

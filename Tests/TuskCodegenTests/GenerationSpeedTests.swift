@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TuskCodegen
+import TuskSchema
+
+/// The acceptance budget: loading and generating a 200-table schema takes under a second.
+/// (scripts/codegen-benchmark.sh measures the tool itself; figures in BENCHMARKS.md.)
+@Suite struct GenerationSpeedTests {
+    /// 200 tables of 12 columns with enums, defaults, identity, arrays, vectors and foreign keys.
+    static func wideSchemaYAML(tables: Int) -> String {
+        var yaml = "extensions: [vector]\nenums:\n"
+        for e in 1...5 { yaml += "  status_\(e): [draft, active, archived, deleted]\n" }
+        yaml += "tables:\n"
+        for t in 1...tables {
+            let reference = t > 1 ? ", references: table_\(t - 1).id, on_delete: set_null" : ""
+            yaml += """
+                  table_\(t):
+                    columns:
+                      id:          { type: bigint, primary_key: true, identity: true }
+                      owner_id:    { type: bigint, nullable: true\(reference) }
+                      name:        { type: "varchar(200)", validate: { min_length: 1 } }
+                      description: text?
+                      status:      { type: status_\(t % 5 + 1), default: draft }
+                      amount:      { type: "numeric(12,2)", default: 0 }
+                      ratio:       { type: double precision, default: 1.0 }
+                      tags:        { type: "text[]", default: [] }
+                      payload:     { type: jsonb, default: {} }
+                      embedding:   vector(8)?
+                      external_id: { type: uuid, default: { sql: gen_random_uuid() } }
+                      created_at:  { type: timestamptz, default: { sql: now() } }
+
+                """
+        }
+        return yaml
+    }
+
+    @Test func twoHundredTablesLoadAndGenerateInUnderOneSecond() throws {
+        let yaml = Self.wideSchemaYAML(tables: 200)
+        let clock = ContinuousClock()
+        var files: [GeneratedFile] = []
+        let elapsed = try clock.measure {
+            let schema = try SchemaLoader.parse(yaml: yaml, fileName: "wide.yaml")
+            files = try CodeGenerator.generate(schema)
+        }
+        #expect(files.map(\.name) == CodeGenerator.outputFileNames)
+        #expect(files[2].contents.components(separatedBy: "\nenum Table").count == 201)
+        #expect(elapsed < .seconds(1), "load + generate took \(elapsed)")
+    }
+}
