@@ -404,6 +404,9 @@ import Testing
             #"empty-sql.yaml:7:16: error: 'sql' of a check of table 'documents' is empty; write an SQL expression"#,
             #"empty-sql.yaml:9:36: error: 'where' of an index of table 'documents' is empty; write an SQL expression"#,
         ],
+        "column-renamed-from-twice.yaml": [
+            #"column-renamed-from-twice.yaml:5:7: error: columns 'title' and 'subtitle' of table 'documents' are both 'renamed_from: heading'; only one can be"#,
+        ],
     ]
 
     static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/invalid")

@@ -128,7 +128,7 @@ struct ColumnReader {
         if let e = options["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)") {
             if read.identifier(old, at: e.value.mark, kind: "renamed_from column") { column.renamedFrom = old }
         }
-        if let e = options["swift_name"], let name = swiftName(e.value, what: what) {
+        if let e = options["swift_name"], let name = read.swiftName(e.value, what: what) {
             column.swiftName = name
             draft.swiftNameMark = e.value.mark
         }
@@ -169,14 +169,5 @@ struct ColumnReader {
     private func identity(_ node: YAMLNode, what: String) -> IdentityGeneration? {
         if let on = node.scalar?.bool { return on ? .byDefault : nil }
         return read.choice(node, what: "'identity' of \(what)", [("always", .always), ("by_default", .byDefault), ("true", .byDefault)])
-    }
-
-    func swiftName(_ node: YAMLNode, what: String) -> String? {
-        guard let name = read.text(node, what: "'swift_name' of \(what)") else { return nil }
-        guard SwiftNames.isValidIdentifier(name) else {
-            sink.error(node.mark, "'swift_name' of \(what) must be a Swift identifier (letters, digits and '_', not starting with a digit), found '\(name)'")
-            return nil
-        }
-        return name
     }
 }

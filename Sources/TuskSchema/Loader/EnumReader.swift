@@ -18,7 +18,7 @@ struct EnumReader {
             valuesNode = entry.value
         } else if entry.value.pairs != nil {
             guard let o = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
-            if let e = o["swift_name"], let name = ColumnReader.swiftName(e.value, what: what, read: read) { type.swiftName = name }
+            if let e = o["swift_name"], let name = read.swiftName(e.value, what: what) { type.swiftName = name }
             if let e = o["comment"] { type.comment = read.text(e.value, what: "'comment' of \(what)") }
             if let e = o["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
                read.identifier(old, at: e.value.mark, kind: "renamed_from enum") {
@@ -46,8 +46,9 @@ struct EnumReader {
                     continue
                 }
                 value = EnumValue(name: name, swiftName: SwiftNames.propertyName(name))
-                if let e = o["swift_name"], let s = ColumnReader.swiftName(e.value, what: "value '\(name)' of \(what)", read: read) { value.swiftName = s }
-                if let e = o["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of value '\(name)'") {
+                if let e = o["swift_name"], let s = read.swiftName(e.value, what: "value '\(name)' of \(what)") { value.swiftName = s }
+                if let e = o["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of value '\(name)'"),
+                   read.identifier(old, at: e.value.mark, kind: "renamed_from value") {
                     value.renamedFrom = old
                     renames.append((old, e.value.mark))
                 }
@@ -71,11 +72,5 @@ struct EnumReader {
             sink.error(mark, "'renamed_from: \(old)' in \(what) names a value that still exists; a renamed value's old name must be gone")
         }
         return (type, renamedMark)
-    }
-}
-
-extension ColumnReader {
-    static func swiftName(_ node: YAMLNode, what: String, read: NodeReader) -> String? {
-        ColumnReader(read: read, enums: [:], extensions: []).swiftName(node, what: what)
     }
 }

@@ -143,6 +143,16 @@ struct NodeReader {
         return nil
     }
 
+    /// A `swift_name:` override: a Swift identifier (keywords are fine, codegen escapes them).
+    func swiftName(_ node: YAMLNode, what: String) -> String? {
+        guard let name = text(node, what: "'swift_name' of \(what)") else { return nil }
+        guard SwiftNames.isValidIdentifier(name) else {
+            sink.error(node.mark, "'swift_name' of \(what) must be a Swift identifier (letters, digits and '_', not starting with a digit), found '\(name)'")
+            return nil
+        }
+        return name
+    }
+
     /// A name PostgreSQL keeps as written: not empty, at most 63 bytes.
     @discardableResult
     func identifier(_ name: String, at mark: YAMLMark, kind: String) -> Bool {

@@ -36,13 +36,15 @@ struct SchemaResolver {
                 }
                 oldTables[old.name] = table.name
             }
+            var oldColumns: [String: String] = [:]
             for draft in table.columns {
                 guard let old = draft.column.renamedFrom else { continue }
                 if table.column(old) != nil {
                     sink.error(draft.mark, "column '\(table.name).\(draft.column.name)' says 'renamed_from: \(old)', but column '\(old)' still exists; remove 'renamed_from' or the old column")
-                } else if let other = table.columns.first(where: { $0.column.renamedFrom == old && $0.column.name < draft.column.name && $0.column.name != draft.column.name }) {
-                    sink.error(draft.mark, "columns '\(other.column.name)' and '\(draft.column.name)' of table '\(table.name)' are both 'renamed_from: \(old)'; only one can be")
+                } else if let other = oldColumns[old] {
+                    sink.error(draft.mark, "columns '\(other)' and '\(draft.column.name)' of table '\(table.name)' are both 'renamed_from: \(old)'; only one can be")
                 }
+                oldColumns[old] = oldColumns[old] ?? draft.column.name
             }
         }
         let enumNames = Set(enums.map(\.0.name))

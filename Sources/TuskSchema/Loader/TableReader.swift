@@ -30,7 +30,7 @@ struct TableReader {
             sink.error(entry.keyMark, "\(what) has no 'columns'; a table needs at least one")
         }
         if let e = options["comment"] { table.comment = read.text(e.value, what: "'comment' of \(what)") }
-        if let e = options["swift_name"], let name = columns.swiftName(e.value, what: what) {
+        if let e = options["swift_name"], let name = read.swiftName(e.value, what: what) {
             table.swiftName = name
             table.swiftNameMark = e.value.mark
         }
