@@ -9,7 +9,7 @@ enum SupportGenerator {
             ("isNullable", "Swift.Bool", "Whether the column accepts NULL."),
         ]
         var members = fields.map { field in
-            SwiftDeclaration.property(SwiftProperty(docs: [field.doc], access: access, isConstant: true, name: field.name, type: field.type))
+            SwiftDeclaration.property(SwiftProperty(docs: [field.doc], access: access, kind: .constant, name: field.name, type: field.type))
         }
         members.append(.initializer(SwiftInitializer(
             access: access,

@@ -13,14 +13,14 @@ struct TableGenerator {
         let columnType = SupportGenerator.columnDescriptionType
         let members: [SwiftDeclaration] = [
             .property(SwiftProperty(
-                docs: ["The table's name in the database."], access: access, isStatic: true, isConstant: true,
+                docs: ["The table's name in the database."], access: access, isStatic: true, kind: .constant,
                 name: "tableName", type: "Swift.String", initialValue: .string(table.name))),
             .property(SwiftProperty(
-                docs: ["The table's columns."], access: access, isStatic: true, isConstant: true,
+                docs: ["The table's columns."], access: access, isStatic: true, kind: .constant,
                 name: "columns", type: "Columns", initialValue: .raw("Columns()"))),
             .property(SwiftProperty(
                 docs: ["Every column, in declared order (the order the database sees)."], access: access,
-                isStatic: true, isConstant: true, name: "allColumns", type: "[\(columnType)]",
+                isStatic: true, kind: .constant, name: "allColumns", type: "[\(columnType)]",
                 initialValue: .array(table.columns.map { .raw("columns." + SwiftIdentifier.escaped($0.swiftName)) }))),
             row(),
             insert(),
@@ -79,12 +79,13 @@ struct TableGenerator {
         }
     }
 
-    /// One description per column, as instance properties so later query closures can say `$0.email`.
+    /// One description per column, as instance properties so later query closures can say
+    /// `$0.email`. Computed, not stored: an empty struct costs the compiler far less (BENCHMARKS.md).
     func columns() -> SwiftDeclaration {
         let columnType = SupportGenerator.columnDescriptionType
         var members = table.columns.map { column in
             SwiftDeclaration.property(SwiftProperty(
-                access: access, isConstant: true, name: SwiftIdentifier.escaped(column.swiftName), type: columnType,
+                access: access, kind: .computed, name: SwiftIdentifier.escaped(column.swiftName), type: columnType,
                 initialValue: .call(columnType, [
                     SwiftArgument("name", .string(column.name)),
                     SwiftArgument("sqlType", .string(column.type.sql)),
@@ -108,7 +109,7 @@ struct TableGenerator {
     func structure(name: String, docs: [String], conformances: [String], fields: [Field]) -> SwiftDeclaration {
         var members = fields.map { field in
             SwiftDeclaration.property(SwiftProperty(
-                docs: field.docs, access: access, isConstant: false,
+                docs: field.docs, access: access, kind: .variable,
                 name: SwiftIdentifier.escaped(field.column.swiftName), type: field.type))
         }
         // A parameter called `self` would hide `self` in the body, so it gets another inside name.

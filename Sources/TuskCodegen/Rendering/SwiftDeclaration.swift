@@ -51,20 +51,30 @@ public struct SwiftTypeDeclaration: Sendable, Hashable {
 }
 
 public struct SwiftProperty: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// `let name: Type [= initialValue]`
+        case constant
+        /// `var name: Type [= initialValue]`
+        case variable
+        /// `var name: Type { initialValue }`: a read-only computed property.
+        case computed
+    }
+
     public var docs: [String]
     public var access: SwiftAccess
     public var isStatic: Bool
-    public var isConstant: Bool
+    public var kind: Kind
     public var name: String
-    /// Always written out, so the type checker never infers a stored property's type.
+    /// Always written out, so the type checker never infers a property's type.
     public var type: String
+    /// The initial value, or the computed property's result.
     public var initialValue: SwiftExpression?
 
-    public init(docs: [String] = [], access: SwiftAccess, isStatic: Bool = false, isConstant: Bool, name: String, type: String, initialValue: SwiftExpression? = nil) {
+    public init(docs: [String] = [], access: SwiftAccess, isStatic: Bool = false, kind: Kind, name: String, type: String, initialValue: SwiftExpression? = nil) {
         self.docs = docs
         self.access = access
         self.isStatic = isStatic
-        self.isConstant = isConstant
+        self.kind = kind
         self.name = name
         self.type = type
         self.initialValue = initialValue

@@ -60,8 +60,10 @@ public enum SwiftRenderer {
     static func render(_ property: SwiftProperty, depth: Int, into out: inout Output) {
         docs(property.docs, depth: depth, into: &out)
         let head = property.access.prefix + (property.isStatic ? "static " : "")
-            + (property.isConstant ? "let " : "var ") + property.name + ": " + property.type
-        if let value = property.initialValue {
+            + (property.kind == .constant ? "let " : "var ") + property.name + ": " + property.type
+        if property.kind == .computed, let value = property.initialValue {
+            out.line(depth, head + " { " + inline(value) + " }")
+        } else if let value = property.initialValue {
             expression(value, prefix: head + " = ", suffix: "", depth: depth, into: &out)
         } else {
             out.line(depth, head)
