@@ -9,6 +9,7 @@ let package = Package(
     name: "Tusk",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "Tusk", targets: ["Tusk"]),
         .library(name: "TuskTesting", targets: ["TuskTesting"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
     ],
@@ -47,5 +48,15 @@ let package = Package(
         // Ephemeral PostgreSQL clusters and per-test databases.
         .target(name: "TuskTesting", dependencies: ["CLibPQ"]),
         .testTarget(name: "TuskTestingTests", dependencies: ["TuskTesting"]),
+
+        // The runtime library users import: connection, pool, codecs, statements, transactions, errors.
+        .target(
+            name: "Tusk",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
+        .testTarget(name: "TuskTests", dependencies: ["Tusk", "TuskTesting"]),
     ]
 )

@@ -1,0 +1,204 @@
+import CLibPQ
+import Foundation
+import Logging
+
+/// How to reach PostgreSQL and how the runtime behaves on each connection.
+///
+/// Build it from `DATABASE_URL` (a `postgresql://` URI or a libpq `key=value` string) or from the
+/// `PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE` variables with ``fromEnvironment(_:)``, or from a
+/// string with ``init(_:)``. Every libpq keyword is accepted (`target_session_attrs`, multiple
+/// hosts `host=a,b`, `sslrootcert`, ...). `sslmode=require` is added unless a host is local
+/// (unix socket, `localhost`, `127.0.0.1`, `::1`) or `sslmode` is given.
+///
+/// The password is never part of ``description``, log lines or errors.
+public struct PostgresConfiguration: Sendable, CustomStringConvertible {
+    /// libpq connection keywords and values (`host`, `port`, `user`, `password`, `dbname`, ...).
+    public var parameters: [String: String]
+    /// How long opening one connection may take (all hosts together). Default 10 s.
+    public var connectTimeout: Duration = .seconds(10)
+    /// Server-side `statement_timeout` for every statement of every connection; nil leaves the
+    /// server's default.
+    public var statementTimeout: Duration?
+    /// Session `TimeZone`. UTC by default so `timestamp` (without time zone) values and casts
+    /// between `timestamp` and `timestamptz` mean the same instant in Swift and in SQL.
+    public var sessionTimeZone: String? = "UTC"
+    /// How statements with parameters are sent. See ``StatementMode``.
+    public var statementMode: StatementMode = .prepared
+    /// Prepared statements kept per connection (least recently used are deallocated).
+    public var preparedStatementCacheSize: Int = 256
+    /// Statements slower than this are logged at `warning`. Default 1 s.
+    public var slowStatementThreshold: Duration = .seconds(1)
+    /// The pool's sizes and timeouts.
+    public var pool: PoolOptions = PoolOptions()
+    /// Where the runtime logs (statements at `debug`, slow statements at `warning`).
+    public var logger: Logger = Logger(label: "tusk")
+
+    /// Parses a `postgresql://` URI or a libpq `key=value` connection string.
+    public init(_ connectionString: String) throws {
+        parameters = try Self.parse(connectionString)
+        applyDefaults()
+    }
+
+    /// Connection by parts. `host` may be a unix-socket directory.
+    public init(
+        host: String = "localhost", port: Int = 5432, user: String, password: String? = nil,
+        database: String
+    ) {
+        parameters = ["host": host, "port": String(port), "user": user, "dbname": database]
+        if let password { parameters["password"] = password }
+        applyDefaults()
+    }
+
+    /// `DATABASE_URL` when set, else the `PG*` variables (`PGHOST`, `PGPORT`, `PGUSER`,
+    /// `PGPASSWORD`, `PGDATABASE`, `PGSSLMODE`, `PGAPPNAME`).
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> PostgresConfiguration {
+        if let url = environment["DATABASE_URL"], !url.trimmingCharacters(in: .whitespaces).isEmpty {
+            return try PostgresConfiguration(url)
+        }
+        let names: [(String, String)] = [
+            ("PGHOST", "host"), ("PGHOSTADDR", "hostaddr"), ("PGPORT", "port"), ("PGUSER", "user"),
+            ("PGPASSWORD", "password"), ("PGDATABASE", "dbname"), ("PGSSLMODE", "sslmode"),
+            ("PGAPPNAME", "application_name"), ("PGTARGETSESSIONATTRS", "target_session_attrs"),
+        ]
+        var configuration = PostgresConfiguration(parameters: [:])
+        for (variable, keyword) in names {
+            if let value = environment[variable], !value.isEmpty { configuration.parameters[keyword] = value }
+        }
+        if configuration.parameters["host"] == nil && configuration.parameters["hostaddr"] == nil {
+            configuration.parameters["host"] = "localhost"
+        }
+        configuration.applyDefaults()
+        return configuration
+    }
+
+    private init(parameters: [String: String]) { self.parameters = parameters }
+
+    public var host: String? { parameters["host"] ?? parameters["hostaddr"] }
+    public var port: Int? { parameters["port"].flatMap { Int($0.split(separator: ",").first ?? "") } }
+    public var user: String? { parameters["user"] }
+    public var database: String? { parameters["dbname"] ?? parameters["user"] }
+
+    /// Every host named is local: a unix socket directory, `localhost`, `127.0.0.1` or `::1`
+    /// (no host at all means libpq's default socket).
+    public var isLocal: Bool {
+        guard let hosts = parameters["host"] ?? parameters["hostaddr"], !hosts.isEmpty else { return true }
+        return hosts.split(separator: ",").allSatisfy { raw in
+            let host = raw.trimmingCharacters(in: .whitespaces)
+            return host.hasPrefix("/") || host.hasPrefix("@") || host == "localhost"
+                || host == "127.0.0.1" || host == "::1" || host == "[::1]"
+        }
+    }
+
+    private mutating func applyDefaults() {
+        if parameters["sslmode"] == nil && !isLocal { parameters["sslmode"] = "require" }
+        if parameters["application_name"] == nil { parameters["application_name"] = "tusk" }
+    }
+
+    /// Keywords and values handed to libpq, with the runtime's session settings folded into
+    /// `options`.
+    func libpqParameters() -> [(String, String)] {
+        var result = parameters.filter { $0.key != "options" }.sorted { $0.key < $1.key }
+        var options = parameters["options"].map { [$0] } ?? []
+        if let zone = sessionTimeZone, !(parameters["options"] ?? "").contains("TimeZone") {
+            options.append("-c TimeZone=\(zone)")
+        }
+        if let timeout = statementTimeout {
+            options.append("-c statement_timeout=\(timeout.milliseconds)")
+        }
+        if !options.isEmpty { result.append(("options", options.joined(separator: " "))) }
+        return result
+    }
+
+    /// The connection string without the password, for logs and errors.
+    public var description: String {
+        parameters.sorted { $0.key < $1.key }.map { key, value in
+            key == "password" ? "password=********" : "\(key)=\(Self.quote(value))"
+        }.joined(separator: " ")
+    }
+
+    private static func quote(_ value: String) -> String {
+        if !value.isEmpty && !value.contains(where: { $0 == " " || $0 == "'" || $0 == "\\" }) { return value }
+        return "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+
+    /// Uses libpq's own parser so URIs and key=value strings mean exactly what they mean to psql.
+    private static func parse(_ string: String) throws -> [String: String] {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(string, &errorMessage) else {
+            var message = errorMessage.map { String(cString: $0) } ?? "unparsable connection string"
+            if let errorMessage { PQfreemem(errorMessage) }
+            message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            // libpq's messages never echo the password, but the string itself might hold one.
+            throw PostgresError(kind: .invalidConfiguration, message: "invalid connection string: \(message)")
+        }
+        defer { PQconninfoFree(options) }
+        var result: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { result[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        if let mode = result["sslmode"],
+            !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode)
+        {
+            throw PostgresError(kind: .invalidConfiguration, message: "unknown sslmode '\(mode)'")
+        }
+        if let ports = result["port"] {
+            for port in ports.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let number = Int(port), (1...65535).contains(number) else {
+                    throw PostgresError(kind: .invalidConfiguration, message: "invalid port '\(port)'")
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// How statements that take parameters are sent to the server.
+public enum StatementMode: Sendable, Hashable {
+    /// Named prepared statements, cached per connection by SQL text: one round trip in steady state.
+    case prepared
+    /// The unnamed statement (parse, bind and execute in one round trip, nothing kept on the server):
+    /// for transaction-pooling proxies (PgBouncer in transaction mode) without prepared-statement support.
+    case unnamed
+}
+
+/// Sizes and timeouts of the connection pool behind a ``Database``.
+public struct PoolOptions: Sendable {
+    /// Connections opened at start and kept open when idle.
+    public var minConnections: Int = 1
+    /// Never more connections than this at once.
+    public var maxConnections: Int = 10
+    /// How long `acquire` waits for a connection before failing with `.poolTimeout`.
+    public var acquireTimeout: Duration = .seconds(30)
+    /// Idle connections above `minConnections` are closed after this long.
+    public var idleTimeout: Duration = .seconds(300)
+    /// Connections are replaced after this long (plus up to 10% random jitter so they do not all
+    /// reconnect at once).
+    public var maxLifetime: Duration = .seconds(1800)
+    /// A connection idle for longer than this is pinged before it is handed out.
+    public var livenessCheckAfterIdle: Duration = .seconds(30)
+    /// A lease held longer than this logs a warning (a likely leak).
+    public var leakWarningAfter: Duration = .seconds(60)
+
+    public init() {}
+
+    public init(minConnections: Int = 1, maxConnections: Int = 10, acquireTimeout: Duration = .seconds(30)) {
+        self.minConnections = minConnections
+        self.maxConnections = maxConnections
+        self.acquireTimeout = acquireTimeout
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,359 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection in non-blocking mode, driven synchronously on its ``WorkerThread``.
+///
+/// Everything here blocks only that thread: it waits on the connection's socket with `poll`, so
+/// a server that sends nothing (pg_sleep, locks) costs a sleeping thread, not a cooperative one.
+final class LibPQSession {
+    private(set) var connection: OpaquePointer?
+    let configuration: PostgresConfiguration
+    private var statements: PreparedStatementCache
+    private var typeOIDs: [String: UInt32] = [:]
+    let cancel: CancelHandle
+    /// Set when the socket failed or the server ended the session: the pool discards it.
+    private(set) var isBroken = false
+
+    private init(connection: OpaquePointer, configuration: PostgresConfiguration) {
+        self.connection = connection
+        self.configuration = configuration
+        self.statements = PreparedStatementCache(capacity: configuration.preparedStatementCacheSize)
+        self.cancel = CancelHandle(connection: connection)
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let connection { PQfinish(connection) }
+        connection = nil
+        isBroken = true
+    }
+
+    // MARK: Connecting
+
+    /// Opens a connection (libpq's asynchronous connect, polled with a deadline).
+    static func connect(_ configuration: PostgresConfiguration) throws -> LibPQSession {
+        let parameters = configuration.libpqParameters()
+        let keywords = parameters.map { strdup($0.0) } + [nil]
+        let values = parameters.map { strdup($0.1) } + [nil]
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let raw = keywords.map { UnsafePointer($0) }.withUnsafeBufferPointer { keywordPointers in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { valuePointers in
+                PQconnectStartParams(keywordPointers.baseAddress, valuePointers.baseAddress, 0)
+            }
+        }
+        guard let connection = raw else {
+            throw PostgresError(kind: .connectionFailed, message: "out of memory starting a connection")
+        }
+        let deadline = ContinuousClock.now + configuration.connectTimeout
+        func fail(_ message: String) -> PostgresError {
+            PQfinish(connection)
+            return PostgresError(
+                kind: .connectionFailed,
+                message: "could not connect to \(configuration): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        if PQstatus(connection) == CONNECTION_BAD { throw fail(String(cString: PQerrorMessage(connection))) }
+        var state = PGRES_POLLING_WRITING
+        while true {
+            switch state {
+            case PGRES_POLLING_OK:
+                guard PQsetnonblocking(connection, 1) == 0 else { throw fail("cannot enter non-blocking mode") }
+                return LibPQSession(connection: connection, configuration: configuration)
+            case PGRES_POLLING_FAILED:
+                throw fail(String(cString: PQerrorMessage(connection)))
+            default:
+                let reading = state == PGRES_POLLING_READING
+                let remaining = deadline - ContinuousClock.now
+                guard remaining > .zero else { throw fail("timed out after \(configuration.connectTimeout)") }
+                let ready = Self.poll(
+                    socket: PQsocket(connection), read: reading, write: !reading,
+                    timeoutMilliseconds: Int32(clamping: max(1, remaining.milliseconds)))
+                if ready < 0 { throw fail("poll failed: \(String(cString: strerror(errno)))") }
+                if ready == 0 { continue }
+                state = PQconnectPoll(connection)
+            }
+        }
+    }
+
+    // MARK: Socket waiting
+
+    /// poll(2) on one socket; returns >0 when ready, 0 on timeout, <0 on error (EINTR retried).
+    static func poll(socket: Int32, read: Bool, write: Bool, timeoutMilliseconds: Int32) -> Int32 {
+        var descriptor = pollfd(fd: socket, events: Int16((read ? POLLIN : 0) | (write ? POLLOUT : 0)), revents: 0)
+        while true {
+            let result = Glibc.poll(&descriptor, 1, timeoutMilliseconds)
+            if result < 0 && errno == EINTR { continue }
+            return result
+        }
+    }
+
+    private func connectionError(_ statement: String? = nil) -> PostgresError {
+        let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "connection closed"
+        if connection == nil || PQstatus(connection) == CONNECTION_BAD { isBroken = true }
+        return PostgresError(
+            kind: .connectionLost, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
+            statement: statement)
+    }
+
+    private func live(_ statement: String? = nil) throws -> OpaquePointer {
+        guard let connection, !isBroken, PQstatus(connection) == CONNECTION_OK else {
+            isBroken = true
+            throw PostgresError(kind: .connectionLost, message: "the connection is closed", statement: statement)
+        }
+        return connection
+    }
+
+    /// Sends everything libpq has buffered, reading input meanwhile so the server never stalls.
+    func flush(_ statement: String?) throws {
+        let connection = try live(statement)
+        while true {
+            let result = PQflush(connection)
+            if result == 0 { return }
+            if result < 0 { throw connectionError(statement) }
+            let ready = Self.poll(socket: PQsocket(connection), read: true, write: true, timeoutMilliseconds: -1)
+            if ready < 0 { throw connectionError(statement) }
+            if PQconsumeInput(connection) == 0 { throw connectionError(statement) }
+        }
+    }
+
+    /// The next result of the current command (nil when the command is complete), waiting on
+    /// the socket while libpq is busy.
+    func nextResult(_ statement: String?) throws -> OpaquePointer? {
+        let connection = try live(statement)
+        while PQisBusy(connection) == 1 {
+            let ready = Self.poll(socket: PQsocket(connection), read: true, write: false, timeoutMilliseconds: -1)
+            if ready < 0 || PQconsumeInput(connection) == 0 { throw connectionError(statement) }
+        }
+        return PQgetResult(connection)
+    }
+
+    /// Collects the results of one command: returns the last data-bearing one, throws the first
+    /// error (after draining, so the connection is ready for the next command).
+    func collect(_ statement: String, allowCopy: Bool = false) throws -> QueryResult {
+        var kept: QueryResult?
+        var failure: PostgresError?
+        while let result = try nextResult(statement) {
+            let status = PQresultStatus(result)
+            switch status {
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+                kept = QueryResult(handle: result, statement: statement)
+            case PGRES_COPY_IN where allowCopy:
+                return QueryResult(handle: result, statement: statement)
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                PQclear(result)
+                failure = failure ?? .misuse("COPY is not supported here; use copyIn(...)")
+                // Leave copy mode so the connection stays usable.
+                if status == PGRES_COPY_IN { _ = PQputCopyEnd(connection, "not supported"); try flush(statement) }
+            default:
+                if failure == nil { failure = Self.error(from: result, statement: statement) }
+                PQclear(result)
+            }
+            if PQstatus(connection) == CONNECTION_BAD { throw connectionError(statement) }
+        }
+        if let failure {
+            if failure.kind == .adminShutdown || failure.kind == .connectionLost || PQstatus(connection) != CONNECTION_OK {
+                isBroken = true
+            }
+            throw failure
+        }
+        guard let kept else { throw connectionError(statement) }
+        return kept
+    }
+
+    /// The error a failed PGresult describes.
+    static func error(from result: OpaquePointer, statement: String?) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+        }
+        let state = field("C")
+        var message = field("M") ?? String(cString: PQresultErrorMessage(result))
+        message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        if message.isEmpty { message = "unknown error" }
+        return PostgresError(
+            kind: state.map(PostgresError.kind(forSQLState:)) ?? .connectionLost,
+            message: message, sqlState: state, severity: field("V") ?? field("S"), detail: field("D"),
+            hint: field("H"), constraint: field("n"), schema: field("s"), table: field("t"), column: field("c"),
+            dataType: field("d"), position: field("P").flatMap { Int($0) }, statement: statement)
+    }
+
+    // MARK: Statements
+
+    var transactionStatus: PGTransactionStatusType {
+        connection.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN
+    }
+
+    /// Runs a statement with binary parameters and results, prepared (cached) or unnamed.
+    func execute(_ sql: SQL, mode: StatementMode) throws -> QueryResult {
+        let parameters = try encode(sql)
+        switch mode {
+        case .unnamed:
+            try sendUnnamed(sql.text, parameters)
+            return try collect(sql.text)
+        case .prepared:
+            let key = PreparedStatementCache.Key(text: sql.text, parameterTypes: parameters.types)
+            do {
+                return try executePrepared(key, parameters)
+            } catch let error as PostgresError where Self.needsReprepare(error) {
+                // The cached plan is stale (schema change) or gone (DISCARD ALL, pooler):
+                // prepare again and retry once, unless a transaction block is now aborted.
+                statements.remove(key)
+                guard transactionStatus == PQTRANS_IDLE else { throw error }
+                return try executePrepared(key, parameters)
+            }
+        }
+    }
+
+    static func needsReprepare(_ error: PostgresError) -> Bool {
+        error.sqlState == "26000"
+            || (error.sqlState == "0A000" && error.message.contains("cached plan must not change result type"))
+    }
+
+    private func executePrepared(_ key: PreparedStatementCache.Key, _ parameters: EncodedParameters) throws -> QueryResult {
+        let connection = try live(key.text)
+        let name: String
+        if let cached = statements.lookup(key) {
+            name = cached
+        } else {
+            let inserted = statements.insert(key)
+            name = inserted.name
+            if let evicted = inserted.evicted { _ = try? simple("DEALLOCATE \(evicted)") }
+            let sent = parameters.types.withUnsafeBufferPointer {
+                PQsendPrepare(connection, name, key.text, Int32($0.count), $0.baseAddress)
+            }
+            do {
+                guard sent == 1 else { throw connectionError(key.text) }
+                try flush(key.text)
+                _ = try collect(key.text)
+            } catch {
+                statements.remove(key)
+                throw error
+            }
+        }
+        let sent = parameters.withPointers { values, lengths, formats in
+            PQsendQueryPrepared(connection, name, Int32(parameters.types.count), values, lengths, formats, 1)
+        }
+        guard sent == 1 else { throw connectionError(key.text) }
+        try flush(key.text)
+        return try collect(key.text)
+    }
+
+    func sendUnnamed(_ text: String, _ parameters: EncodedParameters) throws {
+        let connection = try live(text)
+        let sent = parameters.types.withUnsafeBufferPointer { types in
+            parameters.withPointers { values, lengths, formats in
+                PQsendQueryParams(connection, text, Int32(types.count), types.baseAddress, values, lengths, formats, 1)
+            }
+        }
+        guard sent == 1 else { throw connectionError(text) }
+        try flush(text)
+    }
+
+    /// Runs a script over the simple query protocol (several statements allowed, text results).
+    @discardableResult
+    func simple(_ script: String) throws -> QueryResult {
+        let connection = try live(script)
+        guard PQsendQuery(connection, script) == 1 else { throw connectionError(script) }
+        try flush(script)
+        return try collect(script)
+    }
+
+    // MARK: Parameters
+
+    func encode(_ sql: SQL) throws -> EncodedParameters {
+        var parameters = EncodedParameters()
+        if sql.bindings.isEmpty { return parameters }
+        var encoder = PostgresEncoder(resolve: { [unowned self] type in try self.resolve(type) })
+        for binding in sql.bindings {
+            let value = binding.value
+            let type = Swift.type(of: value).postgresType
+            parameters.types.append(type.needsResolution ? try resolve(type) : type.oid)
+            if value.isPostgresNull {
+                parameters.offsets.append(-1)
+                parameters.lengths.append(0)
+                continue
+            }
+            let start = encoder.bytes.count
+            do {
+                try value.encode(into: &encoder)
+            } catch let error as PostgresError {
+                throw error
+            } catch {
+                throw PostgresError(
+                    kind: .encodingFailed,
+                    message: "cannot encode parameter $\(parameters.types.count) (\(Swift.type(of: value))): \(error)",
+                    statement: sql.text)
+            }
+            parameters.offsets.append(start)
+            parameters.lengths.append(Int32(encoder.bytes.count - start))
+        }
+        parameters.bytes = encoder.bytes
+        return parameters
+    }
+
+    /// The OID of a type known by name on this connection (`to_regtype`, cached).
+    func resolve(_ type: PostgresType) throws -> UInt32 {
+        if let oid = typeOIDs[type.name] { return oid }
+        let result = try executeUnnamedText(
+            "SELECT coalesce(to_regtype($1)::oid, 0)::int8", parameter: type.name)
+        let oid = UInt32(try result[0].decode(Int64.self, at: 0))
+        guard oid != 0 else {
+            throw PostgresError(
+                kind: .encodingFailed,
+                message: "type \(type.name) does not exist in this database (missing CREATE TYPE or CREATE EXTENSION?)")
+        }
+        typeOIDs[type.name] = oid
+        return oid
+    }
+
+    private func executeUnnamedText(_ text: String, parameter: String) throws -> QueryResult {
+        var parameters = EncodedParameters()
+        parameters.types = [PostgresType.text.oid]
+        parameters.bytes = Array(parameter.utf8)
+        parameters.offsets = [0]
+        parameters.lengths = [Int32(parameters.bytes.count)]
+        try sendUnnamed(text, parameters)
+        return try collect(text)
+    }
+
+    /// Forgets prepared statements and type OIDs (after `DISCARD ALL` or a reset).
+    func forgetServerState() {
+        statements.removeAll()
+        typeOIDs.removeAll()
+    }
+}
+
+/// A statement's parameters, binary-encoded into one buffer.
+struct EncodedParameters {
+    var types: [UInt32] = []
+    var bytes: [UInt8] = []
+    var offsets: [Int] = []  // -1 for NULL
+    var lengths: [Int32] = []
+
+    /// Calls `body` with libpq's parameter arrays (values, lengths, formats: all binary).
+    func withPointers<R>(
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
+    ) -> R {
+        if types.isEmpty { return body(nil, nil, nil) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+            // A NULL parameter has a null pointer; an empty value needs a non-null one.
+            var empty: CChar = 0
+            return withUnsafePointer(to: &empty) { emptyPointer in
+                let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                    offset < 0 ? nil : (base.map { $0 + offset } ?? emptyPointer)
+                }
+                let formats = [Int32](repeating: 1, count: types.count)
+                return values.withUnsafeBufferPointer { valuePointers in
+                    lengths.withUnsafeBufferPointer { lengthPointers in
+                        formats.withUnsafeBufferPointer { formatPointers in
+                            body(valuePointers.baseAddress, lengthPointers.baseAddress, formatPointers.baseAddress)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

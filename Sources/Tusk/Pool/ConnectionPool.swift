@@ -1,0 +1,335 @@
+import Foundation
+import Logging
+import Metrics
+
+/// A snapshot of a pool's state.
+public struct PoolStats: Sendable, Hashable {
+    /// Open connections (idle + in use) plus connections being opened.
+    public var total: Int
+    public var idle: Int
+    public var inUse: Int
+    /// Tasks waiting for a connection.
+    public var waiting: Int
+    /// Connections opened and discarded since start.
+    public var opened: Int
+    public var discarded: Int
+    /// Mean and worst time `acquire` took (zero before the first acquire).
+    public var averageAcquireLatency: Duration
+    public var maxAcquireLatency: Duration
+}
+
+/// The pool behind a ``Database``: hands out connections FIFO to waiting tasks, opens them on
+/// demand up to `maxConnections`, and retires them (idle timeout, max lifetime with jitter,
+/// errors that break a session).
+actor ConnectionPool {
+    private struct IdleConnection {
+        let connection: Connection
+        let since: ContinuousClock.Instant
+    }
+
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Connection, Error>
+    }
+
+    private let configuration: PostgresConfiguration
+    private var options: PoolOptions { configuration.pool }
+    private var logger: Logger { configuration.logger }
+    private var idle: [IdleConnection] = []
+    private var leased: [ObjectIdentifier: ContinuousClock.Instant] = [:]
+    private var expiry: [ObjectIdentifier: ContinuousClock.Instant] = [:]
+    private var opening = 0
+    private var waiters: [Waiter] = []
+    private var waiterHead = 0
+    private var nextWaiterID: UInt64 = 0
+    private var isClosed = false
+    private var drained: [CheckedContinuation<Void, Never>] = []
+    private var opened = 0
+    private var discarded = 0
+    private var acquires = 0
+    private var acquireTotal: Duration = .zero
+    private var acquireMax: Duration = .zero
+    private var consecutiveConnectFailures = 0
+    private var maintenance: Task<Void, Never>?
+    private let idleGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "idle")])
+    private let inUseGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "in_use")])
+    private let waitingGauge = Gauge(label: "tusk.pool.waiting")
+    private let acquireTimer = Metrics.Timer(label: "tusk.pool.acquire")
+
+    init(configuration: PostgresConfiguration) {
+        self.configuration = configuration
+    }
+
+    private var waitingCount: Int { waiters.count - waiterHead }
+    private var totalCount: Int { idle.count + leased.count + opening }
+
+    var stats: PoolStats {
+        PoolStats(
+            total: totalCount, idle: idle.count, inUse: leased.count, waiting: waitingCount, opened: opened,
+            discarded: discarded,
+            averageAcquireLatency: acquires == 0 ? .zero : acquireTotal / acquires, maxAcquireLatency: acquireMax)
+    }
+
+    /// Opens `minConnections` (at least one, so a bad configuration fails at start) and starts
+    /// the maintenance loop.
+    func start() async throws {
+        for _ in 0..<max(1, options.minConnections) {
+            let connection = try await open()
+            idle.append(IdleConnection(connection: connection, since: .now))
+        }
+        publishGauges()
+        maintenance = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                await self?.maintain()
+            }
+        }
+    }
+
+    // MARK: Acquire and release
+
+    func acquire() async throws -> Connection {
+        let start = ContinuousClock.now
+        let connection = try await acquireConnection()
+        let elapsed = ContinuousClock.now - start
+        acquires += 1
+        acquireTotal += elapsed
+        acquireMax = max(acquireMax, elapsed)
+        acquireTimer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        return connection
+    }
+
+    private func acquireConnection() async throws -> Connection {
+        if isClosed { throw PostgresError(kind: .poolClosed, message: "the database was shut down") }
+        // FIFO fairness: a newcomer never overtakes tasks already waiting.
+        if waitingCount == 0 {
+            while let candidate = idle.popLast() {
+                let connection = candidate.connection
+                if connection.isBroken || isExpired(connection) {
+                    retire(connection)
+                    continue
+                }
+                lease(connection)
+                if ContinuousClock.now - candidate.since > options.livenessCheckAfterIdle {
+                    do {
+                        try await connection.ping()
+                    } catch {
+                        logger.info("discarding a connection that failed its liveness check", metadata: ["error": "\(error)"])
+                        release(connection, broken: true)
+                        continue
+                    }
+                }
+                return connection
+            }
+            if totalCount < options.maxConnections {
+                opening += 1
+                do {
+                    let connection = try await open()
+                    opening -= 1
+                    lease(connection)
+                    return connection
+                } catch {
+                    opening -= 1
+                    serveWaiters()
+                    throw error
+                }
+            }
+        }
+        return try await wait()
+    }
+
+    private func wait() async throws -> Connection {
+        nextWaiterID += 1
+        let id = nextWaiterID
+        let timeout = options.acquireTimeout
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled {
+                await self?.failWaiter(
+                    id, PostgresError(kind: .poolTimeout, message: "no connection available within \(timeout)"))
+            }
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiters.append(Waiter(id: id, continuation: continuation))
+                publishGauges()
+                serveWaiters()
+            }
+        } onCancel: {
+            Task { await self.failWaiter(id, CancellationError()) }
+        }
+    }
+
+    private func failWaiter(_ id: UInt64, _ error: Error) {
+        guard let index = waiters[waiterHead...].firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiters.remove(at: index)
+        waiter.continuation.resume(throwing: error)
+        publishGauges()
+    }
+
+    private func popWaiter() -> Waiter? {
+        guard waiterHead < waiters.count else { return nil }
+        let waiter = waiters[waiterHead]
+        waiterHead += 1
+        if waiterHead > 64 && waiterHead * 2 > waiters.count {
+            waiters.removeFirst(waiterHead)
+            waiterHead = 0
+        }
+        return waiter
+    }
+
+    /// Gives idle connections to waiters in order, and opens new ones while there is room.
+    private func serveWaiters() {
+        while waitingCount > 0 {
+            if let candidate = idle.popLast() {
+                if candidate.connection.isBroken || isExpired(candidate.connection) {
+                    retire(candidate.connection)
+                    continue
+                }
+                let waiter = popWaiter()!
+                lease(candidate.connection)
+                waiter.continuation.resume(returning: candidate.connection)
+            } else if totalCount < options.maxConnections && opening < waitingCount {
+                opening += 1
+                Task { await self.openForWaiters() }
+            } else {
+                break
+            }
+        }
+        publishGauges()
+    }
+
+    private func openForWaiters() async {
+        do {
+            if consecutiveConnectFailures > 0 {
+                // Back off while the server is unreachable: 100 ms doubling to 5 s.
+                let delay = min(5000, 100 << min(consecutiveConnectFailures, 6))
+                try? await Task.sleep(for: .milliseconds(delay))
+            }
+            let connection = try await open()
+            opening -= 1
+            if let waiter = popWaiter() {
+                lease(connection)
+                waiter.continuation.resume(returning: connection)
+            } else {
+                idle.append(IdleConnection(connection: connection, since: .now))
+            }
+        } catch {
+            opening -= 1
+            // Tell the first waiter why, rather than letting it time out silently.
+            if let waiter = popWaiter() { waiter.continuation.resume(throwing: error) }
+        }
+        serveWaiters()
+    }
+
+    /// Returns a leased connection. Broken or expired connections are closed; the pool then
+    /// serves the next waiter.
+    func release(_ connection: Connection, broken: Bool = false) {
+        let id = ObjectIdentifier(connection)
+        if let since = leased.removeValue(forKey: id), ContinuousClock.now - since > options.leakWarningAfter {
+            logger.warning("a connection was leased for \(ContinuousClock.now - since)")
+        }
+        if broken || connection.isBroken || isExpired(connection) || isClosed {
+            retire(connection)
+        } else if let waiter = popWaiter() {
+            lease(connection)
+            waiter.continuation.resume(returning: connection)
+        } else {
+            idle.append(IdleConnection(connection: connection, since: .now))
+        }
+        serveWaiters()
+        if isClosed && leased.isEmpty {
+            drained.forEach { $0.resume() }
+            drained.removeAll()
+        }
+    }
+
+    private func lease(_ connection: Connection) {
+        leased[ObjectIdentifier(connection)] = .now
+    }
+
+    private func open() async throws -> Connection {
+        do {
+            let connection = try await Connection.connect(configuration)
+            consecutiveConnectFailures = 0
+            opened += 1
+            // Max lifetime with up to 10% jitter so connections opened together do not all expire together.
+            let lifetime = options.maxLifetime
+            let jitter = lifetime * Double.random(in: 0...0.1)
+            expiry[ObjectIdentifier(connection)] = connection.createdAt + lifetime + jitter
+            return connection
+        } catch {
+            consecutiveConnectFailures += 1
+            throw error
+        }
+    }
+
+    private func isExpired(_ connection: Connection) -> Bool {
+        guard let deadline = expiry[ObjectIdentifier(connection)] else { return false }
+        return ContinuousClock.now >= deadline
+    }
+
+    private func retire(_ connection: Connection) {
+        discarded += 1
+        expiry[ObjectIdentifier(connection)] = nil
+        Task { await connection.close() }
+    }
+
+    // MARK: Maintenance and shutdown
+
+    private func maintain() async {
+        if isClosed { return }
+        let now = ContinuousClock.now
+        var kept: [IdleConnection] = []
+        for candidate in idle {
+            let idleTooLong = now - candidate.since > options.idleTimeout
+                && kept.count + leased.count >= options.minConnections
+            if candidate.connection.isBroken || isExpired(candidate.connection) || idleTooLong {
+                retire(candidate.connection)
+            } else {
+                kept.append(candidate)
+            }
+        }
+        idle = kept
+        for (_, since) in leased where now - since > options.leakWarningAfter {
+            logger.warning("a connection has been leased for \(now - since): a leaked withConnection/transaction?")
+        }
+        // Keep minConnections open (replacing retired ones).
+        while totalCount < options.minConnections && consecutiveConnectFailures < 3 {
+            opening += 1
+            do {
+                let connection = try await open()
+                opening -= 1
+                idle.append(IdleConnection(connection: connection, since: .now))
+            } catch {
+                opening -= 1
+                logger.warning("could not open a pool connection", metadata: ["error": "\(error)"])
+                break
+            }
+        }
+        serveWaiters()
+    }
+
+    /// Fails waiters, waits for leased connections to come back, then closes everything.
+    func shutdown() async {
+        if isClosed { return }
+        isClosed = true
+        maintenance?.cancel()
+        while let waiter = popWaiter() {
+            waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "the database was shut down"))
+        }
+        if !leased.isEmpty {
+            await withCheckedContinuation { drained.append($0) }
+        }
+        for candidate in idle { await candidate.connection.close() }
+        idle.removeAll()
+        publishGauges()
+    }
+
+    private func publishGauges() {
+        idleGauge.record(idle.count)
+        inUseGauge.record(leased.count)
+        waitingGauge.record(waitingCount)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+
+/// The entry point: a pool of connections to one PostgreSQL database.
+///
+/// ```swift
+/// let db = try await Database.connect()   // DATABASE_URL or PG* variables
+/// let names = try await db.query("SELECT name FROM users WHERE id = \(id)", as: String.self)
+/// try await db.transaction(isolation: .serializable, retry: .serializationFailures(maxAttempts: 3)) { tx in
+///     try await tx.run("UPDATE accounts SET balance = balance - \(amount) WHERE id = \(from)")
+/// }
+/// await db.shutdown()
+/// ```
+///
+/// Every method leases a connection for its duration; use ``withConnection(_:)`` to run
+/// several statements on one session, ``transaction(isolation:readOnly:deferrable:retry:_:)``
+/// for atomic work.
+public final class Database: QueryRunner, Sendable {
+    public let configuration: PostgresConfiguration
+    let pool: ConnectionPool
+
+    private init(configuration: PostgresConfiguration) {
+        self.configuration = configuration
+        self.pool = ConnectionPool(configuration: configuration)
+    }
+
+    /// Connects with `configuration`, opening the pool's minimum connections (at least one, so
+    /// a wrong host or password fails here rather than at the first query).
+    public static func connect(_ configuration: PostgresConfiguration) async throws -> Database {
+        let database = Database(configuration: configuration)
+        try await database.pool.start()
+        return database
+    }
+
+    /// Connects using `DATABASE_URL`, or the `PG*` variables when it is not set.
+    public static func connect() async throws -> Database {
+        try await connect(try PostgresConfiguration.fromEnvironment())
+    }
+
+    /// Leases one connection for the duration of `body`. A transaction left open by `body` is
+    /// rolled back before the connection returns to the pool.
+    public func withConnection<Result>(_ body: (Connection) async throws -> Result) async throws -> Result {
+        let connection = try await pool.acquire()
+        let result: Result
+        do {
+            result = try await body(connection)
+        } catch {
+            await restore(connection)
+            throw error
+        }
+        await restore(connection)
+        return result
+    }
+
+    private func restore(_ connection: Connection) async {
+        if connection.isInTransaction && !connection.isBroken {
+            do { try await connection.performUncancellable("ROLLBACK") { _ = try $0.simple("ROLLBACK") } } catch {
+                connection.markBroken()
+            }
+        }
+        await pool.release(connection)
+    }
+
+    public func query(_ statement: SQL) async throws -> QueryResult {
+        try await withConnection { try await $0.query(statement) }
+    }
+
+    public func execute(_ script: String) async throws {
+        try await withConnection { try await $0.execute(script) }
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws or the
+    /// task is cancelled. With `retry`, the whole closure runs again after a serialization
+    /// failure or deadlock (40001, 40P01), with capped, jittered backoff — so keep side effects
+    /// outside the database idempotent. The `Transaction` must not be used after `body` returns.
+    public func transaction<Result>(
+        isolation: IsolationLevel? = nil, readOnly: Bool = false, deferrable: Bool = false,
+        retry: RetryPolicy = .never, _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await withConnection { connection in
+                    try await connection.transaction(
+                        isolation: isolation, readOnly: readOnly, deferrable: deferrable, body)
+                }
+            } catch let error as PostgresError where retry.shouldRetry(error, attempt: attempt) {
+                let delay = retry.delay(afterAttempt: attempt)
+                configuration.logger.debug(
+                    "retrying transaction", metadata: ["attempt": "\(attempt)", "sqlstate": "\(error.sqlState ?? "")"])
+                attempt += 1
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// Pool counters: total, idle, in use, waiting, acquire latency.
+    public var stats: PoolStats { get async { await pool.stats } }
+
+    /// Stops handing out connections, waits for leased ones to come back, then closes them all.
+    public func shutdown() async {
+        await pool.shutdown()
+    }
+}

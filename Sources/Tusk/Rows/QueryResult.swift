@@ -1,0 +1,130 @@
+import CLibPQ
+
+/// The rows and command status of one statement, in PostgreSQL's binary format.
+///
+/// Rows are decoded on demand, by position (fast: what generated code uses) or by name:
+///
+/// ```swift
+/// for row in try await db.query("SELECT id, email FROM users") {
+///     let (id, email) = try row.decode(Int64.self, String.self)
+/// }
+/// ```
+public final class QueryResult: @unchecked Sendable, RandomAccessCollection {
+    // A PGresult is immutable once returned by libpq, so reading it from any thread is safe.
+    @usableFromInline let handle: OpaquePointer
+    /// The statement text (without parameter values), for error messages.
+    public let statement: String
+    public let count: Int
+
+    init(handle: OpaquePointer, statement: String) {
+        self.handle = handle
+        self.statement = statement
+        self.count = Int(PQntuples(handle))
+    }
+
+    deinit { PQclear(handle) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(position: Int) -> Row { Row(result: self, index: Int32(position)) }
+
+    /// The command tag, e.g. `INSERT 0 3` or `SELECT 20`.
+    public var commandTag: String { String(cString: PQcmdStatus(handle)) }
+
+    /// Rows inserted, updated, deleted, selected, copied or fetched by the command.
+    public var affectedRows: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
+
+    public var columnCount: Int { Int(PQnfields(handle)) }
+
+    /// Names and types of the result columns, in order.
+    public var columns: [Column] {
+        (0..<PQnfields(handle)).map { index in
+            Column(name: String(cString: PQfname(handle, index)), type: PostgresType(oid: PQftype(handle, index)))
+        }
+    }
+
+    public struct Column: Sendable, Hashable {
+        public let name: String
+        public let type: PostgresType
+    }
+
+    /// Column position for a name, as libpq matches it (case-folded unless quoted).
+    func columnIndex(named name: String) -> Int? {
+        let index = PQfnumber(handle, name)
+        return index < 0 ? nil : Int(index)
+    }
+}
+
+/// One row of a ``QueryResult``.
+public struct Row: Sendable {
+    public let result: QueryResult
+    public let index: Int32
+
+    public var columnCount: Int { result.columnCount }
+
+    public func isNull(at column: Int) -> Bool { PQgetisnull(result.handle, index, Int32(column)) == 1 }
+
+    /// Decodes column `column` (0-based) as `type`. Throws a ``PostgresError`` of kind
+    /// `.decodingFailed` naming the column when the column's type does not fit or is NULL for a
+    /// non-optional type.
+
+    public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, at column: Int) throws -> Value {
+        let handle = result.handle
+        let field = Int32(truncatingIfNeeded: column)
+        guard column >= 0, field < PQnfields(handle) else {
+            throw PostgresError(
+                kind: .decodingFailed,
+                message: "column index \(column) out of range (the row has \(PQnfields(handle)) columns)",
+                statement: result.statement)
+        }
+        let columnType = PostgresType(oid: PQftype(handle, field))
+        do {
+            if PQgetisnull(handle, index, field) == 1 { return try Value.decodeNull(type: columnType) }
+            if PQfformat(handle, field) == 0 && !(Value.self == String.self || Value.self == String?.self) {
+                throw PostgresDecodingFailure.malformed("text-format result (simple protocol): only String decodes; use query()")
+            }
+            let length = Int(PQgetlength(handle, index, field))
+            let bytes = UnsafeRawBufferPointer(start: PQgetvalue(handle, index, field), count: length)
+            var decoder = PostgresDecoder(bytes: bytes)
+            return try Value.decode(from: &decoder, type: columnType)
+        } catch let failure as PostgresDecodingFailure {
+            throw decodingError(failure, column: field, type: columnType, swiftType: Value.self)
+        }
+    }
+
+    /// Decodes the column called `name`.
+    public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, named name: String) throws -> Value {
+        guard let column = result.columnIndex(named: name) else {
+            let names = result.columns.map(\.name).joined(separator: ", ")
+            throw PostgresError(
+                kind: .decodingFailed, message: "no column named \(name) (columns: \(names))", column: name,
+                statement: result.statement)
+        }
+        return try decode(type, at: column)
+    }
+
+    /// Decodes the first columns of the row as a tuple: `let (id, name) = try row.decode(Int64.self, String.self)`.
+    public func decode<each Value: PostgresDecodable>(_ types: repeat (each Value).Type) throws -> (repeat each Value) {
+        var column = 0
+        func next<V: PostgresDecodable>(_ type: V.Type) throws -> V {
+            defer { column += 1 }
+            return try decode(type, at: column)
+        }
+        return (repeat try next(each types))
+    }
+
+    @usableFromInline
+    func decodingError(_ failure: PostgresDecodingFailure, column: Int32, type: PostgresType, swiftType: Any.Type) -> PostgresError {
+        let name = String(cString: PQfname(result.handle, column))
+        return PostgresError(
+            kind: .decodingFailed,
+            message: "cannot decode column \(name) (\(type.name)) as \(swiftType): \(failure)",
+            column: name, dataType: type.name, statement: result.statement)
+    }
+}
+
+/// A type that builds itself from a result row (generated row structs conform, decoding by
+/// position): `let users = try await db.query("SELECT id, name FROM users", as: UserSummary.self)`.
+public protocol PostgresRowDecodable: Sendable {
+    init(row: Row) throws
+}

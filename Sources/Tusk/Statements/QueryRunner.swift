@@ -1,0 +1,53 @@
+/// Anything that runs SQL: a ``Database`` (pool), a ``Connection`` or a ``Transaction``.
+/// Generated query builders and the migrator take `some QueryRunner`, so the same call works
+/// inside and outside a transaction.
+public protocol QueryRunner: Sendable {
+    /// Runs one statement with bound parameters; rows come back in binary format.
+    func query(_ statement: SQL) async throws -> QueryResult
+    /// Runs a SQL script (simple protocol: several statements, no parameters).
+    func execute(_ script: String) async throws
+}
+
+extension QueryRunner {
+    /// Rows decoded as tuples: `try await db.query("SELECT id, name FROM users", as: Int64.self, String.self)`.
+    public func query<each Value: PostgresDecodable>(
+        _ statement: SQL, as types: repeat (each Value).Type
+    ) async throws -> [(repeat each Value)] {
+        let result = try await query(statement)
+        var rows: [(repeat each Value)] = []
+        rows.reserveCapacity(result.count)
+        for row in result { rows.append(try row.decode(repeat each types)) }
+        return rows
+    }
+
+    /// Rows decoded by a type's row initializer (generated row structs conform).
+    public func query<Value: PostgresRowDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
+        let result = try await query(statement)
+        var rows: [Value] = []
+        rows.reserveCapacity(result.count)
+        for row in result { rows.append(try Value(row: row)) }
+        return rows
+    }
+
+    /// The first row decoded as a tuple, or nil when there is none.
+    public func queryFirst<each Value: PostgresDecodable>(
+        _ statement: SQL, as types: repeat (each Value).Type
+    ) async throws -> (repeat each Value)? {
+        let result = try await query(statement)
+        guard let row = result.first else { return nil }
+        let value: (repeat each Value) = try row.decode(repeat each types)
+        return value
+    }
+
+    /// The first row decoded by a row initializer, or nil when there is none.
+    public func queryFirst<Value: PostgresRowDecodable>(_ statement: SQL, as type: Value.Type) async throws -> Value? {
+        let result = try await query(statement)
+        return try result.first.map { try Value(row: $0) }
+    }
+
+    /// Runs a statement for its effect; returns the rows it affected.
+    @discardableResult
+    public func run(_ statement: SQL) async throws -> Int {
+        try await query(statement).affectedRows
+    }
+}
