@@ -58,6 +58,12 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
     }
 
     public var isNaN: Bool { sign == .nan }
+
+    /// Equal when the server would print them the same (NaN equals NaN, as in PostgreSQL's ordering).
+    public static func == (lhs: PostgresNumeric, rhs: PostgresNumeric) -> Bool {
+        lhs.description == rhs.description
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
     public var isInfinite: Bool { sign == .infinity || sign == .negativeInfinity }
 
     /// The value as PostgreSQL prints it (`-12.340`).

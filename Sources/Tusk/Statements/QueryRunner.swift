@@ -20,6 +20,21 @@ extension QueryRunner {
         return rows
     }
 
+    /// One column decoded per row: `try await db.query("SELECT email FROM users", as: String.self)`.
+    public func query<Value: PostgresDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
+        let result = try await query(statement)
+        var values: [Value] = []
+        values.reserveCapacity(result.count)
+        for row in result { values.append(try row.decode(type, at: 0)) }
+        return values
+    }
+
+    /// The first row's first column, or nil when there is no row.
+    public func queryFirst<Value: PostgresDecodable>(_ statement: SQL, as type: Value.Type) async throws -> Value? {
+        let result = try await query(statement)
+        return try result.first?.decode(type, at: 0)
+    }
+
     /// Rows decoded by a type's row initializer (generated row structs conform).
     public func query<Value: PostgresRowDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
         let result = try await query(statement)

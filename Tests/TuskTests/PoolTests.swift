@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import Tusk
+import TuskTesting
+
+@Suite struct PoolTests {
+    @Test func twoHundredTasksOnAPoolOfFiveNeverExceedFiveConnections() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 5)) { db, testDatabase in
+            try await db.execute("CREATE TABLE hits (task int8 PRIMARY KEY)")
+            let peak = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for task in 0..<200 {
+                    group.addTask {
+                        try await db.run("INSERT INTO hits VALUES (\(Int64(task)))")
+                        // Each task also reports how many sessions this database has right now.
+                        return try await db.query(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'",
+                            as: Int64.self)[0]
+                    }
+                }
+                var peak: Int64 = 0
+                for try await seen in group { peak = max(peak, seen) }
+                return peak
+            }
+            #expect(peak <= 5, "saw \(peak) sessions")
+            let hits = try await db.query("SELECT count(*) FROM hits", as: Int64.self)
+            #expect(hits == [200])
+            let stats = await db.stats
+            #expect(stats.total <= 5 && stats.inUse == 0 && stats.waiting == 0)
+            let sessions = try await testDatabase.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(testDatabase.name)' AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+            #expect(Int(sessions[0][0] ?? "99")! <= 5)
+        }
+    }
+
+    @Test func aTerminatedBackendIsDiscardedAndTheNextAcquireSucceeds() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            let error = await postgresError {
+                try await db.withConnection { connection in
+                    let pid = try await connection.query("SELECT pg_backend_pid()", as: Int32.self)[0]
+                    try await testDatabase.execute("SELECT pg_terminate_backend(\(pid))")
+                    _ = try await connection.query("SELECT 1")
+                }
+            }
+            #expect(error?.kind == .adminShutdown || error?.kind == .connectionLost, "\(String(describing: error))")
+            let after = try await db.query("SELECT 2", as: Int32.self)
+            #expect(after == [2])
+            let stats = await db.stats
+            #expect(stats.discarded >= 1)
+        }
+    }
+
+    @Test func acquireTimesOutWhenThePoolIsExhausted() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1, acquireTimeout: .milliseconds(200))) { db, _ in
+            try await db.withConnection { _ in
+                let error = await postgresError { _ = try await db.query("SELECT 1") }
+                #expect(error?.kind == .poolTimeout)
+                let stats = await db.stats
+                #expect(stats.inUse == 1)
+            }
+            let value = try await db.query("SELECT 1", as: Int32.self)
+            #expect(value == [1])
+        }
+    }
+
+    @Test func waitersAreServedInOrder() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
+            let order = OrderLog()
+            var tasks: [Task<Void, Error>] = []
+            try await db.withConnection { _ in
+                for index in 0..<5 {
+                    tasks.append(Task { try await db.withConnection { _ in await order.append(index) } })
+                    // Let each waiter enqueue before the next one starts.
+                    while await db.stats.waiting < index + 1 { await Task.yield() }
+                }
+            }
+            for task in tasks { try await task.value }
+            #expect(await order.values == [0, 1, 2, 3, 4])
+        }
+    }
+
+    @Test func shutdownWaitsForLeasesThenRefusesWork() async throws {
+        let testDatabase = try await TestDatabase.create()
+        var configuration = try PostgresConfiguration(testDatabase.connectionString)
+        configuration.pool.maxConnections = 2
+        let db = try await Database.connect(configuration)
+        let leaseDone = Flag()
+        let lease = Task {
+            try await db.withConnection { connection in
+                try await Task.sleep(for: .milliseconds(300))
+                _ = try await connection.query("SELECT 1")
+                await leaseDone.set()
+            }
+        }
+        while await db.stats.inUse == 0 { await Task.yield() }
+        await db.shutdown()
+        #expect(await leaseDone.value)
+        try await lease.value
+        let error = await postgresError { _ = try await db.query("SELECT 1") }
+        #expect(error?.kind == .poolClosed)
+        try await testDatabase.drop()
+    }
+
+    @Test func healthCheckReportsServerAndPool() async throws {
+        try await withDatabase { db, testDatabase in
+            let health = try await db.healthCheck()
+            #expect(health.database == testDatabase.name)
+            #expect(health.serverVersion == testDatabase.serverVersion)
+            #expect(health.roundTrip < .seconds(1))
+            #expect(health.pool.total >= 1)
+        }
+    }
+}
+
+actor OrderLog {
+    var values: [Int] = []
+    func append(_ value: Int) { values.append(value) }
+}
+
+actor Flag {
+    var value = false
+    func set() { value = true }
+}
