@@ -58,5 +58,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),
         .testTarget(name: "TuskTests", dependencies: ["Tusk", "TuskTesting"]),
+        // The query-builder core (Sources/Tusk/Query): rendering, without a database.
+        .testTarget(name: "TuskQueryTests", dependencies: ["Tusk"]),
     ]
 )

@@ -1,0 +1,54 @@
+/// A typed column of a generated table: `User.columns.email` is a `Column<User, String>`.
+/// Nullable columns have optional values (`Column<User, String?>`).
+public struct Column<Table: TuskTable, Value>: Sendable {
+    /// The column's name in the database (from the schema).
+    public let name: String
+    /// The SQL type as the schema spells it.
+    public let sqlType: String
+    public let isNullable: Bool
+    /// Reads the column's value from a row, as a parameter (keyset pagination); nil when the
+    /// value has no parameter form.
+    let binding: @Sendable (Table.Row) -> PostgresBinding?
+
+    public init(name: String, sqlType: String, isNullable: Bool, binding: @escaping @Sendable (Table.Row) -> PostgresBinding?) {
+        self.name = name
+        self.sqlType = sqlType
+        self.isNullable = isNullable
+        self.binding = binding
+    }
+}
+
+/// Anything that renders as an SQL value expression of type `Value`: columns, distances, ...
+public protocol SQLExpression<Value>: Sendable {
+    associatedtype Value
+    var sqlFragment: SQLFragment { get }
+    /// For keyset pagination: reads this expression's value from a row (columns only).
+    var keysetBinding: (@Sendable (Any) -> PostgresBinding?)? { get }
+}
+
+extension SQLExpression {
+    public var keysetBinding: (@Sendable (Any) -> PostgresBinding?)? { nil }
+}
+
+extension Column: SQLExpression {
+    public var sqlFragment: SQLFragment { .identifier(name) }
+
+    public var keysetBinding: (@Sendable (Any) -> PostgresBinding?)? {
+        let binding = self.binding
+        return { row in (row as? Table.Row).flatMap(binding) }
+    }
+}
+
+/// A computed expression (`"embedding" <=> $1`), comparable, orderable and selectable.
+public struct Expression<Value>: SQLExpression {
+    public let sqlFragment: SQLFragment
+
+    public init(_ fragment: SQLFragment) { self.sqlFragment = fragment }
+}
+
+/// A column named in a conflict target or similar list, whatever its value type.
+public protocol ColumnReference: Sendable {
+    var name: String { get }
+}
+
+extension Column: ColumnReference {}

@@ -1,0 +1,43 @@
+/// A SELECT of chosen columns or expressions, decoding each row to a tuple:
+/// `User.where { ... }.select { ($0.id, $0.email) }.all(on: db)` gives `[(UUID, String)]`.
+public struct Projection<Table: TuskTable, each Value: PostgresDecodable>: Sendable {
+    let base: SelectQuery<Table>
+    let selection: SQLFragment
+
+    public func sql() throws -> SQL { try base.fragment(selecting: selection).sql }
+
+    public func all(on db: some QueryRunner) async throws -> [(repeat each Value)] {
+        try await db.query(try sql(), as: repeat (each Value).self)
+    }
+
+    public func first(on db: some QueryRunner) async throws -> (repeat each Value)? {
+        try await db.queryFirst(try base.fragment(selecting: selection, limit: 1).sql, as: repeat (each Value).self)
+    }
+
+    /// SELECT DISTINCT over the selection.
+    public func distinct() -> Projection {
+        var base = self.base
+        base.isDistinct = true
+        return Projection(base: base, selection: selection)
+    }
+}
+
+extension SelectQuery {
+    /// Chooses what each row returns: one expression or a tuple of them.
+    public func select<each Selected: SQLExpression>(
+        _ build: (Table.Columns) -> (repeat each Selected)
+    ) -> Projection<Table, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
+        let selected = build(Table.columns)
+        var fragments: [SQLFragment] = []
+        for expression in repeat each selected { fragments.append(expression.sqlFragment) }
+        return Projection(base: self, selection: SQLFragment.joined(fragments, separator: ", "))
+    }
+}
+
+extension TuskTable {
+    public static func select<each Selected: SQLExpression>(
+        _ build: (Columns) -> (repeat each Selected)
+    ) -> Projection<Self, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
+        query.select(build)
+    }
+}

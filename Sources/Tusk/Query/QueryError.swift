@@ -1,0 +1,25 @@
+/// A query that Tusk refuses to send, with what to do instead.
+public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// An UPDATE or DELETE without `where`, and without the explicit `.all()`.
+        case missingWhere
+        /// An UPDATE whose patch sets nothing.
+        case emptyPatch
+        /// An insert of no rows.
+        case emptyInsert
+        /// Keyset pagination over columns whose values cannot be read from the row.
+        case keysetNotPossible
+        /// A value that could not be turned into a parameter (e.g. JSON encoding failed).
+        case invalidValue
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

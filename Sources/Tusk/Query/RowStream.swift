@@ -1,0 +1,47 @@
+/// Rows of a query read page by page with keyset pagination: at most one page (`batchSize`
+/// rows) is in memory, however large the result, and no transaction or cursor is held.
+public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, Sendable {
+    public typealias Element = Table.Row
+
+    let query: SelectQuery<Table>
+    let runner: Runner
+    let batchSize: Int
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var next: SelectQuery<Table>?
+        let runner: Runner
+        let batchSize: Int
+        var remaining: Int?
+        var page: [Table.Row] = []
+        var index = 0
+
+        public mutating func next() async throws -> Table.Row? {
+            if index == page.count {
+                guard let query = next, remaining.map({ $0 > 0 }) ?? true else { return nil }
+                let size = Swift.min(batchSize, remaining ?? batchSize)
+                page = try await query.limit(size).all(on: runner)
+                index = 0
+                next = page.count == size ? page.last.map { query.after($0) } : nil
+                if page.isEmpty { return nil }
+            }
+            defer { index += 1 }
+            if let count = remaining { remaining = count - 1 }
+            return page[index]
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        var first = query
+        first.orders = query.keysetOrder
+        first.limitCount = nil
+        return AsyncIterator(next: first, runner: runner, batchSize: Swift.max(1, batchSize), remaining: query.limitCount)
+    }
+}
+
+extension SelectQuery {
+    /// Every matching row, fetched `batchSize` at a time in this query's order (the primary key
+    /// breaks ties). `limit` is respected; `offset` and locking are not supported here.
+    public func stream<Runner: QueryRunner>(on db: Runner, batchSize: Int = 500) -> RowStream<Table, Runner> {
+        RowStream(query: self, runner: db, batchSize: batchSize)
+    }
+}

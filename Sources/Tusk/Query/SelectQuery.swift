@@ -1,0 +1,218 @@
+/// A SELECT over one table, built fluently and run with `all`, `first`, `count`, `exists` or
+/// `stream`. Start from the generated table: `Document.where { $0.userId == id }.order { $0.createdAt.desc }`.
+public struct SelectQuery<Table: TuskTable>: Sendable {
+    var predicates: [Predicate] = []
+    var orders: [OrderTerm] = []
+    var limitCount: Int?
+    var offsetCount: Int?
+    var isDistinct = false
+    var lock: LockClause?
+    var keyset: Keyset?
+
+    public init() {}
+
+    /// Adds a condition; several `where` calls combine with AND.
+    public func `where`(_ build: (Table.Columns) -> Predicate) -> SelectQuery {
+        var copy = self
+        copy.predicates.append(build(Table.columns))
+        return copy
+    }
+
+    /// Adds an ORDER BY term (a column or expression is ascending; `.desc`, `.nullsFirst`).
+    public func order(_ build: (Table.Columns) -> any Orderable) -> SelectQuery {
+        var copy = self
+        copy.orders.append(build(Table.columns).orderTerm)
+        return copy
+    }
+
+    /// Adds several ORDER BY terms: `.order { [$0.createdAt.desc, $0.id.asc] }`.
+    public func order(_ build: (Table.Columns) -> [any Orderable]) -> SelectQuery {
+        var copy = self
+        copy.orders += build(Table.columns).map(\.orderTerm)
+        return copy
+    }
+
+    public func limit(_ count: Int) -> SelectQuery {
+        var copy = self
+        copy.limitCount = count
+        return copy
+    }
+
+    public func offset(_ count: Int) -> SelectQuery {
+        var copy = self
+        copy.offsetCount = count
+        return copy
+    }
+
+    /// SELECT DISTINCT.
+    public func distinct() -> SelectQuery {
+        var copy = self
+        copy.isDistinct = true
+        return copy
+    }
+
+    /// Keyset pagination: the rows that come after `row` in this query's order (the primary
+    /// key breaks ties). Index-friendly, unlike large offsets.
+    public func after(_ row: Table.Row) -> SelectQuery {
+        var copy = self
+        copy.keyset = Keyset(row: row)
+        return copy
+    }
+
+    /// `FOR UPDATE`, optionally `SKIP LOCKED` (work queues) or `NOWAIT` (fail instead of waiting).
+    public func forUpdate(skipLocked: Bool = false, nowait: Bool = false) -> SelectQuery {
+        var copy = self
+        copy.lock = LockClause(strength: "UPDATE", skipLocked: skipLocked, nowait: nowait)
+        return copy
+    }
+
+    /// `FOR SHARE`, optionally `SKIP LOCKED` or `NOWAIT`.
+    public func forShare(skipLocked: Bool = false, nowait: Bool = false) -> SelectQuery {
+        var copy = self
+        copy.lock = LockClause(strength: "SHARE", skipLocked: skipLocked, nowait: nowait)
+        return copy
+    }
+
+    // MARK: Rendering
+
+    /// The statement `all` runs: text with `$n` placeholders and the bindings.
+    public func sql() throws -> SQL { try fragment(selecting: Self.rowColumns).sql }
+
+    static var rowColumns: SQLFragment {
+        SQLFragment(Table.columnNames.map(SQLFragment.quoted).joined(separator: ", "))
+    }
+
+    /// The effective order: the written terms, then the primary key for a stable keyset.
+    var keysetOrder: [OrderTerm] {
+        let written = Set(orders.map { $0.expression.sql.text })
+        return orders + Table.primaryKeyOrder.filter { !written.contains($0.expression.sql.text) }
+    }
+
+    func fragment(selecting columns: SQLFragment, limit: Int? = nil) throws -> SQLFragment {
+        var sql = SQLFragment(isDistinct ? "SELECT DISTINCT " : "SELECT ")
+        sql.append(columns)
+        sql.append(" FROM " + SQLFragment.quoted(Table.tableName))
+        var conditions = predicates
+        var order = orders
+        if let keyset {
+            order = keysetOrder
+            conditions.append(try keyset.predicate(order: order))
+        }
+        if !conditions.isEmpty {
+            sql.append(" WHERE ")
+            sql.append(Predicate.and(conditions).sqlFragment)
+        }
+        if !order.isEmpty {
+            sql.append(" ORDER BY ")
+            sql.append(SQLFragment.joined(order.map(\.sqlFragment), separator: ", "))
+        }
+        if let count = limit ?? limitCount { sql.append(" LIMIT \(count)") }
+        if let offsetCount { sql.append(" OFFSET \(offsetCount)") }
+        if let lock { sql.append(lock.sql) }
+        return sql
+    }
+
+    // MARK: Running
+
+    /// Every matching row.
+    public func all(on db: some QueryRunner) async throws -> [Table.Row] {
+        try await db.query(try sql(), as: Table.Row.self)
+    }
+
+    /// The first matching row (LIMIT 1), or nil.
+    public func first(on db: some QueryRunner) async throws -> Table.Row? {
+        try await db.queryFirst(try fragment(selecting: Self.rowColumns, limit: 1).sql, as: Table.Row.self)
+    }
+
+    /// The number of matching rows (of the limited, offset, distinct query when those are set).
+    public func count(on db: some QueryRunner) async throws -> Int {
+        let count: Int64? = try await db.queryFirst(try countSQL(), as: Int64.self)
+        return Int(count ?? 0)
+    }
+
+    func countSQL() throws -> SQL {
+        var query = self
+        query.lock = nil
+        if limitCount == nil && offsetCount == nil && !isDistinct {
+            query.orders = []
+            return try query.fragment(selecting: SQLFragment("count(*)")).sql
+        }
+        let inner = try query.fragment(selecting: Self.rowColumns)
+        return (SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")).sql
+    }
+
+    /// Whether any row matches.
+    public func exists(on db: some QueryRunner) async throws -> Bool {
+        let exists: Bool? = try await db.queryFirst(try existsSQL(), as: Bool.self)
+        return exists ?? false
+    }
+
+    func existsSQL() throws -> SQL {
+        var query = self
+        query.orders = []
+        query.lock = nil
+        return (SQLFragment("SELECT EXISTS (") + (try query.fragment(selecting: SQLFragment("1"))) + SQLFragment(")")).sql
+    }
+}
+
+/// A row-locking clause.
+struct LockClause: Sendable {
+    var strength: String
+    var skipLocked: Bool
+    var nowait: Bool
+
+    var sql: String {
+        " FOR " + strength + (skipLocked ? " SKIP LOCKED" : "") + (nowait ? " NOWAIT" : "")
+    }
+}
+
+/// The starting point of a keyset page: the last row of the previous page.
+struct Keyset: @unchecked Sendable {
+    // The row is a generated Row struct (Sendable); stored as Any to keep the query non-generic over it.
+    let row: Any
+
+    /// `(a, b) > ($1, $2)` when every term goes the same way (one index range scan), else the
+    /// expanded form `a > $1 OR (a = $1 AND b > $2)`.
+    func predicate(order: [OrderTerm]) throws -> Predicate {
+        var values: [PostgresBinding] = []
+        for term in order {
+            guard let read = term.keysetBinding, let value = read(row) else {
+                throw QueryError(
+                    .keysetNotPossible,
+                    "after(row) needs an order over columns with plain values; \(term.expression.sql.text) is not one")
+            }
+            values.append(value)
+        }
+        let descending = order.map(\.isDescending)
+        if Set(descending).count == 1 {
+            let comparison = descending[0] ? " < " : " > "
+            let columns = SQLFragment.joined(order.map(\.expression), separator: ", ")
+            let bound = SQLFragment.joined(values.map { SQLFragment(binding: $0) }, separator: ", ")
+            return Predicate(SQLFragment("(") + columns + SQLFragment(")" + comparison + "(") + bound + SQLFragment(")"))
+        }
+        var alternatives: [Predicate] = []
+        for index in order.indices {
+            var terms: [Predicate] = []
+            for earlier in 0..<index {
+                terms.append(Predicate(order[earlier].expression + SQLFragment(" = ") + SQLFragment(binding: values[earlier])))
+            }
+            let comparison = order[index].isDescending ? " < " : " > "
+            terms.append(Predicate(order[index].expression + SQLFragment(comparison) + SQLFragment(binding: values[index])))
+            alternatives.append(.and(terms))
+        }
+        return .or(alternatives)
+    }
+}
+
+extension TuskTable {
+    /// All rows (add `where`, `order`, `limit`, ...).
+    public static var query: SelectQuery<Self> { SelectQuery() }
+
+    public static func `where`(_ build: (Columns) -> Predicate) -> SelectQuery<Self> { query.where(build) }
+    public static func order(_ build: (Columns) -> any Orderable) -> SelectQuery<Self> { query.order(build) }
+    public static func order(_ build: (Columns) -> [any Orderable]) -> SelectQuery<Self> { query.order(build) }
+    public static func limit(_ count: Int) -> SelectQuery<Self> { query.limit(count) }
+
+    public static func all(on db: some QueryRunner) async throws -> [Row] { try await query.all(on: db) }
+    public static func count(on db: some QueryRunner) async throws -> Int { try await query.count(on: db) }
+}

@@ -1,0 +1,115 @@
+/// What the generated namespace of a table (`User`, `Document`) provides to the query builders.
+/// Everything is generated from the schema; identifiers never come from user input.
+public protocol TuskTable: Sendable {
+    /// A row as a read returns it; decodes by position, in `columnNames` order.
+    associatedtype Row: PostgresRowDecodable & Sendable
+    /// The typed columns (`$0.email` in query closures).
+    associatedtype Columns: Sendable
+    /// The values for a new row.
+    associatedtype Insert: TuskInsert where Insert.Table == Self
+    /// The changes of an update.
+    associatedtype Patch: TuskPatch where Patch.Table == Self
+
+    static var tableName: String { get }
+    static var columns: Columns { get }
+    /// Every column, in declared order: the select list, in the order `Row` decodes.
+    static var columnNames: [String] { get }
+    /// The primary key, ascending: the tie-breaker of keyset pagination.
+    static var primaryKeyOrder: [OrderTerm] { get }
+    /// `auto_update` columns, set to `now()` by every generated update that does not set them.
+    static var autoUpdateColumns: [String] { get }
+}
+
+/// One column's value in a write: a parameter, the column's DEFAULT, or an SQL expression.
+public struct ColumnValue: Sendable {
+    public enum Value: Sendable {
+        case binding(PostgresBinding)
+        case `default`
+        /// `EXCLUDED."column"` in an upsert's update.
+        case excluded
+        case fragment(SQLFragment)
+    }
+
+    public var column: String
+    public var value: Value
+
+    public init(_ column: String, _ value: Value) {
+        self.column = column
+        self.value = value
+    }
+}
+
+/// The generated `Insert` of a table.
+public protocol TuskInsert: Sendable {
+    associatedtype Table: TuskTable
+    /// Every insertable column in declared order; `.default` where the database fills it.
+    func columnValues() throws -> [ColumnValue]
+    /// Throws a ``ValidationError`` listing every failing field.
+    func validate() throws
+}
+
+/// The generated `Patch` of a table: every field `.unchanged` unless set.
+public protocol TuskPatch: Sendable {
+    associatedtype Table: TuskTable
+    /// A patch that changes nothing.
+    init()
+    /// The columns the patch sets, in declared order.
+    func columnValues() throws -> [ColumnValue]
+    /// Throws a ``ValidationError`` listing every failing field that is set.
+    func validate() throws
+}
+
+/// One field of a `Patch`: left alone, or set. Literals set (`patch.name = "Ann"`), and `nil`
+/// sets NULL on a nullable column; use `.set(value)` for other values.
+public enum Patchable<Value: Sendable>: Sendable {
+    case unchanged
+    case set(Value)
+    /// In `onConflict(...).doUpdate`: the value the insert proposed (`EXCLUDED."column"`).
+    case excluded
+    /// An SQL expression over the row (`now()`, `"attempts" + 1`).
+    case expression(SQLFragment)
+
+    /// The value a set field holds.
+    public var value: Value? {
+        if case .set(let value) = self { return value }
+        return nil
+    }
+
+    public var isUnchanged: Bool {
+        if case .unchanged = self { return true }
+        return false
+    }
+
+    /// The write form; `encode` turns a set value into a parameter.
+    public func columnValue(_ column: String, encode: (Value) throws -> PostgresBinding) rethrows -> ColumnValue? {
+        switch self {
+        case .unchanged: return nil
+        case .set(let value): return ColumnValue(column, .binding(try encode(value)))
+        case .excluded: return ColumnValue(column, .excluded)
+        case .expression(let fragment): return ColumnValue(column, .fragment(fragment))
+        }
+    }
+}
+
+extension Patchable: ExpressibleByUnicodeScalarLiteral where Value: ExpressibleByStringLiteral {
+    public init(unicodeScalarLiteral value: Value.StringLiteralType) { self = .set(Value(stringLiteral: value)) }
+}
+extension Patchable: ExpressibleByExtendedGraphemeClusterLiteral where Value: ExpressibleByStringLiteral {
+    public init(extendedGraphemeClusterLiteral value: Value.StringLiteralType) { self = .set(Value(stringLiteral: value)) }
+}
+extension Patchable: ExpressibleByStringLiteral where Value: ExpressibleByStringLiteral {
+    public init(stringLiteral value: Value.StringLiteralType) { self = .set(Value(stringLiteral: value)) }
+}
+extension Patchable: ExpressibleByIntegerLiteral where Value: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Value.IntegerLiteralType) { self = .set(Value(integerLiteral: value)) }
+}
+extension Patchable: ExpressibleByFloatLiteral where Value: ExpressibleByFloatLiteral {
+    public init(floatLiteral value: Value.FloatLiteralType) { self = .set(Value(floatLiteral: value)) }
+}
+extension Patchable: ExpressibleByBooleanLiteral where Value: ExpressibleByBooleanLiteral {
+    public init(booleanLiteral value: Value.BooleanLiteralType) { self = .set(Value(booleanLiteral: value)) }
+}
+extension Patchable: ExpressibleByNilLiteral where Value: ExpressibleByNilLiteral {
+    /// `nil` sets NULL (it does not mean "unchanged").
+    public init(nilLiteral: ()) { self = .set(Value(nilLiteral: ())) }
+}

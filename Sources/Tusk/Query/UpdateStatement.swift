@@ -1,0 +1,128 @@
+/// UPDATE with a typed patch. Without `where`, it must say `.all()`: an unfiltered update is
+/// refused with ``QueryError/Kind/missingWhere``. `auto_update` columns are set to `now()`.
+///
+/// ```swift
+/// try await User.update { $0.name = "Ann B." }.where { $0.id == ann.id }.execute(on: db)
+/// ```
+public struct UpdateStatement<Table: TuskTable>: Sendable {
+    let patch: Table.Patch
+    var predicates: [Predicate] = []
+    var everyRow = false
+
+    init(patch: Table.Patch) { self.patch = patch }
+
+    public func `where`(_ build: (Table.Columns) -> Predicate) -> UpdateStatement {
+        var copy = self
+        copy.predicates.append(build(Table.columns))
+        return copy
+    }
+
+    /// Updates every row of the table, on purpose.
+    public func all() -> UpdateStatement {
+        var copy = self
+        copy.everyRow = true
+        return copy
+    }
+
+    public func sql(returning: Bool = false) throws -> SQL {
+        guard !predicates.isEmpty || everyRow else {
+            throw QueryError(
+                .missingWhere,
+                "update of \(Table.tableName) without where: add .where { ... }, or .all() to update every row")
+        }
+        var sql = SQLFragment("UPDATE " + SQLFragment.quoted(Table.tableName) + " SET ")
+        sql.append(try Self.assignments(of: patch))
+        if !predicates.isEmpty {
+            sql.append(" WHERE ")
+            sql.append(Predicate.and(predicates).sqlFragment)
+        }
+        if returning { sql.append(" RETURNING " + Table.columnNames.map(SQLFragment.quoted).joined(separator: ", ")) }
+        return sql.sql
+    }
+
+    /// `"a" = $1, "b" = EXCLUDED."b", "updated_at" = now()`.
+    static func assignments(of patch: Table.Patch) throws -> SQLFragment {
+        var values = try patch.columnValues()
+        let set = Set(values.map(\.column))
+        for column in Table.autoUpdateColumns where !set.contains(column) {
+            values.append(ColumnValue(column, .fragment(SQLFragment("now()"))))
+        }
+        guard !values.isEmpty else {
+            throw QueryError(.emptyPatch, "update of \(Table.tableName) sets no column: set at least one field of the patch")
+        }
+        return SQLFragment.joined(
+            values.map { SQLFragment(SQLFragment.quoted($0.column) + " = ") + InsertStatement<Table>.valueFragment($0) },
+            separator: ", ")
+    }
+
+    /// Validates the patch and runs the update; returns the number of rows changed.
+    @discardableResult
+    public func execute(on db: some QueryRunner) async throws -> Int {
+        try patch.validate()
+        return try await db.run(try sql())
+    }
+
+    /// Validates the patch and runs the update; returns the changed rows as stored.
+    @discardableResult
+    public func executeReturning(on db: some QueryRunner) async throws -> [Table.Row] {
+        try patch.validate()
+        return try await db.query(try sql(returning: true), as: Table.Row.self)
+    }
+}
+
+/// DELETE. Without `where`, it must say `.all()`.
+public struct DeleteStatement<Table: TuskTable>: Sendable {
+    var predicates: [Predicate] = []
+    var everyRow = false
+
+    public func `where`(_ build: (Table.Columns) -> Predicate) -> DeleteStatement {
+        var copy = self
+        copy.predicates.append(build(Table.columns))
+        return copy
+    }
+
+    /// Deletes every row of the table, on purpose.
+    public func all() -> DeleteStatement {
+        var copy = self
+        copy.everyRow = true
+        return copy
+    }
+
+    public func sql(returning: Bool = false) throws -> SQL {
+        guard !predicates.isEmpty || everyRow else {
+            throw QueryError(
+                .missingWhere,
+                "delete from \(Table.tableName) without where: add .where { ... }, or .all() to delete every row")
+        }
+        var sql = SQLFragment("DELETE FROM " + SQLFragment.quoted(Table.tableName))
+        if !predicates.isEmpty {
+            sql.append(" WHERE ")
+            sql.append(Predicate.and(predicates).sqlFragment)
+        }
+        if returning { sql.append(" RETURNING " + Table.columnNames.map(SQLFragment.quoted).joined(separator: ", ")) }
+        return sql.sql
+    }
+
+    /// Returns the number of rows deleted.
+    @discardableResult
+    public func execute(on db: some QueryRunner) async throws -> Int { try await db.run(try sql()) }
+
+    /// Returns the deleted rows.
+    @discardableResult
+    public func executeReturning(on db: some QueryRunner) async throws -> [Table.Row] {
+        try await db.query(try sql(returning: true), as: Table.Row.self)
+    }
+}
+
+extension TuskTable {
+    /// An update setting the fields `build` sets: `User.update { $0.name = "Ann" }`.
+    public static func update(_ build: (inout Patch) -> Void) -> UpdateStatement<Self> {
+        var patch = Patch()
+        build(&patch)
+        return UpdateStatement(patch: patch)
+    }
+
+    public static func update(_ patch: Patch) -> UpdateStatement<Self> { UpdateStatement(patch: patch) }
+
+    public static func delete() -> DeleteStatement<Self> { DeleteStatement() }
+}
