@@ -36,14 +36,17 @@ let package = Package(
         // Schema -> Swift source (a small structured renderer; no swift-syntax).
         .target(name: "TuskCodegen", dependencies: ["TuskSchema"]),
         .testTarget(
-            name: "TuskCodegenTests", dependencies: ["TuskCodegen", "TuskSchema"],
+            // Tusk: the golden output is type-checked against the runtime module.
+            name: "TuskCodegenTests", dependencies: ["TuskCodegen", "TuskSchema", "Tusk"],
             exclude: ["Golden", "Snippets"]),
 
         // The build plugin's tool: schema.yaml -> Swift files. No database, no network.
         .executableTarget(name: "tusk-codegen", dependencies: ["TuskSchema", "TuskCodegen"], path: "Sources/TuskCodegenTool"),
         .plugin(name: "TuskGenerator", capability: .buildTool(), dependencies: ["tusk-codegen"]),
         // Compiles and uses the plugin's output for the package root's schema.yaml.
-        .testTarget(name: "TuskIntegrationTests", dependencies: ["TuskSchema"], plugins: ["TuskGenerator"]),
+        .testTarget(
+            name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskSchema", "TuskTesting"],
+            exclude: ["Fixtures"], plugins: ["TuskGenerator"]),
 
         // Ephemeral PostgreSQL clusters and per-test databases.
         .target(name: "TuskTesting", dependencies: ["CLibPQ"]),

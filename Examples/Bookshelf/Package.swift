@@ -13,6 +13,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "Bookshelf",
+            dependencies: [.product(name: "Tusk", package: "Tusk")],  // the generated code runs on it
             plugins: [.plugin(name: "TuskGenerator", package: "Tusk")]),
     ]
 )

@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Build-tool plugin: turns the target's `schema.yaml` into Swift (Row, Insert, Columns, enums)
+/// Build-tool plugin: turns the target's `schema.yaml` into Swift (Row, Insert, Patch, Columns, enums, queries)
 /// in the plugin work directory, compiled into the target.
 ///
 /// The schema is `schema.yaml` inside the target's directory (one; any depth), else the one at
@@ -11,7 +11,7 @@ import PackagePlugin
 struct TuskGenerator: BuildToolPlugin {
     /// Must match `CodeGenerator.outputFileNames` (a test in TuskCodegenTests checks it): a
     /// build command names its outputs before the tool runs, and plugins cannot import TuskCodegen.
-    static let outputFileNames = ["TuskGenerated+Enums.swift", "TuskGenerated+Support.swift", "TuskGenerated+Tables.swift"]
+    static let outputFileNames = ["TuskGenerated+Enums.swift", "TuskGenerated+Queries.swift", "TuskGenerated+Support.swift", "TuskGenerated+Tables.swift"]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let target = target as? SourceModuleTarget else { return [] }

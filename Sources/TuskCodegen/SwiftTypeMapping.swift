@@ -4,8 +4,8 @@ import TuskSchema
 /// (`Swift.String`, `Foundation.Date`) so a table or enum named `Date` or `String` in the
 /// schema cannot shadow them.
 ///
-/// time, interval and inet are `Swift.String` (PostgreSQL's text form) until the runtime
-/// offers value types for them; see docs/ARCHITECTURE.md.
+/// Types without a Foundation counterpart use the runtime's value types (`Tusk.PostgresJSON`,
+/// `Tusk.PostgresVector`, `Tusk.PostgresInterval`, ...), each with a binary codec.
 public enum SwiftTypeMapping {
     /// The non-optional Swift type of a column (its `swift_type:` when given).
     public static func valueType(of column: Column, in schema: Schema) -> String {
@@ -25,11 +25,13 @@ public enum SwiftTypeMapping {
         case .text, .varchar, .char: "Swift.String"
         case .uuid: "Foundation.UUID"
         case .date, .timestamp, .timestamptz: "Foundation.Date"
-        case .time, .interval, .inet: "Swift.String"
-        case .bytea: "[Swift.UInt8]"
-        case .json, .jsonb: "Swift.String"
+        case .time: "Tusk.PostgresTime"
+        case .interval: "Tusk.PostgresInterval"
+        case .inet: "Tusk.PostgresInet"
+        case .bytea: "Foundation.Data"
+        case .json, .jsonb: "Tusk.PostgresJSON"
         case .enumType(let name): schema.enumType(named: name).map { SwiftIdentifier.escaped($0.swiftName) } ?? "Swift.String"
-        case .vector: "[Swift.Float]"
+        case .vector: "Tusk.PostgresVector"
         case .array(let element): "[" + valueType(of: element, in: schema) + "]"
         }
     }

@@ -43,7 +43,7 @@ import TuskSchema
             files = try CodeGenerator.generate(schema)
         }
         #expect(files.map(\.name) == CodeGenerator.outputFileNames)
-        #expect(files[2].contents.components(separatedBy: "\nenum Table").count == 201)
+        #expect(files.first { $0.name == CodeGenerator.tablesFileName }?.contents.components(separatedBy: "\nenum Table").count == 201)
         #expect(elapsed < .seconds(1), "load + generate took \(elapsed)")
     }
 }

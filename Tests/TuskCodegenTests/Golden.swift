@@ -38,6 +38,20 @@ enum Golden {
 /// Type-checks generated files with `swiftc`, as a module of their own, with extra sources
 /// (e.g. the `swift_type:` types the schema names), so every golden case is known to compile.
 enum SwiftCompiler {
+    /// Generated code imports the runtime `Tusk` (this test target depends on it, so it is built):
+    /// its module from the build directory, and its system library CLibPQ with libpq's headers.
+    static let runtimeModuleFlags: [String] = {
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("Modules"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("Modules"),
+            packageRoot.appendingPathComponent(".build/debug/Modules"),
+        ].compactMap { $0 }
+        let modules = candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Tusk.swiftmodule").path) }
+        return ["-I", (modules ?? candidates.last!).path, "-I", packageRoot.appendingPathComponent("Sources/CLibPQ").path,
+                "-Xcc", "-I/usr/include/postgresql", "-Xcc", "-I/opt/homebrew/opt/libpq/include"]
+    }()
+
     static func typecheck(_ files: [GeneratedFile], extraSources: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-codegen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -50,7 +64,7 @@ enum SwiftCompiler {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-module-name", "Generated"] + paths
+        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-module-name", "Generated"] + runtimeModuleFlags + paths
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -31,7 +31,7 @@ import TuskSchema
     @Test func publicAccessMakesEveryDeclarationPublic() throws {
         let files = try CodeGenerator.generate(KitchenSinkSchema.make(access: .public))
         let tables = try #require(files.first { $0.name == CodeGenerator.tablesFileName }).contents
-        #expect(tables.contains("public enum Thing {"))
+        #expect(tables.contains("public enum Thing: Swift.Sendable {"))
         #expect(tables.contains("    public struct Row: Swift.Sendable, Swift.Hashable {"))
         #expect(tables.contains("        public init(\n"))
         #expect(tables.contains("        public var small: Swift.Int16\n"))

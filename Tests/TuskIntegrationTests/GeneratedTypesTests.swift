@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tusk
 import TuskSchema
 
 /// The TuskGenerator plugin generated these types from the package root's schema.yaml when
@@ -32,7 +33,7 @@ import TuskSchema
     }
 
     @Test func identityAlwaysColumnsAreNotInInsert() {
-        let key = ApiKey.Insert(userId: UUID(), prefix: "tsk_abcdefgh", keyHash: [1, 2, 3])
+        let key = ApiKey.Insert(userId: UUID(), prefix: "tsk_abcdefgh", keyHash: Data([1, 2, 3]))
         let fields = Mirror(reflecting: key).children.compactMap(\.label)
         #expect(fields == ["userId", "prefix", "keyHash", "scopes", "expiresAt"])
     }
@@ -47,8 +48,8 @@ import TuskSchema
         #expect(Set([row(nil), row(nil), row("Al")]).count == 2)
 
         let chunk = DocumentChunk.Row(documentId: 1, ordinal: 0, content: "c", tokenCount: 3, embedding: [0.1, 0.2, 0.3])
-        let embedding: [Float] = chunk.embedding  // vector(3) NOT NULL -> [Float]
-        #expect(embedding.count == 3)
+        let embedding: PostgresVector = chunk.embedding  // vector(3) NOT NULL -> PostgresVector
+        #expect(embedding.values.count == 3)
         let score: Decimal = Document.Row(
             id: 1, userId: nil, title: "t", sourceURL: nil, metadata: "{}", tags: [], score: Decimal(string: "0.50")!,
             tier: .working, embedding: nil, createdAt: date, deletedAt: nil

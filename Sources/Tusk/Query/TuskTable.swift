@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the generated namespace of a table (`User`, `Document`) provides to the query builders.
 /// Everything is generated from the schema; identifiers never come from user input.
 public protocol TuskTable: Sendable {
@@ -91,23 +93,69 @@ public enum Patchable<Value: Sendable>: Sendable {
     }
 }
 
-extension Patchable: ExpressibleByUnicodeScalarLiteral where Value: ExpressibleByStringLiteral {
-    public init(unicodeScalarLiteral value: Value.StringLiteralType) { self = .set(Value(stringLiteral: value)) }
+// Literals set a field, for optional (nullable) columns too: `patch.nickname = "annie"`.
+// Optional cannot conform to the literal protocols, so the literal forms go through these.
+
+/// Values a string literal can set in a patch.
+public protocol PatchStringLiteral { init(patchLiteral: String) }
+/// Values an integer literal can set in a patch.
+public protocol PatchIntegerLiteral { init(patchLiteral: Int) }
+/// Values a floating-point literal can set in a patch.
+public protocol PatchFloatLiteral { init(patchLiteral: Double) }
+/// Values a boolean literal can set in a patch.
+public protocol PatchBooleanLiteral { init(patchLiteral: Bool) }
+
+extension String: PatchStringLiteral { public init(patchLiteral: String) { self = patchLiteral } }
+extension PostgresJSON: PatchStringLiteral { public init(patchLiteral: String) { self.init(text: patchLiteral) } }
+extension Int16: PatchIntegerLiteral { public init(patchLiteral: Int) { self.init(patchLiteral) } }
+extension Int32: PatchIntegerLiteral { public init(patchLiteral: Int) { self.init(patchLiteral) } }
+extension Int64: PatchIntegerLiteral { public init(patchLiteral: Int) { self.init(patchLiteral) } }
+extension Int: PatchIntegerLiteral { public init(patchLiteral: Int) { self = patchLiteral } }
+extension Float: PatchIntegerLiteral, PatchFloatLiteral {
+    public init(patchLiteral: Int) { self.init(patchLiteral) }
+    public init(patchLiteral: Double) { self.init(patchLiteral) }
 }
-extension Patchable: ExpressibleByExtendedGraphemeClusterLiteral where Value: ExpressibleByStringLiteral {
-    public init(extendedGraphemeClusterLiteral value: Value.StringLiteralType) { self = .set(Value(stringLiteral: value)) }
+extension Double: PatchIntegerLiteral, PatchFloatLiteral {
+    public init(patchLiteral: Int) { self.init(patchLiteral) }
+    public init(patchLiteral: Double) { self = patchLiteral }
 }
-extension Patchable: ExpressibleByStringLiteral where Value: ExpressibleByStringLiteral {
-    public init(stringLiteral value: Value.StringLiteralType) { self = .set(Value(stringLiteral: value)) }
+extension Decimal: PatchIntegerLiteral, PatchFloatLiteral {
+    public init(patchLiteral: Int) { self.init(patchLiteral) }
+    /// Through the literal's shortest text, so `0.1` is exactly 0.1.
+    public init(patchLiteral: Double) { self = Decimal(string: "\(patchLiteral)") ?? Decimal(patchLiteral) }
 }
-extension Patchable: ExpressibleByIntegerLiteral where Value: ExpressibleByIntegerLiteral {
-    public init(integerLiteral value: Value.IntegerLiteralType) { self = .set(Value(integerLiteral: value)) }
+extension Bool: PatchBooleanLiteral { public init(patchLiteral: Bool) { self = patchLiteral } }
+
+extension Optional: PatchStringLiteral where Wrapped: PatchStringLiteral {
+    public init(patchLiteral: String) { self = Wrapped(patchLiteral: patchLiteral) }
 }
-extension Patchable: ExpressibleByFloatLiteral where Value: ExpressibleByFloatLiteral {
-    public init(floatLiteral value: Value.FloatLiteralType) { self = .set(Value(floatLiteral: value)) }
+extension Optional: PatchIntegerLiteral where Wrapped: PatchIntegerLiteral {
+    public init(patchLiteral: Int) { self = Wrapped(patchLiteral: patchLiteral) }
 }
-extension Patchable: ExpressibleByBooleanLiteral where Value: ExpressibleByBooleanLiteral {
-    public init(booleanLiteral value: Value.BooleanLiteralType) { self = .set(Value(booleanLiteral: value)) }
+extension Optional: PatchFloatLiteral where Wrapped: PatchFloatLiteral {
+    public init(patchLiteral: Double) { self = Wrapped(patchLiteral: patchLiteral) }
+}
+extension Optional: PatchBooleanLiteral where Wrapped: PatchBooleanLiteral {
+    public init(patchLiteral: Bool) { self = Wrapped(patchLiteral: patchLiteral) }
+}
+
+extension Patchable: ExpressibleByUnicodeScalarLiteral where Value: PatchStringLiteral {
+    public init(unicodeScalarLiteral value: String) { self = .set(Value(patchLiteral: value)) }
+}
+extension Patchable: ExpressibleByExtendedGraphemeClusterLiteral where Value: PatchStringLiteral {
+    public init(extendedGraphemeClusterLiteral value: String) { self = .set(Value(patchLiteral: value)) }
+}
+extension Patchable: ExpressibleByStringLiteral where Value: PatchStringLiteral {
+    public init(stringLiteral value: String) { self = .set(Value(patchLiteral: value)) }
+}
+extension Patchable: ExpressibleByIntegerLiteral where Value: PatchIntegerLiteral {
+    public init(integerLiteral value: Int) { self = .set(Value(patchLiteral: value)) }
+}
+extension Patchable: ExpressibleByFloatLiteral where Value: PatchFloatLiteral {
+    public init(floatLiteral value: Double) { self = .set(Value(patchLiteral: value)) }
+}
+extension Patchable: ExpressibleByBooleanLiteral where Value: PatchBooleanLiteral {
+    public init(booleanLiteral value: Bool) { self = .set(Value(patchLiteral: value)) }
 }
 extension Patchable: ExpressibleByNilLiteral where Value: ExpressibleByNilLiteral {
     /// `nil` sets NULL (it does not mean "unchanged").

@@ -21,13 +21,20 @@ struct TableGenerator {
             .property(SwiftProperty(
                 docs: ["Every column, in declared order (the order the database sees)."], access: access,
                 isStatic: true, kind: .constant, name: "allColumns", type: "[\(columnType)]",
-                initialValue: .array(table.columns.map { .raw("columns." + SwiftIdentifier.escaped($0.swiftName)) }))),
+                initialValue: .array(table.columns.map { column in
+                    .call(columnType, [
+                        SwiftArgument("name", .string(column.name)),
+                        SwiftArgument("sqlType", .string(column.type.sql)),
+                        SwiftArgument("isNullable", .raw(column.isNullable ? "true" : "false")),
+                    ])
+                }))),
             row(),
             insert(),
             columns(),
         ]
         return .type(SwiftTypeDeclaration(
-            docs: docs, access: access, kind: .enum, name: SwiftIdentifier.escaped(table.swiftName), members: members))
+            docs: docs, access: access, kind: .enum, name: SwiftIdentifier.escaped(table.swiftName),
+            conformances: ["Swift.Sendable"], members: members))
     }
 
     /// Every column; NOT NULL columns are non-optional.
@@ -81,15 +88,21 @@ struct TableGenerator {
 
     /// One description per column, as instance properties so later query closures can say
     /// `$0.email`. Computed, not stored: an empty struct costs the compiler far less (BENCHMARKS.md).
+    /// Each column is a typed `Tusk.Column<Table, Value>` (its `binding` reads the value from a
+    /// row, for keyset pagination; `swift_type:` columns have none).
     func columns() -> SwiftDeclaration {
-        let columnType = SupportGenerator.columnDescriptionType
+        let tableType = SwiftIdentifier.escaped(table.swiftName)
         var members = table.columns.map { column in
-            SwiftDeclaration.property(SwiftProperty(
-                access: access, kind: .computed, name: SwiftIdentifier.escaped(column.swiftName), type: columnType,
-                initialValue: .call(columnType, [
+            let property = SwiftIdentifier.escaped(column.swiftName)
+            let binding = column.swiftType == nil ? "{ Tusk.PostgresBinding($0.\(property)) }" : "{ _ in nil }"
+            return SwiftDeclaration.property(SwiftProperty(
+                access: access, kind: .computed, name: property,
+                type: "Tusk.Column<\(tableType), \(SwiftTypeMapping.rowType(of: column, in: schema))>",
+                initialValue: .call("Tusk.Column", [
                     SwiftArgument("name", .string(column.name)),
                     SwiftArgument("sqlType", .string(column.type.sql)),
                     SwiftArgument("isNullable", .raw(column.isNullable ? "true" : "false")),
+                    SwiftArgument("binding", .raw(binding)),
                 ])))
         }
         members.append(.initializer(SwiftInitializer(access: access, parameters: [], body: [])))

@@ -27,6 +27,9 @@ public indirect enum SwiftDeclaration: Sendable, Hashable {
     case property(SwiftProperty)
     case enumCase(SwiftEnumCase)
     case initializer(SwiftInitializer)
+    /// Source lines (functions, switch bodies) written as is, indented to the declaration's
+    /// depth; nested indentation is part of each line. For members the model does not spell out.
+    case code([String])
 }
 
 public struct SwiftTypeDeclaration: Sendable, Hashable {

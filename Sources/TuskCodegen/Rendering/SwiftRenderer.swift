@@ -28,6 +28,8 @@ public enum SwiftRenderer {
             let raw = enumCase.rawValue.map { " = " + stringLiteral($0) } ?? ""
             out.line(depth, "case " + enumCase.name + raw)
         case .initializer(let initializer): render(initializer, depth: depth, into: &out)
+        case .code(let lines):
+            for line in lines { line.isEmpty ? out.blank() : out.line(depth, line) }
         }
     }
 

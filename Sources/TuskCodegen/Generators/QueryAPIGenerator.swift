@@ -1,0 +1,210 @@
+import TuskSchema
+
+/// One table -> what makes it queryable through the runtime's query builders: the `TuskTable`
+/// conformance and `find`, the positional row decoder, the `Insert` write form, the `Patch`
+/// type, and validators from the schema (types and `validate:` rules).
+struct QueryAPIGenerator {
+    let table: Table
+    let schema: Schema
+    let access: SwiftAccess
+
+    var typeName: String { SwiftIdentifier.escaped(table.swiftName) }
+    var a: String { access.prefix }
+
+    func declarations() -> [SwiftDeclaration] {
+        [tableConformance(), rowDecoder(), insertConformance(), patch()]
+    }
+
+    static func property(_ column: Column) -> String { SwiftIdentifier.escaped(column.swiftName) }
+
+    // MARK: TuskTable
+
+    func tableConformance() -> SwiftDeclaration {
+        let names = table.columns.map { SwiftRenderer.stringLiteral($0.name) }.joined(separator: ", ")
+        let keyColumns = (table.primaryKey?.columns ?? []).compactMap { name in table.columns.first { $0.name == name } }
+        let autoUpdate = table.columns.filter(\.autoUpdate).map { SwiftRenderer.stringLiteral($0.name) }
+        var code = [
+            "/// Every column in declared order: the select list, in the order `Row` decodes.",
+            "\(a)static let columnNames: [Swift.String] = [\(names)]",
+            "",
+            "/// The primary key, ascending: the tie-breaker of keyset pagination.",
+            "\(a)static var primaryKeyOrder: [Tusk.OrderTerm] { [\(keyColumns.map { "columns.\(Self.property($0)).asc" }.joined(separator: ", "))] }",
+            "",
+            "/// Columns every generated update sets to now() (`auto_update: true`).",
+            "\(a)static let autoUpdateColumns: [Swift.String] = [\(autoUpdate.joined(separator: ", "))]",
+        ]
+        if !keyColumns.isEmpty {
+            let parameters = keyColumns.enumerated().map { index, column in
+                (index == 0 && keyColumns.count == 1 ? "_ " : "") + "\(Self.property(column)): \(SwiftTypeMapping.valueType(of: column, in: schema))"
+            }
+            let conditions = keyColumns.map { "$0.\(Self.property($0)).eq(\(Self.property($0)))" }
+            let condition = conditions.count == 1 ? conditions[0] : ".and([\(conditions.joined(separator: ", "))])"
+            code += [
+                "",
+                "/// The row with this primary key, or nil.",
+                "\(a)static func find(\(parameters.joined(separator: ", ")), on db: some Tusk.QueryRunner) async throws -> Row? {",
+                "    try await Self.where { \(condition) }.first(on: db)",
+                "}",
+            ]
+        }
+        return .type(SwiftTypeDeclaration(
+            access: .internal, kind: .extension, name: typeName, conformances: ["Tusk.TuskTable"], members: [.code(code)]))
+    }
+
+    // MARK: Row
+
+    /// Decodes by position (the select list is `columnNames`): no Codable, no name lookups.
+    func rowDecoder() -> SwiftDeclaration {
+        var code = ["\(a)init(row: Tusk.Row) throws {"]
+        for (index, column) in table.columns.enumerated() {
+            let name = Self.property(column)
+            if let swiftType = column.swiftType {
+                if column.isNullable {
+                    code.append("    self.\(name) = try row.decode(Tusk.PostgresJSON?.self, at: \(index)).map { try $0.decode(\(swiftType).self) }")
+                } else {
+                    code.append("    self.\(name) = try row.decode(Tusk.PostgresJSON.self, at: \(index)).decode(\(swiftType).self)")
+                }
+            } else {
+                code.append("    self.\(name) = try row.decode(\(SwiftTypeMapping.rowType(of: column, in: schema)).self, at: \(index))")
+            }
+        }
+        code.append("}")
+        return .type(SwiftTypeDeclaration(
+            access: .internal, kind: .extension, name: typeName + ".Row", conformances: ["Tusk.PostgresRowDecodable"],
+            members: [.code(code)]))
+    }
+
+    // MARK: Insert
+
+    enum InsertShape { case required, optionalDefault, optionalNull, doubleOptional }
+
+    static func insertShape(_ column: Column) -> InsertShape {
+        switch (column.isDatabaseFilled, column.isNullable) {
+        case (true, true): .doubleOptional
+        case (true, false): .optionalDefault
+        case (false, true): .optionalNull
+        case (false, false): .required
+        }
+    }
+
+    var insertColumns: [Column] { table.columns.filter { $0.identity != .always } }
+
+    func insertConformance() -> SwiftDeclaration {
+        var code = ["\(a)typealias Table = \(typeName)", ""]
+        let values = insertColumns.map { column -> (String, Bool) in
+            let value = "self.\(Self.property(column))"
+            let json = column.swiftType != nil
+            let expression: String
+            switch (Self.insertShape(column), json) {
+            case (.required, false), (.optionalNull, false): expression = ".bind(\(value))"
+            case (.optionalDefault, false), (.doubleOptional, false): expression = ".bindOrDefault(\(value))"
+            case (.required, true), (.optionalNull, true): expression = "try .json(\(value))"
+            case (.optionalDefault, true): expression = "try .jsonOrDefault(\(value))"
+            case (.doubleOptional, true): expression = "try \(value).map { try .json($0) } ?? .default"
+            }
+            return ("Tusk.ColumnValue(\(SwiftRenderer.stringLiteral(column.name)), \(expression)),", json)
+        }
+        let throwing = values.contains { $0.1 }
+        code.append("\(a)func columnValues() throws -> [Tusk.ColumnValue] {")
+        if values.isEmpty {
+            code.append("    []")
+        } else {
+            code.append("    " + (throwing ? "try " : "") + "[")
+            code += values.map { "        " + $0.0 }
+            code.append("    ]")
+        }
+        code.append("}")
+        code += [""] + validateFunction(fields: insertColumns.map { column in
+            (column, Self.insertShape(column) == .doubleOptional ? "self.\(Self.property(column)) ?? nil" : "self.\(Self.property(column))")
+        })
+        return .type(SwiftTypeDeclaration(
+            access: .internal, kind: .extension, name: typeName + ".Insert", conformances: ["Tusk.TuskInsert"],
+            members: [.code(code)]))
+    }
+
+    // MARK: Patch
+
+    func patch() -> SwiftDeclaration {
+        let columns = insertColumns
+        var fields: [String] = []
+        for column in columns {
+            fields.append("\(a)var \(Self.property(column)): Tusk.Patchable<\(SwiftTypeMapping.rowType(of: column, in: schema))> = .unchanged")
+        }
+        var code = fields + ["", "\(a)init() {}", "", "\(a)func columnValues() throws -> [Tusk.ColumnValue] {"]
+        if columns.isEmpty {
+            code.append("    []")
+        } else {
+            code.append("    var values: [Tusk.ColumnValue] = []")
+            for column in columns {
+                let name = Self.property(column)
+                let literal = SwiftRenderer.stringLiteral(column.name)
+                if column.swiftType != nil {
+                    code.append("    if let value = try self.\(name).columnValue(\(literal), encode: { try Tusk.jsonBinding($0) }) { values.append(value) }")
+                } else {
+                    code.append("    if let value = self.\(name).columnValue(\(literal), encode: { Tusk.PostgresBinding($0) }) { values.append(value) }")
+                }
+            }
+            code.append("    return values")
+        }
+        code.append("}")
+        code += [""] + validateFunction(fields: columns.map { column in
+            (column, column.isNullable ? "self.\(Self.property(column)).value ?? nil" : "self.\(Self.property(column)).value")
+        })
+        let patch = SwiftTypeDeclaration(
+            docs: [
+                "Changes to rows of `\(table.name)`: every field is `.unchanged` until set. Literals set",
+                "(`$0.name = \"Ann\"`), `nil` sets NULL on a nullable column, `.set(value)` sets any value.",
+            ],
+            access: access, kind: .struct, name: "Patch", conformances: ["Tusk.TuskPatch"],
+            members: [.code(["\(a)typealias Table = \(typeName)", ""] + code)])
+        return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, members: [.type(patch)]))
+    }
+
+    // MARK: Validators
+
+    /// `validate()`: one check per rule that applies to the field's value (`value` is an
+    /// expression of the optional or non-optional value).
+    func validateFunction(fields: [(column: Column, value: String)]) -> [String] {
+        let checks = fields.flatMap { ValidatorRules.checks(for: $0.column, value: $0.value, in: schema) }
+        let docs = "/// Checks the schema's rules (types and `validate:`); throws one `Tusk.ValidationError` listing every failing field."
+        if checks.isEmpty { return [docs, "\(a)func validate() throws {}"] }
+        return [docs, "\(a)func validate() throws {", "    var validator = Tusk.Validator(table: \(SwiftRenderer.stringLiteral(table.name)))"]
+            + checks.map { "    " + $0 }
+            + ["    try validator.check()", "}"]
+    }
+}
+
+/// The validator calls for one column.
+enum ValidatorRules {
+    static func checks(for column: Column, value: String, in schema: Schema) -> [String] {
+        guard column.swiftType == nil else { return [] }
+        let name = SwiftRenderer.stringLiteral(column.name)
+        var checks: [String] = []
+        switch column.type {
+        case .varchar(let length?):
+            checks.append("validator.maxLength(\(name), \(value), \(length), rule: \"varchar(\(length))\")")
+        case .char(let length):
+            checks.append("validator.maxLength(\(name), \(value), \(length), rule: \"char(\(length))\")")
+        case .numeric(let precision?, let scale):
+            checks.append("validator.numeric(\(name), \(value), precision: \(precision), scale: \(scale ?? 0))")
+        case .vector(let dimensions):
+            checks.append("validator.dimensions(\(name), \(value), \(dimensions))")
+        case .enumType:
+            checks.append("validator.known(\(name), \(value))")
+        default:
+            break
+        }
+        if column.type.isArray { return checks }
+        for rule in column.validations {
+            switch rule {
+            case .min(let limit): checks.append("validator.min(\(name), \(value), \(limit))")
+            case .max(let limit): checks.append("validator.max(\(name), \(value), \(limit))")
+            case .minLength(let limit): checks.append("validator.minLength(\(name), \(value), \(limit))")
+            case .maxLength(let limit): checks.append("validator.maxLength(\(name), \(value), \(limit))")
+            case .pattern(let pattern): checks.append("validator.pattern(\(name), \(value), \(SwiftRenderer.stringLiteral(pattern)))")
+            case .format(let format): checks.append("validator.format(\(name), \(value), .\(format.rawValue))")
+            }
+        }
+        return checks
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Tusk
+import TuskTesting
+
+/// The schema of the package root's schema.yaml, as SQL (see Fixtures/schema.sql).
+/// The PostgreSQL 16 + pgvector build TuskTesting uses ships without pgcrypto; the schema only
+/// needs its gen_random_uuid(), built in since PostgreSQL 13, so that line is skipped.
+let schemaSQL: String = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/schema.sql")
+    let sql = (try? String(contentsOf: url, encoding: .utf8)) ?? "-- Fixtures/schema.sql is missing"
+    return sql.replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
+}()
+
+/// A fresh database (PostgreSQL 16 + pgvector) with schema.yaml applied, and a pool on it.
+func withSchemaDatabase<T: Sendable>(maxConnections: Int = 4, _ body: (Database) async throws -> T) async throws -> T {
+    try await withTestDatabase(.pgvector) { testDatabase in
+        try await testDatabase.execute(schemaSQL)
+        var configuration = try PostgresConfiguration(testDatabase.connectionString)
+        configuration.pool.maxConnections = maxConnections
+        let db = try await Database.connect(configuration)
+        do {
+            let result = try await body(db)
+            await db.shutdown()
+            return result
+        } catch {
+            await db.shutdown()
+            throw error
+        }
+    }
+}
+
+/// A user with a unique email.
+func makeUser(_ db: Database, _ name: String = "Ann", nickname: String? = nil) async throws -> User.Row {
+    try await db.insert(User.Insert(
+        email: "\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.com", name: name,
+        nickname: nickname, passwordHash: "h"))
+}
+
+/// The values of a rendered statement, as text.
+extension SQL {
+    var values: [String] { bindings.map { String(describing: $0.value) } }
+}
+
+/// The error `body` throws, as `E` (nil when it throws nothing or something else).
+func thrown<E: Error>(_ type: E.Type, _ body: () async throws -> Void) async -> E? {
+    do {
+        try await body()
+        return nil
+    } catch let error as E {
+        return error
+    } catch {
+        return nil
+    }
+}

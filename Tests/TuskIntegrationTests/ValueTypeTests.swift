@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import Tusk
+
+/// Enums (with the unknown escape), JSON (raw and swift_type), arrays and pgvector through the generated API.
+@Suite struct ValueTypeTests {
+    @Test func enumsRoundTripAndUnknownLabelsDecode() async throws {
+        try await withSchemaDatabase { db in
+            let document = try await db.insert(Document.Insert(title: "t", tier: .semantic))
+            #expect(document.tier == .semantic)
+            #expect(try await Document.where { $0.tier.in([.semantic, .shared]) }.count(on: db) == 1)
+            // A label added to the database after the code was generated.
+            try await db.execute("ALTER TYPE memory_tier ADD VALUE 'ARCHIVED'")
+            try await db.execute("UPDATE documents SET tier = 'ARCHIVED'")
+            #expect(try await Document.find(document.id, on: db)?.tier == .unknown("ARCHIVED"))
+            #expect(MemoryTier(label: "ARCHIVED").rawValue == "ARCHIVED")
+            #expect(MemoryTier(rawValue: "ARCHIVED") == nil)
+        }
+    }
+
+    @Test func swiftTypeJSONColumnsEncodeAndDecodeTheNamedType() async throws {
+        try await withSchemaDatabase { db in
+            let ann = try await makeUser(db)
+            let stored = try await db.insert(Conversation.Insert(userId: ann.id))
+            #expect(stored.settings == ConversationSettings(temperature: 0.2, model: "small"))  // the schema's default
+            let custom = try await db.insert(Conversation.Insert(userId: ann.id, settings: ConversationSettings(temperature: 0.9, model: "large")))
+            #expect(custom.settings.model == "large")
+            let updated = try await Conversation.update { $0.settings = .set(ConversationSettings(temperature: 0, model: "tiny")) }
+                .where { $0.id == custom.id }.executeReturning(on: db)
+            #expect(updated.first?.settings == ConversationSettings(temperature: 0, model: "tiny"))
+        }
+    }
+
+    @Test func jsonbContainmentKeysAndPaths() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await db.insert([
+                Document.Insert(title: "a", metadata: #"{"kind": "pdf", "source": "web", "pages": 3}"#),
+                Document.Insert(title: "b", metadata: #"{"kind": "html"}"#),
+            ])
+            let pdfs = Document.where { $0.metadata.contains(["kind": "pdf"]) }
+            #expect(try pdfs.sql().text.hasSuffix(#"WHERE "metadata" @> $1"#))
+            #expect(try await pdfs.all(on: db).map(\.title) == ["a"])
+            #expect(try await Document.where { $0.metadata.hasKey("source") }.all(on: db).map(\.title) == ["a"])
+            #expect(try await Document.where { $0.metadata["kind"] == "html" }.all(on: db).map(\.title) == ["b"])
+            let kinds = try await Document.order { $0.title }.select { $0.metadata["kind"] }.all(on: db)
+            #expect(kinds == ["pdf", "html"])
+        }
+    }
+
+    @Test func arrayContainsOverlapsAny() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await db.insert([
+                Document.Insert(title: "a", tags: ["swift", "postgres"]), Document.Insert(title: "b", tags: ["swift"]),
+                Document.Insert(title: "c", tags: []),
+            ])
+            #expect(try await Document.where { $0.tags.contains(["swift", "postgres"]) }.all(on: db).map(\.title) == ["a"])
+            #expect(try await Document.where { $0.tags.overlaps(["postgres", "rust"]) }.all(on: db).map(\.title) == ["a"])
+            #expect(try await Document.where { $0.tags.any("swift") }.order { $0.title }.all(on: db).map(\.title) == ["a", "b"])
+            #expect(try Document.where { $0.tags.any("swift") }.sql().text.hasSuffix(#"WHERE $1 = ANY("tags")"#))
+        }
+    }
+
+    @Test func vectorDistancesOrderAndFilter() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await db.insert([
+                Document.Insert(title: "x", embedding: [1, 0, 0]), Document.Insert(title: "y", embedding: [0, 1, 0]),
+                Document.Insert(title: "xy", embedding: [1, 1, 0]), Document.Insert(title: "none"),
+            ])
+            let query: PostgresVector = [1, 0.1, 0]
+            let near = Document.where { $0.embedding != nil }.order { $0.embedding.cosineDistance(to: query) }.limit(2)
+            #expect(try near.sql().text.hasSuffix(#"WHERE "embedding" IS NOT NULL ORDER BY ("embedding" <=> $1) LIMIT 2"#))
+            #expect(try await near.all(on: db).map(\.title) == ["x", "xy"])
+            #expect(try await Document.where { $0.embedding.l2Distance(to: [0, 1, 0]) < 0.5 }.all(on: db).map(\.title) == ["y"])
+            let scored = try await Document.where { $0.title == "xy" }.select { $0.embedding.innerProduct(to: [1, 1, 1]) }.all(on: db)
+            #expect(scored == [2])
+        }
+    }
+
+    @Test func runtimeValueTypesRoundTrip() async throws {
+        try await withSchemaDatabase { db in
+            let job = try await db.insert(Job.Insert(workerIp: PostgresInet("10.0.0.7")!))
+            #expect(job.workerIp?.description == "10.0.0.7")
+            let log = try await db.insert(ExecutionLog.Insert(jobId: job.id, tool: "grep", durationMs: Decimal(string: "12.5"), output: Data("ok".utf8), steps: [1, 2]))
+            #expect(log.tool == "grep            " && log.steps == [1, 2] && log.output == Data("ok".utf8) && log.durationMs == Decimal(string: "12.5"))
+        }
+    }
+}
