@@ -1,0 +1,100 @@
+import BenchCore
+import Foundation
+import Tusk
+
+// Tusk's side of every scenario, through the runtime's public API only (what users write).
+
+let arguments = BenchArguments.parse()
+
+func configuration(connections: Int) -> PostgresConfiguration {
+    var configuration = PostgresConfiguration(
+        host: arguments.socketDirectory, port: arguments.port, user: arguments.user, database: arguments.database)
+    configuration.pool = PoolOptions(minConnections: connections, maxConnections: connections)
+    return configuration
+}
+
+func pointSelect(_ runner: some QueryRunner, _ id: Int32) async throws -> Int32 {
+    guard let balance = try await runner.queryFirst("SELECT abalance FROM pgbench_accounts WHERE aid = \(id)", as: Int32.self)
+    else { die("no row for aid \(id)") }
+    return balance
+}
+
+/// One connection, leased once: the runtime's per-statement cost.
+func runPoint() async throws {
+    let db = try await Database.connect(configuration(connections: 1))
+    let count = arguments.count
+    let (seconds, sum) = try await db.withConnection { connection in
+        _ = try await pointSelect(connection, 1)
+        var ids = AccountIDs()
+        return try await measure {
+            var sum = 0
+            for _ in 0..<count { sum += Int(try await pointSelect(connection, ids.next())) }
+            return sum
+        }
+    }
+    report("point", "tusk", ["ops": count, "seconds": seconds, "rate": Double(count) / seconds, "checksum": sum])
+    // The same through the pool (one lease per statement), for the cost of a lease.
+    var ids = AccountIDs()
+    let (pooled, _) = try await measure {
+        for _ in 0..<count { _ = try await pointSelect(db, ids.next()) }
+    }
+    report("point", "tusk-pool", ["ops": count, "seconds": pooled, "rate": Double(count) / pooled])
+    await db.shutdown()
+}
+
+/// 16 tasks sharing a pool of 4 connections.
+func runPool() async throws {
+    let db = try await Database.connect(configuration(connections: BenchSQL.poolConnections))
+    let perTask = arguments.count / BenchSQL.poolTasks
+    let select: @Sendable (Int32) async throws -> Void = { id in _ = try await pointSelect(db, id) }
+    _ = try await runConcurrently(tasks: BenchSQL.poolConnections * 2, perTask: 1, select)  // open every connection
+    let seconds = try await runConcurrently(perTask: perTask, select)
+    let ops = perTask * BenchSQL.poolTasks
+    report("pool", "tusk", ["ops": ops, "seconds": seconds, "rate": Double(ops) / seconds])
+    await db.shutdown()
+}
+
+/// A row decoded by position, the way generated row types decode.
+struct DecodedRow: PostgresRowDecodable {
+    let id: Int64, label: String, created: Date, token: UUID, score: Double, flag: Bool, amount: PostgresNumeric
+
+    init(row: Row) throws {
+        id = try row.decode(Int64.self, at: 0)
+        label = try row.decode(String.self, at: 1)
+        created = try row.decode(Date.self, at: 2)
+        token = try row.decode(UUID.self, at: 3)
+        score = try row.decode(Double.self, at: 4)
+        flag = try row.decode(Bool.self, at: 5)
+        amount = try row.decode(PostgresNumeric.self, at: 6)
+    }
+}
+
+func runDecode() async throws {
+    let db = try await Database.connect(configuration(connections: 1))
+    try await db.withConnection { connection in
+        _ = try await connection.query("SELECT 1")
+        let start = ContinuousClock.now
+        let result = try await connection.query(SQL(BenchSQL.decode))
+        let fetched = ContinuousClock.now
+        var rows: [DecodedRow] = []
+        rows.reserveCapacity(result.count)
+        for row in result { rows.append(try DecodedRow(row: row)) }
+        let decoded = ContinuousClock.now
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        report("decode", "tusk", [
+            "rows": rows.count, "fetch_seconds": seconds(fetched - start), "decode_seconds": seconds(decoded - fetched),
+            "total_seconds": seconds(decoded - start),
+        ])
+    }
+    await db.shutdown()
+}
+
+switch arguments.scenario {
+case "point": try await runPoint()
+case "pool": try await runPool()
+case "decode": try await runDecode()
+case "pipeline", "copy", "stream": print("PENDING \(arguments.scenario) tusk (not in the runtime yet)")
+default: die("unknown scenario \(arguments.scenario) (point, pool, decode, pipeline, copy, stream)")
+}

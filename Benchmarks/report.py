@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Summarizes Benchmarks/run.sh's RESULT lines: the median of each figure over the rounds, and
+the ratios against the targets of issue 3. Usage: report.py results.txt"""
+import statistics
+import sys
+from collections import defaultdict
+
+figures = defaultdict(lambda: defaultdict(list))  # (scenario, impl) -> key -> [values]
+header = []
+loads = []
+for line in open(sys.argv[1]):
+    words = line.split()
+    if not words:
+        continue
+    if words[0] in ("MACHINE", "CONFIG"):
+        header.append(line.strip())
+    elif words[0] == "LOAD":
+        loads.append(" ".join(words[-3:]))
+    elif words[0] == "RESULT":
+        for pair in words[3:]:
+            key, _, value = pair.partition("=")
+            figures[(words[1], words[2])][key].append(float(value))
+
+
+def median(scenario, impl, key):
+    values = figures.get((scenario, impl), {}).get(key)
+    return statistics.median(values) if values else None
+
+
+def spread(scenario, impl, key):
+    values = figures.get((scenario, impl), {}).get(key)
+    if not values or len(values) < 2:
+        return ""
+    return f" ({min(values):,.0f}-{max(values):,.0f})" if max(values) > 100 else f" ({min(values):.3f}-{max(values):.3f})"
+
+
+def fmt(value, unit=""):
+    if value is None:
+        return "pending"
+    if unit == "s":
+        return f"{value * 1000:,.1f} ms"
+    if unit == "MB":
+        return f"{value / 1024:,.1f} MB"
+    return f"{value:,.0f}{unit}"
+
+
+def ratio(numerator, denominator):
+    return None if numerator is None or denominator is None or denominator == 0 else numerator / denominator
+
+
+def verdict(value, target, higher_is_better=True):
+    if value is None:
+        return "pending"
+    met = value >= target if higher_is_better else value <= target
+    return "met" if met else "MISSED"
+
+
+rows = []  # (scenario, figure, value, target, verdict)
+
+
+def add(scenario, what, value, target_text, status):
+    rows.append((scenario, what, value, target_text, status))
+
+
+def rate_section(scenario, title, limit_impl, limit_name, peer_name, target, extra=()):
+    """Query rates of the limit, Tusk and PostgresNIO, and Tusk's ratios to the limit and the peer."""
+    limit = median(scenario, limit_impl, "rate")
+    tusk = median(scenario, "tusk", "rate")
+    nio = median(scenario, "postgresnio", "rate")
+    add(title, limit_name, fmt(limit, " q/s") + spread(scenario, limit_impl, "rate"), "", "")
+    for impl, name in extra:
+        add("", name, fmt(median(scenario, impl, "rate"), " q/s") + spread(scenario, impl, "rate"), "", "")
+    add("", "Tusk", fmt(tusk, " q/s") + spread(scenario, "tusk", "rate"), "", "")
+    add("", peer_name, fmt(nio, " q/s") + spread(scenario, "postgresnio", "rate"), "", "")
+    r = ratio(tusk, limit)
+    add("", f"Tusk / {limit_impl}", f"{r:.3f}" if r else "pending", f">= {target:.2f}", verdict(r, target))
+    r = ratio(tusk, nio)
+    add("", "Tusk / PostgresNIO", f"{r:.3f}" if r else "pending", "> 1", verdict(r, 1.0000001))
+
+
+rate_section("point", "point select, 1 connection", "libpq", "raw libpq (C)", "PostgresNIO", 0.90,
+             extra=(("pgbench", "pgbench -c 1 -M prepared -S"),
+                    ("tusk-pool", "Tusk through the pool (one lease per statement)")))
+rate_section("pool", "16 tasks, pool of 4", "pgbench", "pgbench -c 4 -M prepared -S",
+             "PostgresNIO (PostgresClient, 4 connections)", 0.85)
+
+# Decode 100,000 rows.
+libpq_decode = median("decode", "libpq", "decode_seconds")
+tusk_decode = median("decode", "tusk", "decode_seconds")
+add("decode 100,000 rows", "raw libpq: fetch (PQexecPrepared)", fmt(median("decode", "libpq", "fetch_seconds"), "s"), "", "")
+add("", "raw libpq: decode loop", fmt(libpq_decode, "s"), "", "")
+add("", "Tusk: fetch", fmt(median("decode", "tusk", "fetch_seconds"), "s"), "", "")
+add("", "Tusk: decode", fmt(tusk_decode, "s"), "", "")
+add("", "raw libpq: fetch + decode", fmt(median("decode", "libpq", "total_seconds"), "s"), "", "")
+add("", "Tusk: fetch + decode", fmt(median("decode", "tusk", "total_seconds"), "s"), "", "")
+add("", "PostgresNIO: fetch + decode (streamed)", fmt(median("decode", "postgresnio", "total_seconds"), "s"), "", "")
+r = ratio(tusk_decode, libpq_decode)
+add("", "Tusk decode / libpq decode loop", f"{r:.3f}" if r else "pending", "<= 1.25", verdict(r, 1.25, False))
+r = ratio(median("decode", "tusk", "total_seconds"), median("decode", "libpq", "total_seconds"))
+add("", "Tusk / libpq, fetch + decode", f"{r:.3f}" if r else "pending", "", "")
+
+# Pipelines of 10.
+for impl, name in (("libpq", "raw libpq"), ("tusk", "Tusk")):
+    seq = median("pipeline", impl, "sequential_rate")
+    pipe = median("pipeline", impl, "pipelined_rate")
+    add("10 point selects per pipeline" if impl == "libpq" else "", f"{name}: sequential / pipelined",
+        f"{fmt(seq, ' q/s')} / {fmt(pipe, ' q/s')}", "", "")
+    r = ratio(pipe, seq)
+    add("", f"{name}: pipelined / sequential", f"{r:.2f}" if r else "pending",
+        ">= 4" if impl == "tusk" else "", verdict(r, 4.0) if impl == "tusk" else "")
+
+# COPY 100,000 rows.
+libpq = median("copy", "libpq", "rate")
+tusk = median("copy", "tusk", "rate")
+add("COPY 100,000 rows", "raw libpq, binary", fmt(libpq, " rows/s") + spread("copy", "libpq", "rate"), "", "")
+add("", "Tusk", fmt(tusk, " rows/s") + spread("copy", "tusk", "rate"), "", "")
+add("", "PostgresNIO, text format", fmt(median("copy", "postgresnio", "rate"), " rows/s"), "", "")
+r = ratio(tusk, libpq)
+add("", "Tusk / libpq", f"{r:.3f}" if r else "pending", ">= 0.80", verdict(r, 0.80))
+
+# Stream 1,000,000 rows.
+add("stream 1,000,000 rows", "raw libpq, single-row mode", f"{fmt(median('stream', 'libpq', 'rate'), ' rows/s')}, peak RSS {fmt(median('stream', 'libpq', 'peak_rss_kb'), 'MB')}", "", "")
+add("", "PostgresNIO", f"{fmt(median('stream', 'postgresnio', 'rate'), ' rows/s')}, peak RSS {fmt(median('stream', 'postgresnio', 'peak_rss_kb'), 'MB')}", "", "")
+tusk_rss = median("stream", "tusk", "peak_rss_kb")
+add("", "Tusk", f"{fmt(median('stream', 'tusk', 'rate'), ' rows/s')}, peak RSS {fmt(tusk_rss, 'MB')} (before the query {fmt(median('stream', 'tusk', 'rss_before_kb'), 'MB')})", "< 64 MB", verdict(tusk_rss, 64 * 1024, False) if tusk_rss else "pending")
+
+for line in header:
+    print(line)
+print("load (1/5/15 min) per round:", "; ".join(loads))
+print()
+print("| scenario | figure (median of rounds, range) | value | target | |")
+print("| --- | --- | --- | --- | --- |")
+for scenario, what, value, target, status in rows:
+    print(f"| {scenario} | {what} | {value} | {target} | {status} |")

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Tusk's runtime benchmarks, every scenario in ONE run against ONE PostgreSQL server that this
+# script starts (initdb/pg_ctl in a temporary directory, unix socket only, as the `postgres`
+# user when run as root) and stops again. It builds the programs (Swift in release mode in
+# Benchmarks/.build, the C program with cc -O2), loads the data, runs each scenario
+# BENCH_REPEAT times (default 5) with the implementations interleaved, and prints medians and
+# the ratios against the targets of issue 3 (report.py).
+#
+#   bash Benchmarks/run.sh                 the full run (about 5 minutes on 2 cores)
+#   BENCH_REPEAT=1 bash Benchmarks/run.sh  a quick look
+#
+# Raw RESULT lines go to Benchmarks/.build/results.txt. Not part of `make test`.
+set -euo pipefail
+cd "$(dirname "$0")"
+BENCH_DIR=$(pwd)
+REPEAT=${BENCH_REPEAT:-5}
+POINT_COUNT=${BENCH_POINT_COUNT:-20000}   # sequential point selects per run
+POOL_COUNT=${BENCH_POOL_COUNT:-64000}     # point selects per run, split over 16 tasks
+POOL_SECONDS=${BENCH_POOL_SECONDS:-8}     # pgbench -T
+COPY_COUNT=100000
+STREAM_COUNT=1000000
+DECODE_ROWS=100000
+
+# --- build ---------------------------------------------------------------------------------
+bash ../scripts/setup.sh >/dev/null
+PGBIN=$(pg_config --bindir)
+mkdir -p .build
+BIN=$(swift build -c release --show-bin-path)
+rm -f "$BIN/tusk-bench"   # rebuilt below when the Tusk runtime is there (see Package.swift)
+echo "build: swift build -c release (in Benchmarks/.build)"
+if ! swift build -c release >.build/build.log 2>&1; then
+    grep -E "error:" .build/build.log || tail -30 .build/build.log
+    exit 1
+fi
+cc -O2 -Wall -o .build/libpq_bench libpq/libpq_bench.c -I"$(pg_config --includedir)" -L"$(pg_config --libdir)" -lpq
+HAVE_TUSK=0
+[ -x "$BIN/tusk-bench" ] && HAVE_TUSK=1
+
+# --- server ----------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/tusk-bench.XXXXXX)
+chmod 755 "$WORK"
+AS=()
+if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$WORK"
+    AS=(runuser -u postgres --)
+fi
+SOCKET=$WORK
+PORT=5432
+stop_server() {
+    "${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap stop_server EXIT
+"${AS[@]}" "$PGBIN/initdb" -D "$WORK/data" -U bench --auth=trust -E UTF8 --locale=C >/dev/null
+# fsync off: the figures are about the client libraries; disk flushes would only add noise.
+"${AS[@]}" "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -o \
+    "-k $SOCKET -p $PORT -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB -c max_connections=40" \
+    start >/dev/null
+CONNINFO="host=$SOCKET port=$PORT user=bench dbname=bench"
+export PGHOST=$SOCKET PGPORT=$PORT PGUSER=bench
+createdb bench
+SERVER_VERSION=$(psql -XAtc "SHOW server_version" bench)
+
+echo "data: pgbench -i -s 1, bench_rows ($DECODE_ROWS rows), bench_copy"
+pgbench -i -s 1 -q bench >/dev/null 2>&1
+psql -Xq -v ON_ERROR_STOP=1 bench <<SQL
+CREATE TABLE bench_rows (
+    id int8 PRIMARY KEY, label text NOT NULL, created timestamptz NOT NULL, token uuid NOT NULL,
+    score float8 NOT NULL, flag bool NOT NULL, amount numeric(12,2) NOT NULL);
+INSERT INTO bench_rows
+    SELECT i, 'label-' || i || '-abcdefghij', timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second',
+           md5(i::text)::uuid, i * 0.5, i % 2 = 0, (i * 1.01)::numeric(12,2)
+    FROM generate_series(1, $DECODE_ROWS) AS i;
+CREATE TABLE bench_copy (LIKE bench_rows);
+VACUUM ANALYZE;
+SQL
+
+# --- scenarios -------------------------------------------------------------------------------
+RESULTS=$BENCH_DIR/.build/results.txt
+: >"$RESULTS"
+{
+    echo "MACHINE nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\" memory=\"$(free -h | awk '/Mem:/ {print $2}')\" server=\"PostgreSQL $SERVER_VERSION\" swift=\"$(swift --version 2>/dev/null | head -1)\""
+    echo "CONFIG repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS tusk=$HAVE_TUSK"
+} >>"$RESULTS"
+SWIFT_ARGS=(--socket "$SOCKET" --port "$PORT" --user bench --database bench)
+
+# Runs one program and appends its RESULT line (a failing program stops the run: no figure is
+# better than a wrong one).
+run() {
+    local out
+    out=$("$@") || { echo "$out" >&2; echo "run.sh: failed: $*" >&2; exit 1; }
+    echo "$out" | grep -E '^(RESULT|PENDING)' | tee -a "$RESULTS" || true
+}
+tusk() { if [ "$HAVE_TUSK" = 1 ]; then run "$BIN/tusk-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; fi; }
+nio() { run "$BIN/nio-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
+pgbench_tps() {
+    local clients=$1 threads=$2
+    local out
+    out=$(pgbench -n -M prepared -S -c "$clients" -j "$threads" -T "$POOL_SECONDS" bench 2>&1)
+    local tps
+    tps=$(echo "$out" | awk '/^tps = / {print $3; exit}')
+    [ -n "$tps" ] || { echo "$out" >&2; exit 1; }
+    echo "RESULT $3 pgbench clients=$clients threads=$threads rate=$tps" | tee -a "$RESULTS"
+}
+libpq() { run "$BENCH_DIR/.build/libpq_bench" "$1" "$CONNINFO" "${2:-0}"; }
+
+for round in $(seq 1 "$REPEAT"); do
+    echo "LOAD round=$round $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
+    libpq point "$POINT_COUNT"; tusk point "$POINT_COUNT"; nio point "$POINT_COUNT"
+    pgbench_tps 1 1 point
+    pgbench_tps 4 1 pool; tusk pool "$POOL_COUNT"; nio pool "$POOL_COUNT"
+    libpq decode; tusk decode; nio decode
+    libpq pipeline "$POINT_COUNT"; tusk pipeline "$POINT_COUNT"
+    libpq copy "$COPY_COUNT"; tusk copy "$COPY_COUNT"; nio copy "$COPY_COUNT"
+    libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"
+done
+echo "LOAD end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
+
+echo
+python3 "$BENCH_DIR/report.py" "$RESULTS"
