@@ -26,15 +26,12 @@ bash ../scripts/setup.sh >/dev/null
 PGBIN=$(pg_config --bindir)
 mkdir -p .build
 BIN=$(swift build -c release --show-bin-path)
-rm -f "$BIN/tusk-bench"   # rebuilt below when the Tusk runtime is there (see Package.swift)
 echo "build: swift build -c release (in Benchmarks/.build)"
 if ! swift build -c release >.build/build.log 2>&1; then
     grep -E "error:" .build/build.log || tail -30 .build/build.log
     exit 1
 fi
 cc -O2 -Wall -o .build/libpq_bench libpq/libpq_bench.c -I"$(pg_config --includedir)" -L"$(pg_config --libdir)" -lpq
-HAVE_TUSK=0
-[ -x "$BIN/tusk-bench" ] && HAVE_TUSK=1
 
 # --- server ----------------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/tusk-bench.XXXXXX)
@@ -80,7 +77,7 @@ RESULTS=$BENCH_DIR/.build/results.txt
 : >"$RESULTS"
 {
     echo "MACHINE nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\" memory=\"$(free -h | awk '/Mem:/ {print $2}')\" server=\"PostgreSQL $SERVER_VERSION\" swift=\"$(swift --version 2>/dev/null | head -1)\""
-    echo "CONFIG repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS tusk=$HAVE_TUSK"
+    echo "CONFIG repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS"
 } >>"$RESULTS"
 SWIFT_ARGS=(--socket "$SOCKET" --port "$PORT" --user bench --database bench)
 
@@ -91,7 +88,7 @@ run() {
     out=$("$@") || { echo "$out" >&2; echo "run.sh: failed: $*" >&2; exit 1; }
     echo "$out" | grep -E '^(RESULT|PENDING)' | tee -a "$RESULTS" || true
 }
-tusk() { if [ "$HAVE_TUSK" = 1 ]; then run "$BIN/tusk-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; fi; }
+tusk() { run "$BIN/tusk-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
 nio() { run "$BIN/nio-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
 pgbench_tps() {
     local clients=$1 threads=$2
