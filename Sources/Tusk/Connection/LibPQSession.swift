@@ -10,9 +10,13 @@ final class LibPQSession {
     let configuration: PostgresConfiguration
     private var statements: PreparedStatementCache
     private var typeOIDs: [String: UInt32] = [:]
+    /// Statements evicted while in pipeline mode, deallocated before the next statement.
+    var pendingDeallocations: [String] = []
     let cancel: CancelHandle
     /// Set when the socket failed or the server ended the session: the pool discards it.
     private(set) var isBroken = false
+    /// A single-row-mode query is in progress (see RowStream); other statements must wait.
+    var isStreaming = false
 
     private init(connection: OpaquePointer, configuration: PostgresConfiguration) {
         self.connection = connection
@@ -187,6 +191,12 @@ final class LibPQSession {
 
     /// Runs a statement with binary parameters and results, prepared (cached) or unnamed.
     func execute(_ sql: SQL, mode: StatementMode) throws -> QueryResult {
+        if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
+        if !pendingDeallocations.isEmpty {
+            let names = pendingDeallocations
+            pendingDeallocations.removeAll()
+            for name in names { _ = try? simple("DEALLOCATE \(name)") }
+        }
         let parameters = try encode(sql)
         switch mode {
         case .unnamed:
@@ -217,9 +227,7 @@ final class LibPQSession {
         if let cached = statements.lookup(key) {
             name = cached
         } else {
-            let inserted = statements.insert(key)
-            name = inserted.name
-            if let evicted = inserted.evicted { _ = try? simple("DEALLOCATE \(evicted)") }
+            name = insertPrepared(key)
             let sent = parameters.types.withUnsafeBufferPointer {
                 PQsendPrepare(connection, name, key.text, Int32($0.count), $0.baseAddress)
             }
@@ -254,6 +262,7 @@ final class LibPQSession {
     /// Runs a script over the simple query protocol (several statements allowed, text results).
     @discardableResult
     func simple(_ script: String) throws -> QueryResult {
+        if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
         let connection = try live(script)
         guard PQsendQuery(connection, script) == 1 else { throw connectionError(script) }
         try flush(script)
@@ -316,6 +325,36 @@ final class LibPQSession {
         parameters.lengths = [Int32(parameters.bytes.count)]
         try sendUnnamed(text, parameters)
         return try collect(text)
+    }
+
+    // Small accessors for the pipeline, stream and COPY extensions.
+    var knownTypeOIDs: [String: UInt32] { typeOIDs }
+
+    /// Sends a COPY ... FROM STDIN statement and waits until the server is ready for data.
+    func startCopy(_ statement: String) throws -> QueryResult {
+        if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
+        let connection = try live(statement)
+        guard PQsendQuery(connection, statement) == 1 else { throw connectionError(statement) }
+        try flush(statement)
+        return try collect(statement, allowCopy: true)
+    }
+
+    func liveConnection() throws -> OpaquePointer { try live(nil) }
+    func failure(_ what: String) -> PostgresError {
+        let error = connectionError(nil)
+        return PostgresError(kind: error.kind, message: "\(what): \(error.message)")
+    }
+    func lookupPrepared(_ key: PreparedStatementCache.Key) -> String? { statements.lookup(key) }
+    func forgetPrepared(_ key: PreparedStatementCache.Key) { statements.remove(key) }
+    /// Inserts `key` (deallocating an evicted statement first) and returns its new name.
+    func insertPrepared(_ key: PreparedStatementCache.Key) -> String {
+        let inserted = statements.insert(key)
+        if let evicted = inserted.evicted, PQpipelineStatus(connection) == PQ_PIPELINE_OFF {
+            _ = try? simple("DEALLOCATE \(evicted)")
+        } else if let evicted = inserted.evicted {
+            pendingDeallocations.append(evicted)
+        }
+        return inserted.name
     }
 
     /// Forgets prepared statements and type OIDs (after `DISCARD ALL` or a reset).

@@ -52,7 +52,7 @@ public final class Database: QueryRunner, Sendable {
         return result
     }
 
-    private func restore(_ connection: Connection) async {
+    func restore(_ connection: Connection) async {
         if connection.isInTransaction && !connection.isBroken {
             do { try await connection.performUncancellable("ROLLBACK") { _ = try $0.simple("ROLLBACK") } } catch {
                 connection.markBroken()
