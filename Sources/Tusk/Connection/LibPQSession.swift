@@ -15,7 +15,7 @@ final class LibPQSession {
     let cancel: CancelHandle
     /// Set when the socket failed or the server ended the session: the pool discards it.
     private(set) var isBroken = false
-    /// A single-row-mode query is in progress (see RowStream); other statements must wait.
+    /// A single-row-mode query is in progress (see QueryStream); other statements must wait.
     var isStreaming = false
 
     private init(connection: OpaquePointer, configuration: PostgresConfiguration) {

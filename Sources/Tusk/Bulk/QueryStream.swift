@@ -13,7 +13,7 @@ import Foundation
 /// Stopping early (`break`, a thrown error, task cancellation) cancels the query on the server
 /// and returns the connection clean. The stream holds one connection from its first row to its
 /// end; do not run other statements on that connection meanwhile.
-public struct RowStream: AsyncSequence, Sendable {
+public struct QueryStream: AsyncSequence, Sendable {
     public typealias Element = Row
 
     let statement: SQL
@@ -47,11 +47,11 @@ public struct RowStream: AsyncSequence, Sendable {
 
 /// The connection behind one iteration; its deinit stops an unfinished stream.
 final class StreamState: @unchecked Sendable {
-    private let stream: RowStream
+    private let stream: QueryStream
     private var connection: Connection?
     private var finished = false
 
-    init(stream: RowStream) { self.stream = stream }
+    init(stream: QueryStream) { self.stream = stream }
 
     func fetch() async throws -> [QueryResult] {
         if finished { return [] }
@@ -100,16 +100,16 @@ final class StreamState: @unchecked Sendable {
 }
 
 extension Connection {
-    /// Streams the rows of `statement` on this connection. See ``RowStream``.
-    public func stream(_ statement: SQL, chunkSize: Int = 256) -> RowStream {
-        RowStream(statement: statement, lease: { self }, release: { _ in }, chunkSize: max(1, chunkSize))
+    /// Streams the rows of `statement` on this connection. See ``QueryStream``.
+    public func stream(_ statement: SQL, chunkSize: Int = 256) -> QueryStream {
+        QueryStream(statement: statement, lease: { self }, release: { _ in }, chunkSize: max(1, chunkSize))
     }
 }
 
 extension Database {
     /// Streams the rows of `statement` on a pooled connection, leased for the stream's duration.
-    public func stream(_ statement: SQL, chunkSize: Int = 256) -> RowStream {
-        RowStream(
+    public func stream(_ statement: SQL, chunkSize: Int = 256) -> QueryStream {
+        QueryStream(
             statement: statement, lease: { try await self.pool.acquire() },
             release: { connection in await self.restore(connection) }, chunkSize: max(1, chunkSize))
     }
