@@ -40,8 +40,12 @@ struct TableGenerator {
     /// Every column; NOT NULL columns are non-optional.
     func row() -> SwiftDeclaration {
         let fields = table.columns.map { column in
-            Field(column: column, type: SwiftTypeMapping.rowType(of: column, in: schema), defaultValue: nil,
-                  docs: column.comment.map { [$0] } ?? [])
+            var docs = column.comment.map { [$0] } ?? []
+            if let swiftType = column.swiftType {
+                // Said here because a missing conformance is reported at this property.
+                docs.append("`swift_type: \(swiftType)` must be Codable, Hashable and Sendable.")
+            }
+            return Field(column: column, type: SwiftTypeMapping.rowType(of: column, in: schema), defaultValue: nil, docs: docs)
         }
         return structure(
             name: "Row", docs: ["A row of `\(table.name)`, as the database returns it."],
