@@ -18,7 +18,9 @@ let package = Package(
         .executableTarget(
             name: "tusk-bench",
             dependencies: ["BenchCore", .product(name: "Tusk", package: "Tusk")],
-            path: "Sources/TuskBench"),
+            path: "Sources/TuskBench",
+            // Account (the typed-API scenario) is generated from Sources/TuskBench/schema.yaml.
+            plugins: [.plugin(name: "TuskGenerator", package: "Tusk")]),
         .executableTarget(
             name: "nio-bench",
             dependencies: [

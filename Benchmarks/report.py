@@ -99,6 +99,13 @@ add("", "Tusk decode / libpq decode loop", f"{r:.3f}" if r else "pending", "<= 1
 r = ratio(median("decode", "tusk", "total_seconds"), median("decode", "libpq", "total_seconds"))
 add("", "Tusk / libpq, fetch + decode", f"{r:.3f}" if r else "pending", "", "")
 
+# Issue 4: generated find vs the same statement through the raw API.
+raw = median("typed", "tusk", "raw_rate")
+generated = median("typed", "tusk", "generated_rate")
+add("generated point select (issue 4)", "raw API / generated Account.find", f"{fmt(raw, ' q/s')} / {fmt(generated, ' q/s')}", "", "")
+r = median("typed", "tusk", "generated_over_raw")
+add("", "generated / raw (per round, median)", f"{r:.3f}" if r else "pending", ">= 0.95", verdict(r, 0.95))
+
 # Pipelines of 10.
 for impl, name in (("libpq", "raw libpq"), ("tusk", "Tusk")):
     seq = median("pipeline", impl, "sequential_rate")

@@ -107,6 +107,7 @@ for round in $(seq 1 "$REPEAT"); do
     pgbench_tps 1 1 point
     pgbench_tps 4 1 pool; tusk pool "$POOL_COUNT"; nio pool "$POOL_COUNT"
     libpq decode; tusk decode; nio decode
+    tusk typed "$POINT_COUNT"
     libpq pipeline "$POINT_COUNT"; tusk pipeline "$POINT_COUNT"
     libpq copy "$COPY_COUNT"; tusk copy "$COPY_COUNT"; nio copy "$COPY_COUNT"
     libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"

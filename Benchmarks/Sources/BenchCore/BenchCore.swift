@@ -150,3 +150,12 @@ public func runConcurrently(
         }
     }.seconds
 }
+
+/// The stream scenario's RESULT line, with this process's peak RSS read now (after the stream).
+public func reportStream(_ implementation: String, rows: Int64, expected: Int64, seconds: Double, rssBeforeKilobytes: Int) {
+    if rows != expected { die("streamed \(rows) rows, expected \(expected)") }
+    report("stream", implementation, [
+        "rows": rows, "seconds": seconds, "rate": Double(rows) / seconds, "rss_before_kb": rssBeforeKilobytes,
+        "peak_rss_kb": peakResidentKilobytes(),
+    ])
+}

@@ -95,6 +95,9 @@ switch arguments.scenario {
 case "point": try await runPoint()
 case "pool": try await runPool()
 case "decode": try await runDecode()
-case "pipeline", "copy", "stream": print("PENDING \(arguments.scenario) tusk (not in the runtime yet)")
-default: die("unknown scenario \(arguments.scenario) (point, pool, decode, pipeline, copy, stream)")
+case "typed": try await runTypedFind()
+case "pipeline": try await runPipeline()
+case "copy": try await runCopy()
+case "stream": try await runStream()
+default: die("unknown scenario \(arguments.scenario) (point, pool, decode, typed, pipeline, copy, stream)")
 }
