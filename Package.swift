@@ -46,7 +46,10 @@ let package = Package(
         // Compiles and uses the plugin's output for the package root's schema.yaml.
         .testTarget(
             name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskSchema", "TuskTesting"],
-            exclude: ["Fixtures"], plugins: ["TuskGenerator"]),
+            // The type-check-time guard: every expression here and in the generated code (a
+            // 20-condition where closure among them) must type-check in under 200 ms, or the build fails.
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=200", "-warnings-as-errors"])],
+            plugins: ["TuskGenerator"]),
 
         // Ephemeral PostgreSQL clusters and per-test databases.
         .target(name: "TuskTesting", dependencies: ["CLibPQ"]),
@@ -63,5 +66,10 @@ let package = Package(
         .testTarget(name: "TuskTests", dependencies: ["Tusk", "TuskTesting"]),
         // The query-builder core (Sources/Tusk/Query): rendering, without a database.
         .testTarget(name: "TuskQueryTests", dependencies: ["Tusk"]),
+
+        // The example application over schema.yaml (`make demo`): the generated API end to end.
+        .executableTarget(
+            name: "TuskDemo", dependencies: ["Tusk", "TuskTesting"],
+            resources: [.copy("schema.sql")], plugins: ["TuskGenerator"]),
     ]
 )

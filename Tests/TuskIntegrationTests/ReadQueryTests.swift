@@ -36,10 +36,10 @@ import Tusk
                 _ = try await db.insert(Document.Insert(userId: ann.id, title: "Doc \(index)", score: Decimal(index) / 10))
             }
             let query = Document.where { $0.userId == ann.id && $0.score >= Decimal(string: "0.2")! }.order { $0.score.desc }
-            #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 ORDER BY "score" DESC"#))
+            #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 ORDER BY "score" DESC, "id""#))
             #expect(try await query.all(on: db).map(\.title) == ["Doc 5", "Doc 4", "Doc 3", "Doc 2"])
             #expect(try await query.limit(2).offset(1).all(on: db).map(\.title) == ["Doc 4", "Doc 3"])
-            #expect(try query.limit(2).offset(1).sql().text.hasSuffix(#"ORDER BY "score" DESC LIMIT 2 OFFSET 1"#))
+            #expect(try query.limit(2).offset(1).sql().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 2 OFFSET 1"#))
             #expect(try await query.first(on: db)?.title == "Doc 5")
             #expect(try await query.count(on: db) == 4)
             #expect(try await query.limit(3).count(on: db) == 3)
@@ -56,7 +56,7 @@ import Tusk
             _ = try await makeUser(db, "Al")
             _ = try await makeUser(db, "Cy", nickname: "c")
             let first = User.order { $0.nickname.asc.nullsFirst }
-            #expect(try first.sql().text.hasSuffix(#"ORDER BY "nickname" NULLS FIRST"#))
+            #expect(try first.sql().text.hasSuffix(#"ORDER BY "nickname" NULLS FIRST, "id""#))
             #expect(try await first.all(on: db).map(\.name) == ["Al", "Bo", "Cy"])
             #expect(try await User.order { $0.nickname.desc.nullsLast }.all(on: db).map(\.name) == ["Cy", "Bo", "Al"])
         }
@@ -131,7 +131,8 @@ import Tusk
         try await withSchemaDatabase { db in
             _ = try await db.insert((1...25).map { Document.Insert(title: "Doc \($0)") })
             var titles: [String] = []
-            for try await row in Document.order { $0.id.desc }.stream(on: db, batchSize: 4) { titles.append(row.title) }
+            let newestFirst = Document.order { $0.id.desc }
+            for try await row in newestFirst.stream(on: db, batchSize: 4) { titles.append(row.title) }
             #expect(titles == (1...25).reversed().map { "Doc \($0)" })
             var limited = 0
             for try await _ in Document.query.limit(10).stream(on: db, batchSize: 4) { limited += 1 }

@@ -2,12 +2,13 @@ import Foundation
 import Tusk
 import TuskTesting
 
-/// The schema of the package root's schema.yaml, as SQL (see Fixtures/schema.sql).
+/// The schema of the package root's schema.yaml, as SQL (Sources/TuskDemo/schema.sql, shared with the demo).
 /// The PostgreSQL 16 + pgvector build TuskTesting uses ships without pgcrypto; the schema only
 /// needs its gen_random_uuid(), built in since PostgreSQL 13, so that line is skipped.
 let schemaSQL: String = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/schema.sql")
-    let sql = (try? String(contentsOf: url, encoding: .utf8)) ?? "-- Fixtures/schema.sql is missing"
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/TuskDemo/schema.sql")
+    let sql = (try? String(contentsOf: url, encoding: .utf8)) ?? "-- Sources/TuskDemo/schema.sql is missing"
     return sql.replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
 }()
 

@@ -61,6 +61,9 @@ import Testing
         let sql = try Item.query.distinct().order { [$0.score.desc.nullsLast, $0.name] }.limit(5).offset(10).forUpdate(skipLocked: true).sql()
         #expect(sql.text == all.replacingOccurrences(of: "SELECT", with: "SELECT DISTINCT")
             + #" ORDER BY "score" DESC NULLS LAST, "name" LIMIT 5 OFFSET 10 FOR UPDATE SKIP LOCKED"#)
+        // Without DISTINCT, an ordered query ends with the primary key (a total order for paging).
+        #expect(try Item.order { $0.score }.sql().text == all + #" ORDER BY "score", "id""#)
+        #expect(try Item.order { $0.id.desc }.sql().text == all + #" ORDER BY "id" DESC"#)
         #expect(try Item.query.forShare().sql().text == all + " FOR SHARE")
         #expect(try Item.query.forUpdate(nowait: true).sql().text == all + " FOR UPDATE NOWAIT")
     }

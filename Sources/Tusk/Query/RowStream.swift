@@ -32,7 +32,7 @@ public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, S
 
     public func makeAsyncIterator() -> AsyncIterator {
         var first = query
-        first.orders = query.keysetOrder
+        first.orders = query.totalOrder
         first.limitCount = nil
         return AsyncIterator(next: first, runner: runner, batchSize: Swift.max(1, batchSize), remaining: query.limitCount)
     }

@@ -82,8 +82,18 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         SQLFragment(Table.columnNames.map(SQLFragment.quoted).joined(separator: ", "))
     }
 
-    /// The effective order: the written terms, then the primary key for a stable keyset.
+    /// The effective order: the written terms, then the primary key (none when nothing is ordered
+    /// and no keyset is asked for).
+    /// Orders over expressions (vector distances) are left as written: an index ordered by
+    /// the distance alone (HNSW) must see exactly that ORDER BY.
     var keysetOrder: [OrderTerm] {
+        if keyset != nil { return totalOrder }
+        if orders.isEmpty || orders.contains(where: { $0.keysetBinding == nil }) { return orders }
+        return totalOrder
+    }
+
+    /// The written terms, then the primary key columns not already among them.
+    var totalOrder: [OrderTerm] {
         let written = Set(orders.map { $0.expression.sql.text })
         return orders + Table.primaryKeyOrder.filter { !written.contains($0.expression.sql.text) }
     }
@@ -93,10 +103,11 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         sql.append(columns)
         sql.append(" FROM " + SQLFragment.quoted(Table.tableName))
         var conditions = predicates
-        var order = orders
+        // An ordered query over columns ends with the primary key so the order is total: pages
+        // of `limit`/`after` never overlap or skip rows that tie (DISTINCT keeps the written order).
+        let order = isDistinct ? orders : keysetOrder
         if let keyset {
-            order = keysetOrder
-            conditions.append(try keyset.predicate(order: order))
+            conditions.append(try keyset.predicate(order: keysetOrder))
         }
         if !conditions.isEmpty {
             sql.append(" WHERE ")

@@ -91,7 +91,7 @@ struct QueryAPIGenerator {
 
     func insertConformance() -> SwiftDeclaration {
         var code = ["\(a)typealias Table = \(typeName)", ""]
-        let values = insertColumns.map { column -> (String, Bool) in
+        let values = insertColumns.map { column -> String in
             let value = "self.\(Self.property(column))"
             let json = column.swiftType != nil
             let expression: String
@@ -102,15 +102,14 @@ struct QueryAPIGenerator {
             case (.optionalDefault, true): expression = "try .jsonOrDefault(\(value))"
             case (.doubleOptional, true): expression = "try \(value).map { try .json($0) } ?? .default"
             }
-            return ("Tusk.ColumnValue(\(SwiftRenderer.stringLiteral(column.name)), \(expression)),", json)
+            return "Tusk.ColumnValue(\(SwiftRenderer.stringLiteral(column.name)), \(expression)),"
         }
-        let throwing = values.contains { $0.1 }
         code.append("\(a)func columnValues() throws -> [Tusk.ColumnValue] {")
         if values.isEmpty {
             code.append("    []")
         } else {
-            code.append("    " + (throwing ? "try " : "") + "[")
-            code += values.map { "        " + $0.0 }
+            code.append("    [")
+            code += values.map { "        " + $0 }
             code.append("    ]")
         }
         code.append("}")

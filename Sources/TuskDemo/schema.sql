@@ -1,5 +1,5 @@
--- The schema of ../../../schema.yaml as SQL (`tusk sql schema.yaml`), applied to each fresh test
--- database until the migrator lands. Regenerate it when schema.yaml changes.
+-- The schema of the package root's schema.yaml as SQL (`tusk sql schema.yaml`): what the demo and the
+-- integration tests apply to a fresh database until the migrator lands. Regenerate it when schema.yaml changes.
 
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 

@@ -1,0 +1,166 @@
+import Foundation
+import Tusk
+
+// The Tusk demo: the example application of schema.yaml (an AI agent platform), walked through
+// with the API the TuskGenerator plugin generated from it. Run: `make demo` (= swift run TuskDemo).
+
+let demo = try await DemoDatabase.open()
+let db = demo.db
+print("Tusk demo: the typed API generated from schema.yaml")
+print("Database: \(demo.description)")
+print(try await demo.createSchema() ? "Schema: created from schema.yaml\n" : "Schema: already there\n")
+let run = String(UUID().uuidString.prefix(4)).lowercased()  // keeps reruns on one database apart
+
+do {
+    try await Walkthrough(db: db, run: run).all()
+    try await demo.close()
+} catch {
+    print("\nThe demo stopped: \(error)")
+    try? await demo.close()
+    exit(1)
+}
+
+struct Walkthrough {
+    let db: Database
+    let run: String
+
+    func all() async throws {
+        let ann = try await signUp()
+        try await documents(owner: ann)
+        try await conversation(with: ann)
+        try await jobs()
+        try await memory(of: ann)
+        try await audit(actor: ann)
+        try await health()
+    }
+
+    func step(_ title: String) { print("== \(title)") }
+
+    func signUp() async throws -> User.Row {
+        step("1. Sign up accounts (validated before every write)")
+        let ann = try await db.insert(User.Insert(email: "ann.\(run)@example.com", name: "Ann", passwordHash: "argon2:..."))
+        let bo = try await db.insert(User.Insert(email: "bo.\(run)@example.com", name: "Bo", nickname: "bo", passwordHash: "argon2:..."))
+        print("   ann: \(ann.email), plan \(ann.plan.trimmingCharacters(in: .whitespaces)) (the default)")
+        print("   bo:  \(bo.email), nickname \(bo.nickname ?? "-")")
+        do {
+            _ = try await db.insert(User.Insert(email: "not-an-email", name: String(repeating: "x", count: 300), passwordHash: "h", homepage: "ftp:/x"))
+        } catch let error as ValidationError {
+            print("   refused, nothing sent to the database:")
+            for failure in error.failures { print("     \(failure)") }
+        }
+        let found = try await User.find(ann.id, on: db)
+        print("   User.find(ann.id) -> \(found?.name ?? "nil")\n")
+        return ann
+    }
+
+    func documents(owner: User.Row) async throws {
+        step("2. Documents: keyset pagination and nearest neighbours")
+        let embeddings: [PostgresVector] = [[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0.8, 0.2], [0, 0, 1], [0.5, 0.5, 0], [0.1, 0, 0.9]]
+        let drafts = embeddings.enumerated().map { index, embedding in
+            Document.Insert(userId: owner.id, title: "Report \(index + 1)", metadata: PostgresJSON(text: #"{"kind": "\#(index % 2 == 0 ? "pdf" : "html")"}"#),
+                            tags: index < 3 ? ["q3"] : ["q4"], embedding: embedding)
+        }
+        let stored = try await db.insert(drafts)
+        print("   stored \(stored.count) documents in one INSERT")
+        let mine = Document.where { $0.userId == owner.id }.order { $0.createdAt }.limit(3)
+        var page = try await mine.all(on: db)
+        var number = 1
+        while let last = page.last {
+            print("   page \(number): \(page.map(\.title).joined(separator: ", "))")
+            page = try await mine.after(last).all(on: db)
+            number += 1
+        }
+        print("   next-page SQL: \(try mine.after(stored[0]).sql().text.components(separatedBy: " FROM ")[1])")
+        let query: PostgresVector = [1, 0.05, 0]
+        let near = try await Document.where { $0.userId == owner.id && $0.metadata.contains(["kind": "pdf"]) }
+            .order { $0.embedding.cosineDistance(to: query) }.limit(2)
+            .select { ($0.title, $0.embedding.cosineDistance(to: query)) }.all(on: db)
+        print("   nearest pdfs to \(query): " + near.map { "\($0.0) (\(String(format: "%.3f", $0.1)))" }.joined(separator: ", "))
+        print("   tagged q4: \(try await Document.where { $0.tags.any("q4") && $0.userId == owner.id }.count(on: db))\n")
+    }
+
+    func conversation(with user: User.Row) async throws {
+        step("3. A conversation (jsonb typed by swift_type: ConversationSettings)")
+        let conversation = try await db.insert(Conversation.Insert(userId: user.id, title: "Trip planning"))
+        print("   settings from the schema default: model \(conversation.settings.model), temperature \(conversation.settings.temperature)")
+        _ = try await db.insert([
+            Message.Insert(conversationId: conversation.id, role: .user, content: "Find me a quiet beach."),
+            Message.Insert(conversationId: conversation.id, role: .assistant, content: "Praia da Adraga, Portugal: small and calm.", tokens: 12),
+        ])
+        let messages = Message.where { $0.conversationId == conversation.id }.order { $0.id }
+        for message in try await messages.all(on: db) {
+            print("   \(message.role.rawValue): \(message.content)")
+        }
+        print("")
+    }
+
+    func jobs() async throws {
+        step("4. Jobs: three workers claim with FOR UPDATE SKIP LOCKED")
+        let queue = "demo-\(run)"
+        _ = try await db.insert((1...12).map { Job.Insert(queue: queue, payload: PostgresJSON(text: #"{"n": \#($0)}"#)) })
+        let db = self.db
+        let claims = try await withThrowingTaskGroup(of: (Int, [Int64]).self) { group in
+            for worker in 1...3 {
+                group.addTask {
+                    var done: [Int64] = []
+                    while let id = try await db.transaction({ tx -> Int64? in
+                        let next = Job.where { $0.queue == queue && $0.status == .queued }.order { $0.id }.forUpdate(skipLocked: true)
+                        guard let job = try await next.first(on: tx) else { return nil }
+                        try await Job.update { $0.status = .set(.succeeded); $0.lockedBy = .set("worker-\(worker)") }
+                            .where { $0.id == job.id }.execute(on: tx)
+                        return job.id
+                    }) {
+                        done.append(id)
+                    }
+                    return (worker, done)
+                }
+            }
+            var claims: [(Int, [Int64])] = []
+            for try await claim in group { claims.append(claim) }
+            return claims.sorted { $0.0 < $1.0 }
+        }
+        for (worker, ids) in claims { print("   worker \(worker): \(ids.count) jobs") }
+        let all = claims.flatMap(\.1)
+        let succeeded = try await Job.where { $0.queue == queue && $0.status == .succeeded }.count(on: db)
+        print("   \(all.count) claims, \(Set(all).count) distinct jobs, \(succeeded) succeeded: each job done exactly once\n")
+    }
+
+    func memory(of user: User.Row) async throws {
+        step("5. Memory objects: upsert on (user_id, key)")
+        for content in ["likes tea", "likes green tea"] {
+            try await MemoryObject.insert(MemoryObject.Insert(userId: user.id, key: "drink", content: content, importance: 0.8))
+                .onConflict { [$0.userId, $0.key] }
+                .doUpdate { $0.content = .excluded; $0.importance = .excluded }
+                .execute(on: db)
+        }
+        let memories = try await MemoryObject.where { $0.userId == user.id }.all(on: db)
+        print("   upserted twice -> \(memories.count) row: \"\(memories[0].content)\"\n")
+    }
+
+    func audit(actor: User.Row) async throws {
+        step("6. Audit log: one transaction commits, one rolls back")
+        try await db.transaction { tx in
+            _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "document.read", decision: .allow))
+            _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "document.delete", decision: .deny, reason: "not the owner"))
+        }
+        do {
+            try await db.transaction { tx in
+                _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "billing.export", decision: .needsReview))
+                throw DemoError("the reviewer is away")
+            }
+        } catch let error as DemoError {
+            print("   second transaction failed (\(error)) and rolled back")
+        }
+        let entries = try await AuditLog.where { $0.actorId == actor.id }.order { $0.id }.all(on: db)
+        print("   audit entries kept: " + entries.map { "\($0.action) \($0.decision.rawValue)" }.joined(separator: ", ") + "\n")
+    }
+
+    func health() async throws {
+        step("7. Health")
+        let report = try await db.healthCheck()
+        let version = "\(report.serverVersion / 10000).\(report.serverVersion % 100)"
+        let milliseconds = Double(report.roundTrip.components.attoseconds) / 1e15 + Double(report.roundTrip.components.seconds) * 1000
+        print("   PostgreSQL \(version), database \(report.database): round trip \(String(format: "%.2f", milliseconds)) ms, "
+            + "pool \(report.pool.total) connections (\(report.pool.idle) idle)")
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import Tusk
+
+/// TuskIntegrationTests compiles with `-warn-long-expression-type-checking=200` and warnings as errors
+/// (Package.swift): if any expression here, or in the code generated for schema.yaml, takes the
+/// type checker more than 200 ms, the build fails. The closure below has 20 conditions.
+@Suite struct LongWhereTests {
+    @Test func twentyConditionWhereClosureTypeChecksFast() throws {
+        let user = UUID()
+        let since = Date(timeIntervalSince1970: 1_700_000_000)
+        let query = Document.where {
+            $0.userId == user && $0.title != "draft" && $0.title.ilike("%report%") && $0.sourceURL == nil
+                && $0.score >= 0.1 && $0.score <= 0.9 && $0.tier == .semantic && $0.createdAt > since
+                && $0.createdAt < Date() && $0.deletedAt == nil && $0.id > 10 && $0.id < 10_000
+                && $0.tags.any("q3") && $0.metadata.hasKey("kind") && $0.embedding != nil
+                && ($0.tier != .shared || $0.score > 0.5) && !($0.title == "x") && $0.id.in([1, 2, 3])
+                && $0.title.like("R%") && $0.score.between(0, and: 1)
+        }
+        let sql = try query.sql()
+        #expect(sql.bindings.count == 19)  // three conditions compare with nil (IS NULL), `in` is one array
+        #expect(sql.text.components(separatedBy: " AND ").count == 21)  // 19 joining 20 conditions, 1 in BETWEEN
+    }
+}
