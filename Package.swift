@@ -71,5 +71,19 @@ let package = Package(
         .executableTarget(
             name: "TuskDemo", dependencies: ["Tusk", "TuskTesting"],
             resources: [.copy("schema.sql")], plugins: ["TuskGenerator"]),
+
+        // Schema diff -> ordered plan -> SQL up/down; lint; DDL for a whole schema.
+        .target(name: "TuskMigrations", dependencies: ["TuskSchema"]),
+        .testTarget(
+            name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskTesting"],
+            exclude: ["Fixtures"]),
+
+        // The command-line tool: validate, sql, ...
+        .executableTarget(
+            name: "tusk",
+            dependencies: [
+                "TuskSchema", "TuskMigrations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )

@@ -1,0 +1,169 @@
+import TuskSchema
+
+extension PlanBuilder {
+    /// Foreign keys that go away or change, and those that close a cycle between dropped
+    /// tables. Runs before any rename: old names.
+    mutating func dropChangedForeignKeys() {
+        for pair in match.tablePairs {
+            for fk in diffs[pair.new.name]!.foreignKeys.dropped {
+                let original = pair.old.foreignKeys.first { $0.name == fk.name }!
+                add(MigrationStep(
+                    summary: "drop foreign key \(fk.name) on \(pair.old.name)",
+                    up: [DDL.dropConstraint(pair.old.name, fk.name)],
+                    down: [DDL.addConstraint(pair.old.name, DDL.foreignKeyClause(original))]))
+            }
+        }
+        for (table, fk) in dropOrder.deferred {
+            add(MigrationStep(
+                summary: "drop foreign key \(fk.name) on \(table)",
+                up: [DDL.dropConstraint(table, fk.name)], down: [DDL.addConstraint(table, DDL.foreignKeyClause(fk))]))
+        }
+    }
+
+    /// Indexes, checks, unique constraints and primary keys that go away or change. Old names.
+    mutating func dropChangedConstraintsAndIndexes() {
+        for pair in match.tablePairs {
+            let diff = diffs[pair.new.name]!, table = pair.old.name
+            for index in diff.indexes.dropped {
+                let original = pair.old.indexes.first { $0.name == index.name }!
+                add(MigrationStep(
+                    summary: "drop index \(index.name) on \(table)",
+                    up: [DDL.dropIndex(index.name, concurrently: options.online)],
+                    down: [DDL.createIndex(table, original, concurrently: options.online)],
+                    isTransactional: !options.online,
+                    hazards: options.online ? [] : [Hazard(.indexNotConcurrent, "drops index \(index.name) on existing table \(table) without CONCURRENTLY")]))
+            }
+            for check in diff.checks.dropped {
+                let original = pair.old.checks.first { $0.name == check.name }!
+                dropConstraint(table, check.name, kind: "check", clause: DDL.checkClause(original))
+            }
+            for unique in diff.uniques.dropped {
+                let original = pair.old.uniqueConstraints.first { $0.name == unique.name }!
+                dropConstraint(table, unique.name, kind: "unique constraint", clause: DDL.uniqueClause(original))
+            }
+            if let pk = diff.primaryKey.dropped.first, let original = pair.old.primaryKey {
+                dropConstraint(table, pk.name, kind: "primary key", clause: DDL.primaryKeyClause(original))
+            }
+        }
+    }
+
+    private mutating func dropConstraint(_ table: String, _ name: String, kind: String, clause: String) {
+        add(MigrationStep(
+            summary: "drop \(kind) \(name) on \(table)",
+            up: [DDL.dropConstraint(table, name)], down: [DDL.addConstraint(table, clause)]))
+    }
+
+    /// Constraints and indexes whose definition is unchanged but whose name is not (for
+    /// example the default names after a table rename). New table names.
+    mutating func renameConstraintsAndIndexes() {
+        for pair in match.tablePairs {
+            let diff = diffs[pair.new.name]!, table = pair.new.name
+            let constraints = diff.primaryKey.renamed.map { ($0.old.name, $0.new.name) }
+                + diff.uniques.renamed.map { ($0.old.name, $0.new.name) }
+                + diff.checks.renamed.map { ($0.old.name, $0.new.name) }
+                + diff.foreignKeys.renamed.map { ($0.old.name, $0.new.name) }
+            for (from, to) in constraints {
+                add(MigrationStep(
+                    summary: "rename constraint \(from) on \(table) to \(to)",
+                    up: [DDL.renameConstraint(table, from, to: to)], down: [DDL.renameConstraint(table, to, to: from)]))
+            }
+            for (from, to) in diff.indexes.renamed {
+                add(MigrationStep(
+                    summary: "rename index \(from.name) to \(to.name)",
+                    up: [DDL.renameIndex(from.name, to: to.name)], down: [DDL.renameIndex(to.name, to: from.name)]))
+            }
+        }
+    }
+
+    /// Primary keys, unique constraints and checks added to existing tables. New names.
+    mutating func addConstraints() {
+        for pair in match.tablePairs {
+            let diff = diffs[pair.new.name]!, table = pair.new.name
+            if let pk = diff.primaryKey.added.first {
+                addKey(table, pk.name, pk.columns, kind: "primary key", clause: DDL.primaryKeyClause(pk), usingIndex: "PRIMARY KEY USING INDEX")
+            }
+            for unique in diff.uniques.added {
+                addKey(table, unique.name, unique.columns, kind: "unique constraint", clause: DDL.uniqueClause(unique), usingIndex: "UNIQUE USING INDEX")
+            }
+            for check in diff.checks.added {
+                addValidated(table, check.name, kind: "check", clause: DDL.checkClause(check))
+            }
+        }
+    }
+
+    /// A key on an existing table builds a unique index under a lock that blocks writes;
+    /// online, the index is built concurrently first and then attached.
+    private mutating func addKey(_ table: String, _ name: String, _ columns: [String], kind: String, clause: String, usingIndex: String) {
+        if options.online {
+            let index = Index(name: name, columns: columns, isUnique: true)
+            add(MigrationStep(
+                summary: "create unique index \(name) on \(table) concurrently",
+                up: [DDL.createIndex(table, index, concurrently: true)],
+                down: ["DROP INDEX CONCURRENTLY IF EXISTS \(SQLText.ident(name));"], isTransactional: false))
+            add(MigrationStep(
+                summary: "add \(kind) \(name) on \(table) using its index",
+                up: [DDL.alterTable(table, "ADD CONSTRAINT \(SQLText.ident(name)) \(usingIndex) \(SQLText.ident(name))")],
+                down: [DDL.dropConstraint(table, name)]))
+        } else {
+            add(MigrationStep(
+                summary: "add \(kind) \(name) on \(table)",
+                up: [DDL.addConstraint(table, clause)], down: [DDL.dropConstraint(table, name)],
+                hazards: [Hazard(.indexNotConcurrent, "builds the index of \(kind) \(name) on existing table \(table) while blocking writes")]))
+        }
+    }
+
+    /// A check or foreign key on an existing table scans it under a lock; online, it is added
+    /// NOT VALID and validated in a transaction of its own.
+    private mutating func addValidated(_ table: String, _ name: String, kind: String, clause: String) {
+        if options.online {
+            add(MigrationStep(
+                summary: "add \(kind) \(name) on \(table) not valid",
+                up: [DDL.addConstraint(table, clause, notValid: true)], down: [DDL.dropConstraint(table, name)]))
+            add(MigrationStep(
+                summary: "validate \(kind) \(name) on \(table)",
+                up: [DDL.validateConstraint(table, name)], down: [], startsNewTransaction: true))
+        } else {
+            add(MigrationStep(
+                summary: "add \(kind) \(name) on \(table)",
+                up: [DDL.addConstraint(table, clause)], down: [DDL.dropConstraint(table, name)],
+                hazards: [Hazard(.constraintNotValid, "adds \(kind) \(name) to existing table \(table) and validates it while blocking writes")]))
+        }
+    }
+
+    /// Indexes of new tables, then new or changed indexes of existing tables.
+    mutating func createIndexes() {
+        for entry in creationOrder.entries {
+            for index in entry.table.indexes {
+                add(MigrationStep(
+                    summary: "create index \(index.name) on \(entry.table.name)",
+                    up: [DDL.createIndex(entry.table.name, index)], down: [DDL.dropIndex(index.name)]))
+            }
+        }
+        for pair in match.tablePairs {
+            let table = pair.new.name
+            for index in diffs[table]!.indexes.added {
+                add(MigrationStep(
+                    summary: "create index \(index.name) on \(table)",
+                    up: [DDL.createIndex(table, index, concurrently: options.online)],
+                    down: [DDL.dropIndex(index.name, concurrently: options.online)],
+                    isTransactional: !options.online,
+                    hazards: options.online ? [] : [Hazard(.indexNotConcurrent, "creates index \(index.name) on existing table \(table) without CONCURRENTLY")]))
+            }
+        }
+    }
+
+    /// Foreign keys of new tables that could not go inline, then new or changed foreign keys
+    /// of existing tables.
+    mutating func addForeignKeys() {
+        for (table, fk) in creationOrder.deferred {
+            add(MigrationStep(
+                summary: "add foreign key \(fk.name) on \(table)",
+                up: [DDL.addConstraint(table, DDL.foreignKeyClause(fk))], down: [DDL.dropConstraint(table, fk.name)]))
+        }
+        for pair in match.tablePairs {
+            for fk in diffs[pair.new.name]!.foreignKeys.added {
+                addValidated(pair.new.name, fk.name, kind: "foreign key", clause: DDL.foreignKeyClause(fk))
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import TuskSchema
+
+/// Small, pure helpers that spell schema objects as SQL text.
+public enum SQLText {
+    /// An identifier, quoted only when PostgreSQL needs it (`users`, `"default"`, `"Order"`).
+    public static func ident(_ name: String) -> String { PostgresNames.quoteIdentifier(name) }
+
+    /// A comma-separated list of identifiers.
+    public static func idents(_ names: [String]) -> String { names.map(ident).joined(separator: ", ") }
+
+    /// A string literal with standard_conforming_strings semantics: only `'` is doubled.
+    public static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// A column type as DDL: the canonical spelling, with enum names quoted where needed.
+    public static func type(_ type: SQLType) -> String {
+        switch type {
+        case .enumType(let name): ident(name)
+        case .array(let element): Self.type(element) + "[]"
+        default: type.sql
+        }
+    }
+
+    /// The SQL of a column default: `{ sql: ... }` as written; a literal as a typed literal
+    /// keeping its written form (`0.50`, `true`, `'{}'::jsonb`, `'WORKING'::memory_tier`).
+    public static func defaultExpression(_ value: ColumnDefault, type: SQLType) -> String {
+        switch value {
+        case .sql(let expression):
+            return expression
+        case .literal(let text):
+            switch type {
+            case .smallint, .integer, .bigint, .real, .doublePrecision, .numeric:
+                if isNumber(text) { return text }
+            case .boolean:
+                let lowered = text.lowercased()
+                if lowered == "true" || lowered == "false" { return lowered }
+            default:
+                break
+            }
+            return literal(text) + "::" + Self.type(type)
+        }
+    }
+
+    /// A plain decimal number (`0`, `-1`, `0.50`, `1e3`): safe to write without quotes.
+    static func isNumber(_ text: String) -> Bool {
+        var scalars = Substring(text)
+        if scalars.first == "-" { scalars = scalars.dropFirst() }
+        let parts = scalars.split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let mantissa = parts.first, !mantissa.isEmpty else { return false }
+        let pieces = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }) else { return false }
+        if parts.count == 2 {
+            var exponent = parts[1]
+            if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
+            return !exponent.isEmpty && exponent.allSatisfy(\.isASCIIDigitCharacter)
+        }
+        return true
+    }
+}
+
+extension Character {
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}

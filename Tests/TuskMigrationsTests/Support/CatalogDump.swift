@@ -1,0 +1,59 @@
+import TuskTesting
+
+/// The public schema of a database as the server itself spells it (format_type, pg_get_expr,
+/// pg_get_constraintdef, pg_get_indexdef), one line per fact, sorted. Two databases with equal
+/// dumps have the same tables, columns, types, defaults, constraints, indexes and comments,
+/// names included.
+struct CatalogDump: Equatable, CustomStringConvertible {
+    var lines: [String]
+
+    /// - Parameter columnOrder: compare column positions too (false after migrations that
+    ///   append columns a fresh CREATE TABLE would have put elsewhere).
+    static func read(_ db: TestDatabase, columnOrder: Bool = true) async throws -> CatalogDump {
+        var lines: [String] = []
+        func add(_ prefix: String, _ sql: String) async throws {
+            for row in try await db.query(sql) { lines.append(prefix + " " + row.map { $0 ?? "∅" }.joined(separator: " | ")) }
+        }
+        try await add("extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")
+        try await add("enum", """
+            SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
+            FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+            WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.oid, t.typname
+            """)
+        try await add("table", """
+            SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+            """)
+        try await add("column", """
+            SELECT c.relname, \(columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
+                   CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END, a.attidentity,
+                   pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+            """)
+        try await add("constraint", """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace AND contype IN ('p', 'u', 'c', 'f')
+            """)
+        try await add("index", """
+            SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE c.relnamespace = 'public'::regnamespace
+            """)
+        try await add("sequence", """
+            SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'
+            """)
+        return CatalogDump(lines: lines.sorted())
+    }
+
+    var description: String { lines.joined(separator: "\n") }
+
+    /// The lines only one side has, for a readable failure.
+    func difference(from other: CatalogDump) -> String {
+        let mine = Set(lines), theirs = Set(other.lines)
+        return (lines.filter { !theirs.contains($0) }.map { "+ " + $0 } + other.lines.filter { !mine.contains($0) }.map { "- " + $0 })
+            .joined(separator: "\n")
+    }
+
+    func lines(startingWith prefix: String) -> [String] { lines.filter { $0.hasPrefix(prefix + " ") } }
+}
