@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Tusk", targets: ["Tusk"]),
         .library(name: "TuskTesting", targets: ["TuskTesting"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
+        .executable(name: "tusk", targets: ["tusk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

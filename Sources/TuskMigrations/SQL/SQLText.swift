@@ -38,7 +38,21 @@ public enum SQLText {
             default:
                 break
             }
-            return literal(text) + "::" + Self.type(type)
+            return literal(text) + "::" + literalType(type)
+        }
+    }
+
+    /// The type a literal is cast to: the column type without its modifier, as PostgreSQL
+    /// itself stores an unmodified literal (`'x'::character varying`, `'abc'::bpchar`); the
+    /// column applies the length, and `::char` alone would mean char(1).
+    static func literalType(_ type: SQLType) -> String {
+        switch type {
+        case .varchar: "varchar"
+        case .char: "bpchar"
+        case .numeric: "numeric"
+        case .vector: "vector"
+        case .array(let element): literalType(element) + "[]"
+        default: Self.type(type)
         }
     }
 

@@ -1,8 +1,8 @@
 -- The root schema.yaml written by hand the way a team would, without constraint or index
 -- names (PostgreSQL picks them), in a different order than `tusk sql`. The DDL tests assert
--- that it gives the same catalog as `tusk sql schema.yaml`, names included.
+-- that it gives the same catalog as `tusk sql schema.yaml`, names included. (No pgcrypto:
+-- the PostgreSQL 16 + pgvector build lacks it and gen_random_uuid() is built in.)
 CREATE EXTENSION vector;
-CREATE EXTENSION pgcrypto;
 
 CREATE TYPE memory_tier AS ENUM ('WORKING', 'EPISODIC', 'SEMANTIC', 'SHARED');
 CREATE TYPE job_status AS ENUM ('queued', 'running', 'succeeded', 'failed', 'cancelled');
