@@ -85,3 +85,51 @@ import Tusk
         }
     }
 }
+
+/// The search operators are the ones PostgreSQL's indexes serve: the plans prove it.
+@Suite struct SearchIndexTests {
+    func explain(_ sql: SQL, on db: Database) async throws -> String {
+        try await db.transaction { tx in
+            try await tx.execute("SET LOCAL enable_seqscan = off")
+            let rows = try await tx.query(SQL(text: "EXPLAIN " + sql.text, bindings: sql.bindings), as: String.self)
+            return rows.joined(separator: "\n")
+        }
+    }
+
+    @Test func nearestNeighboursUseTheHNSWIndex() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await db.insert((0..<50).map { Document.Insert(title: "d\($0)", embedding: [Float($0), 1, Float(50 - $0)]) })
+            try await db.execute("ANALYZE documents")
+            let near = Document.order { $0.embedding.cosineDistance(to: [1, 1, 1]) }.limit(5)
+            #expect(try near.sql().text.hasSuffix(#"ORDER BY ("embedding" <=> $1) LIMIT 5"#))
+            let plan = try await explain(try near.sql(), on: db)
+            #expect(plan.contains("documents_embedding_idx"), "\(plan)")
+            #expect(try await near.all(on: db).count == 5)
+        }
+    }
+
+    @Test func jsonbContainmentUsesTheGINIndex() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await db.insert((0..<50).map { Document.Insert(title: "d\($0)", metadata: PostgresJSON(text: #"{"n": \#($0)}"#)) })
+            try await db.execute("ANALYZE documents")
+            let plan = try await explain(try Document.where { $0.metadata.contains(["n": 7]) }.sql(), on: db)
+            #expect(plan.contains("documents_metadata_idx"), "\(plan)")
+            let tagged = try await explain(try Document.where { $0.tags.contains(["x"]) }.sql(), on: db)
+            #expect(tagged.contains("documents_tags_idx"), "\(tagged)")
+        }
+    }
+
+    @Test func jsonPathsAreTypedByCasts() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await db.insert([
+                Document.Insert(title: "short", metadata: #"{"pages": 3, "author": {"name": "Zoë"}}"#),
+                Document.Insert(title: "long", metadata: #"{"pages": 300}"#),
+            ])
+            let long = Document.where { $0.metadata["pages"].as(Int64.self) > 100 }
+            #expect(try long.sql().text.hasSuffix(#"WHERE (("metadata" ->> $1))::bigint > $2"#))
+            #expect(try await long.all(on: db).map(\.title) == ["long"])
+            let authors = try await Document.where { $0.metadata[path: ["author", "name"]] != nil }.select { $0.metadata[path: ["author", "name"]] }.all(on: db)
+            #expect(authors == ["Zoë"])
+        }
+    }
+}

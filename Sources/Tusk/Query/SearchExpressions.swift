@@ -67,4 +67,22 @@ extension SQLExpression where Value: JSONValue {
     public subscript(key: String) -> Expression<String?> {
         Expression(SQLFragment("(") + sqlFragment + SQLFragment(" ->> ") + SQLFragment(binding: PostgresBinding(key)) + SQLFragment(")"))
     }
+
+    /// `#>> $n`: the value at a path of keys (`["author", "name"]`) as text.
+    public subscript(path path: [String]) -> Expression<String?> {
+        Expression(SQLFragment("(") + sqlFragment + SQLFragment(" #>> ") + SQLFragment(binding: PostgresBinding(path)) + SQLFragment(")"))
+    }
+}
+
+extension Expression where Value == String? {
+    /// The text cast to a typed value: `$0.metadata["pages"].as(Int64.self) > 10`.
+    public func `as`(_ type: Int64.Type) -> Expression<Int64?> { cast("bigint") }
+    public func `as`(_ type: Int32.Type) -> Expression<Int32?> { cast("integer") }
+    public func `as`(_ type: Double.Type) -> Expression<Double?> { cast("double precision") }
+    public func `as`(_ type: Bool.Type) -> Expression<Bool?> { cast("boolean") }
+    public func `as`(_ type: Decimal.Type) -> Expression<Decimal?> { cast("numeric") }
+
+    func cast<Target>(_ sqlType: String) -> Expression<Target> {
+        Expression<Target>(SQLFragment("(") + sqlFragment + SQLFragment(")::" + sqlType))
+    }
 }
