@@ -46,7 +46,7 @@ let package = Package(
         .plugin(name: "TuskGenerator", capability: .buildTool(), dependencies: ["tusk-codegen"]),
         // Compiles and uses the plugin's output for the package root's schema.yaml.
         .testTarget(
-            name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskSchema", "TuskTesting"],
+            name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskSchema", "TuskMigrations", "TuskTesting"],
             // The type-check-time guard: every expression here and in the generated code (a
             // 20-condition where closure among them) must type-check in under 200 ms, or the build fails.
             swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=200", "-warnings-as-errors"])],
@@ -70,8 +70,8 @@ let package = Package(
 
         // The example application over schema.yaml (`make demo`): the generated API end to end.
         .executableTarget(
-            name: "TuskDemo", dependencies: ["Tusk", "TuskTesting"],
-            resources: [.copy("schema.sql")], plugins: ["TuskGenerator"]),
+            name: "TuskDemo", dependencies: ["Tusk", "TuskTesting", "TuskSchema", "TuskMigrations"],
+            plugins: ["TuskGenerator"]),
 
         // Schema diff -> ordered plan -> SQL up/down; lint; DDL for a whole schema.
         .target(name: "TuskMigrations", dependencies: ["TuskSchema"]),

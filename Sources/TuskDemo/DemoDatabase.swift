@@ -1,5 +1,7 @@
 import Foundation
 import Tusk
+import TuskMigrations
+import TuskSchema
 import TuskTesting
 
 /// Where the demo runs: the database DATABASE_URL names, else an embedded PostgreSQL 16 +
@@ -20,19 +22,22 @@ struct DemoDatabase {
     }
 
     /// Creates the schema in an empty database; a database that already has it is left alone.
-    /// (The SQL is schema.yaml's DDL; `db.migrate()` replaces this once the migrator lands.)
-    /// gen_random_uuid() is built in since PostgreSQL 13, so pgcrypto is not required.
+    /// The SQL is TuskMigrations' DDL for the package's schema.yaml (`db.migrate()` replaces
+    /// this once the migrator lands). gen_random_uuid() is built in since PostgreSQL 13, so
+    /// pgcrypto is not required.
     func createSchema() async throws -> Bool {
         let existing: Bool? = try await db.queryFirst("SELECT to_regclass('users') IS NOT NULL", as: Bool.self)
         if existing == true { return false }
-        guard let url = Bundle.module.url(forResource: "schema", withExtension: "sql") else {
-            throw DemoError("schema.sql is missing from the demo's resources")
-        }
-        let sql = try String(contentsOf: url, encoding: .utf8)
+        let sql = SchemaDDL.createScript(for: try SchemaLoader.load(file: Self.schemaFile))
             .replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
         try await db.execute(sql)
         return true
     }
+
+    /// The package root's schema.yaml, the one the plugin generated this program's types from.
+    static let schemaFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("schema.yaml")
 
     func close() async throws {
         await db.shutdown()

@@ -1,15 +1,21 @@
 import Foundation
 import Tusk
+import TuskMigrations
+import TuskSchema
 import TuskTesting
 
-/// The schema of the package root's schema.yaml, as SQL (Sources/TuskDemo/schema.sql, shared with the demo).
-/// The PostgreSQL 16 + pgvector build TuskTesting uses ships without pgcrypto; the schema only
-/// needs its gen_random_uuid(), built in since PostgreSQL 13, so that line is skipped.
+/// The package root's schema.yaml as the SQL that creates it (TuskMigrations' DDL, what
+/// `tusk sql` prints). The PostgreSQL 16 + pgvector build TuskTesting uses ships without
+/// pgcrypto; the schema only needs its gen_random_uuid(), built in since PostgreSQL 13.
 let schemaSQL: String = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/TuskDemo/schema.sql")
-    let sql = (try? String(contentsOf: url, encoding: .utf8)) ?? "-- Sources/TuskDemo/schema.sql is missing"
-    return sql.replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("schema.yaml")
+    do {
+        return SchemaDDL.createScript(for: try SchemaLoader.load(file: file))
+            .replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
+    } catch {
+        return "DO $$ BEGIN RAISE EXCEPTION 'schema.yaml does not load: %', \(SQLText.literal("\(error)")); END $$;"
+    }
 }()
 
 /// A fresh database (PostgreSQL 16 + pgvector) with schema.yaml applied, and a pool on it.
