@@ -62,16 +62,23 @@ def add(scenario, what, value, target_text, status):
     rows.append((scenario, what, value, target_text, status))
 
 
+def rate(scenario, impl):
+    """Median query rate with its range, and the client's CPU time per query when measured."""
+    text = fmt(median(scenario, impl, "rate"), " q/s") + spread(scenario, impl, "rate")
+    cpu = median(scenario, impl, "cpu_us")
+    return text + (f"; client CPU {cpu:.1f} µs/query" if cpu is not None else "")
+
+
 def rate_section(scenario, title, limit_impl, limit_name, peer_name, target, extra=()):
     """Query rates of the limit, Tusk and PostgresNIO, and Tusk's ratios to the limit and the peer."""
     limit = median(scenario, limit_impl, "rate")
     tusk = median(scenario, "tusk", "rate")
     nio = median(scenario, "postgresnio", "rate")
-    add(title, limit_name, fmt(limit, " q/s") + spread(scenario, limit_impl, "rate"), "", "")
+    add(title, limit_name, rate(scenario, limit_impl), "", "")
     for impl, name in extra:
-        add("", name, fmt(median(scenario, impl, "rate"), " q/s") + spread(scenario, impl, "rate"), "", "")
-    add("", "Tusk", fmt(tusk, " q/s") + spread(scenario, "tusk", "rate"), "", "")
-    add("", peer_name, fmt(nio, " q/s") + spread(scenario, "postgresnio", "rate"), "", "")
+        add("", name, rate(scenario, impl), "", "")
+    add("", "Tusk", rate(scenario, "tusk"), "", "")
+    add("", peer_name, rate(scenario, "postgresnio"), "", "")
     r = ratio(tusk, limit)
     add("", f"Tusk / {limit_impl}", f"{r:.3f}" if r else "pending", f">= {target:.2f}", verdict(r, target))
     r = ratio(tusk, nio)
@@ -106,15 +113,21 @@ add("generated point select (issue 4)", "raw API / generated Account.find", f"{f
 r = median("typed", "tusk", "generated_over_raw")
 add("", "generated / raw (per round, median)", f"{r:.3f}" if r else "pending", ">= 0.95", verdict(r, 0.95))
 
-# Pipelines of 10.
-for impl, name in (("libpq", "raw libpq"), ("tusk", "Tusk")):
+# Pipelines of 10. "sync each": a sync point after every statement (each its own implicit
+# transaction: Tusk's default `.independent` batches); "one sync": one per pipeline (`.atomic`).
+title = "10 point selects per pipeline"
+for impl, name, each_key, one_key in (("libpq", "raw libpq", "sync_each_rate", "pipelined_rate"),
+                                      ("tusk", "Tusk", "pipelined_rate", "atomic_rate")):
     seq = median("pipeline", impl, "sequential_rate")
-    pipe = median("pipeline", impl, "pipelined_rate")
-    add("10 point selects per pipeline" if impl == "libpq" else "", f"{name}: sequential / pipelined",
-        f"{fmt(seq, ' q/s')} / {fmt(pipe, ' q/s')}", "", "")
-    r = ratio(pipe, seq)
-    add("", f"{name}: pipelined / sequential", f"{r:.2f}" if r else "pending",
-        ">= 4" if impl == "tusk" else "", verdict(r, 4.0) if impl == "tusk" else "")
+    each = median("pipeline", impl, each_key)
+    one = median("pipeline", impl, one_key)
+    add(title, f"{name}: sequential / pipelined, sync each / one sync",
+        f"{fmt(seq, ' q/s')} / {fmt(each, ' q/s')} / {fmt(one, ' q/s')}", "", "")
+    title = ""
+    r, r1 = ratio(each, seq), ratio(one, seq)
+    add("", f"{name}: pipelined / sequential, sync each / one sync",
+        f"{r:.2f} / {r1:.2f}" if r and r1 else "pending",
+        ">= 4 (default batch)" if impl == "tusk" else "", verdict(r, 4.0) if impl == "tusk" else "")
 
 # COPY 100,000 rows.
 libpq = median("copy", "libpq", "rate")

@@ -93,11 +93,13 @@ nio() { run "$BIN/nio-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
 pgbench_tps() {
     local clients=$1 threads=$2
     local out
-    out=$(pgbench -n -M prepared -S -c "$clients" -j "$threads" -T "$POOL_SECONDS" bench 2>&1)
-    local tps
+    out=$(/usr/bin/time -f "CPU %U %S" pgbench -n -M prepared -S -c "$clients" -j "$threads" -T "$POOL_SECONDS" bench 2>&1)
+    local tps count cpu
     tps=$(echo "$out" | awk '/^tps = / {print $3; exit}')
+    count=$(echo "$out" | awk '/number of transactions actually processed/ {print $NF; exit}')
+    cpu=$(echo "$out" | awk '/^CPU / {printf "%.3f", ($2 + $3) * 1e6 / '"${count:-1}"'}')
     [ -n "$tps" ] || { echo "$out" >&2; exit 1; }
-    echo "RESULT $3 pgbench clients=$clients threads=$threads rate=$tps" | tee -a "$RESULTS"
+    echo "RESULT $3 pgbench clients=$clients threads=$threads rate=$tps cpu_us=$cpu" | tee -a "$RESULTS"
 }
 libpq() { run "$BENCH_DIR/.build/libpq_bench" "$1" "$CONNINFO" "${2:-0}"; }
 

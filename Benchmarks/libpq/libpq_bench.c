@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define POINT_SQL "SELECT abalance FROM pgbench_accounts WHERE aid = $1"
@@ -33,6 +34,14 @@ static PGconn *conn;
 static void fail(const char *what, PGresult *result) {
     fprintf(stderr, "libpq_bench: %s: %s\n", what, result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
     exit(1);
+}
+
+/* CPU seconds (user + system) used by this process so far. */
+static double cpu_seconds(void) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (double)usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + (double)usage.ru_stime.tv_sec +
+           usage.ru_stime.tv_usec / 1e6;
 }
 
 static double now(void) {
@@ -96,11 +105,46 @@ static void run_point(long count) {
     prepare("point", POINT_SQL, 1, types);
     point_select(); /* warm-up: plan cached, page in */
     int64_t sum = 0;
-    double start = now();
+    double cpu = cpu_seconds(), start = now();
     for (long i = 0; i < count; i++) sum += point_select();
     double seconds = now() - start;
-    printf("RESULT point libpq ops=%ld seconds=%.6f rate=%.1f checksum=%lld\n", count, seconds, count / seconds,
-           (long long)sum);
+    cpu = cpu_seconds() - cpu;
+    printf("RESULT point libpq ops=%ld seconds=%.6f rate=%.1f cpu_us=%.3f checksum=%lld\n", count, seconds,
+           count / seconds, cpu * 1e6 / count, (long long)sum);
+}
+
+/* Runs `batches` pipelines of PIPELINE_DEPTH point selects: one Sync per pipeline, or one after
+ * each statement (each its own implicit transaction, like Tusk's `.independent` batches).
+ * Returns the seconds taken. */
+static double pipelines(long batches, int sync_each, int64_t *sum) {
+    if (!PQenterPipelineMode(conn)) fail("enter pipeline mode", NULL);
+    double start = now();
+    for (long b = 0; b < batches; b++) {
+        char ids[PIPELINE_DEPTH][4];
+        for (int q = 0; q < PIPELINE_DEPTH; q++) {
+            put32(ids[q], (uint32_t)(1 + next_random() % (uint64_t)accounts()));
+            const char *values[1] = {ids[q]};
+            int lengths[1] = {4}, formats[1] = {1};
+            if (!PQsendQueryPrepared(conn, "point", 1, values, lengths, formats, 1)) fail("send", NULL);
+            if (sync_each && !PQpipelineSync(conn)) fail("sync", NULL);
+        }
+        if (!sync_each && !PQpipelineSync(conn)) fail("sync", NULL);
+        for (int q = 0; q < PIPELINE_DEPTH; q++) {
+            PGresult *result = PQgetResult(conn);
+            if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) fail("pipelined select", result);
+            *sum += (int32_t)get32(PQgetvalue(result, 0, 0));
+            PQclear(result);
+            if ((result = PQgetResult(conn)) != NULL) fail("pipeline: expected end of query", result);
+            if (sync_each || q == PIPELINE_DEPTH - 1) {
+                PGresult *sync = PQgetResult(conn);
+                if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC) fail("pipeline sync", sync);
+                PQclear(sync);
+            }
+        }
+    }
+    double seconds = now() - start;
+    if (!PQexitPipelineMode(conn)) fail("exit pipeline mode", NULL);
+    return seconds;
 }
 
 static void run_pipeline(long count) {
@@ -110,35 +154,14 @@ static void run_pipeline(long count) {
     double start = now();
     for (long i = 0; i < count; i++) point_select();
     double sequential = now() - start;
-
-    if (!PQenterPipelineMode(conn)) fail("enter pipeline mode", NULL);
     int64_t sum = 0;
-    long batches = count / PIPELINE_DEPTH;
-    start = now();
-    for (long b = 0; b < batches; b++) {
-        char ids[PIPELINE_DEPTH][4];
-        for (int q = 0; q < PIPELINE_DEPTH; q++) {
-            put32(ids[q], (uint32_t)(1 + next_random() % (uint64_t)accounts()));
-            const char *values[1] = {ids[q]};
-            int lengths[1] = {4}, formats[1] = {1};
-            if (!PQsendQueryPrepared(conn, "point", 1, values, lengths, formats, 1)) fail("send", NULL);
-        }
-        if (!PQpipelineSync(conn)) fail("sync", NULL);
-        for (int q = 0; q < PIPELINE_DEPTH; q++) {
-            PGresult *result = PQgetResult(conn);
-            if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) fail("pipelined select", result);
-            sum += (int32_t)get32(PQgetvalue(result, 0, 0));
-            PQclear(result);
-            if ((result = PQgetResult(conn)) != NULL) fail("pipeline: expected end of query", result);
-        }
-        PGresult *sync = PQgetResult(conn);
-        if (PQresultStatus(sync) != PGRES_PIPELINE_SYNC) fail("pipeline sync", sync);
-        PQclear(sync);
-    }
-    double pipelined = now() - start;
-    long done = batches * PIPELINE_DEPTH;
-    printf("RESULT pipeline libpq ops=%ld sequential_rate=%.1f pipelined_rate=%.1f speedup=%.3f checksum=%lld\n", done,
-           count / sequential, done / pipelined, (done / pipelined) / (count / sequential), (long long)sum);
+    long batches = count / PIPELINE_DEPTH, done = batches * PIPELINE_DEPTH;
+    double one_sync = pipelines(batches, 0, &sum);
+    double sync_each = pipelines(batches, 1, &sum);
+    double sequential_rate = count / sequential;
+    printf("RESULT pipeline libpq ops=%ld sequential_rate=%.1f pipelined_rate=%.1f sync_each_rate=%.1f speedup=%.3f "
+           "checksum=%lld\n",
+           done, sequential_rate, done / one_sync, done / sync_each, (done / one_sync) / sequential_rate, (long long)sum);
 }
 
 /* What a C program decodes a row into: owned text, exact numeric in PostgreSQL's base 10000. */

@@ -159,3 +159,17 @@ public func reportStream(_ implementation: String, rows: Int64, expected: Int64,
         "peak_rss_kb": peakResidentKilobytes(),
     ])
 }
+
+/// CPU time (user + system) used so far by every thread of this process, in seconds: the
+/// client's cost per query, which the machine's load changes far less than the wall-clock rate.
+public func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// Microseconds of this process's CPU per operation since `startCPU` (a `processCPUSeconds()`).
+public func cpuMicroseconds(since startCPU: Double, operations: Int) -> Double {
+    (processCPUSeconds() - startCPU) * 1e6 / Double(max(operations, 1))
+}

@@ -42,12 +42,16 @@ func runPoint() async throws {
     var ids = AccountIDs()
     _ = try await pointSelect(connection, 1)
     let count = arguments.count
+    let startCPU = processCPUSeconds()
     let (seconds, sum) = try await measure {
         var sum = 0
         for _ in 0..<count { sum += Int(try await pointSelect(connection, ids.next())) }
         return sum
     }
-    report("point", "postgresnio", ["ops": count, "seconds": seconds, "rate": Double(count) / seconds, "checksum": sum])
+    report("point", "postgresnio", [
+        "ops": count, "seconds": seconds, "rate": Double(count) / seconds,
+        "cpu_us": cpuMicroseconds(since: startCPU, operations: count), "checksum": sum,
+    ])
     try await connection.close()
 }
 
@@ -68,9 +72,13 @@ func runPool() async throws {
         }
         // Warm up: every connection open and the statement prepared on each.
         _ = try await runConcurrently(tasks: BenchSQL.poolConnections * 2, perTask: 1, select)
+        let startCPU = processCPUSeconds()
         let seconds = try await runConcurrently(perTask: perTask, select)
         let ops = perTask * BenchSQL.poolTasks
-        report("pool", "postgresnio", ["ops": ops, "seconds": seconds, "rate": Double(ops) / seconds])
+        report("pool", "postgresnio", [
+            "ops": ops, "seconds": seconds, "rate": Double(ops) / seconds,
+            "cpu_us": cpuMicroseconds(since: startCPU, operations: ops),
+        ])
         group.cancelAll()
     }
 }

@@ -16,28 +16,29 @@ func runPipeline() async throws {
             for _ in 0..<count { _ = try await pointSelect(connection, ids.next()) }
         }
         let batches = count / BenchSQL.pipelineDepth
-        let (pipelined, sum) = try await measure {
-            var sum = 0
-            for _ in 0..<batches {
-                var statements: [SQL] = []
-                statements.reserveCapacity(BenchSQL.pipelineDepth)
-                for _ in 0..<BenchSQL.pipelineDepth {
-                    statements.append("SELECT abalance FROM pgbench_accounts WHERE aid = \(ids.next())")
+        func pipelines(_ mode: BatchMode) async throws -> Double {
+            try await measure {
+                for _ in 0..<batches {
+                    var statements: [SQL] = []
+                    statements.reserveCapacity(BenchSQL.pipelineDepth)
+                    for _ in 0..<BenchSQL.pipelineDepth {
+                        statements.append("SELECT abalance FROM pgbench_accounts WHERE aid = \(ids.next())")
+                    }
+                    for result in try await connection.batch(statements, mode: mode) {
+                        guard let row = try result.get().first else { die("no row") }
+                        _ = try row.decode(Int32.self, at: 0)
+                    }
                 }
-                for result in try await connection.batch(statements) {
-                    let rows = try result.get()
-                    guard let row = rows.first else { die("no row") }
-                    sum += Int(try row.decode(Int32.self, at: 0))
-                }
-            }
-            return sum
+            }.seconds
         }
-        let done = batches * BenchSQL.pipelineDepth
+        // The default (.independent: a sync point after each statement), then one sync per batch.
+        let independent = try await pipelines(.independent)
+        let atomic = try await pipelines(.atomic)
+        let done = Double(batches * BenchSQL.pipelineDepth)
         let sequentialRate = Double(count) / sequential
-        let pipelinedRate = Double(done) / pipelined
         report("pipeline", "tusk", [
-            "ops": done, "sequential_rate": sequentialRate, "pipelined_rate": pipelinedRate,
-            "speedup": pipelinedRate / sequentialRate, "checksum": sum,
+            "ops": Int(done), "sequential_rate": sequentialRate, "pipelined_rate": done / independent,
+            "atomic_rate": done / atomic, "speedup": done / independent / sequentialRate,
         ])
     }
     await db.shutdown()

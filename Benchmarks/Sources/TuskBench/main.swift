@@ -23,8 +23,10 @@ func pointSelect(_ runner: some QueryRunner, _ id: Int32) async throws -> Int32 
 func runPoint() async throws {
     let db = try await Database.connect(configuration(connections: 1))
     let count = arguments.count
+    var startCPU = 0.0
     let (seconds, sum) = try await db.withConnection { connection in
         _ = try await pointSelect(connection, 1)
+        startCPU = processCPUSeconds()
         var ids = AccountIDs()
         return try await measure {
             var sum = 0
@@ -32,13 +34,18 @@ func runPoint() async throws {
             return sum
         }
     }
-    report("point", "tusk", ["ops": count, "seconds": seconds, "rate": Double(count) / seconds, "checksum": sum])
+    let cpu = cpuMicroseconds(since: startCPU, operations: count)
+    report("point", "tusk", ["ops": count, "seconds": seconds, "rate": Double(count) / seconds, "cpu_us": cpu, "checksum": sum])
     // The same through the pool (one lease per statement), for the cost of a lease.
     var ids = AccountIDs()
+    let pooledCPU = processCPUSeconds()
     let (pooled, _) = try await measure {
         for _ in 0..<count { _ = try await pointSelect(db, ids.next()) }
     }
-    report("point", "tusk-pool", ["ops": count, "seconds": pooled, "rate": Double(count) / pooled])
+    report("point", "tusk-pool", [
+        "ops": count, "seconds": pooled, "rate": Double(count) / pooled,
+        "cpu_us": cpuMicroseconds(since: pooledCPU, operations: count),
+    ])
     await db.shutdown()
 }
 
@@ -48,9 +55,13 @@ func runPool() async throws {
     let perTask = arguments.count / BenchSQL.poolTasks
     let select: @Sendable (Int32) async throws -> Void = { id in _ = try await pointSelect(db, id) }
     _ = try await runConcurrently(tasks: BenchSQL.poolConnections * 2, perTask: 1, select)  // open every connection
+    let startCPU = processCPUSeconds()
     let seconds = try await runConcurrently(perTask: perTask, select)
     let ops = perTask * BenchSQL.poolTasks
-    report("pool", "tusk", ["ops": ops, "seconds": seconds, "rate": Double(ops) / seconds])
+    report("pool", "tusk", [
+        "ops": ops, "seconds": seconds, "rate": Double(ops) / seconds,
+        "cpu_us": cpuMicroseconds(since: startCPU, operations: ops),
+    ])
     await db.shutdown()
 }
 
@@ -80,6 +91,12 @@ func runDecode() async throws {
         rows.reserveCapacity(result.count)
         for row in result { rows.append(try DecodedRow(row: row)) }
         let decoded = ContinuousClock.now
+        // BENCH_PROFILE_LOOPS=N decodes the result N more times (for a profiler; not reported).
+        for _ in 0..<(Int(ProcessInfo.processInfo.environment["BENCH_PROFILE_LOOPS"] ?? "") ?? 0) {
+            var again: [DecodedRow] = []
+            again.reserveCapacity(result.count)
+            for row in result { again.append(try DecodedRow(row: row)) }
+        }
         func seconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         }
