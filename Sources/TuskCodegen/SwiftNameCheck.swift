@@ -2,11 +2,14 @@ import TuskSchema
 
 /// Swift names that would not compile or would silently mean something else: invalid
 /// identifiers, two declarations with one name, and type names that shadow what the generated
-/// code refers to (`Swift`, `Foundation`, the nested `Row`/`Insert`/`Columns`).
+/// code refers to (`Swift`, `Foundation`, `Tusk`, the nested `Row`/`Insert`/`Columns`/`Patch`, an
+/// enum's own `unknown` case).
 enum SwiftNameCheck {
-    static let reservedTypeNames: Set<String> = ["Swift", "Foundation", SupportGenerator.columnDescriptionType]
+    static let reservedTypeNames: Set<String> = ["Swift", "Foundation", "Tusk", SupportGenerator.columnDescriptionType]
     /// Enums are referenced from inside each table's namespace, where these nested names win.
-    static let nestedTypeNames: Set<String> = ["Row", "Insert", "Columns"]
+    static let nestedTypeNames: Set<String> = ["Row", "Insert", "Columns", "Patch"]
+    /// Members every generated enum has besides its cases (`unknown(label)` and PostgresEnum's).
+    static let enumMemberNames: Set<String> = ["unknown", "rawValue", "allCases", "postgresTypeName"]
 
     static func problems(in schema: Schema) -> [String] {
         var problems: [String] = []
@@ -31,6 +34,9 @@ enum SwiftNameCheck {
                 problems.append("\(owner): the Swift name '\(enumType.swiftName)' clashes with the nested \(enumType.swiftName) type of every table; choose another with swift_name:")
             }
             if enumType.values.isEmpty { problems.append("\(owner) has no values") }
+            for value in enumType.values where enumMemberNames.contains(value.swiftName) {
+                problems.append("\(owner), value '\(value.name)': the Swift case '\(value.swiftName)' clashes with the generated enum's own '\(value.swiftName)'; give it a swift_name:")
+            }
             checkMembers(enumType.values.map { ($0.name, $0.swiftName) }, of: owner, kind: ("value", "case"), into: &problems)
         }
         for table in schema.tables {

@@ -18,6 +18,18 @@ import TuskSchema
         Table(name: name, swiftName: swiftName, columns: columns.map { Column(name: $0.0, swiftName: $0.1, type: .integer) })
     }
 
+    @Test func namesTheGeneratedAPIUsesAreRefused() {
+        let schema = Schema(
+            enums: [EnumType(name: "state", swiftName: "State", values: [
+                EnumValue(name: "unknown", swiftName: "unknown"), EnumValue(name: "ok", swiftName: "ok"),
+            ])],
+            tables: [table("tusk", "Tusk")])
+        #expect(problems(schema) == [
+            "enum 'state', value 'unknown': the Swift case 'unknown' clashes with the generated enum's own 'unknown'; give it a swift_name:",
+            "table 'tusk': the Swift name 'Tusk' would shadow the module Tusk; choose another with swift_name:",
+        ])
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let schema = Schema(
             enums: [
