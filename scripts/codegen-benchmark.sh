@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generation speed: writes a 200-table schema (12 columns each, every column type, enums,
 # defaults, foreign keys), then times `tusk-codegen` on it (load + validate + generate + write)
-# in the debug build the plugin uses and in release, and times swiftc on the generated code.
+# in the debug build the plugin uses and in release, and times swiftc on the generated code
+# (against the runtime module Tusk it imports).
 #   usage: scripts/codegen-benchmark.sh [TABLES]      (default 200; results: BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,9 @@ YAML
 
 swift build --product tusk-codegen >/dev/null 2>&1
 swift build -c release --product tusk-codegen >/dev/null 2>&1
+# The generated code imports the runtime: its module, and libpq's headers for CLibPQ.
+swift build --target Tusk >/dev/null 2>&1
+runtime=(-I .build/debug/Modules -I Sources/CLibPQ -Xcc "-I$(pg_config --includedir)")
 
 # Best of 5 wall-clock runs, in milliseconds (the first run also writes the files; the others
 # find them unchanged and only load + generate + compare).
@@ -59,9 +63,9 @@ debug_ms=$(best_of_5 .build/debug/tusk-codegen "$schema" "$work/debug-out")
 release_ms=$(best_of_5 .build/release/tusk-codegen "$schema" "$work/release-out")
 lines=$(cat "$work/release-out"/*.swift | wc -l)
 bytes=$(cat "$work/release-out"/*.swift | wc -c)
-typecheck_ms=$(best_of_5 swiftc -typecheck -swift-version 6 -module-name Wide "$work/release-out"/*.swift)
+typecheck_ms=$(best_of_5 swiftc -typecheck -swift-version 6 -module-name Wide "${runtime[@]}" "$work/release-out"/*.swift)
 start=$(date +%s%N)
-swiftc -emit-library -Onone -swift-version 6 -module-name Wide -o "$work/libWide.so" "$work/release-out"/*.swift
+swiftc -emit-library -Onone -swift-version 6 -module-name Wide "${runtime[@]}" -o "$work/libWide.so" "$work/release-out"/*.swift
 compile_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
 echo "tables: $tables (schema $(wc -l < "$schema") lines)"
