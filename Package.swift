@@ -79,11 +79,11 @@ let package = Package(
             name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskTesting"],
             exclude: ["Fixtures"]),
 
-        // The command-line tool: validate, sql, ...
+        // The command-line tool: validate, sql, generate, ...
         .executableTarget(
             name: "tusk",
             dependencies: [
-                "TuskSchema", "TuskMigrations",
+                "TuskSchema", "TuskMigrations", "TuskCodegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]

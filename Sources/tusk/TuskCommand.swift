@@ -10,6 +10,7 @@ struct TuskCommand: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self,
             SQLCommand.self,
+            GenerateCommand.self,
         ]
     )
 }
