@@ -127,6 +127,14 @@ import Tusk
         }
     }
 
+    @Test func keysetOverANullValueIsRefusedClearly() async throws {
+        try await withSchemaDatabase { db in
+            let al = try await makeUser(db, "Al")
+            let error = await thrown(QueryError.self) { _ = try await User.order { $0.nickname }.after(al).all(on: db) }
+            #expect(error?.message == #"after(row): the row's "nickname" is NULL; order by NOT NULL columns to page with after(row)"#)
+        }
+    }
+
     @Test func streamReadsEveryRowInBoundedPages() async throws {
         try await withSchemaDatabase { db in
             _ = try await db.insert((1...25).map { Document.Insert(title: "Doc \($0)") })
@@ -137,6 +145,10 @@ import Tusk
             var limited = 0
             for try await _ in Document.query.limit(10).stream(on: db, batchSize: 4) { limited += 1 }
             #expect(limited == 10)
+            var skipped: [String] = []
+            let fromTwentyOne = Document.order { $0.id }.offset(20)
+            for try await row in fromTwentyOne.stream(on: db, batchSize: 2) { skipped.append(row.title) }
+            #expect(skipped == ["Doc 21", "Doc 22", "Doc 23", "Doc 24", "Doc 25"])
         }
     }
 

@@ -15,13 +15,20 @@ public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, S
         var page: [Table.Row] = []
         var index = 0
 
+        /// The next page's query: after the last row, and without the first page's OFFSET.
+        static func page(after row: Table.Row, of query: SelectQuery<Table>) -> SelectQuery<Table> {
+            var next = query.after(row)
+            next.offsetCount = nil
+            return next
+        }
+
         public mutating func next() async throws -> Table.Row? {
             if index == page.count {
                 guard let query = next, remaining.map({ $0 > 0 }) ?? true else { return nil }
                 let size = Swift.min(batchSize, remaining ?? batchSize)
                 page = try await query.limit(size).all(on: runner)
                 index = 0
-                next = page.count == size ? page.last.map { query.after($0) } : nil
+                next = page.count == size ? page.last.map { Self.page(after: $0, of: query) } : nil
                 if page.isEmpty { return nil }
             }
             defer { index += 1 }
@@ -40,7 +47,7 @@ public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, S
 
 extension SelectQuery {
     /// Every matching row, fetched `batchSize` at a time in this query's order (the primary key
-    /// breaks ties). `limit` is respected; `offset` and locking are not supported here.
+    /// breaks ties). `limit` and `offset` are respected; locking clauses apply per page.
     public func stream<Runner: QueryRunner>(on db: Runner, batchSize: Int = 500) -> RowStream<Table, Runner> {
         RowStream(query: self, runner: db, batchSize: batchSize)
     }

@@ -192,6 +192,12 @@ struct Keyset: @unchecked Sendable {
                     .keysetNotPossible,
                     "after(row) needs an order over columns with plain values; \(term.expression.sql.text) is not one")
             }
+            // NULL compares as unknown: the page would silently be empty.
+            guard !value.value.isPostgresNull else {
+                throw QueryError(
+                    .keysetNotPossible,
+                    "after(row): the row's \(term.expression.sql.text) is NULL; order by NOT NULL columns to page with after(row)")
+            }
             values.append(value)
         }
         let descending = order.map(\.isDescending)
