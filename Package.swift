@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TuskTesting", targets: ["TuskTesting"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
         .executable(name: "tusk", targets: ["tusk"]),
+        .plugin(name: "GenerateMigration", targets: ["GenerateMigration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -86,5 +87,12 @@ let package = Package(
                 "TuskSchema", "TuskMigrations", "TuskCodegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // `swift package generate-migration`: runs `tusk migration new` in the package directory.
+        .plugin(
+            name: "GenerateMigration",
+            capability: .command(
+                intent: .custom(verb: "generate-migration", description: "Write a SQL migration for the changes in schema.yaml"),
+                permissions: [.writeToPackageDirectory(reason: "writes Generated/Migrations, Generated/schema.snapshot.json and Generated/tusk.sum")]),
+            dependencies: ["tusk"]),
     ]
 )

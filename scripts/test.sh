@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
 
+# schema.yaml must not have changes without a migration (Generated/ is up to date, tusk.sum matches).
+swift package --allow-writing-to-package-directory generate-migration --check
+
 # The example package: depends on Tusk by path and applies the TuskGenerator plugin to its own
 # target and schema.yaml, as a user's package would; it must build and run.
 (cd Examples/Bookshelf && swift build && swift run Bookshelf)

@@ -7,6 +7,9 @@ struct SchemaFileArgument: ParsableArguments {
     @Argument(help: "The schema file.", completion: .file(extensions: ["yaml", "yml"]))
     var file: String = "schema.yaml"
 
+    init() {}
+    init(file: String) { self.file = file }
+
     /// The loaded schema; on problems, every diagnostic goes to stderr and the command exits 1.
     func load() throws -> Schema {
         do {

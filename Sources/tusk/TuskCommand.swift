@@ -11,6 +11,7 @@ struct TuskCommand: AsyncParsableCommand {
             ValidateCommand.self,
             SQLCommand.self,
             GenerateCommand.self,
+            MigrationCommand.self,
         ]
     )
 }

@@ -1,0 +1,66 @@
+import Foundation
+import TuskSchema
+
+/// What `generate-migration` writes: the files (one per plan segment), the snapshot they
+/// reach, and the extended tusk.sum.
+public struct GeneratedMigration: Sendable {
+    public var files: [MigrationFile]
+    public var schema: Schema
+    public var sum: TuskSum
+}
+
+/// Turns the difference between the snapshot and the schema into migration files.
+public enum MigrationGenerator {
+    public struct Options: Sendable {
+        public var plan: PlanOptions
+        public var allowDestructive: Bool
+        public init(plan: PlanOptions = PlanOptions(), allowDestructive: Bool = false) {
+            self.plan = plan
+            self.allowDestructive = allowDestructive
+        }
+    }
+
+    /// `nil` when the schema has no changes. Versions are UTC `yyyyMMddHHmmss`, one second apart
+    /// per segment, and always after the newest existing migration.
+    public static func generate(
+        name: String, from snapshot: Schema, to schema: Schema, existing: [(name: String, contents: String)],
+        options: Options = Options(), now: Date = Date()
+    ) throws(MigrationFileError) -> GeneratedMigration? {
+        guard !name.isEmpty, name.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLowercase || $0.isNumber)) }) else {
+            throw .badName(name)
+        }
+        let plan = MigrationPlanner.plan(from: snapshot, to: schema, options: options.plan)
+        if plan.isEmpty { return nil }
+        if !options.allowDestructive && !plan.destructiveSteps.isEmpty {
+            throw .destructive(plan.destructiveSteps.flatMap { step in
+                step.hazards.filter(\.code.isDestructive).map { "\($0.code.rawValue) \($0.code.name): \($0.message)" }
+            })
+        }
+        let afterNewest = existing.compactMap { UInt64($0.name.prefix(14)) }.max().map { Self.version(of: Self.date(of: $0).addingTimeInterval(1)) }
+        var version = max(Self.version(of: now), afterNewest ?? 0)
+        let segments = plan.segments
+        var files: [MigrationFile] = []
+        for (i, segment) in segments.enumerated() {
+            let suffix = segments.count > 1 ? "_\(i + 1)" : ""
+            files.append(MigrationFile(id: "\(version)_\(name)\(suffix)", plan: segment))
+            version = Self.version(of: Self.date(of: version).addingTimeInterval(1))
+        }
+        let sum = TuskSum(files: existing + files.map { ($0.fileName, $0.text) })
+        return GeneratedMigration(files: files, schema: schema, sum: sum)
+    }
+
+    static func version(of date: Date) -> UInt64 {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        let parts = [c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!]
+        return UInt64(parts.map { String(format: "%02d", $0) }.joined())!
+    }
+
+    static func date(of version: UInt64) -> Date {
+        let text = String(version)
+        func part(_ from: Int, _ length: Int) -> Int { Int(text.dropFirst(from).prefix(length))! }
+        var c = DateComponents()
+        c.timeZone = TimeZone(identifier: "UTC")
+        (c.year, c.month, c.day, c.hour, c.minute, c.second) = (part(0, 4), part(4, 2), part(6, 2), part(8, 2), part(10, 2), part(12, 2))
+        return Calendar(identifier: .gregorian).date(from: c)!
+    }
+}

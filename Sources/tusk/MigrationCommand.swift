@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import TuskMigrations
+import TuskSchema
+
+/// `tusk migration ...`: writing migration files.
+struct MigrationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migration",
+        abstract: "Write SQL migrations from the changes in schema.yaml.",
+        subcommands: [NewMigrationCommand.self])
+}
+
+/// `tusk migration new --name add_tags`: what `swift package generate-migration` runs.
+struct NewMigrationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Diff schema.yaml against Generated/schema.snapshot.json and write the migration.",
+        discussion: """
+            Writes Generated/Migrations/<UTC yyyyMMddHHmmss>_<name>.sql (more than one file when --online \
+            needs statements outside a transaction), then updates Generated/schema.snapshot.json and \
+            Generated/tusk.sum. With no changes it says so and writes nothing. Exit 1 on errors, on \
+            destructive changes without --allow-destructive, and with --check when a migration is missing.
+            """)
+
+    @Option(help: "The migration's name: lower-case letters, digits and underscores.")
+    var name: String = "migration"
+
+    @Option(help: "The schema file.")
+    var schema: String = "schema.yaml"
+
+    @Option(help: "The directory holding Migrations/, schema.snapshot.json and tusk.sum.")
+    var generated: String = "Generated"
+
+    @Flag(help: "Allow steps that lose data (drop table or column, narrowing types, removing enum values, SET NOT NULL).")
+    var allowDestructive = false
+
+    @Flag(help: "Write lock-friendly forms: CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE.")
+    var online = false
+
+    @Flag(help: "Print the migration instead of writing it.")
+    var dryRun = false
+
+    @Flag(help: "Write nothing; exit 1 when schema.yaml has changes without a migration or tusk.sum does not match (for CI).")
+    var check = false
+
+    func run() throws {
+        let target = try SchemaFileArgument(file: schema).load()
+        let workspace = MigrationWorkspace(directory: URL(fileURLWithPath: generated))
+        do {
+            let problems = try workspace.verify()
+            if !problems.isEmpty {
+                Console.error("error: the migrations do not match \(workspace.sumFile.relativePath):\n" + problems.map { "  " + $0 }.joined(separator: "\n"))
+                throw ExitCode.failure
+            }
+            let snapshot = try workspace.snapshot()
+            if check {
+                let plan = MigrationPlanner.plan(from: snapshot, to: target)
+                if plan.isEmpty {
+                    Console.output("No changes: \(schema) matches \(workspace.snapshotFile.relativePath).\n")
+                    return
+                }
+                Console.error("error: \(schema) has changes without a migration; run `swift package --allow-writing-to-package-directory generate-migration --name NAME`:\n"
+                    + plan.steps.map { "  " + $0.summary }.joined(separator: "\n"))
+                throw ExitCode.failure
+            }
+            let options = MigrationGenerator.Options(plan: PlanOptions(online: online), allowDestructive: allowDestructive)
+            guard let generated = try MigrationGenerator.generate(
+                name: name, from: snapshot, to: target, existing: workspace.migrations(), options: options)
+            else {
+                Console.output("No changes: \(schema) matches \(workspace.snapshotFile.relativePath); nothing written.\n")
+                return
+            }
+            if dryRun {
+                for file in generated.files { Console.output("-- \(file.fileName)\n" + file.text) }
+                return
+            }
+            try workspace.write(generated)
+            for file in generated.files {
+                Console.output("Wrote \(workspace.migrationsDirectory.relativePath)/\(file.fileName) (\(file.plan.steps.count) steps)\n")
+            }
+            for hazard in generated.files.flatMap(\.plan.hazards) { Console.error("warning: \(hazard)") }
+        } catch let error as MigrationFileError {
+            Console.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

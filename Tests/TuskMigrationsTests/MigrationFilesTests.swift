@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import TuskMigrations
+import TuskSchema
+import TuskTesting
+
+/// Migration files, the snapshot and tusk.sum, as `generate-migration` writes them.
+@Suite struct MigrationFilesTests {
+    let users = try! Fixtures.yaml("tables:\n  users:\n    columns:\n      id: { type: integer, primary_key: true }\n")
+    let withBio = try! Fixtures.yaml("tables:\n  users:\n    columns:\n      id: { type: integer, primary_key: true }\n      bio: text?\n    indexes:\n      - { columns: [bio] }\n")
+    let noon = Date(timeIntervalSince1970: 1_764_072_000) // 2025-11-25 12:00:00 UTC
+
+    func temporaryWorkspace() throws -> MigrationWorkspace {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-gen-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return MigrationWorkspace(directory: url)
+    }
+
+    @Test func sha256MatchesKnownVectors() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func writesTheFileSnapshotAndSumThenSeesNoChanges() throws {
+        let workspace = try temporaryWorkspace()
+        let first = try #require(try MigrationGenerator.generate(name: "create_users", from: workspace.snapshot(), to: users, existing: [], now: noon))
+        try workspace.write(first)
+        #expect(first.files.map(\.fileName) == ["20251125120000_create_users.sql"])
+        let text = first.files[0].text
+        #expect(text.hasPrefix("-- Tusk migration 20251125120000_create_users, generated from schema.yaml."))
+        #expect(text.contains("--   1. create table users\n"))
+        #expect(text.contains("-- migrate:up\nCREATE TABLE users (\n"))
+        #expect(text.hasSuffix("-- migrate:down\nDROP TABLE users;\n"))
+        #expect(try workspace.snapshot() == users)
+        #expect(try workspace.verify().isEmpty)
+        #expect(try MigrationGenerator.generate(name: "again", from: workspace.snapshot(), to: users, existing: workspace.migrations(), now: noon) == nil)
+
+        // The next one comes after the newest even when the clock says otherwise.
+        let second = try #require(try MigrationGenerator.generate(name: "add_bio", from: workspace.snapshot(), to: withBio, existing: workspace.migrations(), now: noon))
+        #expect(second.files.map(\.fileName) == ["20251125120001_add_bio.sql"])
+        #expect(second.files[0].text.contains("--   TK203 index-without-concurrently: creates index users_bio_idx on existing table users without CONCURRENTLY."))
+        try workspace.write(second)
+        #expect(try workspace.sum().entries.map(\.file) == ["20251125120000_create_users.sql", "20251125120001_add_bio.sql"])
+        #expect(try workspace.verify().isEmpty)
+    }
+
+    @Test func destructiveChangesAreRefusedUnlessAllowed() throws {
+        #expect(throws: MigrationFileError.destructive(["TK101 drop-column: drops column users.bio and its values"])) {
+            try MigrationGenerator.generate(name: "drop_bio", from: withBio, to: users, existing: [], now: noon)
+        }
+        let allowed = try #require(try MigrationGenerator.generate(name: "drop_bio", from: withBio, to: users, existing: [], options: .init(allowDestructive: true), now: noon))
+        #expect(allowed.files[0].text.contains("-- WARNING (destructive) TK101 drop-column: drops column users.bio and its values\nALTER TABLE users DROP COLUMN bio;"))
+        #expect(throws: MigrationFileError.badName("Add Bio")) {
+            try MigrationGenerator.generate(name: "Add Bio", from: users, to: withBio, existing: [], now: noon)
+        }
+    }
+
+    @Test func onlineWritesNonTransactionalStepsToTheirOwnFile() throws {
+        let generated = try #require(try MigrationGenerator.generate(name: "add_bio", from: users, to: withBio, existing: [], options: .init(plan: PlanOptions(online: true)), now: noon))
+        #expect(generated.files.map(\.fileName) == ["20251125120000_add_bio_1.sql", "20251125120001_add_bio_2.sql"])
+        #expect(!generated.files[0].text.contains(MigrationFile.noTransactionMarker))
+        #expect(generated.files[1].text.contains("\n-- tusk:no-transaction\n"))
+        #expect(generated.files[1].text.contains("CREATE INDEX CONCURRENTLY users_bio_idx ON users (bio);"))
+    }
+
+    @Test func editedMissingAndUnlistedFilesAreReported() throws {
+        let workspace = try temporaryWorkspace()
+        try workspace.write(try #require(try MigrationGenerator.generate(name: "create_users", from: Schema(), to: users, existing: [], now: noon)))
+        try workspace.write(try #require(try MigrationGenerator.generate(name: "add_bio", from: users, to: withBio, existing: workspace.migrations(), now: noon)))
+        let first = workspace.migrationsDirectory.appendingPathComponent("20251125120000_create_users.sql")
+        let original = try String(contentsOf: first, encoding: .utf8)
+        try (original + "-- edited\n").write(to: first, atomically: true, encoding: .utf8)
+        #expect(try workspace.verify() == ["20251125120000_create_users.sql does not match tusk.sum (edited after it was generated, or an earlier file was)"])
+        try original.write(to: first, atomically: true, encoding: .utf8)
+        try "SELECT 1;".write(to: workspace.migrationsDirectory.appendingPathComponent("20251125110000_by_hand.sql"), atomically: true, encoding: .utf8)
+        #expect(try workspace.verify() == ["20251125110000_by_hand.sql is not in tusk.sum (written by hand, or merged from another branch: regenerate it on top of the latest migration)"])
+        try FileManager.default.removeItem(at: workspace.migrationsDirectory.appendingPathComponent("20251125110000_by_hand.sql"))
+        try FileManager.default.removeItem(at: first)
+        #expect(try workspace.verify() == ["20251125120000_create_users.sql is listed in tusk.sum but missing from the migrations directory"])
+    }
+
+    /// What CI's `generate-migration --check` asserts, for the package's own schema.yaml.
+    @Test func rootSchemaHasItsMigrationsAndTheyMatchTheSum() throws {
+        let workspace = MigrationWorkspace(directory: Fixtures.packageRoot.appendingPathComponent("Generated"))
+        #expect(try workspace.verify().isEmpty)
+        #expect(MigrationPlanner.plan(from: try workspace.snapshot(), to: try Fixtures.rootSchema()).isEmpty)
+    }
+
+    /// The generated initial migration of schema.yaml builds what `tusk sql` builds, and its
+    /// down section empties the database again.
+    @Test func rootInitialMigrationMatchesTusksSQL() async throws {
+        let workspace = MigrationWorkspace(directory: Fixtures.packageRoot.appendingPathComponent("Generated"))
+        let file = try #require(try workspace.migrations().first).contents
+        let parts = file.components(separatedBy: "\n" + MigrationFile.downMarker + "\n")
+        let up = try #require(parts.first?.components(separatedBy: MigrationFile.upMarker + "\n").last)
+        let noPgcrypto = { (sql: String) in sql.replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "").replacingOccurrences(of: "DROP EXTENSION IF EXISTS pgcrypto;", with: "") }
+        var schema = try Fixtures.rootSchema()
+        schema.extensions.removeAll { $0 == "pgcrypto" }
+        let direct = try await withTestDatabase(.pgvector) { db in
+            try await db.execute(SchemaDDL.createScript(for: schema))
+            return try await CatalogDump.read(db)
+        }
+        try await withTestDatabase(.pgvector) { db in
+            let empty = try await CatalogDump.read(db)
+            try await db.execute(noPgcrypto(up))
+            #expect(try await CatalogDump.read(db) == direct)
+            try await db.execute(noPgcrypto(parts[1]))
+            #expect(try await CatalogDump.read(db) == empty)
+        }
+    }
+}
