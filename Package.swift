@@ -75,16 +75,16 @@ let package = Package(
             plugins: ["TuskGenerator"]),
 
         // Schema diff -> ordered plan -> SQL up/down; lint; DDL for a whole schema.
-        .target(name: "TuskMigrations", dependencies: ["TuskSchema"]),
+        .target(name: "TuskMigrations", dependencies: ["TuskSchema", "Tusk"]),
         .testTarget(
-            name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskTesting"],
+            name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskTesting", "Tusk"],
             exclude: ["Fixtures"]),
 
         // The command-line tool: validate, sql, generate, ...
         .executableTarget(
             name: "tusk",
             dependencies: [
-                "TuskSchema", "TuskMigrations", "TuskCodegen",
+                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `swift package generate-migration`: runs `tusk migration new` in the package directory.

@@ -12,6 +12,7 @@ struct TuskCommand: AsyncParsableCommand {
             SQLCommand.self,
             GenerateCommand.self,
             MigrationCommand.self,
+            MigrateCommand.self,
         ]
     )
 }

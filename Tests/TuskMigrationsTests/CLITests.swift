@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import TuskMigrations
+import TuskSchema
+import TuskTesting
 
 /// The `tusk` executable as users run it: exit codes, stdout, stderr.
 @Suite struct CLITests {
@@ -9,7 +11,9 @@ import TuskMigrations
     /// Built next to the test bundle by `swift build --build-tests`.
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tusk")
 
-    static func tusk(_ arguments: String...) throws -> Run {
+    static func tusk(_ arguments: String...) throws -> Run { try tusk(arguments) }
+
+    static func tusk(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -54,5 +58,33 @@ import TuskMigrations
         #expect(run.status == 0)
         #expect(run.stdout.contains("validate"))
         #expect(run.stdout.contains("sql"))
+    }
+}
+
+/// `tusk migrate` against a real database.
+@Suite struct MigrateCLITests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
+    func upStatusCheckDown() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-cli-\(UUID().uuidString)")
+        let workspace = MigrationWorkspace(directory: directory)
+        let schema = try Fixtures.yaml("tables:\n  notes:\n    columns:\n      id: { type: integer, primary_key: true }\n")
+        try workspace.write(try #require(try MigrationGenerator.generate(name: "notes", from: Schema(), to: schema, existing: [])))
+        try await withTestDatabase(.standard) { db in
+            let target = ["--database-url", db.connectionString, "--generated", directory.path]
+            let pending = try CLITests.tusk(["migrate", "check"] + target)
+            #expect(pending.status == 1)
+            #expect(pending.stderr.contains("pending: "))
+            let up = try CLITests.tusk(["migrate", "up"] + target)
+            #expect(up.status == 0, "\(up.stderr)")
+            #expect(up.stdout.hasPrefix("Applied "))
+            #expect(try CLITests.tusk(["migrate", "check"] + target).status == 0)
+            #expect(try CLITests.tusk(["migrate", "status"] + target).stdout.hasPrefix("applied"))
+            let down = try CLITests.tusk(["migrate", "down", "--steps", "1"] + target)
+            #expect(down.stdout.hasPrefix("Reverted "))
+            #expect(try await db.query("SELECT to_regclass('notes') IS NULL") == [["t"]])
+            let unreachable = try CLITests.tusk(["migrate", "up", "--database-url", "host=/nonexistent port=1 dbname=x", "--generated", directory.path])
+            #expect(unreachable.status == 1)
+            #expect(unreachable.stderr.hasPrefix("error: "))
+        }
     }
 }

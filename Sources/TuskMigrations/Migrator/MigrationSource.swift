@@ -1,0 +1,76 @@
+import Foundation
+
+/// A migration file as the migrator reads it: `<version>_<name>.sql` with `-- migrate:up` and
+/// `-- migrate:down` sections, and `-- tusk:no-transaction` when it must run outside a transaction.
+public struct MigrationSource: Hashable, Sendable {
+    /// `20261125190530_initial`
+    public var id: String
+    /// `20261125190530`: orders migrations.
+    public var version: String
+    public var name: String
+    public var contents: String
+    public var checksum: String { SHA256.hex(contents) }
+
+    public init(fileName: String, contents: String) throws(MigratorError) {
+        let id = fileName.hasSuffix(".sql") ? String(fileName.dropLast(4)) : fileName
+        let version = id.prefix { $0.isASCII && $0.isNumber }
+        guard version.count == 14, id.dropFirst(14).first == "_" else { throw .badFileName(fileName) }
+        guard contents.contains(MigrationFile.upMarker) else { throw .missingSection(id, MigrationFile.upMarker) }
+        self.id = id
+        self.version = String(version)
+        self.name = String(id.dropFirst(15))
+        self.contents = contents
+    }
+
+    public var isTransactional: Bool {
+        !contents.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == MigrationFile.noTransactionMarker }
+    }
+
+    public var up: String { section(MigrationFile.upMarker, until: MigrationFile.downMarker) }
+    public var down: String { section(MigrationFile.downMarker, until: nil) }
+
+    private func section(_ marker: String, until end: String?) -> String {
+        guard let start = contents.range(of: marker + "\n") ?? contents.range(of: marker) else { return "" }
+        var body = contents[start.upperBound...]
+        if let end, let stop = body.range(of: end) { body = body[..<stop.lowerBound] }
+        return body.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The `.sql` files of a directory, in version order.
+    public static func load(directory: URL) throws -> [MigrationSource] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return try names.filter { $0.hasSuffix(".sql") }.sorted().map { name in
+            try MigrationSource(fileName: name, contents: String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+        }
+    }
+}
+
+public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
+    case badFileName(String)
+    case missingSection(String, String)
+    case lockTimeout(seconds: Int)
+    case edited(id: String)
+    case missingFile(id: String)
+    case sumMismatch([String])
+    case failedEarlier(id: String, error: String)
+    case migrationFailed(id: String, error: String, transactional: Bool)
+    case notFailed(id: String)
+
+    public var description: String {
+        switch self {
+        case .badFileName(let name): "migration file '\(name)' must be named <yyyyMMddHHmmss>_<name>.sql"
+        case .missingSection(let id, let marker): "migration \(id) has no '\(marker)' section"
+        case .lockTimeout(let seconds):
+            "another deployer holds the migration lock (waited \(seconds)s); retry when it finishes, or look for a stuck session in pg_locks (locktype = 'advisory')"
+        case .edited(let id): "migration \(id) was applied but its file changed since (checksum differs); restore the file and write a new migration instead"
+        case .missingFile(let id): "migration \(id) was applied but its file is missing"
+        case .sumMismatch(let problems): "the migrations do not match tusk.sum:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+        case .failedEarlier(let id, let error):
+            "migration \(id) failed outside a transaction (\(error)); repair the database by hand, then run `tusk migrate resolve \(id)`"
+        case .migrationFailed(let id, let error, let transactional):
+            "migration \(id) failed: \(error)" + (transactional ? " (rolled back; the database is as before it)"
+                : " (it ran outside a transaction: repair by hand, then `tusk migrate resolve \(id)`)")
+        case .notFailed(let id): "migration \(id) is not marked failed; nothing to resolve"
+        }
+    }
+}

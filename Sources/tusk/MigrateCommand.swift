@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Tusk
+import TuskMigrations
+
+/// `tusk migrate up|down|status|check|resolve`: runs the migrations of `Generated/` against a database.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply, revert and inspect migrations on a database (DATABASE_URL or PG* variables).",
+        subcommands: [Up.self, Down.self, Status.self, Check.self, Resolve.self])
+
+    struct Target: ParsableArguments {
+        @Option(help: "The database URL or conninfo; default: DATABASE_URL, else the PG* variables.")
+        var databaseURL: String?
+
+        @Option(help: "The directory holding Migrations/ and tusk.sum.")
+        var generated: String = "Generated"
+
+        @Option(help: "Seconds to wait for another deployer's migration lock.")
+        var lockTimeout: Int = 60
+
+        /// Runs `body` with a migrator on a fresh connection; errors go to stderr with exit 1.
+        func withMigrator(_ body: (Migrator) async throws -> Void) async throws {
+            do {
+                let configuration = try databaseURL.map { try PostgresConfiguration($0) } ?? PostgresConfiguration.fromEnvironment()
+                let workspace = MigrationWorkspace(directory: URL(fileURLWithPath: generated))
+                let sources = try MigrationSource.load(directory: workspace.migrationsDirectory)
+                let connection = try await Connection.connect(configuration)
+                var migrator = Migrator(connection: connection, migrations: sources, sum: try workspace.sum())
+                migrator.lockTimeout = .seconds(lockTimeout)
+                do {
+                    try await body(migrator)
+                    await connection.close()
+                } catch {
+                    await connection.close()
+                    throw error
+                }
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                Console.error("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Up: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply every pending migration in version order.")
+        @OptionGroup var target: Target
+        func run() async throws {
+            try await target.withMigrator { migrator in
+                let report = try await migrator.up()
+                for id in report.outOfOrder { Console.error("warning: \(id) is older than an applied migration (merged from another branch); applied now") }
+                Console.output(report.ran.isEmpty ? "Up to date.\n" : report.ran.map { "Applied \($0)\n" }.joined())
+            }
+        }
+    }
+
+    struct Down: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revert the newest applied migrations with their down sections.")
+        @OptionGroup var target: Target
+        @Option(help: "How many migrations to revert.") var steps: Int = 1
+        func run() async throws {
+            try await target.withMigrator { migrator in
+                let report = try await migrator.down(steps: steps)
+                Console.output(report.ran.isEmpty ? "Nothing to revert.\n" : report.ran.map { "Reverted \($0)\n" }.joined())
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every migration and whether it is applied, pending, failed or edited.")
+        @OptionGroup var target: Target
+        func run() async throws {
+            try await target.withMigrator { migrator in
+                for (id, state) in try await migrator.status() { Console.output("\(state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(id)\n") }
+            }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exit 1 unless every migration is applied unchanged (pending, failed, edited or missing files are listed).")
+        @OptionGroup var target: Target
+        func run() async throws {
+            try await target.withMigrator { migrator in
+                let problems = try await migrator.status().filter { $0.state != .applied }
+                if problems.isEmpty { Console.output("Database matches the migrations.\n"); return }
+                Console.error("error: the database differs from the migrations:\n" + problems.map { "  \($0.state.rawValue): \($0.id)" }.joined(separator: "\n"))
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark a migration that failed outside a transaction as applied, after repairing the database by hand.")
+        @OptionGroup var target: Target
+        @Argument(help: "The migration id, e.g. 20261125190530_add_index.") var id: String
+        func run() async throws {
+            try await target.withMigrator { migrator in
+                try await migrator.resolve(id)
+                Console.output("Marked \(id) as applied.\n")
+            }
+        }
+    }
+}

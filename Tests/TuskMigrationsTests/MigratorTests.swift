@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import Tusk
+import TuskMigrations
+import TuskTesting
+
+/// The migrator on a real PostgreSQL 15: history, lock, checksums, failures, branch merges.
+@Suite struct MigratorTests {
+    static func migration(_ id: String, up: String, down: String = "", noTransaction: Bool = false) throws -> MigrationSource {
+        let header = noTransaction ? "-- test\n\(MigrationFile.noTransactionMarker)\n\n" : "-- test\n\n"
+        return try MigrationSource(fileName: id + ".sql", contents: header + "\(MigrationFile.upMarker)\n\(up)\n\n\(MigrationFile.downMarker)\n\(down)\n")
+    }
+
+    static let first = try! migration("20250101000000_users", up: "CREATE TABLE users (id integer PRIMARY KEY);", down: "DROP TABLE users;")
+    static let second = try! migration("20250102000000_posts", up: "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer REFERENCES users);", down: "DROP TABLE posts;")
+
+    func withConnection<T: Sendable>(_ db: TestDatabase, _ body: (Connection) async throws -> T) async throws -> T {
+        let connection = try await Connection.connect(PostgresConfiguration(db.connectionString))
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    func history(_ db: TestDatabase) async throws -> [[String?]] {
+        try await db.query("SELECT id, status, duration_ms IS NOT NULL FROM tusk_migrations ORDER BY id")
+    }
+
+    @Test func appliesPendingInOrderOnceAndRevertsWithDown() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                let migrator = Migrator(connection: connection, migrations: [Self.second, Self.first])
+                #expect(try await migrator.up().ran == [Self.first.id, Self.second.id])
+                #expect(try await migrator.up().ran.isEmpty)
+                #expect(try await migrator.status().map(\.state) == [.applied, .applied])
+                #expect(try await history(db) == [[Self.first.id, "applied", "t"], [Self.second.id, "applied", "t"]])
+                #expect(try await migrator.down(steps: 1).ran == [Self.second.id])
+                #expect(try await db.query("SELECT to_regclass('posts') IS NULL") == [["t"]])
+                #expect(try await migrator.status().map(\.state) == [.applied, .pending])
+            }
+        }
+    }
+
+    @Test func concurrentDeployersApplyEachMigrationOnce() async throws {
+        try await withTestDatabase(.standard) { db in
+            let migrations = [Self.first, Self.second, try Self.migration("20250103000000_slow", up: "SELECT pg_sleep(0.2); CREATE TABLE slow (id integer);")]
+            let reports = try await withThrowingTaskGroup(of: Migrator.Report.self) { group in
+                for _ in 0..<3 {
+                    group.addTask { try await self.withConnection(db) { try await Migrator(connection: $0, migrations: migrations).up() } }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Whoever took the lock first applied everything; the others found nothing pending.
+            #expect(reports.flatMap(\.ran).sorted() == migrations.map(\.id))
+            #expect(try await history(db).count == 3)
+        }
+    }
+
+    @Test func anEditedAppliedFileIsRefused() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                try await Migrator(connection: connection, migrations: [Self.first]).up()
+                let edited = try Self.migration(Self.first.id, up: "CREATE TABLE users (id bigint PRIMARY KEY);", down: "DROP TABLE users;")
+                await #expect(throws: MigratorError.edited(id: Self.first.id)) {
+                    try await Migrator(connection: connection, migrations: [edited, Self.second]).up()
+                }
+                #expect(try await Migrator(connection: connection, migrations: [edited]).status().map(\.state) == [.edited])
+                #expect(try await db.query("SELECT to_regclass('posts') IS NULL") == [["t"]])
+            }
+        }
+    }
+
+    @Test func aFailingMigrationLeavesTheDatabaseAsBeforeAndIsRecorded() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                let broken = try Self.migration("20250102000000_broken", up: "CREATE TABLE half (id integer); SELECT no_such_function();")
+                await #expect(throws: MigratorError.self) {
+                    try await Migrator(connection: connection, migrations: [Self.first, broken]).up()
+                }
+                #expect(try await db.query("SELECT to_regclass('half') IS NULL") == [["t"]])
+                let rows = try await db.query("SELECT id, status, error LIKE '%no_such_function%' FROM tusk_migrations ORDER BY id")
+                #expect(rows == [[Self.first.id, "applied", nil], [broken.id, "rolled back", "t"]])
+                // Fixed (it was never applied, so the file may change): it runs next time.
+                let fixed = try Self.migration("20250102000000_broken", up: "CREATE TABLE half (id integer);")
+                #expect(try await Migrator(connection: connection, migrations: [Self.first, fixed]).up().ran == [fixed.id])
+            }
+        }
+    }
+
+    @Test func aFailedNonTransactionalMigrationBlocksUntilResolved() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                let concurrent = try Self.migration("20250102000000_index", up: "CREATE INDEX CONCURRENTLY users_missing_idx ON users (missing);", noTransaction: true)
+                let migrator = Migrator(connection: connection, migrations: [Self.first, concurrent])
+                await #expect(throws: MigratorError.migrationFailed(id: concurrent.id, error: "column \"missing\" does not exist", transactional: false)) {
+                    try await migrator.up()
+                }
+                await #expect(throws: MigratorError.self) { try await migrator.up() }
+                #expect(try await migrator.status().map(\.state) == [.applied, .failed])
+                try await migrator.resolve(concurrent.id)
+                #expect(try await migrator.status().map(\.state) == [.applied, .applied])
+                await #expect(throws: MigratorError.notFailed(id: concurrent.id)) { try await migrator.resolve(concurrent.id) }
+            }
+        }
+    }
+
+    @Test func aMigrationMergedFromAnOlderBranchIsAppliedAndReported() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                try await Migrator(connection: connection, migrations: [Self.first, Self.second]).up()
+                let older = try Self.migration("20250101120000_tags", up: "CREATE TABLE tags (id integer);", down: "DROP TABLE tags;")
+                let report = try await Migrator(connection: connection, migrations: [Self.first, older, Self.second]).up()
+                #expect(report.ran == [older.id])
+                #expect(report.outOfOrder == [older.id])
+                #expect(try await db.query("SELECT to_regclass('tags') IS NOT NULL") == [["t"]])
+            }
+        }
+    }
+
+    @Test func aSumMismatchIsRefusedBeforeAnythingRuns() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                let sum = TuskSum(files: [(Self.first.id + ".sql", Self.first.contents)])
+                await #expect(throws: MigratorError.self) {
+                    try await Migrator(connection: connection, migrations: [Self.first, Self.second], sum: sum).up()
+                }
+                #expect(try await db.query("SELECT to_regclass('tusk_migrations') IS NULL") == [["t"]])
+            }
+        }
+    }
+
+    @Test func theRootMigrationsApplyThroughDatabaseMigrate() async throws {
+        try await withTestDatabase(.pgvector) { testDatabase in
+            // The PostgreSQL 16 + pgvector build lacks pgcrypto (gen_random_uuid() is built in): skip that line.
+            let workspace = MigrationWorkspace(directory: Fixtures.packageRoot.appendingPathComponent("Generated"))
+            let sources = try MigrationSource.load(directory: workspace.migrationsDirectory).map {
+                try MigrationSource(fileName: $0.id + ".sql", contents: $0.contents.replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: ""))
+            }
+            let db = try await Database.connect(PostgresConfiguration(testDatabase.connectionString))
+            let report = try await db.migrate(sources)
+            #expect(report.ran == sources.map(\.id))
+            #expect(try await db.migrate(sources).ran.isEmpty)
+            await db.shutdown()
+            #expect(try await testDatabase.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [["12"]])
+        }
+    }
+}
