@@ -81,7 +81,8 @@ actor ConnectionPool {
         maintenance = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                await self?.maintain()
+                guard let pool = self else { return }  // the Database was dropped without shutdown()
+                await pool.maintain()
             }
         }
     }
