@@ -66,6 +66,15 @@ import TuskTesting
                 try await db.transaction(readOnly: true) { tx in _ = try await tx.run("INSERT INTO parents VALUES (5)") }
             }
             #expect(readOnly?.kind == .readOnlyTransaction)
+            let lock = await postgresError {
+                try await db.transaction { tx in
+                    _ = try await tx.query("SELECT * FROM parents WHERE id = 1 FOR UPDATE")
+                    try await db.transaction { other in
+                        _ = try await other.query("SELECT * FROM parents WHERE id = 1 FOR UPDATE NOWAIT")
+                    }
+                }
+            }
+            #expect(lock?.kind == .lockNotAvailable && lock?.isRetryable == true)
             // The pool still works after all of that.
             let got2 = try await db.query("SELECT count(*) FROM parents", as: Int64.self)
             #expect(got2 == [1])

@@ -49,6 +49,27 @@ import TuskTesting
         }
     }
 
+    @Test func anIdleConnectionKilledByTheServerIsReplacedUnnoticed() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1, livenessCheckAfterIdle: .zero)) { db, testDatabase in
+            let pid = try await db.query("SELECT pg_backend_pid()", as: Int32.self)[0]
+            try await testDatabase.execute("SELECT pg_terminate_backend(\(pid))")
+            // The liveness check on acquire finds the dead session and opens a new one.
+            let newPid = try await db.query("SELECT pg_backend_pid()", as: Int32.self)[0]
+            #expect(newPid != pid)
+            #expect(await db.stats.discarded >= 1)
+        }
+    }
+
+    @Test func connectionsPastTheirLifetimeAreReplaced() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1, maxLifetime: .zero)) { db, _ in
+            var pids: Set<Int32> = []
+            for _ in 0..<3 { pids.insert(try await db.query("SELECT pg_backend_pid()", as: Int32.self)[0]) }
+            #expect(pids.count == 3)
+            let stats = await db.stats
+            #expect(stats.opened >= 3 && stats.total <= 1)
+        }
+    }
+
     @Test func acquireTimesOutWhenThePoolIsExhausted() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1, acquireTimeout: .milliseconds(200))) { db, _ in
             try await db.withConnection { _ in

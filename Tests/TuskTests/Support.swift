@@ -16,6 +16,8 @@ func withDatabase<T: Sendable>(
         configuration.statementMode = settings.statementMode
         configuration.preparedStatementCacheSize = settings.cacheSize
         configuration.pool.acquireTimeout = settings.acquireTimeout
+        configuration.pool.livenessCheckAfterIdle = settings.livenessCheckAfterIdle
+        configuration.pool.maxLifetime = settings.maxLifetime
         let db = try await Database.connect(configuration)
         do {
             let result = try await body(db, testDatabase)
@@ -48,4 +50,6 @@ struct Settings {
     var statementMode = StatementMode.prepared
     var cacheSize = 256
     var acquireTimeout: Duration = .seconds(30)
+    var livenessCheckAfterIdle: Duration = .seconds(30)
+    var maxLifetime: Duration = .seconds(1800)
 }

@@ -46,7 +46,9 @@ extension LibPQSession {
         let encoded = try statements.map { try encode($0) }
         let connection = try liveConnection()
         guard PQenterPipelineMode(connection) == 1 else { throw failure("cannot enter pipeline mode") }
-        defer { _ = PQexitPipelineMode(connection) }
+        // Leaving fails only when results are still pending (an error mid-batch): the session's
+        // protocol state is then unknown, so the pool must not reuse it.
+        defer { if PQexitPipelineMode(connection) == 0 { markBroken() } }
         var sent: [Sent] = []
         for (statement, parameters) in zip(statements, encoded) {
             switch statementMode {

@@ -328,6 +328,7 @@ final class LibPQSession {
     }
 
     // Small accessors for the pipeline, stream and COPY extensions.
+    func markBroken() { isBroken = true }
     var knownTypeOIDs: [String: UInt32] { typeOIDs }
 
     /// Sends a COPY ... FROM STDIN statement and waits until the server is ready for data.
