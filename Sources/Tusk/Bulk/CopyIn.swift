@@ -7,13 +7,14 @@ import CLibPQ
 /// Binary COPY does no type conversion: each value's Swift type must match its column's type
 /// exactly (`Int64` for `bigint`, `Int32` for `integer`, `Date` for `timestamptz`, ...).
 public struct CopyWriter {
-    let connection: Connection
-    let statement: String
-    var encoder: PostgresEncoder
-    let columnCount: Int
+    @usableFromInline let connection: Connection
+    @usableFromInline let statement: String
+    @usableFromInline var encoder: PostgresEncoder
+    @usableFromInline let columnCount: Int
+    @usableFromInline var rows = 0
     /// Rows appended so far.
-    public private(set) var rowCount = 0
-    static let chunkBytes = 1 << 18
+    public var rowCount: Int { rows }
+    @usableFromInline static let chunkBytes = 1 << 18
 
     init(connection: Connection, statement: String, columnCount: Int, knownTypes: [String: UInt32]) {
         self.connection = connection
@@ -35,38 +36,31 @@ public struct CopyWriter {
     }
 
     /// Appends one row; the values must be in the order of the columns given to `copyIn`.
+    @inlinable
     public mutating func append<each Value: PostgresEncodable>(_ values: repeat each Value) async throws {
         var count = 0
         for _ in repeat (each values) { count += 1 }
         guard count == columnCount else {
-            throw PostgresError.misuse("COPY row has \(count) values for \(columnCount) columns")
+            throw PostgresError(kind: .misuse, message: "COPY row has \(count) values for \(columnCount) columns")
         }
         encoder.writeInteger(Int16(count))
-        for value in repeat each values { try encode(value) }
-        rowCount += 1
+        for value in repeat each values { try encoder.writeField(value) }
+        rows += 1
         if encoder.bytes.count >= Self.chunkBytes { try await send() }
     }
 
     /// Appends one row of values whose types are only known at run time.
     public mutating func append(row values: [any PostgresEncodable]) async throws {
         guard values.count == columnCount else {
-            throw PostgresError.misuse("COPY row has \(values.count) values for \(columnCount) columns")
+            throw PostgresError(kind: .misuse, message: "COPY row has \(values.count) values for \(columnCount) columns")
         }
         encoder.writeInteger(Int16(values.count))
-        for value in values { try encode(value) }
-        rowCount += 1
+        for value in values { try encoder.writeField(value) }
+        rows += 1
         if encoder.bytes.count >= Self.chunkBytes { try await send() }
     }
 
-    private mutating func encode(_ value: some PostgresEncodable) throws {
-        try encoder.writeLengthPrefixed { encoder in
-            if value.isPostgresNull { return false }
-            try value.encode(into: &encoder)
-            return true
-        }
-    }
-
-    mutating func send() async throws {
+    @usableFromInline mutating func send() async throws {
         let bytes = encoder.bytes
         encoder.bytes.removeAll(keepingCapacity: true)
         try await connection.performUncancellable(statement) { session in try session.putCopyData(bytes) }

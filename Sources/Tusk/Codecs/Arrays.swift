@@ -12,13 +12,7 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         if isEmpty { return }
         buffer.writeInteger(Int32(count))
         buffer.writeInteger(Int32(1))
-        for element in self {
-            try buffer.writeLengthPrefixed { buffer in
-                if element.isPostgresNull { return false }
-                try element.encode(into: &buffer)
-                return true
-            }
-        }
+        for element in self { try buffer.writeField(element) }
     }
 }
 

@@ -1,7 +1,7 @@
 /// Where a parameter's binary value is written (big-endian, as the wire format wants).
 public struct PostgresEncoder {
     /// The bytes written so far (all parameters of a statement share one buffer).
-    public internal(set) var bytes: [UInt8]
+    public var bytes: [UInt8]
     /// Resolves types known only by name (enums, `vector`) to this connection's OIDs.
     let resolve: (PostgresType) throws -> UInt32
 
@@ -15,22 +15,33 @@ public struct PostgresEncoder {
         type.needsResolution ? try resolve(type) : type.oid
     }
 
-    public mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
+    @inlinable public mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
-    public mutating func writeBytes<S: Sequence>(_ value: S) where S.Element == UInt8 {
+    @inlinable public mutating func writeBytes<S: Sequence>(_ value: S) where S.Element == UInt8 {
         bytes.append(contentsOf: value)
     }
-    public mutating func writeString(_ value: String) {
+    @inlinable public mutating func writeString(_ value: String) {
         var value = value
         value.withUTF8 { bytes.append(contentsOf: $0) }
     }
-    public mutating func writeFloat(_ value: Float) { writeInteger(value.bitPattern) }
-    public mutating func writeDouble(_ value: Double) { writeInteger(value.bitPattern) }
+    @inlinable public mutating func writeFloat(_ value: Float) { writeInteger(value.bitPattern) }
+    @inlinable public mutating func writeDouble(_ value: Double) { writeInteger(value.bitPattern) }
+
+    /// Appends one field of a COPY row or array: length-prefixed, -1 for NULL.
+    @inlinable
+    @usableFromInline mutating func writeField(_ value: some PostgresEncodable) throws {
+        try writeLengthPrefixed { encoder in
+            if value.isPostgresNull { return false }
+            try value.encode(into: &encoder)
+            return true
+        }
+    }
 
     /// Reserves a 4-byte length, runs `body`, then fills in how many bytes it wrote
     /// (-1 when `body` returns false, meaning NULL). Used by arrays and COPY rows.
-    mutating func writeLengthPrefixed(_ body: (inout PostgresEncoder) throws -> Bool) rethrows {
+    @inlinable
+    @usableFromInline mutating func writeLengthPrefixed(_ body: (inout PostgresEncoder) throws -> Bool) rethrows {
         let start = bytes.count
         writeInteger(Int32(0))
         let isValue = try body(&self)

@@ -15,11 +15,18 @@ public final class QueryResult: @unchecked Sendable, RandomAccessCollection {
     /// The statement text (without parameter values), for error messages.
     public let statement: String
     public let count: Int
+    /// Column type OIDs, read once so per-cell decoding is an array lookup.
+    @usableFromInline let columnTypes: [UInt32]
+    /// True when every column is in binary format (always, except simple-protocol results).
+    @usableFromInline let isBinary: Bool
 
     init(handle: OpaquePointer, statement: String) {
         self.handle = handle
         self.statement = statement
         self.count = Int(PQntuples(handle))
+        let fields = PQnfields(handle)
+        self.columnTypes = (0..<fields).map { PQftype(handle, $0) }
+        self.isBinary = (0..<fields).allSatisfy { PQfformat(handle, $0) == 1 }
     }
 
     deinit { PQclear(handle) }
@@ -68,19 +75,21 @@ public struct Row: Sendable {
     /// `.decodingFailed` naming the column when the column's type does not fit or is NULL for a
     /// non-optional type.
 
+    @inlinable
     public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, at column: Int) throws -> Value {
-        let handle = result.handle
-        let field = Int32(truncatingIfNeeded: column)
-        guard column >= 0, field < PQnfields(handle) else {
+        let types = result.columnTypes
+        guard column >= 0, column < types.count else {
             throw PostgresError(
                 kind: .decodingFailed,
-                message: "column index \(column) out of range (the row has \(PQnfields(handle)) columns)",
+                message: "column index \(column) out of range (the row has \(types.count) columns)",
                 statement: result.statement)
         }
-        let columnType = PostgresType(oid: PQftype(handle, field))
+        let handle = result.handle
+        let field = Int32(truncatingIfNeeded: column)
+        let columnType = PostgresType(oid: types[column])
         do {
             if PQgetisnull(handle, index, field) == 1 { return try Value.decodeNull(type: columnType) }
-            if PQfformat(handle, field) == 0 && !(Value.self == String.self || Value.self == String?.self) {
+            if !result.isBinary && PQfformat(handle, field) == 0 && !(Value.self == String.self || Value.self == String?.self) {
                 throw PostgresDecodingFailure.malformed("text-format result (simple protocol): only String decodes; use query()")
             }
             let length = Int(PQgetlength(handle, index, field))
@@ -104,6 +113,7 @@ public struct Row: Sendable {
     }
 
     /// Decodes the first columns of the row as a tuple: `let (id, name) = try row.decode(Int64.self, String.self)`.
+    @inlinable
     public func decode<each Value: PostgresDecodable>(_ types: repeat (each Value).Type) throws -> (repeat each Value) {
         var column = 0
         func next<V: PostgresDecodable>(_ type: V.Type) throws -> V {

@@ -10,6 +10,7 @@ public protocol QueryRunner: Sendable {
 
 extension QueryRunner {
     /// Rows decoded as tuples: `try await db.query("SELECT id, name FROM users", as: Int64.self, String.self)`.
+    @inlinable
     public func query<each Value: PostgresDecodable>(
         _ statement: SQL, as types: repeat (each Value).Type
     ) async throws -> [(repeat each Value)] {
@@ -21,6 +22,7 @@ extension QueryRunner {
     }
 
     /// One column decoded per row: `try await db.query("SELECT email FROM users", as: String.self)`.
+    @inlinable
     public func query<Value: PostgresDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
         let result = try await query(statement)
         var values: [Value] = []
@@ -30,12 +32,14 @@ extension QueryRunner {
     }
 
     /// The first row's first column, or nil when there is no row.
+    @inlinable
     public func queryFirst<Value: PostgresDecodable>(_ statement: SQL, as type: Value.Type) async throws -> Value? {
         let result = try await query(statement)
         return try result.first?.decode(type, at: 0)
     }
 
     /// Rows decoded by a type's row initializer (generated row structs conform).
+    @inlinable
     public func query<Value: PostgresRowDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
         let result = try await query(statement)
         var rows: [Value] = []
@@ -45,6 +49,7 @@ extension QueryRunner {
     }
 
     /// The first row decoded as a tuple, or nil when there is none.
+    @inlinable
     public func queryFirst<each Value: PostgresDecodable>(
         _ statement: SQL, as types: repeat (each Value).Type
     ) async throws -> (repeat each Value)? {
@@ -55,6 +60,7 @@ extension QueryRunner {
     }
 
     /// The first row decoded by a row initializer, or nil when there is none.
+    @inlinable
     public func queryFirst<Value: PostgresRowDecodable>(_ statement: SQL, as type: Value.Type) async throws -> Value? {
         let result = try await query(statement)
         return try result.first.map { try Value(row: $0) }
