@@ -6,7 +6,10 @@ extension SQLExpression {
     public var isNotNull: Predicate { Predicate(sqlFragment + SQLFragment(" IS NOT NULL")) }
 
     func compare(_ sqlOperator: String, _ value: some PostgresEncodable) -> Predicate {
-        Predicate(sqlFragment + SQLFragment(" \(sqlOperator) ") + SQLFragment(binding: PostgresBinding(value)))
+        var parts = sqlFragment.parts
+        parts.append(.text(" " + sqlOperator + " "))
+        parts.append(.binding(PostgresBinding(value)))
+        return Predicate(SQLFragment(parts: parts))
     }
 
     func compare(_ sqlOperator: String, _ other: some SQLExpression) -> Predicate {

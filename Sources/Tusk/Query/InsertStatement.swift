@@ -40,7 +40,7 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
                 return true
             }
         }
-        var sql = SQLFragment("INSERT INTO " + SQLFragment.quoted(Table.tableName))
+        var sql = SQLFragment("INSERT INTO " + Table.quotedTableName)
         if used.isEmpty {
             guard rows.count == 1 else {
                 throw QueryError(.emptyInsert, "insert of several \(Table.tableName) rows that all use every default: insert them one by one")
@@ -61,7 +61,7 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
             sql.append(" ON CONFLICT" + Self.targetText(target) + " DO UPDATE SET ")
             sql.append(try UpdateStatement<Table>.assignments(of: patch))
         }
-        sql.append(" RETURNING " + Table.columnNames.map(SQLFragment.quoted).joined(separator: ", "))
+        sql.append(" RETURNING " + Table.selectList)
         return sql.sql
     }
 

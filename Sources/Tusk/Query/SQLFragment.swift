@@ -24,7 +24,8 @@ public struct SQLFragment: Sendable {
     }
 
     static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if !name.utf8.contains(UInt8(ascii: "\"")) { return "\"" + name + "\"" }
+        return "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     public mutating func append(_ other: SQLFragment) { parts += other.parts }
@@ -53,7 +54,8 @@ public struct SQLFragment: Sendable {
             case .text(let piece): text += piece
             case .binding(let binding):
                 bindings.append(binding)
-                text += "$\(bindings.count)"
+                text += "$"
+                text += String(bindings.count)
             }
         }
         return SQL(text: text, bindings: bindings)

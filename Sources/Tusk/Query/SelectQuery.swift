@@ -78,9 +78,7 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     /// The statement `all` runs: text with `$n` placeholders and the bindings.
     public func sql() throws -> SQL { try fragment(selecting: Self.rowColumns).sql }
 
-    static var rowColumns: SQLFragment {
-        SQLFragment(Table.columnNames.map(SQLFragment.quoted).joined(separator: ", "))
-    }
+    static var rowColumns: SQLFragment { SQLFragment(Table.selectList) }
 
     /// The effective order: the written terms, then the primary key (none when nothing is ordered
     /// and no keyset is asked for).
@@ -101,7 +99,7 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     func fragment(selecting columns: SQLFragment, limit: Int? = nil) throws -> SQLFragment {
         var sql = SQLFragment(isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(columns)
-        sql.append(" FROM " + SQLFragment.quoted(Table.tableName))
+        sql.append(" FROM " + Table.quotedTableName)
         var conditions = predicates
         // An ordered query over columns ends with the primary key so the order is total: pages
         // of `limit`/`after` never overlap or skip rows that tie (DISTINCT keeps the written order).

@@ -20,6 +20,15 @@ public protocol TuskTable: Sendable {
     static var primaryKeyOrder: [OrderTerm] { get }
     /// `auto_update` columns, set to `now()` by every generated update that does not set them.
     static var autoUpdateColumns: [String] { get }
+    /// `"id", "email", ...`: the quoted select list (generated as a constant: it is in every read).
+    static var selectList: String { get }
+    /// `"users"`: the quoted table name.
+    static var quotedTableName: String { get }
+}
+
+extension TuskTable {
+    public static var selectList: String { columnNames.map(SQLFragment.quoted).joined(separator: ", ") }
+    public static var quotedTableName: String { SQLFragment.quoted(tableName) }
 }
 
 /// One column's value in a write: a parameter, the column's DEFAULT, or an SQL expression.

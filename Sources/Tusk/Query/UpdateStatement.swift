@@ -30,13 +30,13 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
                 .missingWhere,
                 "update of \(Table.tableName) without where: add .where { ... }, or .all() to update every row")
         }
-        var sql = SQLFragment("UPDATE " + SQLFragment.quoted(Table.tableName) + " SET ")
+        var sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET ")
         sql.append(try Self.assignments(of: patch))
         if !predicates.isEmpty {
             sql.append(" WHERE ")
             sql.append(Predicate.and(predicates).sqlFragment)
         }
-        if returning { sql.append(" RETURNING " + Table.columnNames.map(SQLFragment.quoted).joined(separator: ", ")) }
+        if returning { sql.append(" RETURNING " + Table.selectList) }
         return sql.sql
     }
 
@@ -94,12 +94,12 @@ public struct DeleteStatement<Table: TuskTable>: Sendable {
                 .missingWhere,
                 "delete from \(Table.tableName) without where: add .where { ... }, or .all() to delete every row")
         }
-        var sql = SQLFragment("DELETE FROM " + SQLFragment.quoted(Table.tableName))
+        var sql = SQLFragment("DELETE FROM " + Table.quotedTableName)
         if !predicates.isEmpty {
             sql.append(" WHERE ")
             sql.append(Predicate.and(predicates).sqlFragment)
         }
-        if returning { sql.append(" RETURNING " + Table.columnNames.map(SQLFragment.quoted).joined(separator: ", ")) }
+        if returning { sql.append(" RETURNING " + Table.selectList) }
         return sql.sql
     }
 

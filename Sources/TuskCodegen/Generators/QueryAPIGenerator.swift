@@ -17,6 +17,11 @@ struct QueryAPIGenerator {
 
     static func property(_ column: Column) -> String { SwiftIdentifier.escaped(column.swiftName) }
 
+    /// Always double-quoted, as the runtime's query builders write identifiers.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
     // MARK: TuskTable
 
     func tableConformance() -> SwiftDeclaration {
@@ -32,6 +37,10 @@ struct QueryAPIGenerator {
             "",
             "/// Columns every generated update sets to now() (`auto_update: true`).",
             "\(a)static let autoUpdateColumns: [Swift.String] = [\(autoUpdate.joined(separator: ", "))]",
+            "",
+            "/// The quoted select list and table name, as constants (they are in every statement).",
+            "\(a)static let selectList: Swift.String = \(SwiftRenderer.stringLiteral(table.columns.map { Self.quoted($0.name) }.joined(separator: ", ")))",
+            "\(a)static let quotedTableName: Swift.String = \(SwiftRenderer.stringLiteral(Self.quoted(table.name)))",
         ]
         if !keyColumns.isEmpty {
             let parameters = keyColumns.enumerated().map { index, column in
