@@ -81,13 +81,18 @@ struct MigrateCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Exit 1 unless every migration is applied unchanged (pending, failed, edited or missing files are listed).")
+            abstract: "Exit 1 unless every migration is applied unchanged and the catalog matches Generated/schema.snapshot.json (drift is listed).")
         @OptionGroup var target: Target
         func run() async throws {
             try await target.withMigrator { migrator in
-                let problems = try await migrator.status().filter { $0.state != .applied }
+                var problems = try await migrator.status().filter { $0.state != .applied }.map { "\($0.state.rawValue): \($0.id)" }
+                if problems.isEmpty {
+                    let expected = try MigrationWorkspace(directory: URL(fileURLWithPath: target.generated)).snapshot()
+                    let actual = try await CatalogIntrospector.read(migrator.connection)
+                    problems = SchemaDrift.differences(expected: expected, actual: actual).map { "drift: " + $0 }
+                }
                 if problems.isEmpty { Console.output("Database matches the migrations.\n"); return }
-                Console.error("error: the database differs from the migrations:\n" + problems.map { "  \($0.state.rawValue): \($0.id)" }.joined(separator: "\n"))
+                Console.error("error: the database differs from the migrations:\n" + problems.map { "  " + $0 }.joined(separator: "\n"))
                 throw ExitCode.failure
             }
         }

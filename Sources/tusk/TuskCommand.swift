@@ -13,6 +13,7 @@ struct TuskCommand: AsyncParsableCommand {
             GenerateCommand.self,
             MigrationCommand.self,
             MigrateCommand.self,
+            IntrospectCommand.self,
         ]
     )
 }

@@ -5,15 +5,15 @@ import TuskTesting
 
 /// Every evolution of the corpus on a real PostgreSQL 15: the before schema plus the up
 /// migration gives the catalog of the after schema created directly; the down migration gives
-/// the before catalog back; seeded rows survive.
+/// the before catalog back; seeded rows survive; the introspected models agree.
 @Suite struct EvolutionCorpusTests {
     @Test(arguments: Evolutions.all)
     func upMatchesDirectCreationAndDownGoesBack(_ evolution: Evolution) async throws {
         let (before, after) = try evolution.schemas()
         let plan = MigrationPlanner.plan(from: before, to: after, options: evolution.options)
-        let direct = try await withTestDatabase(.standard) { db in
+        let (direct, directModel) = try await withTestDatabase(.standard) { db in
             try await db.execute(SchemaDDL.createScript(for: after))
-            return try await CatalogDump.read(db, columnOrder: false)
+            return (try await CatalogDump.read(db, columnOrder: false), try await introspect(db).ignoringColumnOrder)
         }
         try await withTestDatabase(.standard) { db in
             try await db.execute(SchemaDDL.createScript(for: before))
@@ -26,6 +26,11 @@ import TuskTesting
             for segment in plan.segments { try await db.execute(segment.upSQL()) }
             let migrated = try await CatalogDump.read(db, columnOrder: false)
             #expect(migrated == direct, "up differs from direct creation:\n\(migrated.difference(from: direct))")
+            // The same through introspected models, and convergence: diffing the migrated
+            // database against the directly created one finds nothing to do.
+            let migratedModel = try await introspect(db).ignoringColumnOrder
+            #expect(migratedModel == directModel)
+            #expect(MigrationPlanner.plan(from: migratedModel, to: directModel).isEmpty)
             if let query = evolution.dataAfter {
                 #expect(try await db.query(query) == rowsBefore, "rows changed")
             }

@@ -1,0 +1,48 @@
+import TuskSchema
+
+/// Differences between the schema the migrations should have produced and an introspected
+/// database, as readable lines. Default and check expressions are compared by presence and
+/// name only (the server respells them); everything else (types, nullability, identity, keys,
+/// foreign keys, index shapes, enums, extensions) exactly.
+public enum SchemaDrift {
+    public static func differences(expected: Schema, actual: Schema) -> [String] {
+        var lines: [String] = []
+        func compare<T: Equatable>(_ what: String, _ e: T, _ a: T) {
+            if e != a { lines.append("\(what): expected \(e), found \(a)") }
+        }
+        for name in Set(expected.extensions).subtracting(actual.extensions).sorted() { lines.append("extension \(name) is missing") }
+        for name in Set(actual.extensions).subtracting(expected.extensions).sorted() { lines.append("extension \(name) is not in the schema") }
+        for e in expected.enums {
+            guard let a = actual.enumType(named: e.name) else { lines.append("enum \(e.name) is missing"); continue }
+            compare("values of enum \(e.name)", e.valueNames, a.valueNames)
+        }
+        for a in actual.enums where expected.enumType(named: a.name) == nil { lines.append("enum \(a.name) is not in the schema") }
+        for e in expected.tables {
+            guard let a = actual.table(named: e.name) else { lines.append("table \(e.name) is missing"); continue }
+            for column in e.columns {
+                let qualified = "\(e.name).\(column.name)"
+                guard let found = a.column(named: column.name) else { lines.append("column \(qualified) is missing"); continue }
+                compare("type of \(qualified)", column.type.sql, found.type.sql)
+                compare("nullability of \(qualified)", column.isNullable ? "NULL" : "NOT NULL", found.isNullable ? "NULL" : "NOT NULL")
+                compare("identity of \(qualified)", column.identity?.rawValue ?? "none", found.identity?.rawValue ?? "none")
+                compare("default of \(qualified)", column.defaultValue == nil ? "none" : "a default", found.defaultValue == nil ? "none" : "a default")
+            }
+            for column in a.columns where e.column(named: column.name) == nil { lines.append("column \(e.name).\(column.name) is not in the schema") }
+            compare("primary key of \(e.name)", e.primaryKey.map { "\($0.name) \($0.columns)" } ?? "none", a.primaryKey.map { "\($0.name) \($0.columns)" } ?? "none")
+            compare("unique constraints of \(e.name)", e.uniqueConstraints.map { "\($0.name) \($0.columns)" }.sorted(), a.uniqueConstraints.map { "\($0.name) \($0.columns)" }.sorted())
+            compare("checks of \(e.name)", e.checks.map(\.name).sorted(), a.checks.map(\.name).sorted())
+            compare("foreign keys of \(e.name)", e.foreignKeys.map(describe).sorted(), a.foreignKeys.map(describe).sorted())
+            compare("indexes of \(e.name)", e.indexes.map(describe).sorted(), a.indexes.map(describe).sorted())
+        }
+        for a in actual.tables where expected.table(named: a.name) == nil { lines.append("table \(a.name) is not in the schema") }
+        return lines
+    }
+
+    private static func describe(_ fk: ForeignKey) -> String {
+        "\(fk.name) \(fk.columns) -> \(fk.referencedTable)\(fk.referencedColumns) on delete \(fk.onDelete.rawValue) on update \(fk.onUpdate.rawValue)"
+    }
+
+    private static func describe(_ index: Index) -> String {
+        "\(index.name) \(index.isUnique ? "unique " : "")\(index.method) \(index.columns)\(index.opclass.map { " " + $0 } ?? "")\(index.predicate == nil ? "" : " partial")"
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import TuskSchema
+
+/// Writes a Schema as schema.yaml (for `tusk introspect`): names PostgreSQL would choose
+/// anyway are left out, every other name is kept, so loading the file gives the same database.
+public enum SchemaYAMLWriter {
+    public static func render(_ schema: Schema, header: String? = nil) -> String {
+        var out = header.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "# \($0)\n" }.joined() + "\n" } ?? ""
+        if !schema.extensions.isEmpty { out += "extensions: [\(schema.extensions.map(scalar).joined(separator: ", "))]\n\n" }
+        if !schema.enums.isEmpty {
+            out += "enums:\n"
+            for e in schema.enums {
+                let values = "[\(e.valueNames.map(scalar).joined(separator: ", "))]"
+                out += e.comment.map { "  \(scalar(e.name)): { comment: \(quoted($0)), values: \(values) }\n" } ?? "  \(scalar(e.name)): \(values)\n"
+            }
+            out += "\n"
+        }
+        out += "tables:\n"
+        for table in schema.tables { out += render(table) }
+        return out
+    }
+
+    private static func render(_ table: Table) -> String {
+        var out = "  \(scalar(table.name)):\n"
+        if let comment = table.comment { out += "    comment: \(quoted(comment))\n" }
+        out += "    columns:\n"
+        for column in table.columns {
+            var fields = ["type: \(scalar(column.type.sql))"]
+            if column.isNullable { fields.append("nullable: true") }
+            if let identity = column.identity { fields.append("identity: \(identity == .always ? "always" : "true")") }
+            switch column.defaultValue {
+            case .literal(let text)?: fields.append("default: \(literal(text, type: column.type))")
+            case .sql(let sql)?: fields.append("default: { sql: \(quoted(sql)) }")
+            case nil: break
+            }
+            if let comment = column.comment { fields.append("comment: \(quoted(comment))") }
+            out += "      \(scalar(column.name)): { \(fields.joined(separator: ", ")) }\n"
+        }
+        if let pk = table.primaryKey { out += "    primary_key: \(list(pk.columns))\n" }
+        if !table.uniqueConstraints.isEmpty {
+            out += "    unique:\n"
+            for u in table.uniqueConstraints {
+                let isDefault = u.name == PostgresNames.uniqueConstraintName(table: table.name, columns: u.columns)
+                out += isDefault ? "      - \(list(u.columns))\n" : "      - { name: \(scalar(u.name)), columns: \(list(u.columns)) }\n"
+            }
+        }
+        if !table.checks.isEmpty {
+            out += "    checks:\n"
+            for c in table.checks { out += "      - { name: \(scalar(c.name)), sql: \(quoted(c.expression)) }\n" }
+        }
+        if !table.foreignKeys.isEmpty {
+            out += "    foreign_keys:\n"
+            for fk in table.foreignKeys {
+                var fields: [String] = []
+                if fk.name != PostgresNames.foreignKeyName(table: table.name, columns: fk.columns) { fields.append("name: \(scalar(fk.name))") }
+                fields.append("columns: \(list(fk.columns))")
+                fields.append("references: { table: \(scalar(fk.referencedTable)), columns: \(list(fk.referencedColumns)) }")
+                if fk.onDelete != .noAction { fields.append("on_delete: \(fk.onDelete.rawValue)") }
+                if fk.onUpdate != .noAction { fields.append("on_update: \(fk.onUpdate.rawValue)") }
+                out += "      - { \(fields.joined(separator: ", ")) }\n"
+            }
+        }
+        if !table.indexes.isEmpty {
+            out += "    indexes:\n"
+            for index in table.indexes {
+                var fields: [String] = []
+                if index.name != PostgresNames.indexName(table: table.name, columns: index.columns) { fields.append("name: \(scalar(index.name))") }
+                fields.append("columns: \(list(index.columns))")
+                if index.method != "btree" { fields.append("using: \(scalar(index.method))") }
+                if let opclass = index.opclass { fields.append("opclass: \(scalar(opclass))") }
+                if index.isUnique { fields.append("unique: true") }
+                if let predicate = index.predicate { fields.append("where: \(quoted(predicate))") }
+                out += "      - { \(fields.joined(separator: ", ")) }\n"
+            }
+        }
+        return out
+    }
+
+    private static func list(_ names: [String]) -> String { "[\(names.map(scalar).joined(separator: ", "))]" }
+
+    /// A literal default: numbers and booleans bare, anything else quoted.
+    private static func literal(_ text: String, type: SQLType) -> String {
+        switch type {
+        case .smallint, .integer, .bigint, .real, .doublePrecision, .numeric where SQLText.isNumber(text): text
+        case .boolean where text == "true" || text == "false": text
+        default: quoted(text)
+        }
+    }
+
+    static let plain = try! NSRegularExpression(pattern: "^[A-Za-z_][A-Za-z0-9_]*$")
+    static let yamlWords: Set<String> = ["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"]
+
+    /// A name or type, bare when YAML reads it back unchanged.
+    static func scalar(_ text: String) -> String {
+        let range = NSRange(text.startIndex..., in: text)
+        return plain.firstMatch(in: text, range: range) != nil && !yamlWords.contains(text.lowercased()) ? text : quoted(text)
+    }
+
+    /// A double-quoted YAML string (JSON escaping is valid YAML).
+    static func quoted(_ text: String) -> String {
+        let data = try! JSONEncoder().encode(text)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+    }
+}
