@@ -28,6 +28,23 @@ import TuskTesting
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `tusk` without blocking a cooperative thread while it runs (its output is small
+    /// enough for the pipe buffers).
+    static func tuskConcurrently(_ arguments: [String]) async throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
+        }
+        return Run(status: status, stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+                   stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
     func sqlPrintsTheCreateScript() throws {
         let run = try Self.tusk("sql", "schema.yaml")
@@ -88,8 +105,18 @@ import TuskTesting
             #expect(drift.stderr.contains("drift: column notes.extra is not in the schema"))
             #expect(drift.stderr.contains("drift: indexes of notes: expected [], found"))
             try await db.execute("DROP INDEX notes_extra_idx; ALTER TABLE notes DROP COLUMN extra;")
-            let down = try CLITests.tusk(["migrate", "down", "--steps", "1"] + target)
-            #expect(down.stdout.hasPrefix("Reverted "))
+            // Two deployers at once, as separate processes: each migration is applied once.
+            let slow = "-- test\n\n\(MigrationFile.upMarker)\nSELECT pg_sleep(0.3); CREATE TABLE slow (id integer);\n\n\(MigrationFile.downMarker)\nDROP TABLE slow;\n"
+            try slow.write(to: workspace.migrationsDirectory.appendingPathComponent("29990101000000_slow.sql"), atomically: true, encoding: .utf8)
+            try Data(TuskSum(files: try workspace.migrations()).text.utf8).write(to: workspace.sumFile)
+            async let a = CLITests.tuskConcurrently(["migrate", "up"] + target)
+            async let b = CLITests.tuskConcurrently(["migrate", "up"] + target)
+            let runs = try await [a, b]
+            #expect(runs.map(\.status) == [0, 0], "\(runs.map(\.stderr))")
+            #expect(runs.map(\.stdout).sorted() == ["Applied 29990101000000_slow\n", "Up to date.\n"])
+            #expect(try await db.query("SELECT count(*) FROM tusk_migrations WHERE id = '29990101000000_slow'") == [["1"]])
+            let down = try CLITests.tusk(["migrate", "down", "--steps", "2"] + target)
+            #expect(down.stdout == "Reverted 29990101000000_slow\nReverted \(try workspace.migrations()[0].name.dropLast(4))\n")
             #expect(try await db.query("SELECT to_regclass('notes') IS NULL") == [["t"]])
             let unreachable = try CLITests.tusk(["migrate", "up", "--database-url", "host=/nonexistent port=1 dbname=x", "--generated", directory.path])
             #expect(unreachable.status == 1)

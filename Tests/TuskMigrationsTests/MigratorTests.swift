@@ -60,6 +60,20 @@ import TuskTesting
         }
     }
 
+    @Test func aLockHeldTooLongIsReportedClearly() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (holder: Connection) async throws in
+                _ = try await holder.query("SELECT pg_advisory_lock(7326841962114003)")
+                try await withConnection(db) { (connection: Connection) async throws in
+                    var migrator = Migrator(connection: connection, migrations: [Self.first])
+                    migrator.lockTimeout = .seconds(1)
+                    await #expect(throws: MigratorError.lockTimeout(seconds: 1)) { try await migrator.up() }
+                }
+                #expect(try await db.query("SELECT to_regclass('users') IS NULL") == [["t"]])
+            }
+        }
+    }
+
     @Test func anEditedAppliedFileIsRefused() async throws {
         try await withTestDatabase(.standard) { db in
             try await withConnection(db) { (connection: Connection) async throws in
