@@ -19,6 +19,7 @@ import Tusk
         }
         let sql = try query.sql()
         #expect(sql.bindings.count == 19)  // three conditions compare with nil (IS NULL), `in` is one array
-        #expect(sql.text.components(separatedBy: " AND ").count == 21)  // 19 joining 20 conditions, 1 in BETWEEN
+        // 19 joining the 20 conditions, 1 in BETWEEN, 1 before the soft-delete condition (deleted_at IS NULL)
+        #expect(sql.text.components(separatedBy: " AND ").count == 22)
     }
 }

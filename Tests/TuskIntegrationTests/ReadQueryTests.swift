@@ -36,7 +36,7 @@ import Tusk
                 _ = try await db.insert(Document.Insert(userId: ann.id, title: "Doc \(index)", score: Decimal(index) / 10))
             }
             let query = Document.where { $0.userId == ann.id && $0.score >= Decimal(string: "0.2")! }.order { $0.score.desc }
-            #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 ORDER BY "score" DESC, "id""#))
+            #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL ORDER BY "score" DESC, "id""#))
             #expect(try await query.all(on: db).map(\.title) == ["Doc 5", "Doc 4", "Doc 3", "Doc 2"])
             #expect(try await query.limit(2).offset(1).all(on: db).map(\.title) == ["Doc 4", "Doc 3"])
             #expect(try query.limit(2).offset(1).sql().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 2 OFFSET 1"#))
@@ -102,7 +102,7 @@ import Tusk
             #expect(rows.count == 1 && rows[0].0 == ann.id && rows[0].1 == "ann@example.com")
             _ = try await db.insert([Document.Insert(title: "a", tier: .semantic), Document.Insert(title: "b", tier: .semantic), Document.Insert(title: "c")])
             let tiers = Document.select { $0.tier }.distinct()
-            #expect(try tiers.sql().text == #"SELECT DISTINCT "tier" FROM "documents""#)
+            #expect(try tiers.sql().text == #"SELECT DISTINCT "tier" FROM "documents" WHERE "deleted_at" IS NULL"#)
             #expect(Set(try await tiers.all(on: db)) == [.semantic, .working])
             let first = try await Document.order { $0.title }.select { ($0.title, $0.score) }.first(on: db)
             #expect(first?.0 == "a" && first?.1 == Decimal(string: "0.5"))
@@ -118,7 +118,7 @@ import Tusk
             while let last = page.last {
                 seen += page.map(\.id)
                 let next = Document.order { $0.score }.limit(3).after(last)
-                #expect(try next.sql().text.hasSuffix(#"WHERE ("score", "id") > ($1, $2) ORDER BY "score", "id" LIMIT 3"#))
+                #expect(try next.sql().text.hasSuffix(#"WHERE ("score", "id") > ($1, $2) AND "deleted_at" IS NULL ORDER BY "score", "id" LIMIT 3"#))
                 page = try await next.all(on: db)
             }
             #expect(seen.count == 7 && Set(seen) == Set(inserted.map(\.id)))

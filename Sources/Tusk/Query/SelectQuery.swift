@@ -8,6 +8,7 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     var isDistinct = false
     var lock: LockClause?
     var keyset: Keyset?
+    var includesDeleted = false
 
     public init() {}
 
@@ -59,6 +60,13 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         return copy
     }
 
+    /// On a `soft_delete:` table, reads skip soft-deleted rows; this query includes them.
+    public func withDeleted() -> SelectQuery {
+        var copy = self
+        copy.includesDeleted = true
+        return copy
+    }
+
     /// `FOR UPDATE`, optionally `SKIP LOCKED` (work queues) or `NOWAIT` (fail instead of waiting).
     public func forUpdate(skipLocked: Bool = false, nowait: Bool = false) -> SelectQuery {
         var copy = self
@@ -107,6 +115,7 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         if let keyset {
             conditions.append(try keyset.predicate(order: keysetOrder))
         }
+        if !includesDeleted, let live = Table.liveRows { conditions.append(live) }
         if !conditions.isEmpty {
             sql.append(" WHERE ")
             sql.append(Predicate.and(conditions).sqlFragment)

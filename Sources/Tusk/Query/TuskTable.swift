@@ -24,11 +24,19 @@ public protocol TuskTable: Sendable {
     static var selectList: String { get }
     /// `"users"`: the quoted table name.
     static var quotedTableName: String { get }
+    /// `soft_delete:` in the schema: reads skip rows where it is set, `delete()` sets it to now().
+    static var softDeleteColumn: String? { get }
 }
 
 extension TuskTable {
     public static var selectList: String { columnNames.map(SQLFragment.quoted).joined(separator: ", ") }
     public static var quotedTableName: String { SQLFragment.quoted(tableName) }
+    public static var softDeleteColumn: String? { nil }
+
+    /// `"deleted_at" IS NULL` for a soft-deleting table.
+    static var liveRows: Predicate? {
+        softDeleteColumn.map { Predicate(SQLFragment(SQLFragment.quoted($0) + " IS NULL")) }
+    }
 }
 
 /// One column's value in a write: a parameter, the column's DEFAULT, or an SQL expression.

@@ -70,10 +70,12 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
     }
 }
 
-/// DELETE. Without `where`, it must say `.all()`.
+/// DELETE. Without `where`, it must say `.all()`. On a `soft_delete:` table it sets the
+/// column to now() on rows not yet deleted (an UPDATE) unless it says `.hardDelete()`.
 public struct DeleteStatement<Table: TuskTable>: Sendable {
     var predicates: [Predicate] = []
     var everyRow = false
+    var isHard = false
 
     public func `where`(_ build: (Table.Columns) -> Predicate) -> DeleteStatement {
         var copy = self
@@ -88,16 +90,30 @@ public struct DeleteStatement<Table: TuskTable>: Sendable {
         return copy
     }
 
+    /// Really deletes rows of a `soft_delete:` table.
+    public func hardDelete() -> DeleteStatement {
+        var copy = self
+        copy.isHard = true
+        return copy
+    }
+
     public func sql(returning: Bool = false) throws -> SQL {
         guard !predicates.isEmpty || everyRow else {
             throw QueryError(
                 .missingWhere,
                 "delete from \(Table.tableName) without where: add .where { ... }, or .all() to delete every row")
         }
-        var sql = SQLFragment("DELETE FROM " + Table.quotedTableName)
-        if !predicates.isEmpty {
+        var conditions = predicates
+        var sql: SQLFragment
+        if !isHard, let column = Table.softDeleteColumn, let live = Table.liveRows {
+            sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET " + SQLFragment.quoted(column) + " = now()")
+            conditions.append(live)
+        } else {
+            sql = SQLFragment("DELETE FROM " + Table.quotedTableName)
+        }
+        if !conditions.isEmpty {
             sql.append(" WHERE ")
-            sql.append(Predicate.and(predicates).sqlFragment)
+            sql.append(Predicate.and(conditions).sqlFragment)
         }
         if returning { sql.append(" RETURNING " + Table.selectList) }
         return sql.sql

@@ -42,6 +42,13 @@ struct QueryAPIGenerator {
             "\(a)static let selectList: Swift.String = \(SwiftRenderer.stringLiteral(table.columns.map { Self.quoted($0.name) }.joined(separator: ", ")))",
             "\(a)static let quotedTableName: Swift.String = \(SwiftRenderer.stringLiteral(Self.quoted(table.name)))",
         ]
+        if let column = table.softDeleteColumn {
+            code += [
+                "",
+                "/// `soft_delete:`: reads skip rows where it is set; `delete()` sets it (`.hardDelete()` deletes).",
+                "\(a)static let softDeleteColumn: Swift.String? = \(SwiftRenderer.stringLiteral(column))",
+            ]
+        }
         if !keyColumns.isEmpty {
             let parameters = keyColumns.enumerated().map { index, column in
                 (index == 0 && keyColumns.count == 1 ? "_ " : "") + "\(Self.property(column)): \(SwiftTypeMapping.valueType(of: column, in: schema))"
