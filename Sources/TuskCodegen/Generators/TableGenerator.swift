@@ -90,7 +90,7 @@ struct TableGenerator {
         }
     }
 
-    /// One description per column, as instance properties so later query closures can say
+    /// One typed column per column, as instance properties so query closures can say
     /// `$0.email`. Computed, not stored: an empty struct costs the compiler far less (BENCHMARKS.md).
     /// Each column is a typed `Tusk.Column<Table, Value>` (its `binding` reads the value from a
     /// row, for keyset pagination; `swift_type:` columns have none).
