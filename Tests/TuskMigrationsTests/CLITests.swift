@@ -124,3 +124,41 @@ import TuskTesting
         }
     }
 }
+
+/// `tusk migration new` (what `swift package generate-migration` runs) in a scratch package.
+@Suite struct MigrationNewCLITests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
+    func writesRefusesAndChecks() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-new-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let schemaFile = directory.appendingPathComponent("schema.yaml")
+        let generated = directory.appendingPathComponent("Generated").path
+        func run(_ arguments: String...) throws -> CLITests.Run {
+            try CLITests.tusk(["migration", "new", "--schema", schemaFile.path, "--generated", generated] + arguments)
+        }
+        try "tables:\n  notes:\n    columns:\n      id: { type: integer, primary_key: true }\n      body: text?\n".write(to: schemaFile, atomically: true, encoding: .utf8)
+        #expect(try run("--check").status == 1)
+        let dry = try run("--name", "notes", "--dry-run")
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("-- migrate:up\nCREATE TABLE notes ("))
+        #expect(!FileManager.default.fileExists(atPath: generated))
+        let written = try run("--name", "notes")
+        #expect(written.status == 0)
+        #expect(written.stdout.hasPrefix("Wrote "))
+        #expect(try run("--check").status == 0)
+        #expect(try run("--name", "again").stdout.hasPrefix("No changes"))
+
+        try "tables:\n  notes:\n    columns:\n      id: { type: integer, primary_key: true }\n".write(to: schemaFile, atomically: true, encoding: .utf8)
+        let refused = try run("--name", "drop_body")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("error: the migration has destructive steps; re-run with --allow-destructive if this is intended:\n  TK101 drop-column: drops column notes.body and its values"))
+        let allowed = try run("--name", "drop_body", "--allow-destructive")
+        #expect(allowed.status == 0)
+        #expect(allowed.stderr.contains("warning: TK101 drop-column"))
+        #expect(try MigrationWorkspace(directory: URL(fileURLWithPath: generated)).migrations().count == 2)
+
+        let bad = try run("--name", "Bad Name")
+        #expect(bad.status == 1)
+        #expect(try run("--check").status == 0)
+    }
+}

@@ -105,6 +105,20 @@ import TuskTesting
         }
     }
 
+    @Test func aNonTransactionalFileRunsOneStatementAtATime() async throws {
+        try await withTestDatabase(.standard) { db in
+            try await withConnection(db) { (connection: Connection) async throws in
+                let indexes = try Self.migration("20250102000000_indexes", up: """
+                    -- two concurrent builds; a ';' in a 'string; literal' and a $$body;$$ do not split
+                    CREATE INDEX CONCURRENTLY users_a_idx ON users (id) WHERE 'a;b' <> '';
+                    CREATE INDEX CONCURRENTLY users_b_idx ON users (id) WHERE $$x;y$$ <> '';
+                    """, noTransaction: true)
+                try await Migrator(connection: connection, migrations: [Self.first, indexes]).up()
+                #expect(try await db.query("SELECT count(*) FROM pg_indexes WHERE indexname IN ('users_a_idx', 'users_b_idx')") == [["2"]])
+            }
+        }
+    }
+
     @Test func aFailedNonTransactionalMigrationBlocksUntilResolved() async throws {
         try await withTestDatabase(.standard) { db in
             try await withConnection(db) { (connection: Connection) async throws in

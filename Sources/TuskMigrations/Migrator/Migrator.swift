@@ -109,7 +109,12 @@ public struct Migrator: Sendable {
         let transactional = migration.isTransactional
         do {
             if transactional { try await connection.execute("BEGIN") }
-            if !sql.isEmpty { try await connection.execute(sql) }
+            if transactional {
+                if !sql.isEmpty { try await connection.execute(sql) }
+            } else {
+                // One statement per round trip: a multi-statement string is an implicit transaction.
+                for statement in SQLStatements.split(sql) { try await connection.execute(statement) }
+            }
             let milliseconds = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             if record {
                 try await connection.query("""
