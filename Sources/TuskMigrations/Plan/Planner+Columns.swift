@@ -83,10 +83,14 @@ extension PlanBuilder {
                 down: [DDL.setIdentity(table, name, from: new.identity, to: old.identity)]))
         }
         if old.isNullable != new.isNullable {
-            add(MigrationStep(
-                summary: new.isNullable ? "drop not null on \(qualified)" : "set not null on \(qualified)",
-                up: [DDL.setNotNull(table, name, !new.isNullable)], down: [DDL.setNotNull(table, name, !old.isNullable)],
-                hazards: new.isNullable ? [] : [Hazard(.setNotNull, "sets NOT NULL on existing column \(qualified)")]))
+            if !new.isNullable && options.online {
+                setNotNullOnline(table, name)
+            } else {
+                add(MigrationStep(
+                    summary: new.isNullable ? "drop not null on \(qualified)" : "set not null on \(qualified)",
+                    up: [DDL.setNotNull(table, name, !new.isNullable)], down: [DDL.setNotNull(table, name, !old.isNullable)],
+                    hazards: new.isNullable ? [] : [Hazard(.setNotNull, "sets NOT NULL on existing column \(qualified)")]))
+            }
         }
         if old.identity != new.identity && new.identity != nil {
             add(MigrationStep(
@@ -99,5 +103,23 @@ extension PlanBuilder {
                 summary: "comment on column \(qualified)",
                 up: [DDL.commentOnColumn(table, name, new.comment)], down: [DDL.commentOnColumn(table, name, old.comment)]))
         }
+    }
+
+    /// Online SET NOT NULL: a `CHECK (col IS NOT NULL)` added NOT VALID and validated in its own
+    /// transaction (no write-blocking scan), which lets `SET NOT NULL` skip its scan; then the
+    /// helper check goes away.
+    private mutating func setNotNullOnline(_ table: String, _ name: String) {
+        let qualified = "\(table).\(name)"
+        let check = PostgresNames.makeObjectName(table, name, label: "not_null")
+        let clause = DDL.checkClause(CheckConstraint(name: check, expression: "\(SQLText.ident(name)) IS NOT NULL"))
+        add(MigrationStep(
+            summary: "add check \(check) on \(table) not valid",
+            up: [DDL.addConstraint(table, clause, notValid: true)], down: [DDL.dropConstraint(table, check)],
+            hazards: [Hazard(.setNotNull, "sets NOT NULL on existing column \(qualified)")]))
+        add(MigrationStep(summary: "validate check \(check) on \(table)", up: [DDL.validateConstraint(table, check)], down: [], startsNewTransaction: true))
+        add(MigrationStep(
+            summary: "set not null on \(qualified) using \(check)",
+            up: [DDL.setNotNull(table, name, true), DDL.dropConstraint(table, check)],
+            down: [DDL.addConstraint(table, clause), DDL.setNotNull(table, name, false)], startsNewTransaction: true))
     }
 }
