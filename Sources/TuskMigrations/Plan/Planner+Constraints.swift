@@ -1,8 +1,8 @@
 import TuskSchema
 
 extension PlanBuilder {
-    /// Foreign keys that go away or change, and those that close a cycle between dropped
-    /// tables. Runs before any rename: old names.
+    /// Foreign keys that go away or change, and those of dropped tables. Runs before any
+    /// rename: old names.
     mutating func dropChangedForeignKeys() {
         for pair in match.tablePairs {
             for fk in diffs[pair.new.name]!.foreignKeys.dropped {
@@ -13,10 +13,14 @@ extension PlanBuilder {
                     down: [DDL.addConstraint(pair.old.name, DDL.foreignKeyClause(original))]))
             }
         }
-        for (table, fk) in dropOrder.deferred {
-            add(MigrationStep(
-                summary: "drop foreign key \(fk.name) on \(table)",
-                up: [DDL.dropConstraint(table, fk.name)], down: [DDL.addConstraint(table, DDL.foreignKeyClause(fk))]))
+        // A dropped table's foreign keys to other tables go first: the keys they use may be
+        // dropped before the table is, and its down can recreate it before those keys exist.
+        for entry in dropOrder.entries.reversed() {
+            for fk in entry.table.foreignKeys where fk.referencedTable != entry.table.name {
+                add(MigrationStep(
+                    summary: "drop foreign key \(fk.name) on \(entry.table.name)",
+                    up: [DDL.dropConstraint(entry.table.name, fk.name)], down: [DDL.addConstraint(entry.table.name, DDL.foreignKeyClause(fk))]))
+            }
         }
     }
 

@@ -48,8 +48,8 @@ extension PlanBuilder {
         TableOrder(creating: match.droppedTables, existing: Dictionary(uniqueKeysWithValues: match.tablePairs.map { ($0.old.name, $0.old) }))
     }
 
-    /// Old tables, last: referencing tables before the tables they reference. Foreign keys
-    /// that close a cycle were dropped with the changed foreign keys.
+    /// Old tables, last: referencing tables before the tables they reference. Their foreign
+    /// keys to other tables were dropped with the changed foreign keys.
     mutating func dropTables() {
         for entry in dropOrder.entries.reversed() {
             let table = entry.table
@@ -60,7 +60,7 @@ extension PlanBuilder {
             add(MigrationStep(
                 summary: "drop table \(table.name)",
                 up: [DDL.dropTable(table.name)],
-                down: [DDL.createTable(table, foreignKeys: entry.inlineForeignKeys)] + commentStatements(table)
+                down: [DDL.createTable(table, foreignKeys: table.foreignKeys.filter { $0.referencedTable == table.name })] + commentStatements(table)
                     + table.indexes.map { DDL.createIndex(table.name, $0) },
                 hazards: hazards))
         }
