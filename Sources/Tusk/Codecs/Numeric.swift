@@ -10,7 +10,18 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
     var weight: Int16
     /// Digits after the decimal point when displayed (`numeric(5,2)` value 1.5 shows "1.50").
     public var scale: Int16
-    var digits: [Int16]
+    // Base-10000 digits: up to four packed inline (no allocation: most values), else an array.
+    private var packed: UInt64 = 0
+    private var packedCount: Int = 0
+    private var spilled: [Int16] = []
+
+    var digitCount: Int { spilled.isEmpty ? packedCount : spilled.count }
+
+    func digit(at index: Int) -> Int16 {
+        spilled.isEmpty ? Int16(truncatingIfNeeded: packed >> (16 * UInt64(index))) : spilled[index]
+    }
+
+    var digits: [Int16] { (0..<digitCount).map(digit(at:)) }
 
     public static let nan = PostgresNumeric(sign: .nan, weight: 0, scale: 0, digits: [])
     public static let infinity = PostgresNumeric(sign: .infinity, weight: 0, scale: 0, digits: [])
@@ -20,7 +31,16 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
         self.sign = sign
         self.weight = weight
         self.scale = scale
-        self.digits = digits
+        if digits.count <= 4 {
+            for (index, digit) in digits.enumerated() { pack(digit, at: index) }
+            packedCount = digits.count
+        } else {
+            spilled = digits
+        }
+    }
+
+    private mutating func pack(_ digit: Int16, at index: Int) {
+        packed |= UInt64(UInt16(bitPattern: digit)) << (16 * UInt64(index))
     }
 
     /// Parses `-12.340`, `NaN`, `Infinity`, `-Infinity`. Returns nil for anything else.
@@ -79,7 +99,7 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
             text += "0"
         } else {
             for index in 0...Int(weight) {
-                let digit = index < digits.count ? digits[index] : 0
+                let digit = index < digitCount ? digit(at: index) : 0
                 text += index == 0 ? String(digit) : Self.pad4(digit)
             }
         }
@@ -87,7 +107,7 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
             var fraction = ""
             var index = Int(weight) + 1
             while fraction.count < Int(scale) {
-                fraction += Self.pad4(index >= 0 && index < digits.count ? digits[index] : 0)
+                fraction += Self.pad4(index >= 0 && index < digitCount ? digit(at: index) : 0)
                 index += 1
             }
             text += "." + fraction.prefix(Int(scale))
@@ -116,11 +136,12 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
         case .infinity, .negativeInfinity: throw PostgresDecodingFailure.outOfRange("\(self) does not fit Decimal; decode PostgresNumeric")
         case .plus, .minus: break
         }
-        if digits.isEmpty { return 0 }
-        if digits.count <= 4 {  // fast path: at most 16 decimal digits fit a UInt64 significand
+        let count = digitCount
+        if count == 0 { return 0 }
+        if count <= 4 {  // fast path: at most 16 decimal digits fit a UInt64 significand
             var significand: UInt64 = 0
-            for digit in digits { significand = significand * 10_000 + UInt64(digit) }
-            let exponent = 4 * (Int(weight) - (digits.count - 1))
+            for index in 0..<count { significand = significand * 10_000 + UInt64(digit(at: index)) }
+            let exponent = 4 * (Int(weight) - (count - 1))
             return Decimal(sign: sign == .minus ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
         }
         var significant = digits.map { Self.pad4($0) }.joined()
@@ -149,11 +170,11 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
 extension PostgresNumeric: PostgresCodable {
     public static var postgresType: PostgresType { .numeric }
     public func encode(into buffer: inout PostgresEncoder) throws {
-        buffer.writeInteger(Int16(digits.count))
+        buffer.writeInteger(Int16(digitCount))
         buffer.writeInteger(weight)
         buffer.writeInteger(sign.rawValue)
         buffer.writeInteger(scale)
-        for digit in digits { buffer.writeInteger(digit) }
+        for index in 0..<digitCount { buffer.writeInteger(digit(at: index)) }
     }
     public static func decode(from bytes: inout PostgresDecoder, type: PostgresType) throws -> PostgresNumeric {
         guard type.oid == PostgresType.numeric.oid else { throw PostgresDecodingFailure.typeMismatch(expected: "numeric") }
@@ -163,10 +184,17 @@ extension PostgresNumeric: PostgresCodable {
             throw PostgresDecodingFailure.malformed("unknown numeric sign")
         }
         let scale = try bytes.readInteger(Int16.self)
-        var digits: [Int16] = []
-        digits.reserveCapacity(Int(max(count, 0)))
-        for _ in 0..<max(count, 0) { digits.append(try bytes.readInteger()) }
-        return PostgresNumeric(sign: sign, weight: weight, scale: scale, digits: digits)
+        var value = PostgresNumeric(sign: sign, weight: weight, scale: scale, digits: [])
+        if count <= 4 {
+            for index in 0..<max(Int(count), 0) { value.pack(try bytes.readInteger(), at: index) }
+            value.packedCount = max(Int(count), 0)
+        } else {
+            var digits: [Int16] = []
+            digits.reserveCapacity(Int(count))
+            for _ in 0..<count { digits.append(try bytes.readInteger()) }
+            value.spilled = digits
+        }
+        return value
     }
 }
 
