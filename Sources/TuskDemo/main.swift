@@ -91,6 +91,13 @@ struct Walkthrough {
         for message in try await messages.all(on: db) {
             print("   \(message.role.rawValue): \(message.content)")
         }
+        // Optimistic locking (version_column): a second writer with the same stale row loses.
+        try await Conversation.update(conversation) { $0.title = "Beach trip" }.execute(on: db)
+        do {
+            try await Conversation.update(conversation) { $0.title = "Mountain trip" }.execute(on: db)
+        } catch let conflict as VersionConflict<Conversation> {
+            print("   stale update refused: now \"\(conflict.current.title ?? "")\" at version \(conflict.current.version)")
+        }
         print("")
     }
 

@@ -48,9 +48,11 @@ import Tusk
                 .onConflict { [$0.userId, $0.key] }
                 .doUpdate { $0.content = .excluded; $0.importance = .excluded; $0.pinned = true }
             #expect(try upsert.sql().text.contains(#"ON CONFLICT ("user_id", "key") DO UPDATE SET "content" = EXCLUDED."content", "importance" = EXCLUDED."importance", "pinned" = $"#))
-            #expect(try upsert.sql().text.contains(#", "updated_at" = now() RETURNING"#))
+            // auto_update and version_column apply to the upsert's update too.
+            #expect(try upsert.sql().text.contains(#", "updated_at" = now(), "version" = "memory_objects"."version" + 1 RETURNING"#))
             let rows = try await upsert.execute(on: db)
             #expect(rows.count == 1 && rows[0].id == first.id && rows[0].content == "green" && rows[0].importance == 0.9 && rows[0].pinned)
+            #expect(rows[0].version == 2)
             #expect(try await MemoryObject.count(on: db) == 1)
         }
     }

@@ -26,12 +26,21 @@ public protocol TuskTable: Sendable {
     static var quotedTableName: String { get }
     /// `soft_delete:` in the schema: reads skip rows where it is set, `delete()` sets it to now().
     static var softDeleteColumn: String? { get }
+    /// `version_column:` in the schema: every update adds one to it; `update(row)` checks it.
+    static var versionColumn: String? { get }
+    /// `"id" = $1` (every key column) for this row; nil for a table without a primary key.
+    static func primaryKeyPredicate(of row: Row) -> Predicate?
+    /// `"version" = $1` for this row's version; nil for a table without a version column.
+    static func versionPredicate(of row: Row) -> Predicate?
 }
 
 extension TuskTable {
     public static var selectList: String { columnNames.map(SQLFragment.quoted).joined(separator: ", ") }
     public static var quotedTableName: String { SQLFragment.quoted(tableName) }
     public static var softDeleteColumn: String? { nil }
+    public static var versionColumn: String? { nil }
+    public static func primaryKeyPredicate(of row: Row) -> Predicate? { nil }
+    public static func versionPredicate(of row: Row) -> Predicate? { nil }
 
     /// `"deleted_at" IS NULL` for a soft-deleting table.
     static var liveRows: Predicate? {

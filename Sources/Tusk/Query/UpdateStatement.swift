@@ -8,6 +8,8 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
     let patch: Table.Patch
     var predicates: [Predicate] = []
     var everyRow = false
+    /// `update(row)`: the row as read, whose key (and version) the update matches.
+    var original: Table.Row?
 
     init(patch: Table.Patch) { self.patch = patch }
 
@@ -47,6 +49,10 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
         for column in Table.autoUpdateColumns where !set.contains(column) {
             values.append(ColumnValue(column, .fragment(SQLFragment("now()"))))
         }
+        if let version = Table.versionColumn, !set.contains(version) {
+            let current = Table.quotedTableName + "." + SQLFragment.quoted(version)
+            values.append(ColumnValue(version, .fragment(SQLFragment(current + " + 1"))))
+        }
         guard !values.isEmpty else {
             throw QueryError(.emptyPatch, "update of \(Table.tableName) sets no column: set at least one field of the patch")
         }
@@ -56,17 +62,42 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
     }
 
     /// Validates the patch and runs the update; returns the number of rows changed.
+    /// For `update(row)` of a versioned table, throws ``VersionConflict`` when the row changed since.
     @discardableResult
     public func execute(on db: some QueryRunner) async throws -> Int {
         try patch.validate()
-        return try await db.run(try sql())
+        let count = try await db.run(try sql())
+        if count == 0 { try await checkConflict(on: db) }
+        return count
     }
 
     /// Validates the patch and runs the update; returns the changed rows as stored.
     @discardableResult
     public func executeReturning(on db: some QueryRunner) async throws -> [Table.Row] {
         try patch.validate()
-        return try await db.query(try sql(returning: true), as: Table.Row.self)
+        let rows = try await db.query(try sql(returning: true), as: Table.Row.self)
+        if rows.isEmpty { try await checkConflict(on: db) }
+        return rows
+    }
+
+    /// After `update(row)` changed nothing on a versioned table: the row is still there under
+    /// another version, so another writer got there first.
+    func checkConflict(on db: some QueryRunner) async throws {
+        guard let original, Table.versionColumn != nil, let key = Table.primaryKeyPredicate(of: original) else { return }
+        if let current = try await Table.where { _ in key }.withDeleted().first(on: db) {
+            throw VersionConflict<Table>(current: current)
+        }
+    }
+}
+
+/// An `update(row)` of a `version_column:` table found the row changed by another writer since
+/// it was read. `current` is the row as it is now: merge and retry, or report the conflict.
+public struct VersionConflict<Table: TuskTable>: Error, @unchecked Sendable, CustomStringConvertible {
+    // Table.Row is Sendable (TuskTable requires it); the conditional conformance is not inferred.
+    public let current: Table.Row
+
+    public var description: String {
+        "\(Table.tableName): the row was changed by another writer since it was read (\(Table.versionColumn ?? "version") moved on); current row: \(current)"
     }
 }
 
@@ -139,6 +170,20 @@ extension TuskTable {
     }
 
     public static func update(_ patch: Patch) -> UpdateStatement<Self> { UpdateStatement(patch: patch) }
+
+    /// An update of this row (matched by its primary key). On a `version_column:` table it also
+    /// matches the version read, and throws ``VersionConflict`` (with the current row) when
+    /// another writer updated the row first.
+    public static func update(_ row: Row, _ build: (inout Patch) -> Void) -> UpdateStatement<Self> {
+        var patch = Patch()
+        build(&patch)
+        var statement = UpdateStatement<Self>(patch: patch)
+        statement.original = row
+        // No primary key: nothing identifies the row, so the update matches nothing.
+        statement.predicates = [primaryKeyPredicate(of: row) ?? .never]
+        if let version = versionPredicate(of: row) { statement.predicates.append(version) }
+        return statement
+    }
 
     public static func delete() -> DeleteStatement<Self> { DeleteStatement() }
 }

@@ -42,6 +42,26 @@ struct QueryAPIGenerator {
             "\(a)static let selectList: Swift.String = \(SwiftRenderer.stringLiteral(table.columns.map { Self.quoted($0.name) }.joined(separator: ", ")))",
             "\(a)static let quotedTableName: Swift.String = \(SwiftRenderer.stringLiteral(Self.quoted(table.name)))",
         ]
+        if !keyColumns.isEmpty {
+            let conditions = keyColumns.map { "columns.\(Self.property($0)).eq(row.\(Self.property($0)))" }
+            code += [
+                "",
+                "\(a)static func primaryKeyPredicate(of row: Row) -> Tusk.Predicate? {",
+                "    " + (conditions.count == 1 ? conditions[0] : ".and([\(conditions.joined(separator: ", "))])"),
+                "}",
+            ]
+        }
+        if let name = table.versionColumn, let column = table.columns.first(where: { $0.name == name }) {
+            code += [
+                "",
+                "/// `version_column:`: every update adds one; `update(row)` checks it.",
+                "\(a)static let versionColumn: Swift.String? = \(SwiftRenderer.stringLiteral(name))",
+                "",
+                "\(a)static func versionPredicate(of row: Row) -> Tusk.Predicate? {",
+                "    columns.\(Self.property(column)).eq(row.\(Self.property(column)))",
+                "}",
+            ]
+        }
         if let column = table.softDeleteColumn {
             code += [
                 "",
