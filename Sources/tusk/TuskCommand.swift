@@ -11,6 +11,7 @@ struct TuskCommand: AsyncParsableCommand {
             ValidateCommand.self,
             SQLCommand.self,
             GenerateCommand.self,
+            DiffCommand.self,
             MigrationCommand.self,
             MigrateCommand.self,
             IntrospectCommand.self,

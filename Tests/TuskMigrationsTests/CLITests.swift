@@ -157,6 +157,14 @@ import TuskTesting
         #expect(allowed.stderr.contains("warning: TK101 drop-column"))
         #expect(try MigrationWorkspace(directory: URL(fileURLWithPath: generated)).migrations().count == 2)
 
+        let old = directory.appendingPathComponent("old.yaml")
+        try "tables:\n  notes:\n    columns:\n      id: { type: integer, primary_key: true }\n      body: text?\n".write(to: old, atomically: true, encoding: .utf8)
+        let diff = try CLITests.tusk(["diff", old.path, schemaFile.path, "--down"])
+        #expect(diff.status == 0)
+        #expect(diff.stdout.hasPrefix("-- 1. drop column notes.body\n-- TK101 drop-column: drops column notes.body and its values."))
+        #expect(diff.stdout.hasSuffix("-- down\nALTER TABLE notes ADD COLUMN body text;\n"))
+        #expect(try CLITests.tusk(["diff", schemaFile.path, schemaFile.path]).stdout == "No changes.\n")
+
         let bad = try run("--name", "Bad Name")
         #expect(bad.status == 1)
         #expect(try run("--check").status == 0)
