@@ -87,25 +87,41 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     }
 
     /// Runs `body` on the connection's thread, with Task cancellation wired to a cancel request.
+    ///
+    /// Cancelling the task returns at once with `.queryCanceled` (57014): the cancel request
+    /// travels to the server meanwhile, and the connection's thread finishes the statement
+    /// before it runs anything else queued on this connection, so the session stays consistent.
     func perform<T: Sendable>(
         _ statement: String?, _ body: @escaping @Sendable (LibPQSession) throws -> T
     ) async throws -> T {
-        if Task.isCancelled {
-            throw PostgresError(kind: .queryCanceled, message: "the task was cancelled", statement: statement)
-        }
+        if Task.isCancelled { throw Self.cancelled(statement) }
         let token = cancel.makeToken()
         let cancel = self.cancel
+        let session = self.session
+        let outcome = ResumeOnce<T>()
         return try await withTaskCancellationHandler {
-            try await job(statement) { session in
-                guard cancel.begin(token) else {
-                    throw PostgresError(kind: .queryCanceled, message: "the task was cancelled", statement: statement)
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
+                outcome.install(continuation)
+                worker.submit { [self] in
+                    let result = Result<T, Error> {
+                        guard cancel.begin(token) else { throw Self.cancelled(statement) }
+                        defer { cancel.end() }
+                        return try body(session)
+                    }
+                    noteState(session, result)
+                    outcome.resume(with: result)
                 }
-                defer { cancel.end() }
-                return try body(session)
             }
         } onCancel: {
             cancel.cancel(token)
+            outcome.resume(with: .failure(Self.cancelled(statement)))
         }
+    }
+
+    static func cancelled(_ statement: String?) -> PostgresError {
+        PostgresError(
+            kind: .queryCanceled, message: "canceling statement: the task was cancelled", sqlState: "57014",
+            statement: statement)
     }
 
     /// Like `perform`, but ignores Task cancellation: for ROLLBACK and cleanup that must happen.
@@ -119,21 +135,19 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         _ statement: String?, _ body: @escaping @Sendable (LibPQSession) throws -> T
     ) async throws -> T {
         let session = self.session
-        do {
-            return try await worker.run { [self] in
-                defer { noteState(session) }
-                return try body(session)
-            }
-        } catch let error as PostgresError {
-            if error.discardsConnection { markBroken() }
-            throw error
+        return try await worker.run { [self] in
+            let result = Result<T, Error> { try body(session) }
+            noteState(session, result)
+            return try result.get()
         }
     }
 
-    /// Records what the pool needs to know after each job (on the worker thread).
-    private func noteState(_ session: LibPQSession) {
+    /// Records what the pool needs to know after each job (on the worker thread): the
+    /// transaction status, and whether the session is now unusable.
+    private func noteState<T>(_ session: LibPQSession, _ result: Result<T, Error>) {
         let status = session.transactionStatus
-        let isBroken = session.isBroken
+        var isBroken = session.isBroken
+        if case .failure(let error as PostgresError) = result, error.discardsConnection { isBroken = true }
         state.lock()
         lastTransactionStatus = status
         if isBroken { broken = true }
@@ -183,6 +197,45 @@ public final class Connection: QueryRunner, @unchecked Sendable {
             logger.debug(
                 "statement", metadata: ["sql": "\(statement.prefix(1000))", "rows": "\(rows.map(String.init) ?? "-")"])
         }
+    }
+}
+
+/// Resumes a continuation exactly once, from whichever comes first: the connection's thread
+/// finishing the job, or the task's cancellation handler (which may even run before the
+/// continuation exists).
+final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: UnsafeContinuation<T, Error>?
+    private var early: Result<T, Error>?
+    private var done = false
+
+    func install(_ continuation: UnsafeContinuation<T, Error>) {
+        lock.lock()
+        if let early {
+            self.early = nil
+            lock.unlock()
+            continuation.resume(with: early)
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func resume(with result: Result<T, Error>) {
+        lock.lock()
+        if done {
+            lock.unlock()
+            return
+        }
+        done = true
+        guard let continuation else {
+            early = result
+            lock.unlock()
+            return
+        }
+        self.continuation = nil
+        lock.unlock()
+        continuation.resume(with: result)
     }
 }
 
