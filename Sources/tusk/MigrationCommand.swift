@@ -77,7 +77,7 @@ struct NewMigrationCommand: ParsableCommand {
             }
             try workspace.write(generated)
             for file in generated.files {
-                Console.output("Wrote \(workspace.migrationsDirectory.relativePath)/\(file.fileName) (\(file.plan.steps.count) steps)\n")
+                Console.output("Wrote \(workspace.migrationsDirectory.relativePath)/\(file.fileName) (\(file.plan.steps.count) step\(file.plan.steps.count == 1 ? "" : "s"))\n")
             }
             for hazard in generated.files.flatMap(\.plan.hazards) { Console.error("warning: \(hazard)") }
         } catch let error as MigrationFileError {
