@@ -139,8 +139,11 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
 
     /// The first matching row (LIMIT 1), or nil.
     public func first(on db: some QueryRunner) async throws -> Table.Row? {
-        try await db.queryFirst(try fragment(selecting: Self.rowColumns, limit: 1).sql, as: Table.Row.self)
+        try await db.queryFirst(try firstSQL(), as: Table.Row.self)
     }
+
+    /// The statement `first` runs.
+    public func firstSQL() throws -> SQL { try fragment(selecting: Self.rowColumns, limit: 1).sql }
 
     /// The number of matching rows (of the limited, offset, distinct query when those are set).
     public func count(on db: some QueryRunner) async throws -> Int {
@@ -148,7 +151,8 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         return Int(count ?? 0)
     }
 
-    func countSQL() throws -> SQL {
+    /// The statement `count` runs.
+    public func countSQL() throws -> SQL {
         var query = self
         query.lock = nil
         if limitCount == nil && offsetCount == nil && !isDistinct {
@@ -165,7 +169,8 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         return exists ?? false
     }
 
-    func existsSQL() throws -> SQL {
+    /// The statement `exists` runs.
+    public func existsSQL() throws -> SQL {
         var query = self
         query.orders = []
         query.lock = nil
