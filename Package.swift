@@ -9,7 +9,8 @@ let package = Package(
     name: "Tusk",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Tusk", targets: ["Tusk"]),
+        // TuskMigrations rides along so the generated `db.migrate()` can apply embedded migrations.
+        .library(name: "Tusk", targets: ["Tusk", "TuskMigrations"]),
         .library(name: "TuskTesting", targets: ["TuskTesting"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
         .executable(name: "tusk", targets: ["tusk"]),

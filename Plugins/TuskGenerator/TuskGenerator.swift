@@ -11,6 +11,8 @@ import PackagePlugin
 struct TuskGenerator: BuildToolPlugin {
     /// Must match `CodeGenerator.outputFileNames` (a test in TuskCodegenTests checks it): a
     /// build command names its outputs before the tool runs, and plugins cannot import TuskCodegen.
+    /// Must match `MigrationEmbedding.fileName`: the embedded Generated/Migrations for db.migrate().
+    static let migrationsFileName = "TuskGenerated+Migrations.swift"
     static let outputFileNames = ["TuskGenerated+Enums.swift", "TuskGenerated+Queries.swift", "TuskGenerated+Support.swift", "TuskGenerated+Tables.swift"]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
@@ -19,13 +21,19 @@ struct TuskGenerator: BuildToolPlugin {
             targetName: target.name, targetFiles: target.sourceFiles.map(\.url),
             packageDirectory: context.package.directoryURL)
         let outputDirectory = context.pluginWorkDirectoryURL.appendingPathComponent("TuskGenerated")
+        // Migrations to embed for db.migrate(): <package>/Generated, written by generate-migration.
+        // Not listed as inputs: SwiftPM keeps a plugin's planned inputs, so a listed file deleted later
+        // (a branch switch, `rm -rf Generated`) would fail every build with "missing inputs".
+        // Instead `tusk migration new` touches schema.yaml after writing, which re-runs the tool,
+        // and a checkout or merge that brings migrations changes schema.yaml too.
+        let generated = context.package.directoryURL.appendingPathComponent("Generated")
         return [
             .buildCommand(
                 displayName: "Tusk: generating Swift for \(target.name) from \(schema.path)",
                 executable: try context.tool(named: "tusk-codegen").url,
-                arguments: [schema.path, outputDirectory.path],
+                arguments: [schema.path, outputDirectory.path, generated.path],
                 inputFiles: [schema],
-                outputFiles: Self.outputFileNames.map { outputDirectory.appendingPathComponent($0) }),
+                outputFiles: (Self.outputFileNames + [Self.migrationsFileName]).map { outputDirectory.appendingPathComponent($0) }),
         ]
     }
 }

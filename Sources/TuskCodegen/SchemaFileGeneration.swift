@@ -7,10 +7,16 @@ public enum SchemaFileGeneration {
     /// Loads and validates `schemaFile`, generates the fixed file set and writes the files
     /// whose bytes changed. Returns the names written.
     /// Throws `SchemaError` (every diagnostic, `file:line:col`) or `CodegenError`.
+    /// With `generatedDirectory` (the build plugin passes `<package>/Generated`), also writes
+    /// `MigrationEmbedding.fileName` embedding its migrations for `db.migrate()`.
     @discardableResult
-    public static func run(schemaFile: URL, outputDirectory: URL) throws -> [String] {
+    public static func run(schemaFile: URL, outputDirectory: URL, generatedDirectory: URL? = nil) throws -> [String] {
         let schema = try SchemaLoader.load(file: schemaFile)
-        let files = try CodeGenerator.generate(schema, sourceName: schemaFile.lastPathComponent)
+        var files = try CodeGenerator.generate(schema, sourceName: schemaFile.lastPathComponent)
+        if let generatedDirectory {
+            let access: SwiftAccess = schema.swift.access == .public ? .public : .internal
+            files.append(try MigrationEmbedding.file(generatedDirectory: generatedDirectory, access: access, sourceName: schemaFile.lastPathComponent))
+        }
         return try GeneratedFileWriter.write(files, to: outputDirectory)
     }
 

@@ -76,6 +76,10 @@ struct NewMigrationCommand: ParsableCommand {
                 return
             }
             try workspace.write(generated)
+            // The TuskGenerator plugin re-runs its tool when schema.yaml changes; a new modification
+            // date makes the next build embed the new migration (SwiftPM keeps a plugin's planned
+            // inputs, so the plugin cannot list migration files without going stale).
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: schema)
             for file in generated.files {
                 Console.output("Wrote \(workspace.migrationsDirectory.relativePath)/\(file.fileName) (\(file.plan.steps.count) step\(file.plan.steps.count == 1 ? "" : "s"))\n")
             }

@@ -11,6 +11,14 @@ extension Database {
         }
     }
 
+    /// Applies migrations given as (file name, contents), with tusk.sum's text when there is one:
+    /// what the TuskGenerator plugin embeds (`db.migrate()` in the generated code calls this).
+    @discardableResult
+    public func migrate(embedded files: [(name: String, contents: String)], sum: String?) async throws -> Migrator.Report {
+        let sources = try files.map { try MigrationSource(fileName: $0.name, contents: $0.contents) }
+        return try await migrate(sources, sum: try sum.map { try TuskSum(text: $0) })
+    }
+
     /// Applies the pending migrations of a `Generated/` directory (its `Migrations/` and `tusk.sum`).
     @discardableResult
     public func migrate(generatedDirectory: URL) async throws -> Migrator.Report {
