@@ -110,6 +110,9 @@ add("", "Tusk / libpq, fetch + decode", f"{r:.3f}" if r else "pending", "", "")
 raw = median("typed", "tusk", "raw_rate")
 generated = median("typed", "tusk", "generated_rate")
 add("generated point select (issue 4)", "raw API / generated Account.find", f"{fmt(raw, ' q/s')} / {fmt(generated, ' q/s')}", "", "")
+raw_cpu, generated_cpu = median("typed", "tusk", "raw_cpu_us"), median("typed", "tusk", "generated_cpu_us")
+if raw_cpu is not None:
+    add("", "client CPU per query: raw API / generated", f"{raw_cpu:.1f} µs / {generated_cpu:.1f} µs", "", "")
 r = median("typed", "tusk", "generated_over_raw")
 add("", "generated / raw (per round, median)", f"{r:.3f}" if r else "pending", ">= 0.95", verdict(r, 0.95))
 

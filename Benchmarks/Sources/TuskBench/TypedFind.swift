@@ -22,28 +22,35 @@ func runTypedFind() async throws {
     let perBlock = max(1, arguments.count / blocks)
     var rawSeconds = 0.0
     var typedSeconds = 0.0
+    var rawCPU = 0.0
+    var typedCPU = 0.0
     try await db.withConnection { connection in
         _ = try await rawFind(1, on: connection)
         _ = try await Account.find(1, on: connection)
         var rawIDs = AccountIDs()
         var typedIDs = AccountIDs()
         for _ in 0..<blocks {
+            var cpu = processCPUSeconds()
             rawSeconds += try await measure {
                 for _ in 0..<perBlock {
                     guard try await rawFind(rawIDs.next(), on: connection) != nil else { die("no row") }
                 }
             }.seconds
+            rawCPU += processCPUSeconds() - cpu
+            cpu = processCPUSeconds()
             typedSeconds += try await measure {
                 for _ in 0..<perBlock {
                     guard try await Account.find(typedIDs.next(), on: connection) != nil else { die("no row") }
                 }
             }.seconds
+            typedCPU += processCPUSeconds() - cpu
         }
     }
     let ops = blocks * perBlock
     report("typed", "tusk", [
         "ops": ops, "raw_rate": Double(ops) / rawSeconds, "generated_rate": Double(ops) / typedSeconds,
-        "generated_over_raw": rawSeconds / typedSeconds,
+        "generated_over_raw": rawSeconds / typedSeconds, "raw_cpu_us": rawCPU * 1e6 / Double(ops),
+        "generated_cpu_us": typedCPU * 1e6 / Double(ops),
     ])
     await db.shutdown()
 }
