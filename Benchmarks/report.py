@@ -102,7 +102,12 @@ add("", "raw libpq: fetch + decode", fmt(median("decode", "libpq", "total_second
 add("", "Tusk: fetch + decode", fmt(median("decode", "tusk", "total_seconds"), "s"), "", "")
 add("", "PostgresNIO: fetch + decode (streamed)", fmt(median("decode", "postgresnio", "total_seconds"), "s"), "", "")
 r = ratio(tusk_decode, libpq_decode)
-add("", "Tusk decode / libpq decode loop", f"{r:.3f}" if r else "pending", "<= 1.25", verdict(r, 1.25, False))
+add("", "Tusk decode / libpq decode loop (wall clock)", f"{r:.3f}" if r else "pending", "<= 1.25", verdict(r, 1.25, False))
+libpq_cpu, tusk_cpu = median("decode", "libpq", "decode_cpu_seconds"), median("decode", "tusk", "decode_cpu_seconds")
+if libpq_cpu is not None and tusk_cpu is not None:
+    add("", "decode loop, thread CPU: raw libpq / Tusk", f"{fmt(libpq_cpu, 's')} / {fmt(tusk_cpu, 's')}", "", "")
+    r = ratio(tusk_cpu, libpq_cpu)
+    add("", "Tusk decode / libpq decode loop (thread CPU)", f"{r:.3f}", "<= 1.25", verdict(r, 1.25, False))
 r = ratio(median("decode", "tusk", "total_seconds"), median("decode", "libpq", "total_seconds"))
 add("", "Tusk / libpq, fetch + decode", f"{r:.3f}" if r else "pending", "", "")
 

@@ -87,9 +87,11 @@ func runDecode() async throws {
         let start = ContinuousClock.now
         let result = try await connection.query(SQL(BenchSQL.decode))
         let fetched = ContinuousClock.now
+        let startCPU = threadCPUSeconds()
         var rows: [DecodedRow] = []
         rows.reserveCapacity(result.count)
         for row in result { rows.append(try DecodedRow(row: row)) }
+        let decodeCPU = threadCPUSeconds() - startCPU
         let decoded = ContinuousClock.now
         // BENCH_PROFILE_LOOPS=N decodes the result N more times (for a profiler; not reported).
         for _ in 0..<(Int(ProcessInfo.processInfo.environment["BENCH_PROFILE_LOOPS"] ?? "") ?? 0) {
@@ -102,7 +104,7 @@ func runDecode() async throws {
         }
         report("decode", "tusk", [
             "rows": rows.count, "fetch_seconds": seconds(fetched - start), "decode_seconds": seconds(decoded - fetched),
-            "total_seconds": seconds(decoded - start),
+            "total_seconds": seconds(decoded - start), "decode_cpu_seconds": decodeCPU,
         ])
     }
     await db.shutdown()
