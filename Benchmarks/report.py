@@ -140,9 +140,15 @@ for impl, name, each_key, one_key in (("libpq", "raw libpq", "sync_each_rate", "
 # COPY 100,000 rows.
 libpq = median("copy", "libpq", "rate")
 tusk = median("copy", "tusk", "rate")
-add("COPY 100,000 rows", "raw libpq, binary", fmt(libpq, " rows/s") + spread("copy", "libpq", "rate"), "", "")
-add("", "Tusk", fmt(tusk, " rows/s") + spread("copy", "tusk", "rate"), "", "")
-add("", "PostgresNIO, text format", fmt(median("copy", "postgresnio", "rate"), " rows/s"), "", "")
+def copy_figure(impl):
+    cpu = median("copy", impl, "cpu_seconds")
+    text = fmt(median("copy", impl, "rate"), " rows/s") + spread("copy", impl, "rate")
+    return text + (f"; client CPU {fmt(cpu, 's')}" if cpu is not None else "")
+
+
+add("COPY 100,000 rows", "raw libpq, binary", copy_figure("libpq"), "", "")
+add("", "Tusk", copy_figure("tusk"), "", "")
+add("", "PostgresNIO, text format", copy_figure("postgresnio"), "", "")
 r = ratio(tusk, libpq)
 add("", "Tusk / libpq", f"{r:.3f}" if r else "pending", ">= 0.80", verdict(r, 0.80))
 

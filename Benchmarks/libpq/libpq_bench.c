@@ -290,7 +290,7 @@ static void run_copy(long count) {
     PGresult *result = PQexec(conn, "TRUNCATE bench_copy");
     if (PQresultStatus(result) != PGRES_COMMAND_OK) fail("truncate", result);
     PQclear(result);
-    double start = now();
+    double start = now(), cpu = cpu_seconds();
     result = PQexec(conn, COPY_SQL);
     if (PQresultStatus(result) != PGRES_COPY_IN) fail("copy", result);
     PQclear(result);
@@ -316,8 +316,9 @@ static void run_copy(long count) {
     PQclear(result);
     while ((result = PQgetResult(conn)) != NULL) PQclear(result);
     double seconds = now() - start;
+    cpu = cpu_seconds() - cpu;
     if (copied != count) fail("copied row count", NULL);
-    printf("RESULT copy libpq rows=%ld seconds=%.6f rate=%.1f\n", count, seconds, count / seconds);
+    printf("RESULT copy libpq rows=%ld seconds=%.6f rate=%.1f cpu_seconds=%.6f\n", count, seconds, count / seconds, cpu);
 }
 
 static void run_stream(long count) {

@@ -115,6 +115,7 @@ func runCopy() async throws {
     let count = arguments.count
     let formatter = ISO8601DateFormatter()
     let rows = (1...Int64(count)).map(CopyRow.init)  // built before the clock, as in tusk-bench
+    let startCPU = processCPUSeconds()
     let (seconds, _) = try await measure {
         try await connection.copyFrom(table: BenchSQL.copyTable, columns: BenchSQL.copyColumns, logger: logger) { writer in
             var buffer = ByteBuffer()
@@ -130,12 +131,13 @@ func runCopy() async throws {
             if buffer.readableBytes > 0 { try await writer.write(buffer) }
         }
     }
+    let cpu = processCPUSeconds() - startCPU
     var copied = 0
     for try await value in try await connection.query("SELECT count(*) FROM bench_copy", logger: logger).decode(Int.self) {
         copied = value
     }
     if copied != count { die("copied \(copied) rows, expected \(count)") }
-    report("copy", "postgresnio", ["rows": count, "seconds": seconds, "rate": Double(count) / seconds])
+    report("copy", "postgresnio", ["rows": count, "seconds": seconds, "rate": Double(count) / seconds, "cpu_seconds": cpu])
     try await connection.close()
 }
 

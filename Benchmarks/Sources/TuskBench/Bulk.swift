@@ -54,6 +54,7 @@ func runCopy() async throws {
         guard let amount = PostgresNumeric(row.amount) else { die("bad amount \(row.amount)") }
         return (row, amount)
     }
+    let startCPU = processCPUSeconds()
     let (seconds, copied) = try await measure {
         try await db.copyIn(table: BenchSQL.copyTable, columns: BenchSQL.copyColumns) { writer in
             for (row, amount) in rows {
@@ -62,7 +63,10 @@ func runCopy() async throws {
         }
     }
     if copied != rows.count { die("copied \(copied) rows, expected \(rows.count)") }
-    report("copy", "tusk", ["rows": rows.count, "seconds": seconds, "rate": Double(rows.count) / seconds])
+    report("copy", "tusk", [
+        "rows": rows.count, "seconds": seconds, "rate": Double(rows.count) / seconds,
+        "cpu_seconds": processCPUSeconds() - startCPU,
+    ])
     await db.shutdown()
 }
 
