@@ -113,6 +113,8 @@ struct Walkthrough {
                     while let id = try await db.transaction({ tx -> Int64? in
                         let next = Job.where { $0.queue == queue && $0.status == .queued }.order { $0.id }.forUpdate(skipLocked: true)
                         guard let job = try await next.first(on: tx) else { return nil }
+                        // The job's work, done while its row stays locked: the other workers skip it.
+                        _ = try await tx.query("SELECT pg_sleep(0.02)")
                         try await Job.update { $0.status = .set(.succeeded); $0.lockedBy = .set("worker-\(worker)") }
                             .where { $0.id == job.id }.execute(on: tx)
                         return job.id
