@@ -20,6 +20,12 @@ final class AdminConnection {
 
     deinit { PQfinish(connection) }
 
+    /// Connects, runs `sql` and disconnects, on a thread of its own (libpq blocks): the one way
+    /// the async test helpers reach the server.
+    static func query(on conninfo: String, _ sql: String) async throws -> [[String?]] {
+        try await runOffPool { try AdminConnection(conninfo: conninfo).query(sql) }
+    }
+
     /// Runs a script (several statements allowed); throws with the server's message.
     func execute(_ sql: String) throws {
         _ = try query(sql)

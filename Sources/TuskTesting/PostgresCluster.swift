@@ -180,7 +180,6 @@ func runOffPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
 extension PostgresCluster {
     /// Runs SQL in the cluster's `postgres` database (text results).
     public func adminQuery(_ sql: String) async throws -> [[String?]] {
-        let conninfo = connectionString(database: "postgres")
-        return try await runOffPool { try AdminConnection(conninfo: conninfo).query(sql) }
+        try await AdminConnection.query(on: connectionString(database: "postgres"), sql)
     }
 }

@@ -16,32 +16,23 @@ public struct TestDatabase: Sendable {
     public static func create(_ flavor: PostgresFlavor = .standard, prefix: String = "t") async throws -> TestDatabase {
         let cluster = try await PostgresCluster.shared(flavor)
         let name = "\(prefix)_\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF)".lowercased()
-        try await runOffPool {
-            let admin = try AdminConnection(conninfo: cluster.connectionString(database: "postgres"))
-            try admin.execute("CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'")
-        }
+        _ = try await cluster.adminQuery("CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'")
         return TestDatabase(cluster: cluster, name: name)
     }
 
     /// Runs an SQL script (several statements allowed) in this database.
     public func execute(_ sql: String) async throws {
-        let conninfo = connectionString
-        try await runOffPool { try AdminConnection(conninfo: conninfo).execute(sql) }
+        _ = try await query(sql)
     }
 
     /// Runs SQL and returns the last result's rows as text (NULL as nil).
     public func query(_ sql: String) async throws -> [[String?]] {
-        let conninfo = connectionString
-        return try await runOffPool { try AdminConnection(conninfo: conninfo).query(sql) }
+        try await AdminConnection.query(on: connectionString, sql)
     }
 
     /// Drops the database, ending any session still connected to it.
     public func drop() async throws {
-        let cluster = self.cluster, name = self.name
-        try await runOffPool {
-            let admin = try AdminConnection(conninfo: cluster.connectionString(database: "postgres"))
-            try admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        }
+        _ = try await cluster.adminQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
 
