@@ -31,7 +31,7 @@ extension SQLExpression {
 }
 
 extension Column: SQLExpression {
-    public var sqlFragment: SQLFragment { .identifier(name) }
+    public var sqlFragment: SQLFragment { .column(name, of: Table.tableName) }
 
     public var keysetBinding: (@Sendable (Any) -> PostgresBinding?)? {
         let binding = self.binding

@@ -11,6 +11,10 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
         case keysetNotPossible
         /// A value that could not be turned into a parameter (e.g. JSON encoding failed).
         case invalidValue
+        /// An `including` whose related query cannot be loaded in one batch (a limit or offset).
+        case invalidInclude
+        /// A required to-one row that is not there (deleted between the statements of an eager load).
+        case relatedRowMissing
     }
 
     public var kind: Kind

@@ -6,6 +6,14 @@ public struct SQLFragment: Sendable {
     enum Part: Sendable {
         case text(String)
         case binding(PostgresBinding)
+        /// A table's column, resolved when the statement is assembled: `"name"` in a one-table
+        /// statement, `"table"."name"` when `qualified` (a correlation to an outer query) or when
+        /// a join or subquery qualifies it (`qualifyingColumns`).
+        case column(table: String, name: String, qualified: Bool)
+        /// Renders nothing: records that the fragment holds a subquery whose tables are aliased
+        /// `<table>_<depth>`, so an enclosing subquery picks a deeper alias (nested filters over
+        /// the same table never shadow each other).
+        case aliasDepth(Int)
     }
 
     var parts: [Part]
@@ -17,6 +25,29 @@ public struct SQLFragment: Sendable {
     public init(binding: PostgresBinding) { parts = [.binding(binding)] }
 
     init(parts: [Part]) { self.parts = parts }
+
+    /// A column of `table`, rendered `"name"` (or `"table"."name"` when `qualified`) unless an
+    /// enclosing join or subquery qualifies it.
+    public static func column(_ name: String, of table: String, qualified: Bool = false) -> SQLFragment {
+        SQLFragment(parts: [.column(table: table, name: name, qualified: qualified)])
+    }
+
+    /// This fragment with every column of `table` (every column, when nil) written as
+    /// `"alias"."name"` (alias defaults to the table's name): for joins and subqueries.
+    public func qualifyingColumns(of table: String? = nil, as alias: String? = nil) -> SQLFragment {
+        SQLFragment(parts: parts.map { part in
+            guard case .column(let owner, let name, _) = part, table == nil || owner == table else { return part }
+            return .text(SQLFragment.quoted(alias ?? owner) + "." + SQLFragment.quoted(name))
+        })
+    }
+
+    /// The deepest subquery alias level inside this fragment (0 when there is none).
+    var aliasDepth: Int {
+        parts.reduce(0) { depth, part in
+            if case .aliasDepth(let level) = part { return max(depth, level) }
+            return depth
+        }
+    }
 
     /// A double-quoted identifier (`"order"`, `"a""b"`).
     public static func identifier(_ name: String) -> SQLFragment {
@@ -56,6 +87,11 @@ public struct SQLFragment: Sendable {
                 bindings.append(binding)
                 text += "$"
                 text += String(bindings.count)
+            case .column(let table, let name, let qualified):
+                if qualified { text += SQLFragment.quoted(table) + "." }
+                text += SQLFragment.quoted(name)
+            case .aliasDepth:
+                break
             }
         }
         return SQL(text: text, bindings: bindings)

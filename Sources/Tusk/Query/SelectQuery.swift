@@ -9,6 +9,9 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     var lock: LockClause?
     var keyset: Keyset?
     var includesDeleted = false
+    /// The FROM item when it is not the table itself (a many-to-many include's derived table,
+    /// named like the table so the query's own conditions apply unchanged).
+    var fromItem: SQLFragment?
 
     public init() {}
 
@@ -107,7 +110,8 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     func fragment(selecting columns: SQLFragment, limit: Int? = nil) throws -> SQLFragment {
         var sql = SQLFragment(isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(columns)
-        sql.append(" FROM " + Table.quotedTableName)
+        sql.append(" FROM ")
+        sql.append(fromItem ?? SQLFragment(Table.quotedTableName))
         var conditions = predicates
         // An ordered query over columns ends with the primary key so the order is total: pages
         // of `limit`/`after` never overlap or skip rows that tie (DISTINCT keeps the written order).

@@ -11,9 +11,12 @@ public protocol TuskTable: Sendable {
     associatedtype Insert: TuskInsert where Insert.Table == Self
     /// The changes of an update.
     associatedtype Patch: TuskPatch where Patch.Table == Self
+    /// The relations from foreign keys (`including(\.documents)`); generated, one type each.
+    associatedtype Relations: Sendable = NoRelations
 
     static var tableName: String { get }
     static var columns: Columns { get }
+    static var relations: Relations { get }
     /// Every column, in declared order: the select list, in the order `Row` decodes.
     static var columnNames: [String] { get }
     /// The primary key, ascending: the tie-breaker of keyset pagination.

@@ -1,0 +1,67 @@
+/// Conditions over a relation's rows, as correlated `EXISTS` subqueries:
+/// `User.where { $0.documents.some { $0.title.ilike("%pg%") } }`.
+///
+/// The related table is aliased `<table>_<depth>` inside the subquery and every column of it is
+/// written qualified, so filters nest (`$0.documents.some { $0.chunks.none() }`), also over the
+/// same table (a self-referencing relation), without one level shadowing another. Soft-deleted
+/// related rows never count.
+public struct RelationFilter<R: Relation>: Sendable {
+    public init() {}
+
+    /// At least one related row exists.
+    public func some() -> Predicate { Predicate(existsSubquery(matching: nil)) }
+
+    /// At least one related row matches.
+    public func some(_ build: (R.Target.Columns) -> Predicate) -> Predicate {
+        Predicate(existsSubquery(matching: build(R.Target.columns)))
+    }
+
+    /// No related row exists.
+    public func none() -> Predicate { Predicate(SQLFragment("NOT ") + existsSubquery(matching: nil)) }
+
+    /// No related row matches.
+    public func none(_ build: (R.Target.Columns) -> Predicate) -> Predicate {
+        Predicate(SQLFragment("NOT ") + existsSubquery(matching: build(R.Target.columns)))
+    }
+
+    /// Every related row matches (true when there are none). A row where the condition is NULL
+    /// does not match.
+    public func every(_ build: (R.Target.Columns) -> Predicate) -> Predicate {
+        let failing = Predicate(SQLFragment("(") + build(R.Target.columns).sqlFragment + SQLFragment(") IS NOT TRUE"))
+        return Predicate(SQLFragment("NOT ") + existsSubquery(matching: failing))
+    }
+
+    /// `EXISTS (SELECT 1 FROM target AS alias WHERE <link to the outer row> AND <condition>)`.
+    func existsSubquery(matching condition: Predicate?) -> SQLFragment {
+        let depth = (condition?.sqlFragment.aliasDepth ?? 0) + 1
+        let target = R.Target.tableName
+        let alias = "\(target)_\(depth)"
+        // The condition's columns (and the links of filters nested in it) belong to this alias.
+        var conditions: [Predicate] = condition.map { [Predicate($0.sqlFragment.qualifyingColumns(of: target, as: alias), kind: $0.kind)] } ?? []
+        if let deleted = R.Target.softDeleteColumn {
+            conditions.insert(Predicate(SQLFragment(SQLFragment.quoted(alias) + "." + SQLFragment.quoted(deleted) + " IS NULL")), at: 0)
+        }
+        // The outer row's column stays a column part: the enclosing scope (or the statement) qualifies it.
+        let outer = SQLFragment.column(R.link.sourceColumn, of: R.Source.tableName, qualified: true)
+        var sql = SQLFragment(parts: [.aliasDepth(depth)])
+        switch R.link {
+        case .foreignKeyOnTarget(_, let targetColumn), .foreignKeyOnSource(_, let targetColumn):
+            sql.append("EXISTS (SELECT 1 FROM " + SQLFragment.quoted(target) + " AS " + SQLFragment.quoted(alias) + " WHERE ")
+            conditions.insert(Predicate(SQLFragment(Self.qualified(alias, targetColumn) + " = ") + outer), at: 0)
+        case .through(let table, let sourceJoinColumn, let targetJoinColumn, _, let targetColumn):
+            let joinAlias = "\(table)_\(depth)"
+            sql.append(
+                "EXISTS (SELECT 1 FROM " + SQLFragment.quoted(table) + " AS " + SQLFragment.quoted(joinAlias)
+                    + " JOIN " + SQLFragment.quoted(target) + " AS " + SQLFragment.quoted(alias) + " ON "
+                    + Self.qualified(alias, targetColumn) + " = " + Self.qualified(joinAlias, targetJoinColumn) + " WHERE ")
+            conditions.insert(Predicate(SQLFragment(Self.qualified(joinAlias, sourceJoinColumn) + " = ") + outer), at: 0)
+        }
+        sql.append(Predicate.and(conditions).sqlFragment)
+        sql.append(")")
+        return sql
+    }
+
+    static func qualified(_ alias: String, _ column: String) -> String {
+        SQLFragment.quoted(alias) + "." + SQLFragment.quoted(column)
+    }
+}

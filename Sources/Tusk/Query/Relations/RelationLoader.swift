@@ -1,0 +1,76 @@
+/// Loads one included relation for a batch of parent rows: one statement matching every parent's
+/// key at once (`= ANY($1)`), then the relation's own includes, then the rows grouped back per parent.
+enum RelationLoader<R: Relation> {
+    /// Name of the extra column that carries the join table's key in a many-to-many load.
+    static var keyColumn: String { "tusk_relation_key" }
+
+    static func load<Nested>(
+        for parents: [R.Source.Row], using related: EagerQuery<R.Target, Nested>, on db: any QueryRunner
+    ) async throws -> [[Nested]] {
+        if related.base.limitCount != nil || related.base.offsetCount != nil {
+            throw QueryError(
+                .invalidInclude,
+                "including(\\.\(R.name)): a limit or offset would apply to the related rows of all parents together; "
+                    + "filter with where, or load per parent")
+        }
+        let parentKeys = parents.map(R.sourceKey(of:))
+        var keys: [R.Key] = []
+        var seen = Set<R.Key>()
+        for case let key? in parentKeys where seen.insert(key).inserted { keys.append(key) }
+        if keys.isEmpty { return parents.map { _ in [] } }
+
+        let (rows, rowKeys) = try await relatedRows(matching: keys, query: related.base, on: db)
+        let elements = try await related.attach(rows, db)
+        var groups: [R.Key: [Nested]] = [:]
+        for (key, element) in zip(rowKeys, elements) {
+            if let key { groups[key, default: []].append(element) }
+        }
+        if R.self is any RequiredToOneRelation.Type, let missing = parentKeys.first(where: { $0.map { groups[$0] == nil } ?? false }) {
+            let filtered = related.base.predicates.isEmpty ? "" : " (the include's where may have filtered it out)"
+            throw QueryError(
+                .relatedRowMissing,
+                "including(\\.\(R.name)): no \(R.Target.tableName) row has \(R.link.targetColumn) = \(String(describing: missing!))\(filtered); "
+                    + "it was deleted after its \(R.Source.tableName) row was read: load inside a REPEATABLE READ transaction for one snapshot")
+        }
+        return parentKeys.map { key in key.flatMap { groups[$0] } ?? [] }
+    }
+
+    /// The target rows of these keys, each with the key it matched.
+    static func relatedRows(
+        matching keys: [R.Key], query: SelectQuery<R.Target>, on db: any QueryRunner
+    ) async throws -> ([R.Target.Row], [R.Key?]) {
+        let keyArray = SQLFragment(binding: PostgresBinding(keys))
+        switch R.link {
+        case .foreignKeyOnTarget(_, let targetColumn), .foreignKeyOnSource(_, let targetColumn):
+            let matching = query.where { _ in
+                Predicate(SQLFragment.column(targetColumn, of: R.Target.tableName) + SQLFragment(" = ANY(") + keyArray + SQLFragment(")"))
+            }
+            let rows = try await matching.all(on: db)
+            return (rows, rows.map(R.targetKey(of:)))
+        case .through(let table, let sourceJoinColumn, let targetJoinColumn, _, let targetColumn):
+            // The join rows and their targets, as a derived table named like the target, so the
+            // include's own where, order and soft-delete filter apply unchanged; the join key rides
+            // along as one extra column after the row's columns.
+            var matching = query
+            matching.fromItem =
+                SQLFragment(
+                    "(SELECT \"tusk_target\".*, \"tusk_join\".\(SQLFragment.quoted(sourceJoinColumn)) AS \(SQLFragment.quoted(keyColumn)) FROM "
+                        + "\(SQLFragment.quoted(R.Target.tableName)) AS \"tusk_target\" JOIN \(SQLFragment.quoted(table)) AS \"tusk_join\" ON "
+                        + "\"tusk_join\".\(SQLFragment.quoted(targetJoinColumn)) = \"tusk_target\".\(SQLFragment.quoted(targetColumn)) WHERE "
+                        + "\"tusk_join\".\(SQLFragment.quoted(sourceJoinColumn)) = ANY(")
+                + keyArray + SQLFragment(")) AS " + R.Target.quotedTableName)
+            let selecting = SQLFragment(R.Target.selectList + ", " + SQLFragment.quoted(keyColumn))
+            let result = try await db.query(try matching.fragment(selecting: selecting).sql)
+            var rows: [R.Target.Row] = []
+            var rowKeys: [R.Key?] = []
+            rows.reserveCapacity(result.count)
+            rowKeys.reserveCapacity(result.count)
+            let keyIndex = R.Target.columnNames.count
+            for row in result {
+                rows.append(try R.Target.Row(row: row))
+                rowKeys.append(try row.decode(R.Key?.self, at: keyIndex))
+            }
+            return (rows, rowKeys)
+        }
+    }
+}
