@@ -67,8 +67,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]),
         .testTarget(name: "TuskTests", dependencies: ["Tusk", "TuskTesting"]),
-        // The query-builder core (Sources/Tusk/Query): rendering, without a database.
-        .testTarget(name: "TuskQueryTests", dependencies: ["Tusk"]),
+        // The query-builder core (Sources/Tusk/Query): rendering without a database, and eager
+        // loading over hand-written tables on a TuskTesting server.
+        .testTarget(name: "TuskQueryTests", dependencies: ["Tusk", "TuskTesting"]),
 
         // The example application over schema.yaml (`make demo`): the generated API end to end.
         .executableTarget(
