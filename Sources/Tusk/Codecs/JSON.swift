@@ -43,7 +43,7 @@ extension PostgresJSON: PostgresCodable {
 }
 
 /// Conform a Codable type to store it in `json`/`jsonb` columns: `extension Prefs: PostgresJSONCodable {}`.
-public protocol PostgresJSONCodable: Codable, PostgresCodable {}
+public protocol PostgresJSONCodable: Codable, PostgresCodable, JSONValue {}
 
 extension PostgresJSONCodable {
     public static var postgresType: PostgresType { .jsonb }

@@ -45,10 +45,11 @@ extension SQLExpression where Value: VectorValue {
     }
 }
 
-/// JSON values: `PostgresJSON` and `PostgresJSON?` columns.
+/// JSON values: `PostgresJSON` columns, typed `swift_type:` jsonb columns (the generated code
+/// conforms the type) and `PostgresJSONCodable` types; optional or not.
 public protocol JSONValue {}
 extension PostgresJSON: JSONValue {}
-extension Optional: JSONValue where Wrapped == PostgresJSON {}
+extension Optional: JSONValue where Wrapped: JSONValue {}
 
 extension SQLExpression where Value: JSONValue {
     /// `@> $n`: the document contains `json` (served by GIN indexes).
