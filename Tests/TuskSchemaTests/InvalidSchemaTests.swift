@@ -201,7 +201,7 @@ import Testing
         ],
         "many-problems.yaml": [
             #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys)"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations)"#,
             #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
             #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
             #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
@@ -343,11 +343,11 @@ import Testing
             #"unknown-alias.yaml:4:11: error: unknown alias '*uuid_key'; define the anchor '&uuid_key' before using it"#,
         ],
         "unknown-column-key.yaml": [
-            #"unknown-column-key.yaml:4:25: error: unknown key 'primay_key' in column 'users.id'; did you mean 'primary_key'? (allowed: type, nullable, primary_key, unique, check, default, identity, references, on_delete, on_update, auto_update, validate, comment, renamed_from, swift_name, swift_type, using)"#,
+            #"unknown-column-key.yaml:4:25: error: unknown key 'primay_key' in column 'users.id'; did you mean 'primary_key'? (allowed: type, nullable, primary_key, unique, check, default, identity, references, on_delete, on_update, auto_update, validate, comment, renamed_from, swift_name, swift_type, using, relation, inverse)"#,
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys)"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations)"#,
         ],
         "unknown-top-level-key.yaml": [
             #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, tables)"#,
@@ -406,6 +406,43 @@ import Testing
         ],
         "column-renamed-from-twice.yaml": [
             #"column-renamed-from-twice.yaml:5:7: error: columns 'title' and 'subtitle' of table 'documents' are both 'renamed_from: heading'; only one can be"#,
+        ],
+        "many-to-many-ambiguous.yaml": [
+            #"many-to-many-ambiguous.yaml:7:7: error: relation 'linked' of table 'memories': join table 'links' has 2 foreign keys to 'memories' (from_id, to_id); say which column references 'memories' with 'source:' and which the other table with 'target:'"#,
+        ],
+        "many-to-many-source-wrong-table.yaml": [
+            #"many-to-many-source-wrong-table.yaml:6:44: error: 'source' of relation 'posts' of table 'tags' names 'post_tags.post_id', which references 'posts', not 'tags'; 'source' is the join table's column that references 'tags'"#,
+        ],
+        "many-to-many-target-is-source.yaml": [
+            #"many-to-many-target-is-source.yaml:6:58: error: 'target' of relation 'linked' of table 'memories' names 'links.from_id', which is also its source; 'target' is the join table's column that references the other table"#,
+        ],
+        "many-to-many-target-without-key.yaml": [
+            #"many-to-many-target-without-key.yaml:6:44: error: 'target' of relation 'posts' of table 'tags' names 'post_tags.post_number', which has no foreign key of its own; name a column with 'references'"#,
+        ],
+        "many-to-many-unknown-column.yaml": [
+            #"many-to-many-unknown-column.yaml:6:41: error: 'source' of relation 'linked' of table 'memories' names column 'links.frm_id', which does not exist; did you mean 'from_id'? (columns of 'links': from_id, to_id)"#,
+        ],
+        "many-to-many-without-through.yaml": [
+            #"many-to-many-without-through.yaml:6:7: error: relation 'posts' of table 'tags' needs 'through', the join table (e.g. { through: memory_links, source: from_id, target: to_id })"#,
+            #"many-to-many-without-through.yaml:6:32: error: unknown key 'tagret' in relation 'posts' of table 'tags'; did you mean 'target'? (allowed: through, source, target)"#,
+        ],
+        "many-to-many-unknown-through.yaml": [
+            #"many-to-many-unknown-through.yaml:6:25: error: 'through' of relation 'posts' of table 'tags' names table 'post_tag', which does not exist; did you mean 'post_tags'? (tables: post_tags, posts, tags)"#,
+        ],
+        "relation-collides-with-column.yaml": [
+            #"relation-collides-with-column.yaml:8:7: error: relation 'user' of table 'documents' (from the foreign key 'documents.user_id') and column 'documents.user' would both be the Swift property 'user'; choose another name with 'relation:' on the foreign key 'documents.user_id'"#,
+        ],
+        "relation-inverse-collides.yaml": [
+            #"relation-inverse-collides.yaml:11:61: error: relation 'documents' of table 'users' (from the inverse of the foreign key 'notes.user_id') and relation 'documents' (from the inverse of the foreign key 'documents.user_id') would both be the Swift property 'documents'; choose another name with 'inverse:' on the foreign key 'notes.user_id'"#,
+        ],
+        "relation-not-an-identifier.yaml": [
+            #"relation-not-an-identifier.yaml:7:62: error: 'relation' of column 'documents.user_id' must be a Swift property name (letters, digits and '_', not starting with a digit), found 'my-user'"#,
+        ],
+        "relation-on-composite-key.yaml": [
+            #"relation-on-composite-key.yaml:8:108: error: foreign key (shop_id, number) of table 'lines' has 2 columns, and relations come from single-column foreign keys only; remove 'relation: order'"#,
+        ],
+        "relation-without-references.yaml": [
+            #"relation-without-references.yaml:4:31: error: 'relation' of column 'documents.owner_id' needs 'references' (e.g. references: users.id)"#,
         ],
     ]
 

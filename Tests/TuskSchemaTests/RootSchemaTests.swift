@@ -131,8 +131,26 @@ import Testing
     @Test func snapshotRoundTripsAndIsStable() throws {
         let schema = try load()
         let data = try SchemaSnapshot.encode(schema)
-        #expect(try SchemaSnapshot.decode(data) == schema)
+        // Relations are Swift-only: the snapshot leaves them out.
+        var withoutRelations = schema
+        withoutRelations.relations = []
+        #expect(try SchemaSnapshot.decode(data) == withoutRelations)
         #expect(try SchemaSnapshot.encode(try load()) == data)
         #expect(try SchemaSnapshot.encode(try SchemaSnapshot.decode(data)) == data)
+    }
+
+    @Test func relations() throws {
+        let schema = try load()
+        let names = { (table: String) in schema.relations(of: table).map(\.name) }
+        #expect(names("users") == ["apiKeys", "auditLog", "conversations", "documents", "memoryObjects"])
+        #expect(names("documents") == ["user", "documentChunks"])
+        #expect(names("memory_objects") == ["user", "outgoingLinks", "incomingLinks", "linkedMemories"])
+        #expect(names("memory_links") == ["from", "to"])
+        #expect(names("execution_logs") == ["job", "triggeringMessage"])
+        #expect(names("messages") == ["conversation", "executionLogs"])
+        let linked = try #require(schema.relations(of: "memory_objects").last)
+        #expect(linked.kind == .manyToMany && linked.through == .init(table: "memory_links", sourceColumn: "from_id", targetColumn: "to_id"))
+        #expect(schema.relations(of: "document_chunks").map(\.cardinality) == [.toOne])  // documents has soft_delete
+        #expect(schema.relations(of: "conversations").first?.cardinality == .requiredToOne)
     }
 }

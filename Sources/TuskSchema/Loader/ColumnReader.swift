@@ -6,7 +6,7 @@ struct ColumnReader {
     static let keys = [
         "type", "nullable", "primary_key", "unique", "check", "default", "identity", "references",
         "on_delete", "on_update", "auto_update", "validate", "comment", "renamed_from", "swift_name",
-        "swift_type", "using",
+        "swift_type", "using", "relation", "inverse",
     ]
 
     let read: NodeReader

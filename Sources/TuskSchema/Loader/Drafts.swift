@@ -17,6 +17,8 @@ struct TableDraft {
     var renamedFrom: Named?
     var softDelete: Named?
     var versionColumn: Named?
+    /// `relations:` many-to-many declarations, in written order.
+    var manyToMany: [ManyToManyDraft] = []
 
     func column(_ name: String) -> ColumnDraft? { columns.first { $0.column.name == name } }
 }
@@ -57,6 +59,20 @@ struct ForeignKeyDraft {
     var onUpdate: ReferentialAction
     /// How diagnostics name it: "'references' of column 'documents.user_id'".
     var what: String
+    /// Where diagnostics about its relations point when no `relation:`/`inverse:` is written.
+    var mark: YAMLMark
+    /// `relation:`: the to-one property on this table.
+    var relation: Named? = nil
+    /// `inverse:`: the property on the referenced table.
+    var inverse: Named? = nil
+}
+
+/// One entry of a table's `relations:` (`linkedMemories: { through: memory_links, source: from_id, target: to_id }`).
+struct ManyToManyDraft {
+    var name: Named
+    var through: Named
+    var source: Named?
+    var target: Named?
 }
 
 struct IndexDraft {

@@ -3,7 +3,7 @@
 /// (`{ columns: [a, b], references: { table: t, columns: [x, y] }, on_delete, name }`).
 struct ForeignKeyReader {
     static let actions: [(String, ReferentialAction)] = ReferentialAction.allCases.map { ($0.rawValue, $0) }
-    static let tableKeys = ["name", "columns", "references", "on_delete", "on_update"]
+    static let tableKeys = ["name", "columns", "references", "on_delete", "on_update", "relation", "inverse"]
 
     let read: NodeReader
     var sink: DiagnosticSink { read.sink }
@@ -11,7 +11,7 @@ struct ForeignKeyReader {
     /// The column-level form; `column` is the column as read so far (nullability and default known).
     func columnReference(_ options: [String: Entry], column: Column, at entry: Entry, what: String, into table: inout TableDraft) {
         guard let e = options["references"] else {
-            for key in ["on_delete", "on_update"] {
+            for key in ["on_delete", "on_update", "relation", "inverse"] {
                 if let action = options[key] {
                     sink.error(action.keyMark, "'\(key)' of \(what) needs 'references' (e.g. references: users.id)")
                 }
@@ -37,7 +37,8 @@ struct ForeignKeyReader {
         if let (t, c) = target {
             table.foreignKeys.append(ForeignKeyDraft(
                 name: nil, columns: [Named(name: column.name, mark: entry.keyMark)], table: t, referencedColumns: [c],
-                onDelete: onDelete, onUpdate: onUpdate, what: "'references' of \(what)"))
+                onDelete: onDelete, onUpdate: onUpdate, what: "'references' of \(what)", mark: entry.keyMark,
+                relation: relationName(options["relation"], what: what), inverse: relationName(options["inverse"], what: what)))
         }
     }
 
@@ -65,7 +66,18 @@ struct ForeignKeyReader {
         let (onDelete, onUpdate) = actions(o, columns: columns.compactMap { table.column($0.name)?.column }, what: what)
         return ForeignKeyDraft(
             name: name, columns: columns, table: t, referencedColumns: referenced.map { Named(name: $0.0, mark: $0.1) },
-            onDelete: onDelete, onUpdate: onUpdate, what: what)
+            onDelete: onDelete, onUpdate: onUpdate, what: what, mark: item.mark,
+            relation: relationName(o["relation"], what: what), inverse: relationName(o["inverse"], what: what))
+    }
+
+    /// `relation:` or `inverse:`: a Swift property name.
+    private func relationName(_ entry: Entry?, what: String) -> Named? {
+        guard let entry, let name = read.text(entry.value, what: "'\(entry.key)' of \(what)") else { return nil }
+        guard SwiftNames.isValidIdentifier(name) else {
+            sink.error(entry.value.mark, "'\(entry.key)' of \(what) must be a Swift property name (letters, digits and '_', not starting with a digit), found '\(name)'")
+            return nil
+        }
+        return Named(name: name, mark: entry.value.mark)
     }
 
     /// `on_delete` and `on_update`, checking that set_null and set_default can work on `columns`.

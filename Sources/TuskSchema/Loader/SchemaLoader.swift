@@ -81,6 +81,10 @@ public enum SchemaLoader {
         var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) })
         schema.enums = enums.map(\.0).sorted { $0.name < $1.name }
         schema.tables = resolver.resolve()
+        let drafts = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        schema.relations = RelationDeriver(tables: schema.tables, drafts: drafts) { mark, message in
+            sink.error(mark ?? root.mark, message)
+        }.derive()
         return schema
     }
 }

@@ -64,7 +64,7 @@ public enum SwiftNames {
         words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    private static func lowerFirst(_ word: String) -> String { word.prefix(1).lowercased() + word.dropFirst() }
+    static func lowerFirst(_ word: String) -> String { word.prefix(1).lowercased() + word.dropFirst() }
 
     /// Prefixes `_` when the name would start with a digit or is empty.
     private static func identifier(_ name: String) -> String {

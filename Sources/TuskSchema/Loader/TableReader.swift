@@ -3,7 +3,7 @@
 struct TableReader {
     static let keys = [
         "comment", "columns", "primary_key", "unique", "checks", "indexes", "renamed_from",
-        "soft_delete", "version_column", "swift_name", "foreign_keys",
+        "soft_delete", "version_column", "swift_name", "foreign_keys", "relations",
     ]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
     static let indexMethods = ["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"]
@@ -72,6 +72,9 @@ struct TableReader {
             table.foreignKeys += items.compactMap { item in
                 reader.tableForeignKey(item, table: current) { node, what in columnList(node, what: what, table: current) }
             }
+        }
+        if let e = options["relations"], let entries = read.named(e.value, what: "'relations' of \(what)", kind: "relation") {
+            table.manyToMany = entries.compactMap { manyToMany($0, what: what) }
         }
         if let e = options["indexes"], let items = read.list(e.value, what: "'indexes' of \(what)") {
             for item in items { index(item, what: what, into: &table) }
@@ -174,6 +177,26 @@ struct TableReader {
         if let names {
             table.indexes.append(IndexDraft(name: name, columns: names, method: method, opclass: opclass, isUnique: unique, predicate: predicate, mark: item.mark))
         }
+    }
+
+    /// `name: { through: join_table, source: column, target: column }` (source and target optional).
+    private func manyToMany(_ entry: Entry, what: String) -> ManyToManyDraft? {
+        let itemWhat = "relation '\(entry.key)' of \(what)"
+        guard SwiftNames.isValidIdentifier(entry.key) else {
+            sink.error(entry.keyMark, "relation name '\(entry.key)' of \(what) must be a Swift property name (letters, digits and '_', not starting with a digit)")
+            return nil
+        }
+        guard let o = read.options(entry.value, allowed: ["through", "source", "target"], what: itemWhat) else { return nil }
+        func named(_ key: String) -> Named? {
+            o[key].flatMap { e in read.text(e.value, what: "'\(key)' of \(itemWhat)").map { Named(name: $0, mark: e.value.mark) } }
+        }
+        guard let through = named("through") else {
+            if o["through"] == nil {
+                sink.error(entry.keyMark, "\(itemWhat) needs 'through', the join table (e.g. { through: memory_links, source: from_id, target: to_id })")
+            }
+            return nil
+        }
+        return ManyToManyDraft(name: Named(name: entry.key, mark: entry.keyMark), through: through, source: named("source"), target: named("target"))
     }
 
     private func isVector(_ type: SQLType) -> Bool { if case .vector = type { true } else { false } }

@@ -10,13 +10,23 @@ public struct Schema: Hashable, Sendable, Codable {
     public var enums: [EnumType]
     public var tables: [Table]
     public var swift: SwiftOptions
+    /// Relations derived from foreign keys, grouped by source table in table order (see
+    /// `relations(of:)`). Swift-only: left out of the snapshot (`CodingKeys`), so a decoded
+    /// snapshot has none.
+    public var relations: [TableRelation] = []
 
-    public init(extensions: [String] = [], enums: [EnumType] = [], tables: [Table] = [], swift: SwiftOptions = SwiftOptions()) {
+    public init(
+        extensions: [String] = [], enums: [EnumType] = [], tables: [Table] = [], swift: SwiftOptions = SwiftOptions(),
+        relations: [TableRelation] = []
+    ) {
         self.extensions = extensions
         self.enums = enums
         self.tables = tables
         self.swift = swift
+        self.relations = relations
     }
+
+    private enum CodingKeys: String, CodingKey { case extensions, enums, tables, swift }
 
     public func table(named name: String) -> Table? { tables.first { $0.name == name } }
     public func enumType(named name: String) -> EnumType? { enums.first { $0.name == name } }
