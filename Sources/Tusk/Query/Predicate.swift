@@ -6,6 +6,9 @@ public struct Predicate: Sendable {
 
     public let sqlFragment: SQLFragment
     let kind: Kind
+    /// Why this condition cannot be sent (a subquery that cannot render); the statement's
+    /// `sql()` throws it. Conditions are built in non-throwing closures, so the error waits.
+    var invalid: QueryError?
 
     /// A condition written in SQL (trusted text; values as fragments with bindings).
     public init(_ fragment: SQLFragment) {
@@ -13,9 +16,15 @@ public struct Predicate: Sendable {
         self.kind = .atom
     }
 
-    init(_ fragment: SQLFragment, kind: Kind) {
+    init(_ fragment: SQLFragment, kind: Kind, invalid: QueryError? = nil) {
         self.sqlFragment = fragment
         self.kind = kind
+        self.invalid = invalid
+    }
+
+    /// A condition that makes the statement throw `error` when it is rendered.
+    init(invalid error: QueryError) {
+        self.init(SQLFragment("FALSE"), kind: .atom, invalid: error)
     }
 
     public static let always = Predicate(SQLFragment("TRUE"))
@@ -35,7 +44,7 @@ public struct Predicate: Sendable {
     public func or(_ other: Predicate) -> Predicate { .or([self, other]) }
 
     public var not: Predicate {
-        Predicate(SQLFragment("NOT (") + sqlFragment + SQLFragment(")"))
+        Predicate(SQLFragment("NOT (") + sqlFragment + SQLFragment(")"), kind: .atom, invalid: invalid)
     }
 
     static func combine(_ predicates: [Predicate], kind: Kind, keyword: String, empty: Predicate) -> Predicate {
@@ -53,7 +62,12 @@ public struct Predicate: Sendable {
                 fragment.append(")")
             }
         }
-        return Predicate(fragment, kind: kind)
+        return Predicate(fragment, kind: kind, invalid: predicates.lazy.compactMap(\.invalid).first)
+    }
+
+    /// Throws the first reason one of `predicates` cannot be sent.
+    static func check(_ predicates: [Predicate]) throws {
+        if let error = predicates.lazy.compactMap(\.invalid).first { throw error }
     }
 
     public static func && (lhs: Predicate, rhs: Predicate) -> Predicate { .and([lhs, rhs]) }

@@ -32,12 +32,27 @@ extension SelectQuery {
         for expression in repeat each selected { fragments.append(expression.sqlFragment) }
         return Projection(base: self, selection: SQLFragment.joined(fragments, separator: ", "))
     }
+
+    /// One expression (the same as the tuple form with one element). Written out because Swift
+    /// cannot infer a one-element pack from a closure passed on as an argument:
+    /// `$0.id.in(Part.select { $0.itemId })` needs this overload.
+    public func select<Selected: SQLExpression>(
+        _ build: (Table.Columns) -> Selected
+    ) -> Projection<Table, Selected.Value> where Selected.Value: PostgresDecodable {
+        Projection(base: self, selection: build(Table.columns).sqlFragment)
+    }
 }
 
 extension TuskTable {
     public static func select<each Selected: SQLExpression>(
         _ build: (Columns) -> (repeat each Selected)
     ) -> Projection<Self, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
+        query.select(build)
+    }
+
+    public static func select<Selected: SQLExpression>(
+        _ build: (Columns) -> Selected
+    ) -> Projection<Self, Selected.Value> where Selected.Value: PostgresDecodable {
         query.select(build)
     }
 }

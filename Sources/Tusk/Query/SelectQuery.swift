@@ -12,6 +12,9 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     /// The FROM item when it is not the table itself (a many-to-many include's derived table,
     /// named like the table so the query's own conditions apply unchanged).
     var fromItem: SQLFragment?
+    /// GROUP BY expressions and HAVING conditions (`groupBy`, see GroupedQuery.swift).
+    var groupTerms: [SQLFragment] = []
+    var havingPredicates: [Predicate] = []
 
     public init() {}
 
@@ -96,6 +99,8 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     /// Orders over expressions (vector distances) are left as written: an index ordered by
     /// the distance alone (HNSW) must see exactly that ORDER BY.
     var keysetOrder: [OrderTerm] {
+        // A grouped query's rows are groups: the primary key is not among its columns.
+        if !groupTerms.isEmpty { return orders }
         if keyset != nil { return totalOrder }
         if orders.isEmpty || orders.contains(where: { $0.keysetBinding == nil }) { return orders }
         return totalOrder
@@ -120,16 +125,9 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
             conditions.append(try keyset.predicate(order: keysetOrder))
         }
         if !includesDeleted, let live = Table.liveRows { conditions.append(live) }
-        if !conditions.isEmpty {
-            sql.append(" WHERE ")
-            sql.append(Predicate.and(conditions).sqlFragment)
-        }
-        if !order.isEmpty {
-            sql.append(" ORDER BY ")
-            sql.append(SQLFragment.joined(order.map(\.sqlFragment), separator: ", "))
-        }
-        if let count = limit ?? limitCount { sql.append(" LIMIT \(count)") }
-        if let offsetCount { sql.append(" OFFSET \(offsetCount)") }
+        sql.append(try SQLFragment.clauses(
+            where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: order,
+            limit: limit ?? limitCount, offset: offsetCount))
         if let lock { sql.append(lock.sql) }
         return sql
     }

@@ -66,22 +66,33 @@ public final class QueryResult: @unchecked Sendable, RandomAccessCollection {
 public struct Row: Sendable {
     public let result: QueryResult
     public let index: Int32
+    /// Where this row's column 0 is in the result: non-zero in a view of a joined row's right
+    /// side (``columns(from:)``), so a generated row decoder reads its own columns.
+    public internal(set) var columnOffset: Int = 0
 
-    public var columnCount: Int { result.columnCount }
+    public var columnCount: Int { result.columnCount - columnOffset }
 
-    public func isNull(at column: Int) -> Bool { PQgetisnull(result.handle, index, Int32(column)) == 1 }
+    public func isNull(at column: Int) -> Bool { PQgetisnull(result.handle, index, Int32(column + columnOffset)) == 1 }
+
+    /// The row seen from column `offset` on: column 0 of the view is column `offset` of this row.
+    public func columns(from offset: Int) -> Row {
+        var view = self
+        view.columnOffset += offset
+        return view
+    }
 
     /// Decodes column `column` (0-based) as `type`. Throws a ``PostgresError`` of kind
     /// `.decodingFailed` naming the column when the column's type does not fit or is NULL for a
     /// non-optional type.
 
     @inlinable
-    public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, at column: Int) throws -> Value {
+    public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, at relativeColumn: Int) throws -> Value {
         let types = result.columnTypes
-        guard column >= 0, column < types.count else {
+        let column = relativeColumn + columnOffset
+        guard relativeColumn >= 0, column < types.count else {
             throw PostgresError(
                 kind: .decodingFailed,
-                message: "column index \(column) out of range (the row has \(types.count) columns)",
+                message: "column index \(relativeColumn) out of range (the row has \(types.count - columnOffset) columns)",
                 statement: result.statement)
         }
         let handle = result.handle
@@ -109,7 +120,7 @@ public struct Row: Sendable {
                 kind: .decodingFailed, message: "no column named \(name) (columns: \(names))", column: name,
                 statement: result.statement)
         }
-        return try decode(type, at: column)
+        return try decode(type, at: column - columnOffset)
     }
 
     /// Decodes the first columns of the row as a tuple: `let (id, name) = try row.decode(Int64.self, String.self)`.

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import Tusk
+
+/// Aggregates with groupBy/having and subqueries in predicates, on PostgreSQL 16: rows, types, SQL.
+@Suite struct AggregateQueryTests {
+    /// Ann: three live documents (0.20, 0.40, 0.60) and a deleted one; Bo: one (0.50); one without a user (0.10).
+    func seed(_ db: Database) async throws -> (ann: User.Row, bo: User.Row, cy: User.Row) {
+        let ann = try await makeUser(db, "Ann")
+        let bo = try await makeUser(db, "Bo")
+        let cy = try await makeUser(db, "Cy")
+        let documents = try await db.insert([
+            Document.Insert(userId: ann.id, title: "a1", score: Decimal(string: "0.20")),
+            Document.Insert(userId: ann.id, title: "a2", score: Decimal(string: "0.40")),
+            Document.Insert(userId: ann.id, title: "a3", score: Decimal(string: "0.60")),
+            Document.Insert(userId: ann.id, title: "a4 deleted", score: Decimal(string: "0.90")),
+            Document.Insert(userId: bo.id, title: "b1", score: Decimal(string: "0.50")),
+            Document.Insert(title: "orphan", score: Decimal(string: "0.10")),
+        ])
+        try await Document.delete().where { $0.id == documents[3].id }.execute(on: db)
+        return (ann, bo, cy)
+    }
+
+    @Test func groupedCountsSumsAndAveragesWithHaving() async throws {
+        try await withSchemaDatabase { db in
+            let (ann, bo, _) = try await seed(db)
+            let grouped = Document.groupBy { $0.userId }
+                .having { $0.id.count() >= 1 && $0.userId != nil }
+                .order { $0.id.count().desc }
+                .select { ($0.userId, $0.id.count(), $0.score.avg(), $0.score.sum(), $0.title.max()) }
+            #expect(try grouped.sql().text == #"SELECT "user_id", count("id"), avg("score"), sum("score"), max("title") FROM "documents" WHERE "deleted_at" IS NULL GROUP BY "user_id" HAVING count("id") >= $1 AND "user_id" IS NOT NULL ORDER BY count("id") DESC"#)
+            let rows: [(UUID?, Int64, Decimal?, Decimal?, String?)] = try await grouped.all(on: db)
+            #expect(rows.map(\.0) == [ann.id, bo.id])
+            #expect(rows.map(\.1) == [3, 1])
+            #expect(rows[0].2 == Decimal(string: "0.4"))
+            #expect(rows[0].3 == Decimal(string: "1.2"))
+            #expect(rows[0].4 == "a3")
+            #expect(rows[1].2 == Decimal(string: "0.5"))
+
+            // The issue's spelling; having filters groups; the group without a user is NULL.
+            let busy = try await Document.query.groupBy { $0.userId }.having { $0.id.count() > 2 }
+                .select { ($0.userId, count(), count(distinct: $0.title)) }.all(on: db)
+            #expect(busy.count == 1)
+            #expect(busy[0].0 == ann.id && busy[0].1 == 3 && busy[0].2 == 3)
+            let all = try await Document.groupBy { $0.userId }.order { $0.score.sum() }.select { ($0.userId, $0.score.sum()) }.all(on: db)
+            #expect(all.map(\.0) == [nil, bo.id, ann.id])
+        }
+    }
+
+    @Test func sumOfIntegersIsInt64AndGroupingBySeveralExpressions() async throws {
+        try await withSchemaDatabase { db in
+            let document = try await db.insert(Document.Insert(title: "chunked"))
+            _ = try await db.insert([
+                DocumentChunk.Insert(documentId: document.id, ordinal: 0, content: "a", tokenCount: 7, embedding: [1, 0, 0]),
+                DocumentChunk.Insert(documentId: document.id, ordinal: 1, content: "a", tokenCount: 5, embedding: [0, 1, 0]),
+                DocumentChunk.Insert(documentId: document.id, ordinal: 2, content: "b", tokenCount: Int32.max, embedding: [0, 0, 1]),
+            ])
+            let query = DocumentChunk.groupBy { ($0.documentId, $0.content) }.order { $0.content }
+                .select { ($0.content, $0.tokenCount.sum(), $0.tokenCount.avg(), $0.ordinal.min()) }
+            #expect(try query.sql().text == #"SELECT "content", sum("token_count"), avg("token_count"), min("ordinal") FROM "document_chunks" GROUP BY "document_id", "content" ORDER BY "content""#)
+            let rows: [(String, Int64?, Decimal?, Int32?)] = try await query.all(on: db)
+            #expect(rows.map(\.0) == ["a", "b"])
+            #expect(rows.map(\.1) == [12, Int64(Int32.max)])
+            #expect(rows[0].2 == 6)
+            #expect(rows.map(\.3) == [0, 2])
+            // A sum past Int32 stays exact: bigint.
+            let total = try await DocumentChunk.select { $0.tokenCount.sum() }.first(on: db)
+            #expect(total == .some(Int64(Int32.max) + 12))
+        }
+    }
+
+    @Test func wholeTableAggregatesAndEmptyTablesGiveNil() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await seed(db)
+            let whole = Document.select { ($0.id.count(), $0.score.max(), $0.score.min()) }
+            #expect(try whole.sql().text == #"SELECT count("id"), max("score"), min("score") FROM "documents" WHERE "deleted_at" IS NULL"#)
+            let summary = try #require(try await whole.first(on: db))
+            #expect(summary.0 == 5 && summary.1 == Decimal(string: "0.6") && summary.2 == Decimal(string: "0.1"))
+
+            // No rows: count is 0, every other aggregate NULL (nil); real sums stay real, averages double.
+            let empty = MemoryObject.select { (count(), $0.importance.sum(), $0.importance.avg(), $0.recall.sum(), $0.importance.max()) }
+            let values: (Int64, Float?, Double?, Double?, Float?)? = try await empty.first(on: db)
+            let row = try #require(values)
+            #expect(row.0 == 0 && row.1 == nil && row.2 == nil && row.3 == nil && row.4 == nil)
+            let noGroups = try await Document.where { $0.title == "none" }.groupBy { $0.userId }.select { ($0.userId, count()) }.all(on: db)
+            #expect(noGroups.isEmpty)
+        }
+    }
+
+    @Test func inAndNotInSubqueries() async throws {
+        try await withSchemaDatabase { db in
+            let (ann, bo, cy) = try await seed(db)
+            // UUID? column IN a UUID subquery.
+            let annsQuery = Document.where { $0.userId.in(User.where { $0.name == "Ann" }.select { $0.id }) && $0.score > Decimal(string: "0.3")! }
+            #expect(try annsQuery.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" IN (SELECT "id" FROM "users" WHERE "name" = $1) AND "score" > $2 AND "deleted_at" IS NULL"#))
+            #expect(try annsQuery.sql().values == ["Ann", "0.3"])
+            #expect(try await annsQuery.order { $0.title }.all(on: db).map(\.title) == ["a2", "a3"])
+
+            // UUID column IN a UUID? subquery: the users with a live document scoring at least 0.5.
+            let scorers = User.where { $0.id.in(Document.where { $0.score >= Decimal(string: "0.5")! }.select { $0.userId }) }
+            #expect(try await scorers.order { $0.name }.all(on: db).map(\.id) == [ann.id, bo.id])
+            // NOT IN over a subquery without NULLs (users with no live document).
+            let idle = User.where { $0.id.notIn(Document.where { $0.userId != nil }.select { $0.userId }) }
+            #expect(try await idle.all(on: db).map(\.id) == [cy.id])
+        }
+    }
+
+    @Test func existsAndNotExistsSubqueries() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await seed(db)
+            let query = User.where { $0.name != "Bo" && exists(Document.where { $0.title == "orphan" }) }.order { $0.name }
+            #expect(try query.sql().text.hasSuffix(#"FROM "users" WHERE "name" <> $1 AND EXISTS (SELECT 1 FROM "documents" WHERE "title" = $2 AND "deleted_at" IS NULL) ORDER BY "name", "id""#))
+            #expect(try await query.all(on: db).map(\.name) == ["Ann", "Cy"])
+            // The soft-deleted document does not count.
+            #expect(try await User.where { _ in exists(Document.where { $0.title == "a4 deleted" }) }.all(on: db).isEmpty)
+            #expect(try await User.where { _ in notExists(Document.where { $0.title == "a4 deleted" }) }.count(on: db) == 3)
+            #expect(try await User.where { _ in exists(Document.where { $0.title == "a4 deleted" }.withDeleted()) }.count(on: db) == 3)
+        }
+    }
+}
