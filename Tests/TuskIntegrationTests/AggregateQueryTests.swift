@@ -4,26 +4,10 @@ import Tusk
 
 /// Aggregates with groupBy/having and subqueries in predicates, on PostgreSQL 16: rows, types, SQL.
 @Suite struct AggregateQueryTests {
-    /// Ann: three live documents (0.20, 0.40, 0.60) and a deleted one; Bo: one (0.50); one without a user (0.10).
-    func seed(_ db: Database) async throws -> (ann: User.Row, bo: User.Row, cy: User.Row) {
-        let ann = try await makeUser(db, "Ann")
-        let bo = try await makeUser(db, "Bo")
-        let cy = try await makeUser(db, "Cy")
-        let documents = try await db.insert([
-            Document.Insert(userId: ann.id, title: "a1", score: Decimal(string: "0.20")),
-            Document.Insert(userId: ann.id, title: "a2", score: Decimal(string: "0.40")),
-            Document.Insert(userId: ann.id, title: "a3", score: Decimal(string: "0.60")),
-            Document.Insert(userId: ann.id, title: "a4 deleted", score: Decimal(string: "0.90")),
-            Document.Insert(userId: bo.id, title: "b1", score: Decimal(string: "0.50")),
-            Document.Insert(title: "orphan", score: Decimal(string: "0.10")),
-        ])
-        try await Document.delete().where { $0.id == documents[3].id }.execute(on: db)
-        return (ann, bo, cy)
-    }
-
     @Test func groupedCountsSumsAndAveragesWithHaving() async throws {
         try await withSchemaDatabase { db in
-            let (ann, bo, _) = try await seed(db)
+            let fixture = try await ReportingFixture(db)
+            let (ann, bo) = (fixture.ann, fixture.bo)
             let grouped = Document.groupBy { $0.userId }
                 .having { $0.id.count() >= 1 && $0.userId != nil }
                 .order { $0.id.count().desc }
@@ -71,7 +55,7 @@ import Tusk
 
     @Test func wholeTableAggregatesAndEmptyTablesGiveNil() async throws {
         try await withSchemaDatabase { db in
-            _ = try await seed(db)
+            _ = try await ReportingFixture(db)
             let whole = Document.select { ($0.id.count(), $0.score.max(), $0.score.min()) }
             #expect(try whole.sql().text == #"SELECT count("id"), max("score"), min("score") FROM "documents" WHERE "deleted_at" IS NULL"#)
             let summary = try #require(try await whole.first(on: db))
@@ -89,7 +73,8 @@ import Tusk
 
     @Test func inAndNotInSubqueries() async throws {
         try await withSchemaDatabase { db in
-            let (ann, bo, cy) = try await seed(db)
+            let fixture = try await ReportingFixture(db)
+            let (ann, bo) = (fixture.ann, fixture.bo)
             // UUID? column IN a UUID subquery.
             let annsQuery = Document.where { $0.userId.in(User.where { $0.name == "Ann" }.select { $0.id }) && $0.score > Decimal(string: "0.3")! }
             #expect(try annsQuery.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" IN (SELECT "id" FROM "users" WHERE "name" = $1) AND "score" > $2 AND "deleted_at" IS NULL"#))
@@ -101,20 +86,20 @@ import Tusk
             #expect(try await scorers.order { $0.name }.all(on: db).map(\.id) == [ann.id, bo.id])
             // NOT IN over a subquery without NULLs (users with no live document).
             let idle = User.where { $0.id.notIn(Document.where { $0.userId != nil }.select { $0.userId }) }
-            #expect(try await idle.all(on: db).map(\.id) == [cy.id])
+            #expect(try await idle.order { $0.name }.all(on: db).map(\.id) == [fixture.cy.id, fixture.di.id])
         }
     }
 
     @Test func existsAndNotExistsSubqueries() async throws {
         try await withSchemaDatabase { db in
-            _ = try await seed(db)
+            _ = try await ReportingFixture(db)
             let query = User.where { $0.name != "Bo" && exists(Document.where { $0.title == "orphan" }) }.order { $0.name }
             #expect(try query.sql().text.hasSuffix(#"FROM "users" WHERE "name" <> $1 AND EXISTS (SELECT 1 FROM "documents" WHERE "title" = $2 AND "deleted_at" IS NULL) ORDER BY "name", "id""#))
-            #expect(try await query.all(on: db).map(\.name) == ["Ann", "Cy"])
+            #expect(try await query.all(on: db).map(\.name) == ["Ann", "Cy", "Di"])
             // The soft-deleted document does not count.
             #expect(try await User.where { _ in exists(Document.where { $0.title == "a4 deleted" }) }.all(on: db).isEmpty)
-            #expect(try await User.where { _ in notExists(Document.where { $0.title == "a4 deleted" }) }.count(on: db) == 3)
-            #expect(try await User.where { _ in exists(Document.where { $0.title == "a4 deleted" }.withDeleted()) }.count(on: db) == 3)
+            #expect(try await User.where { _ in notExists(Document.where { $0.title == "a4 deleted" }) }.count(on: db) == 4)
+            #expect(try await User.where { _ in exists(Document.where { $0.title == "a4 deleted" }.withDeleted()) }.count(on: db) == 4)
         }
     }
 }

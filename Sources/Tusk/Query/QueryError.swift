@@ -15,6 +15,9 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidInclude
         /// A required to-one row that is not there (deleted between the statements of an eager load).
         case relatedRowMissing
+        /// A join Tusk cannot write: the same table on both sides, or a left query with
+        /// `after(row)` or `groupBy`.
+        case invalidJoin
     }
 
     public var kind: Kind

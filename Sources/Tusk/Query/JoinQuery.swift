@@ -1,0 +1,205 @@
+/// A SELECT over two tables, each row decoded as a tuple of both tables' rows:
+/// `Document.join(User.self, on: { $0.userId == $1.id })` gives `[(Document.Row, User.Row)]`;
+/// `leftJoin` gives `[(Document.Row, User.Row?)]` (nil where no row matched).
+///
+/// Every column is written qualified by its table (`"documents"."user_id"`). The left query's
+/// conditions, order, limit and soft-delete filter stay; the right table's soft-delete filter
+/// goes in the ON clause, so a left join keeps the left row when the right one is deleted.
+public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: Sendable {
+    var core: JoinCore<Left, Right>
+    /// Decodes the right side from a view of the row starting at the right table's columns.
+    let decodeRight: @Sendable (Row) throws -> RightRow
+
+    /// Adds a condition over both tables; several `where` calls combine with AND.
+    public func `where`(_ build: (Left.Columns, Right.Columns) -> Predicate) -> JoinQuery {
+        var copy = self
+        copy.core.predicates.append(build(Left.columns, Right.columns))
+        return copy
+    }
+
+    /// Adds an ORDER BY term over either table.
+    public func order(_ build: (Left.Columns, Right.Columns) -> any Orderable) -> JoinQuery {
+        var copy = self
+        copy.core.orders.append(build(Left.columns, Right.columns).orderTerm)
+        return copy
+    }
+
+    /// Adds several ORDER BY terms: `.order { d, u in [u.name, d.createdAt.desc] }`.
+    public func order(_ build: (Left.Columns, Right.Columns) -> [any Orderable]) -> JoinQuery {
+        var copy = self
+        copy.core.orders += build(Left.columns, Right.columns).map(\.orderTerm)
+        return copy
+    }
+
+    public func limit(_ count: Int) -> JoinQuery {
+        var copy = self
+        copy.core.left.limitCount = count
+        return copy
+    }
+
+    public func offset(_ count: Int) -> JoinQuery {
+        var copy = self
+        copy.core.left.offsetCount = count
+        return copy
+    }
+
+    /// Includes the right table's soft-deleted rows (the left table's: `withDeleted()` before joining).
+    public func withDeletedRight() -> JoinQuery {
+        var copy = self
+        copy.core.rightIncludesDeleted = true
+        return copy
+    }
+
+    /// Chooses what each row returns, from both tables: `.select { d, u in (d.title, u.email) }`.
+    /// In a left join, select the right table's columns `.optional` (NULL where no row matched).
+    public func select<each Selected: SQLExpression>(
+        _ build: (Left.Columns, Right.Columns) -> (repeat each Selected)
+    ) -> JoinProjection<Left, Right, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
+        let selected = build(Left.columns, Right.columns)
+        var fragments: [SQLFragment] = []
+        for expression in repeat each selected { fragments.append(expression.sqlFragment) }
+        return JoinProjection(core: core, selection: SQLFragment.joined(fragments, separator: ", "))
+    }
+
+    // MARK: Rendering and running
+
+    /// The statement `all` runs.
+    public func sql() throws -> SQL { try core.fragment(selecting: JoinCore<Left, Right>.rowColumns).sql }
+
+    /// The statement `first` runs (LIMIT 1).
+    public func firstSQL() throws -> SQL { try core.fragment(selecting: JoinCore<Left, Right>.rowColumns, limit: 1).sql }
+
+    /// Every matching pair.
+    public func all(on db: some QueryRunner) async throws -> [(Left.Row, RightRow)] {
+        let result = try await db.query(try sql())
+        var rows: [(Left.Row, RightRow)] = []
+        rows.reserveCapacity(result.count)
+        for row in result { rows.append(try decode(row)) }
+        return rows
+    }
+
+    /// The first matching pair, or nil.
+    public func first(on db: some QueryRunner) async throws -> (Left.Row, RightRow)? {
+        try await db.query(try firstSQL()).first.map(decode)
+    }
+
+    func decode(_ row: Row) throws -> (Left.Row, RightRow) {
+        (try Left.Row(row: row), try decodeRight(row.columns(from: Left.columnNames.count)))
+    }
+}
+
+/// A join's chosen columns, decoded as tuples: `[(String, String)]` for `(d.title, u.email)`.
+public struct JoinProjection<Left: TuskTable, Right: TuskTable, each Value: PostgresDecodable>: Sendable {
+    let core: JoinCore<Left, Right>
+    let selection: SQLFragment
+
+    public func sql() throws -> SQL { try core.fragment(selecting: selection).sql }
+
+    public func all(on db: some QueryRunner) async throws -> [(repeat each Value)] {
+        try await db.query(try sql(), as: repeat (each Value).self)
+    }
+
+    public func first(on db: some QueryRunner) async throws -> (repeat each Value)? {
+        try await db.queryFirst(try core.fragment(selecting: selection, limit: 1).sql, as: repeat (each Value).self)
+    }
+}
+
+/// What a join renders from, whatever its rows decode to.
+struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
+    enum Kind: String, Sendable { case inner = "JOIN", left = "LEFT JOIN" }
+
+    var left: SelectQuery<Left>
+    let kind: Kind
+    let on: Predicate
+    var predicates: [Predicate] = []
+    var orders: [OrderTerm] = []
+    var rightIncludesDeleted = false
+
+    /// Both tables' columns, left then right: the order the rows decode in.
+    static var rowColumns: SQLFragment {
+        let columns = Left.columnNames.map { SQLFragment.column($0, of: Left.tableName) }
+            + Right.columnNames.map { SQLFragment.column($0, of: Right.tableName) }
+        return SQLFragment.joined(columns, separator: ", ")
+    }
+
+    func fragment(selecting selection: SQLFragment, limit: Int? = nil) throws -> SQLFragment {
+        guard Left.tableName != Right.tableName else {
+            throw QueryError(
+                .invalidJoin,
+                "a join of \(Left.tableName) with itself needs table aliases, which joins do not support; filter with `in(subquery)` or a relation filter instead")
+        }
+        guard left.keyset == nil else {
+            throw QueryError(.invalidJoin, "after(row) pages one table; a join cannot continue after a row (use limit and offset)")
+        }
+        guard left.groupTerms.isEmpty else {
+            throw QueryError(.invalidJoin, "a grouped query cannot be joined; join first, or group a subquery")
+        }
+        var sql = SQLFragment(left.isDistinct ? "SELECT DISTINCT " : "SELECT ")
+        sql.append(selection)
+        sql.append(" FROM " + Left.quotedTableName + " " + kind.rawValue + " " + Right.quotedTableName + " ON ")
+        var joinConditions = [on]
+        if !rightIncludesDeleted, let live = Self.liveRows(of: Right.self) { joinConditions.append(live) }
+        try Predicate.check(joinConditions)
+        sql.append(Predicate.and(joinConditions).sqlFragment)
+        var conditions = left.predicates + predicates
+        if !left.includesDeleted, let live = Self.liveRows(of: Left.self) { conditions.append(live) }
+        sql.append(try SQLFragment.clauses(
+            where: conditions, orderBy: left.orders + orders,
+            limit: limit ?? left.limitCount, offset: left.offsetCount))
+        if let lock = left.lock { sql.append(lock.sql) }
+        // Both tables have an "id": every column says whose it is.
+        return sql.qualifyingColumns()
+    }
+
+    /// `"table"."deleted_at" IS NULL` (as a column part, qualified with the rest).
+    static func liveRows<T: TuskTable>(of table: T.Type) -> Predicate? {
+        T.softDeleteColumn.map { Predicate(SQLFragment.column($0, of: T.tableName) + SQLFragment(" IS NULL")) }
+    }
+}
+
+extension SelectQuery {
+    /// An inner join: the rows of this query paired with the rows of `right` that match `on`.
+    public func join<Right: TuskTable>(
+        _ right: Right.Type, on condition: (Table.Columns, Right.Columns) -> Predicate
+    ) -> JoinQuery<Table, Right, Right.Row> {
+        JoinQuery(core: JoinCore(left: self, kind: .inner, on: condition(Table.columns, Right.columns)), decodeRight: { try Right.Row(row: $0) })
+    }
+
+    /// A left join: every row of this query, with the matching row of `right` or nil.
+    public func leftJoin<Right: TuskTable>(
+        _ right: Right.Type, on condition: (Table.Columns, Right.Columns) -> Predicate
+    ) -> JoinQuery<Table, Right, Right.Row?> {
+        let missing = Right.missingRowColumns
+        return JoinQuery(
+            core: JoinCore(left: self, kind: .left, on: condition(Table.columns, Right.columns)),
+            decodeRight: { row in
+                missing.allSatisfy { row.isNull(at: $0) } ? nil : try Right.Row(row: row)
+            })
+    }
+}
+
+extension TuskTable {
+    public static func join<Right: TuskTable>(
+        _ right: Right.Type, on condition: (Columns, Right.Columns) -> Predicate
+    ) -> JoinQuery<Self, Right, Right.Row> {
+        query.join(right, on: condition)
+    }
+
+    public static func leftJoin<Right: TuskTable>(
+        _ right: Right.Type, on condition: (Columns, Right.Columns) -> Predicate
+    ) -> JoinQuery<Self, Right, Right.Row?> {
+        query.leftJoin(right, on: condition)
+    }
+
+    /// The columns that are all NULL when an outer join found no row: the primary key (never
+    /// NULL in a real row), or every column for a table without one.
+    static var missingRowColumns: [Int] {
+        let keyColumns = primaryKeyOrder.compactMap { term -> Int? in
+            for part in term.expression.parts {
+                if case .column(_, let name, _) = part { return columnNames.firstIndex(of: name) }
+            }
+            return nil
+        }
+        return keyColumns.isEmpty ? Array(columnNames.indices) : keyColumns
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import Tusk
+
+/// Typed joins on PostgreSQL 16: rows of both tables, where/order/select over both sides, SQL.
+@Suite struct JoinQueryTests {
+    static let documentColumns = #""documents"."id", "documents"."user_id", "documents"."title", "documents"."source_url", "documents"."metadata", "documents"."tags", "documents"."score", "documents"."tier", "documents"."embedding", "documents"."created_at", "documents"."deleted_at""#
+    static let userColumns = #""users"."id", "users"."email", "users"."name", "users"."nickname", "users"."password_hash", "users"."homepage", "users"."plan", "users"."created_at", "users"."updated_at""#
+
+    @Test func innerJoinDecodesBothRows() async throws {
+        try await withSchemaDatabase { db in
+            let ann = try await ReportingFixture(db).ann
+            let query = Document.join(User.self, on: { $0.userId == $1.id }).order { d, _ in d.title }
+            #expect(try query.sql().text == "SELECT \(Self.documentColumns), \(Self.userColumns) FROM \"documents\" JOIN \"users\" ON \"documents\".\"user_id\" = \"users\".\"id\" WHERE \"documents\".\"deleted_at\" IS NULL ORDER BY \"documents\".\"title\"")
+            let rows: [(Document.Row, User.Row)] = try await query.all(on: db)
+            #expect(rows.map(\.0.title) == ["a1", "a2", "a3", "b1"])
+            #expect(rows.map(\.1.name) == ["Ann", "Ann", "Ann", "Bo"])
+            #expect(rows[0].1 == ann)
+            #expect(rows[0].0 == (try await Document.where { $0.title == "a1" }.first(on: db)))
+            let first = try #require(try await Document.query.join(User.self, on: { $0.userId == $1.id }).order { d, _ in d.title.desc }.first(on: db))
+            #expect(first.0.title == "b1" && first.1.name == "Bo")
+        }
+    }
+
+    @Test func leftJoinGivesNilWhereNoRowMatches() async throws {
+        try await withSchemaDatabase { db in
+            let fixture = try await ReportingFixture(db)
+            let ann = fixture.ann
+            // Documents with their user: the orphan's user is nil.
+            let documents: [(Document.Row, User.Row?)] = try await Document.leftJoin(User.self, on: { $0.userId == $1.id })
+                .order { d, _ in d.title }.all(on: db)
+            #expect(documents.map(\.0.title) == ["a1", "a2", "a3", "b1", "orphan"])
+            #expect(documents.map(\.1?.id) == [ann.id, ann.id, ann.id, fixture.bo.id, nil])
+
+            // Users with their live documents: Di's only document is deleted, so Di stays with nil
+            // (the right table's soft-delete filter is in ON, not WHERE).
+            let query = User.leftJoin(Document.self, on: { $0.id == $1.userId }).order { u, d in [u.name, d.title] }
+            #expect(try query.sql().text.hasSuffix(#"FROM "users" LEFT JOIN "documents" ON "users"."id" = "documents"."user_id" AND "documents"."deleted_at" IS NULL ORDER BY "users"."name", "documents"."title""#))
+            let users = try await query.all(on: db)
+            #expect(users.map(\.0.name) == ["Ann", "Ann", "Ann", "Bo", "Cy", "Di"])
+            #expect(users.map(\.1?.title) == ["a1", "a2", "a3", "b1", nil, nil])
+            // With the right table's deleted rows.
+            let all = try await query.withDeletedRight().all(on: db)
+            #expect(all.map(\.1?.title) == ["a1", "a2", "a3", "a4 deleted", "b1", nil, "d1 deleted"])
+        }
+    }
+
+    @Test func whereOrderAndSelectOverBothSides() async throws {
+        try await withSchemaDatabase { db in
+            let fixture = try await ReportingFixture(db)
+            let ann = fixture.ann
+            let query = Document.where { $0.score > Decimal(string: "0.1")! }
+                .join(User.self, on: { $0.userId == $1.id })
+                .where { _, u in u.name == "Ann" }
+                .order { d, u in [u.email, d.score.desc] }
+                .limit(5)
+                .select { d, u in (d.title, u.email, d.score) }
+            #expect(try query.sql().text == #"SELECT "documents"."title", "users"."email", "documents"."score" FROM "documents" JOIN "users" ON "documents"."user_id" = "users"."id" WHERE "documents"."score" > $1 AND "users"."name" = $2 AND "documents"."deleted_at" IS NULL ORDER BY "users"."email", "documents"."score" DESC LIMIT 5"#)
+            let rows: [(String, String, Decimal)] = try await query.all(on: db)
+            #expect(rows.map(\.0) == ["a3", "a2", "a1"])
+            #expect(rows.allSatisfy { $0.1 == ann.email })
+
+            // A left join's right columns are selected optional.
+            let pairs = try await User.leftJoin(Document.self, on: { $0.id == $1.userId })
+                .order { u, d in [u.name, d.title] }
+                .select { u, d in (u.name, d.title.optional, d.userId) }
+                .all(on: db)
+            #expect(pairs.map(\.0) == ["Ann", "Ann", "Ann", "Bo", "Cy", "Di"])
+            #expect(pairs.map(\.1) == ["a1", "a2", "a3", "b1", nil, nil])
+            #expect(pairs.map(\.2) == [ann.id, ann.id, ann.id, fixture.bo.id, nil, nil])
+            let first = try await User.join(Document.self, on: { $0.id == $1.userId })
+                .order { _, d in d.title }.select { u, d in (u.name, d.title) }.first(on: db)
+            #expect(first?.0 == "Ann")
+        }
+    }
+
+    @Test func aSelfJoinIsRefusedClearly() async throws {
+        try await withSchemaDatabase { db in
+            let error = await thrown(QueryError.self) {
+                _ = try await User.join(User.self, on: { $0.id == $1.id }).all(on: db)
+            }
+            #expect(error?.kind == .invalidJoin)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Tusk
+
+@Suite struct JoinRenderingTests {
+    let partColumns = #""parts"."id", "parts"."item_id", "parts"."label""#
+    let itemColumns = #""items"."id", "items"."name", "items"."note", "items"."tags", "items"."score", "items"."embedding", "items"."meta", "items"."order""#
+
+    @Test func innerJoinQualifiesEveryColumnAndFiltersSoftDeletedRowsOfBothSides() throws {
+        let query = Part.where { $0.label == "x" }
+            .join(Item.self, on: { $0.itemId == $1.id })
+            .where { part, item in item.name == "n" && part.id > 3 }
+            .order { part, item in [item.score.desc, part.id] }
+            .limit(5)
+        let sql = try query.sql()
+        #expect(sql.text == "SELECT \(partColumns), \(itemColumns) FROM \"parts\" JOIN \"items\" ON \"parts\".\"item_id\" = \"items\".\"id\""
+            + #" WHERE "parts"."label" = $1 AND "items"."name" = $2 AND "parts"."id" > $3 AND "parts"."deleted_at" IS NULL ORDER BY "items"."score" DESC, "parts"."id" LIMIT 5"#)
+        #expect(sql.values == ["x", "n", "3"])
+        #expect(try query.firstSQL().text.hasSuffix("LIMIT 1"))
+    }
+
+    @Test func leftJoinPutsTheRightTablesSoftDeleteFilterInOn() throws {
+        let sql = try Item.leftJoin(Part.self, on: { $0.id == $1.itemId || $1.label == "any" }).sql()
+        #expect(sql.text == "SELECT \(itemColumns), \(partColumns) FROM \"items\" LEFT JOIN \"parts\" ON (\"items\".\"id\" = \"parts\".\"item_id\" OR \"parts\".\"label\" = $1) AND \"parts\".\"deleted_at\" IS NULL")
+        let withDeleted = try Item.leftJoin(Part.self, on: { $0.id == $1.itemId }).withDeletedRight().sql()
+        #expect(withDeleted.text.hasSuffix(#"LEFT JOIN "parts" ON "items"."id" = "parts"."item_id""#))
+        let leftDeleted = try Part.query.withDeleted().join(Item.self, on: { $0.itemId == $1.id }).sql()
+        #expect(!leftDeleted.text.contains("deleted_at"))
+    }
+
+    @Test func selectOverBothSidesAndOptionalComparisons() throws {
+        let projection = Item.leftJoin(Part.self, on: { $0.note == $1.label })
+            .where { item, part in item.note.eq(part.label) && part.label.eq(item.note) && part.label == item.note }
+            .select { item, part in (item.name, part.label.optional, part.id.optional) }
+        #expect(try projection.sql().text == #"SELECT "items"."name", "parts"."label", "parts"."id" FROM "items" LEFT JOIN "parts" ON "items"."note" = "parts"."label" AND "parts"."deleted_at" IS NULL WHERE "items"."note" = "parts"."label" AND "parts"."label" = "items"."note" AND "parts"."label" = "items"."note""#)
+    }
+
+    @Test func subqueriesAndRelationFiltersInAJoinKeepTheirOwnScope() throws {
+        let sql = try Part.join(Item.self, on: { $0.itemId == $1.id })
+            .where { _, item in item.id.in(Item.where { $0.name == "a" }.select { $0.id }) }
+            .where { part, _ in part.item.some { $0.name == "b" } }
+            .sql()
+        #expect(sql.text.hasSuffix(#"WHERE "items"."id" IN (SELECT "id" FROM "items" WHERE "name" = $1) AND EXISTS (SELECT 1 FROM "items" AS "items_1" WHERE "items_1"."id" = "parts"."item_id" AND "items_1"."name" = $2) AND "parts"."deleted_at" IS NULL"#))
+    }
+
+    @Test func selfJoinsAndPagedOrGroupedLeftQueriesAreRefused() {
+        #expect(throws: QueryError.self) { try Item.join(Item.self, on: { $0.id == $1.id }).sql() }
+        let row = Item.Row(id: 1, name: "a")
+        #expect(throws: QueryError.self) { try Item.order { $0.id }.after(row).join(Part.self, on: { $0.id == $1.itemId }).sql() }
+        #expect(throws: QueryError.self) { try Item.query.groupBy { $0.name }.base.join(Part.self, on: { $0.id == $1.itemId }).sql() }
+    }
+
+    @Test func theLeftJoinsMissingRowTestReadsTheKeyOrEveryColumn() {
+        #expect(Item.missingRowColumns == [0])
+        #expect(Part.missingRowColumns == [0])
+    }
+}
