@@ -54,9 +54,9 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=200", "-warnings-as-errors"])],
             plugins: ["TuskGenerator"]),
 
-        // Ephemeral PostgreSQL clusters and per-test databases.
-        .target(name: "TuskTesting", dependencies: ["CLibPQ"]),
-        .testTarget(name: "TuskTestingTests", dependencies: ["TuskTesting"]),
+        // Ephemeral PostgreSQL clusters and per-test databases; the rollback fixture over the runtime.
+        .target(name: "TuskTesting", dependencies: ["CLibPQ", "Tusk"]),
+        .testTarget(name: "TuskTestingTests", dependencies: ["TuskTesting", "Tusk"]),
 
         // The runtime library users import: connection, pool, codecs, statements, transactions, errors.
         .target(

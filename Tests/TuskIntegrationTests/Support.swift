@@ -20,20 +20,7 @@ let schemaSQL: String = {
 
 /// A fresh database (PostgreSQL 16 + pgvector) with schema.yaml applied, and a pool on it.
 func withSchemaDatabase<T: Sendable>(maxConnections: Int = 4, _ body: (Database) async throws -> T) async throws -> T {
-    try await withTestDatabase(.pgvector) { testDatabase in
-        try await testDatabase.execute(schemaSQL)
-        var configuration = try PostgresConfiguration(testDatabase.connectionString)
-        configuration.pool.maxConnections = maxConnections
-        let db = try await Database.connect(configuration)
-        do {
-            let result = try await body(db)
-            await db.shutdown()
-            return result
-        } catch {
-            await db.shutdown()
-            throw error
-        }
-    }
+    try await withConnectedTestDatabase(.pgvector, setup: schemaSQL, maxConnections: maxConnections, body)
 }
 
 /// A user with a unique email.
