@@ -158,6 +158,28 @@ add("", "PostgresNIO", f"{fmt(median('stream', 'postgresnio', 'rate'), ' rows/s'
 tusk_rss = median("stream", "tusk", "peak_rss_kb")
 add("", "Tusk", f"{fmt(median('stream', 'tusk', 'rate'), ' rows/s')}, peak RSS {fmt(tusk_rss, 'MB')} (before the query {fmt(median('stream', 'tusk', 'rss_before_kb'), 'MB')})", "< 64 MB", verdict(tusk_rss, 64 * 1024, False) if tusk_rss else "pending")
 
+# Issue 6: eager loading 1,000 parents with 10 children each against the N+1 loop.
+title = "eager load 1,000 parents x 10 children"
+for impl, name, eager_name in (("tusk", "Tusk", "including(\\.children)"), ("postgresnio", "PostgresNIO", "= ANY($1) by hand")):
+    eager_ms, loop_ms = median("eager", impl, "eager_ms"), median("eager", impl, "loop_ms")
+    if eager_ms is None:
+        add(title, name, "pending", "", "")
+        title = ""
+        continue
+    statements = median("eager", impl, "eager_statements")
+    counts = f" ({statements:.0f} vs {median('eager', impl, 'loop_statements'):.0f} statements)" if statements else ""
+    add(title, f"{name}: {eager_name} / N+1 loop{counts}",
+        f"{eager_ms:,.1f} ms / {loop_ms:,.1f} ms per load; {fmt(median('eager', impl, 'eager_rows_per_s'), ' rows/s')}"
+        f" / {fmt(median('eager', impl, 'loop_rows_per_s'), ' rows/s')}", "", "")
+    add("", f"{name}: client CPU per load, eager / N+1",
+        f"{median('eager', impl, 'eager_cpu_ms'):,.1f} ms / {median('eager', impl, 'loop_cpu_ms'):,.1f} ms", "", "")
+    add("", f"{name}: N+1 time / eager time (per run, median)",
+        f"{median('eager', impl, 'loop_over_eager'):.1f}" + spread("eager", impl, "loop_over_eager"), "", "")
+    title = ""
+tusk_eager, nio_eager = median("eager", "tusk", "eager_ms"), median("eager", "postgresnio", "eager_ms")
+r = ratio(nio_eager, tusk_eager)
+add("", "Tusk eager / PostgresNIO batched (speed)", f"{r:.3f}" if r else "pending", "", "")
+
 for line in header:
     print(line)
 print("load (1/5/15 min) per round:", "; ".join(loads))

@@ -8,6 +8,8 @@
 #
 #   bash Benchmarks/run.sh                 the full run (about 5 minutes on 2 cores)
 #   BENCH_REPEAT=1 bash Benchmarks/run.sh  a quick look
+#   BENCH_ONLY=eager bash Benchmarks/run.sh  only the named scenarios (point pool decode typed
+#                                          pipeline copy stream eager)
 #   BENCH_NICE=-19 bash Benchmarks/run.sh  on a machine busy with other work (root only): the
 #                                          server and every client run at that priority alike
 #
@@ -23,6 +25,8 @@ COPY_COUNT=100000
 if [ -n "${BENCH_NICE:-}" ]; then renice -n "$BENCH_NICE" -p $$ >/dev/null; fi  # inherited by all below
 STREAM_COUNT=1000000
 DECODE_ROWS=100000
+EAGER_PARENTS=1000                        # with 10 children each (BenchSQL.eagerParents)
+EAGER_LOADS=${BENCH_EAGER_LOADS:-10}      # loads per way per run, alternating
 
 # --- build ---------------------------------------------------------------------------------
 bash ../scripts/setup.sh >/dev/null
@@ -61,7 +65,7 @@ export PGHOST=$SOCKET PGPORT=$PORT PGUSER=bench
 createdb bench
 SERVER_VERSION=$(psql -XAtc "SHOW server_version" bench)
 
-echo "data: pgbench -i -s 1, bench_rows ($DECODE_ROWS rows), bench_copy"
+echo "data: pgbench -i -s 1, bench_rows ($DECODE_ROWS rows), bench_copy, bench_parents/bench_children ($EAGER_PARENTS x 10)"
 pgbench -i -s 1 -q bench >/dev/null 2>&1
 psql -Xq -v ON_ERROR_STOP=1 bench <<SQL
 CREATE TABLE bench_rows (
@@ -72,6 +76,16 @@ INSERT INTO bench_rows
            md5(i::text)::uuid, i * 0.5, i % 2 = 0, (i * 1.01)::numeric(12,2)
     FROM generate_series(1, $DECODE_ROWS) AS i;
 CREATE TABLE bench_copy (LIKE bench_rows);
+-- The eager-loading scenario (the tables of Sources/TuskBench/schema.yaml): child c of parent p has id p * 100 + c.
+CREATE TABLE bench_parents (id integer PRIMARY KEY, name text NOT NULL);
+CREATE TABLE bench_children (
+    id integer PRIMARY KEY, parent_id integer NOT NULL REFERENCES bench_parents (id),
+    label text NOT NULL, position integer NOT NULL);
+CREATE INDEX ON bench_children (parent_id);
+INSERT INTO bench_parents SELECT p, 'parent-' || p FROM generate_series(1, $EAGER_PARENTS) AS p;
+INSERT INTO bench_children
+    SELECT p * 100 + c, p, 'child-' || p || '-' || c, c
+    FROM generate_series(1, $EAGER_PARENTS) AS p, generate_series(1, 10) AS c;
 VACUUM ANALYZE;
 SQL
 
@@ -80,7 +94,7 @@ RESULTS=$BENCH_DIR/.build/results.txt
 : >"$RESULTS"
 {
     echo "MACHINE nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\" memory=\"$(free -h | awk '/Mem:/ {print $2}')\" server=\"PostgreSQL $SERVER_VERSION\" swift=\"$(swift --version 2>/dev/null | head -1)\""
-    echo "CONFIG nice=$(ps -o ni= -p $$ | xargs) repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS"
+    echo "CONFIG nice=$(ps -o ni= -p $$ | xargs) repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS eager_loads=$EAGER_LOADS"
 } >>"$RESULTS"
 SWIFT_ARGS=(--socket "$SOCKET" --port "$PORT" --user bench --database bench)
 
@@ -106,16 +120,18 @@ pgbench_tps() {
 }
 libpq() { run "$BENCH_DIR/.build/libpq_bench" "$1" "$CONNINFO" "${2:-0}"; }
 
+# BENCH_ONLY="eager copy" runs only those scenarios (default: all).
+only() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 for round in $(seq 1 "$REPEAT"); do
     echo "LOAD round=$round $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
-    libpq point "$POINT_COUNT"; tusk point "$POINT_COUNT"; nio point "$POINT_COUNT"
-    pgbench_tps 1 1 point
-    pgbench_tps 4 1 pool; tusk pool "$POOL_COUNT"; nio pool "$POOL_COUNT"
-    libpq decode; tusk decode; nio decode
-    tusk typed "$POINT_COUNT"
-    libpq pipeline "$POINT_COUNT"; tusk pipeline "$POINT_COUNT"
-    libpq copy "$COPY_COUNT"; tusk copy "$COPY_COUNT"; nio copy "$COPY_COUNT"
-    libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"
+    if only point; then libpq point "$POINT_COUNT"; tusk point "$POINT_COUNT"; nio point "$POINT_COUNT"; pgbench_tps 1 1 point; fi
+    if only pool; then pgbench_tps 4 1 pool; tusk pool "$POOL_COUNT"; nio pool "$POOL_COUNT"; fi
+    if only decode; then libpq decode; tusk decode; nio decode; fi
+    if only typed; then tusk typed "$POINT_COUNT"; fi
+    if only pipeline; then libpq pipeline "$POINT_COUNT"; tusk pipeline "$POINT_COUNT"; fi
+    if only copy; then libpq copy "$COPY_COUNT"; tusk copy "$COPY_COUNT"; nio copy "$COPY_COUNT"; fi
+    if only stream; then libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"; fi
+    if only eager; then tusk eager "$EAGER_LOADS"; nio eager "$EAGER_LOADS"; fi
 done
 echo "LOAD end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
 

@@ -45,6 +45,14 @@ public enum BenchSQL {
     public static let pipelineDepth = 10
     public static let poolTasks = 16
     public static let poolConnections = 4
+    /// The eager-loading scenario: bench_parents 1...1000, each with children `id * 100 + 1...10`
+    /// (run.sh loads them; the tables are Sources/TuskBench/schema.yaml's).
+    public static let eagerParents = 1_000
+    public static let eagerChildrenPerParent = 10
+    public static let eagerParentsQuery = "SELECT id, name FROM bench_parents"
+    public static let eagerChildrenQuery = "SELECT id, parent_id, label, position FROM bench_children WHERE parent_id = $1"
+    public static let eagerChildrenBatchQuery =
+        "SELECT id, parent_id, label, position FROM bench_children WHERE parent_id = ANY($1)"
 }
 
 /// splitmix64 seeded with 42: the same account ids in every program.
@@ -98,6 +106,51 @@ public func measure<T>(_ body: () async throws -> T) async rethrows -> (seconds:
     let value = try await body()
     let elapsed = ContinuousClock.now - start
     return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, value)
+}
+
+/// What an eager-loading scenario loaded, as (parent id, [(child id, child's parent id)]),
+/// compared with ``expected`` so that every way of loading provably returns the same rows.
+public struct LoadChecksum: Equatable, Sendable {
+    public var parents = 0
+    public var children = 0
+    public var idSum = 0
+
+    public init(_ loaded: [(Int32, [(Int32, Int32)])]) {
+        for (parentID, children) in loaded {
+            parents += 1
+            for (childID, childParentID) in children {
+                guard childParentID == parentID, childID / 100 == parentID else {
+                    die("child \(childID) loaded under parent \(parentID)")
+                }
+                self.children += 1
+                idSum += Int(childID)
+            }
+        }
+    }
+
+    /// Parents 1...eagerParents, each with the children `parent * 100 + 1...eagerChildrenPerParent`.
+    public static let expected: LoadChecksum = {
+        var sum = LoadChecksum([])
+        for parent in 1...BenchSQL.eagerParents {
+            sum.parents += 1
+            for child in 1...BenchSQL.eagerChildrenPerParent {
+                sum.children += 1
+                sum.idSum += parent * 100 + child
+            }
+        }
+        return sum
+    }()
+
+    /// Rows per load: the parents and their children.
+    public var rows: Int { parents + children }
+}
+
+/// The median of `values` (0 when empty).
+public func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
 /// Prints `RESULT scenario impl key=value ...`, the line run.sh collects.

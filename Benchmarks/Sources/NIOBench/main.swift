@@ -165,5 +165,6 @@ case "pool": try await runPool()
 case "decode": try await runDecode()
 case "copy": try await runCopy()
 case "stream": try await runStream()
-default: die("unknown scenario \(arguments.scenario) (point, pool, decode, copy, stream)")
+case "eager": try await runEager()
+default: die("unknown scenario \(arguments.scenario) (point, pool, decode, copy, stream, eager)")
 }

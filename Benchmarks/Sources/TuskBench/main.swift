@@ -118,5 +118,6 @@ case "typed": try await runTypedFind()
 case "pipeline": try await runPipeline()
 case "copy": try await runCopy()
 case "stream": try await runStream()
-default: die("unknown scenario \(arguments.scenario) (point, pool, decode, typed, pipeline, copy, stream)")
+case "eager": try await runEager()
+default: die("unknown scenario \(arguments.scenario) (point, pool, decode, typed, pipeline, copy, stream, eager)")
 }
