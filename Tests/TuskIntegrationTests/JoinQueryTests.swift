@@ -79,6 +79,31 @@ import Tusk
         }
     }
 
+    @Test func aggregatesOverALeftJoinCountZeroForNoRowsAndJoinsCount() async throws {
+        try await withSchemaDatabase { db in
+            _ = try await ReportingFixture(db)
+            let perUser = User.leftJoin(Document.self, on: { $0.id == $1.userId })
+                .groupBy { u, _ in u.id }
+                .having { _, d in d.id.count() < 3 }
+                .order { u, _ in u.name }
+                .select { u, d in (u.name, d.id.count(), d.score.sum()) }
+            #expect(try perUser.sql().text == #"SELECT "users"."name", count("documents"."id"), sum("documents"."score") FROM "users" LEFT JOIN "documents" ON "users"."id" = "documents"."user_id" AND "documents"."deleted_at" IS NULL GROUP BY "users"."id" HAVING count("documents"."id") < $1 ORDER BY "users"."name""#)
+            let rows: [(String, Int64, Decimal?)] = try await perUser.all(on: db)
+            let names: [String] = rows.map { $0.0 }
+            let counts: [Int64] = rows.map { $0.1 }
+            let sums: [Decimal?] = rows.map { $0.2 }
+            #expect(names == ["Bo", "Cy", "Di"])
+            #expect(counts == [1, 0, 0])
+            #expect(sums == [Decimal(string: "0.5"), nil, nil])
+
+            let join = Document.join(User.self, on: { $0.userId == $1.id })
+            let pairs: Int = try await join.count(on: db)
+            let limited: Int = try await join.order { d, _ in d.title }.limit(2).count(on: db)
+            #expect(pairs == 4)
+            #expect(limited == 2)
+        }
+    }
+
     @Test func aSelfJoinIsRefusedClearly() async throws {
         try await withSchemaDatabase { db in
             let error = await thrown(QueryError.self) {

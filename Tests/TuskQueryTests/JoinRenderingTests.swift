@@ -50,6 +50,20 @@ import Testing
         #expect(throws: QueryError.self) { try Item.query.groupBy { $0.name }.base.join(Part.self, on: { $0.id == $1.itemId }).sql() }
     }
 
+    @Test func groupedJoinsAndCounts() throws {
+        let grouped = Item.leftJoin(Part.self, on: { $0.id == $1.itemId })
+            .groupBy { item, _ in (item.id, item.name) }
+            .having { _, part in part.id.count() < 3 }
+            .order { _, part in part.id.count().desc }
+            .limit(2)
+            .select { item, part in (item.name, part.id.count(), part.label.max()) }
+        #expect(try grouped.sql().text == #"SELECT "items"."name", count("parts"."id"), max("parts"."label") FROM "items" LEFT JOIN "parts" ON "items"."id" = "parts"."item_id" AND "parts"."deleted_at" IS NULL GROUP BY "items"."id", "items"."name" HAVING count("parts"."id") < $1 ORDER BY count("parts"."id") DESC LIMIT 2"#)
+        let join = Part.join(Item.self, on: { $0.itemId == $1.id }).order { part, _ in part.label }
+        #expect(try join.countSQL().text == #"SELECT count(*) FROM "parts" JOIN "items" ON "parts"."item_id" = "items"."id" WHERE "parts"."deleted_at" IS NULL"#)
+        #expect(try join.limit(3).countSQL().text.hasPrefix(#"SELECT count(*) FROM (SELECT "parts"."id", "#))
+        #expect(try join.limit(3).countSQL().text.hasSuffix(#"ORDER BY "parts"."label" LIMIT 3) AS counted"#))
+    }
+
     @Test func theLeftJoinsMissingRowTestReadsTheKeyOrEveryColumn() {
         #expect(Item.missingRowColumns == [0])
         #expect(Part.missingRowColumns == [0])

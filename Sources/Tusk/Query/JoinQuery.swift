@@ -55,10 +55,7 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
     public func select<each Selected: SQLExpression>(
         _ build: (Left.Columns, Right.Columns) -> (repeat each Selected)
     ) -> JoinProjection<Left, Right, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
-        let selected = build(Left.columns, Right.columns)
-        var fragments: [SQLFragment] = []
-        for expression in repeat each selected { fragments.append(expression.sqlFragment) }
-        return JoinProjection(core: core, selection: SQLFragment.joined(fragments, separator: ", "))
+        core.select(build)
     }
 
     // MARK: Rendering and running
@@ -81,6 +78,35 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
     /// The first matching pair, or nil.
     public func first(on db: some QueryRunner) async throws -> (Left.Row, RightRow)? {
         try await db.query(try firstSQL()).first.map(decode)
+    }
+
+    /// The number of matching pairs (of the limited, offset or distinct join when those are set).
+    public func count(on db: some QueryRunner) async throws -> Int {
+        let count: Int64? = try await db.queryFirst(try countSQL(), as: Int64.self)
+        return Int(count ?? 0)
+    }
+
+    /// The statement `count` runs.
+    public func countSQL() throws -> SQL {
+        var core = self.core
+        core.left.lock = nil
+        if core.left.limitCount == nil && core.left.offsetCount == nil && !core.left.isDistinct {
+            core.left.orders = []
+            core.orders = []
+            return try core.fragment(selecting: SQLFragment("count(*)")).sql
+        }
+        let inner = try core.fragment(selecting: JoinCore<Left, Right>.rowColumns)
+        return (SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")).sql
+    }
+
+    /// GROUP BY over both tables: `.groupBy { _, u in u.id }.select { _, u in (u.email, ...) }`.
+    public func groupBy<each Grouped: SQLExpression>(
+        _ build: (Left.Columns, Right.Columns) -> (repeat each Grouped)
+    ) -> GroupedJoinQuery<Left, Right> {
+        let grouped = build(Left.columns, Right.columns)
+        var core = self.core
+        for expression in repeat each grouped { core.groupTerms.append(expression.sqlFragment) }
+        return GroupedJoinQuery(core: core)
     }
 
     func decode(_ row: Row) throws -> (Left.Row, RightRow) {
@@ -114,6 +140,17 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
     var predicates: [Predicate] = []
     var orders: [OrderTerm] = []
     var rightIncludesDeleted = false
+    var groupTerms: [SQLFragment] = []
+    var havingPredicates: [Predicate] = []
+
+    func select<each Selected: SQLExpression>(
+        _ build: (Left.Columns, Right.Columns) -> (repeat each Selected)
+    ) -> JoinProjection<Left, Right, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
+        let selected = build(Left.columns, Right.columns)
+        var fragments: [SQLFragment] = []
+        for expression in repeat each selected { fragments.append(expression.sqlFragment) }
+        return JoinProjection(core: self, selection: SQLFragment.joined(fragments, separator: ", "))
+    }
 
     /// Both tables' columns, left then right: the order the rows decode in.
     static var rowColumns: SQLFragment {
@@ -144,7 +181,7 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         var conditions = left.predicates + predicates
         if !left.includesDeleted, let live = Self.liveRows(of: Left.self) { conditions.append(live) }
         sql.append(try SQLFragment.clauses(
-            where: conditions, orderBy: left.orders + orders,
+            where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: left.orders + orders,
             limit: limit ?? left.limitCount, offset: left.offsetCount))
         if let lock = left.lock { sql.append(lock.sql) }
         // Both tables have an "id": every column says whose it is.

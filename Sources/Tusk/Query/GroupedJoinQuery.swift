@@ -1,0 +1,37 @@
+/// A join whose rows are groups: aggregates over both tables.
+/// `User.leftJoin(Document.self, on: { $0.id == $1.userId }).groupBy { u, _ in u.id }
+///     .select { u, d in (u.id, d.id.count()) }` counts every user's documents (0 for none).
+public struct GroupedJoinQuery<Left: TuskTable, Right: TuskTable>: Sendable {
+    /// The join with its GROUP BY (its rows are never decoded as table rows).
+    var base: JoinQuery<Left, Right, Right.Row?>
+
+    init(core: JoinCore<Left, Right>) {
+        base = JoinQuery(core: core, decodeRight: { _ in nil })
+    }
+
+    /// Adds a condition on the groups (HAVING); several `having` calls combine with AND.
+    public func having(_ build: (Left.Columns, Right.Columns) -> Predicate) -> GroupedJoinQuery {
+        var core = base.core
+        core.havingPredicates.append(build(Left.columns, Right.columns))
+        return GroupedJoinQuery(core: core)
+    }
+
+    /// Orders the groups.
+    public func order(_ build: (Left.Columns, Right.Columns) -> any Orderable) -> GroupedJoinQuery {
+        GroupedJoinQuery(core: base.order(build).core)
+    }
+
+    public func order(_ build: (Left.Columns, Right.Columns) -> [any Orderable]) -> GroupedJoinQuery {
+        GroupedJoinQuery(core: base.order(build).core)
+    }
+
+    public func limit(_ count: Int) -> GroupedJoinQuery { GroupedJoinQuery(core: base.limit(count).core) }
+    public func offset(_ count: Int) -> GroupedJoinQuery { GroupedJoinQuery(core: base.offset(count).core) }
+
+    /// What each group returns: grouped expressions and aggregates over both tables.
+    public func select<each Selected: SQLExpression>(
+        _ build: (Left.Columns, Right.Columns) -> (repeat each Selected)
+    ) -> JoinProjection<Left, Right, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
+        base.core.select(build)
+    }
+}
