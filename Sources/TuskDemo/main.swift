@@ -27,6 +27,7 @@ struct Walkthrough {
     func all() async throws {
         let ann = try await signUp()
         try await documents(owner: ann)
+        try await retrieval(owner: ann)
         try await conversation(with: ann)
         try await jobs()
         try await memory(of: ann)
@@ -54,7 +55,7 @@ struct Walkthrough {
     }
 
     func documents(owner: User.Row) async throws {
-        step("2. Documents: keyset pagination and nearest neighbours")
+        step("2. Documents with small embeddings (vector(3)), read page by page")
         let embeddings: [PostgresVector] = [[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0.8, 0.2], [0, 0, 1], [0.5, 0.5, 0], [0.1, 0, 0.9]]
         let drafts = embeddings.enumerated().map { index, embedding in
             Document.Insert(userId: owner.id, title: "Report \(index + 1)", metadata: PostgresJSON(text: #"{"kind": "\#(index % 2 == 0 ? "pdf" : "html")"}"#),
@@ -71,16 +72,34 @@ struct Walkthrough {
             number += 1
         }
         print("   next-page SQL: \(try mine.after(stored[0]).sql().text.components(separatedBy: " FROM ")[1])")
-        let query: PostgresVector = [1, 0.05, 0]
-        let near = try await Document.where { $0.userId == owner.id && $0.metadata.contains(["kind": "pdf"]) }
-            .order { $0.embedding.cosineDistance(to: query) }.limit(2)
-            .select { ($0.title, $0.embedding.cosineDistance(to: query)) }.all(on: db)
-        print("   nearest pdfs to \(query): " + near.map { "\($0.0) (\(String(format: "%.3f", $0.1)))" }.joined(separator: ", "))
         print("   tagged q4: \(try await Document.where { $0.tags.any("q4") && $0.userId == owner.id }.count(on: db))\n")
     }
 
+    func retrieval(owner: User.Row) async throws {
+        step("3. Retrieval: the documents nearest to a query vector, filtered on metadata")
+        let query: PostgresVector = [1, 0.05, 0]
+        func show(_ rows: [(String, Double)]) -> String {
+            rows.map { "\($0.0) (\(String(format: "%.3f", $0.1)))" }.joined(separator: ", ")
+        }
+        // Containment (@>, served by the GIN index on metadata), ordered by cosine distance (<=>,
+        // the HNSW index) with a LIMIT: the shape of a retrieval query.
+        let pdfs = Document.where { $0.userId == owner.id && $0.metadata.contains(["kind": "pdf"]) }
+            .order { $0.embedding.cosineDistance(to: query) }.limit(2)
+            .select { ($0.title, $0.embedding.cosineDistance(to: query)) }
+        print("   query vector \(query)")
+        print("   2 nearest with metadata @> {\"kind\": \"pdf\"}: \(show(try await pdfs.all(on: db)))")
+        // A JSON path (->>) and a distance threshold in the WHERE clause.
+        let html = Document.where {
+            $0.userId == owner.id && $0.metadata["kind"] == "html" && $0.embedding.cosineDistance(to: query) < 0.5
+        }
+        .order { $0.embedding.cosineDistance(to: query) }
+        .select { ($0.title, $0.embedding.cosineDistance(to: query)) }
+        print("   metadata->>'kind' = 'html' within distance 0.5: \(show(try await html.all(on: db)))")
+        print("   SQL: \(try pdfs.sql().text)\n")
+    }
+
     func conversation(with user: User.Row) async throws {
-        step("3. A conversation (jsonb typed by swift_type: ConversationSettings)")
+        step("4. A conversation (jsonb typed by swift_type: ConversationSettings)")
         let conversation = try await db.insert(Conversation.Insert(userId: user.id, title: "Trip planning"))
         print("   settings from the schema default: model \(conversation.settings.model), temperature \(conversation.settings.temperature)")
         _ = try await db.insert([
@@ -96,13 +115,13 @@ struct Walkthrough {
         do {
             try await Conversation.update(conversation) { $0.title = "Mountain trip" }.execute(on: db)
         } catch let conflict as VersionConflict<Conversation> {
-            print("   stale update refused: now \"\(conflict.current.title ?? "")\" at version \(conflict.current.version)")
+            print("   VersionConflict caught, the stale update was refused: now \"\(conflict.current.title ?? "")\" at version \(conflict.current.version)")
         }
         print("")
     }
 
     func jobs() async throws {
-        step("4. Jobs: three workers claim with FOR UPDATE SKIP LOCKED")
+        step("5. Jobs: three workers claim with FOR UPDATE SKIP LOCKED")
         let queue = "demo-\(run)"
         _ = try await db.insert((1...12).map { Job.Insert(queue: queue, payload: PostgresJSON(text: #"{"n": \#($0)}"#)) })
         let db = self.db
@@ -135,7 +154,7 @@ struct Walkthrough {
     }
 
     func memory(of user: User.Row) async throws {
-        step("5. Memory objects: upsert on (user_id, key)")
+        step("6. Memory objects: upsert on (user_id, key)")
         for content in ["likes tea", "likes green tea"] {
             try await MemoryObject.insert(MemoryObject.Insert(userId: user.id, key: "drink", content: content, importance: 0.8))
                 .onConflict { [$0.userId, $0.key] }
@@ -147,7 +166,7 @@ struct Walkthrough {
     }
 
     func audit(actor: User.Row) async throws {
-        step("6. Audit log: one transaction commits, one rolls back")
+        step("7. Audit log: one transaction commits, one rolls back")
         try await db.transaction { tx in
             _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "document.read", decision: .allow))
             _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "document.delete", decision: .deny, reason: "not the owner"))
@@ -165,7 +184,7 @@ struct Walkthrough {
     }
 
     func health() async throws {
-        step("7. Health")
+        step("8. Health")
         let report = try await db.healthCheck()
         let version = "\(report.serverVersion / 10000).\(report.serverVersion % 100)"
         let milliseconds = Double(report.roundTrip.components.attoseconds) / 1e15 + Double(report.roundTrip.components.seconds) * 1000
