@@ -38,7 +38,10 @@ public enum CodeGenerator {
         let support = SwiftFile(header: header, declarations: SupportGenerator.declarations(access: access))
         let tables = SwiftFile(
             header: header, imports: ["Foundation", "Tusk"],
-            declarations: schema.tables.map { TableGenerator(table: $0, schema: schema, access: access).declaration() })
+            declarations: schema.tables.flatMap { table in
+                [TableGenerator(table: table, schema: schema, access: access).declaration(),
+                 RelationsGenerator(table: table, schema: schema, access: access).declaration()]
+            })
         let queries = SwiftFile(
             header: header, imports: ["Foundation", "Tusk"],
             declarations: schema.tables.flatMap { QueryAPIGenerator(table: $0, schema: schema, access: access).declarations() })

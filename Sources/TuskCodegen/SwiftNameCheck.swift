@@ -2,12 +2,12 @@ import TuskSchema
 
 /// Swift names that would not compile or would silently mean something else: invalid
 /// identifiers, two declarations with one name, and type names that shadow what the generated
-/// code refers to (`Swift`, `Foundation`, `Tusk`, the nested `Row`/`Insert`/`Columns`/`Patch`, an
+/// code refers to (`Swift`, `Foundation`, `Tusk`, the nested `Row`/`Insert`/`Columns`/`Patch`/`Relations`, an
 /// enum's own `unknown` case).
 enum SwiftNameCheck {
     static let reservedTypeNames: Set<String> = ["Swift", "Foundation", "Tusk", SupportGenerator.columnDescriptionType]
     /// Enums are referenced from inside each table's namespace, where these nested names win.
-    static let nestedTypeNames: Set<String> = ["Row", "Insert", "Columns", "Patch"]
+    static let nestedTypeNames: Set<String> = ["Row", "Insert", "Columns", "Patch", "Relations"]
     /// Members every generated enum has besides its cases (`unknown(label)` and PostgresEnum's).
     static let enumMemberNames: Set<String> = ["unknown", "rawValue", "allCases", "postgresTypeName"]
 
@@ -42,6 +42,10 @@ enum SwiftNameCheck {
         for table in schema.tables {
             let owner = "table '\(table.name)'"
             claimType(table.swiftName, by: owner)
+            if table.swiftName == "Relations" {
+                // The relation types inside every table's `Relations` name their tables.
+                problems.append("\(owner): the Swift name 'Relations' clashes with the nested Relations type of every table; choose another with swift_name:")
+            }
             checkMembers(table.columns.map { ($0.name, $0.swiftName) }, of: owner, kind: ("column", "property"), into: &problems)
         }
         return problems

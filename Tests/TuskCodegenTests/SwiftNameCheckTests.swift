@@ -23,10 +23,11 @@ import TuskSchema
             enums: [EnumType(name: "state", swiftName: "State", values: [
                 EnumValue(name: "unknown", swiftName: "unknown"), EnumValue(name: "ok", swiftName: "ok"),
             ])],
-            tables: [table("tusk", "Tusk")])
+            tables: [table("tusk", "Tusk"), table("relations", "Relations")])
         #expect(problems(schema) == [
             "enum 'state', value 'unknown': the Swift case 'unknown' clashes with the generated enum's own 'unknown'; give it a swift_name:",
             "table 'tusk': the Swift name 'Tusk' would shadow the module Tusk; choose another with swift_name:",
+            "table 'relations': the Swift name 'Relations' clashes with the nested Relations type of every table; choose another with swift_name:",
         ])
     }
 

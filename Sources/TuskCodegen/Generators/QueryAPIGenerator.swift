@@ -41,6 +41,9 @@ struct QueryAPIGenerator {
             "/// The quoted select list and table name, as constants (they are in every statement).",
             "\(a)static let selectList: Swift.String = \(SwiftRenderer.stringLiteral(table.columns.map { Self.quoted($0.name) }.joined(separator: ", ")))",
             "\(a)static let quotedTableName: Swift.String = \(SwiftRenderer.stringLiteral(Self.quoted(table.name)))",
+            "",
+            "/// The relations from foreign keys, one type each (see `Relations`).",
+            "\(a)static let relations: Relations = Relations()",
         ]
         if !keyColumns.isEmpty {
             let conditions = keyColumns.map { "columns.\(Self.property($0)).eq(row.\(Self.property($0)))" }

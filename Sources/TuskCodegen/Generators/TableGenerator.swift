@@ -109,6 +109,8 @@ struct TableGenerator {
                     SwiftArgument("binding", .raw(binding)),
                 ])))
         }
+        // Relation filters: `$0.documents.some { ... }`.
+        members += RelationsGenerator(table: table, schema: schema, access: access).filterProperties()
         members.append(.initializer(SwiftInitializer(access: access, parameters: [], body: [])))
         return .type(SwiftTypeDeclaration(
             docs: ["The columns of `\(table.name)`."], access: access, kind: .struct, name: "Columns",
