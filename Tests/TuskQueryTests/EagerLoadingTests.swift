@@ -1,28 +1,7 @@
 import Foundation
-import Synchronization
 import Testing
 import Tusk
 import TuskTesting
-
-/// Runs statements on `base` and records their text: how many statements an eager load issues.
-final class StatementLog: QueryRunner {
-    let base: Database
-    private let statements = Mutex<[String]>([])
-
-    init(_ base: Database) { self.base = base }
-
-    var texts: [String] { statements.withLock { $0 } }
-
-    func query(_ statement: SQL) async throws -> QueryResult {
-        statements.withLock { $0.append(statement.text) }
-        return try await base.query(statement)
-    }
-
-    func execute(_ script: String) async throws {
-        statements.withLock { $0.append(script) }
-        try await base.execute(script)
-    }
-}
 
 /// Eager loading and relation filters over the hand-written `items`/`parts`/`item_links` tables
 /// on a real PostgreSQL 16 (+ pgvector, for the items' vector column).
@@ -41,7 +20,7 @@ final class StatementLog: QueryRunner {
         INSERT INTO item_links SELECT i, i + d FROM generate_series(1, 100) AS i, generate_series(1, 2) AS d WHERE i + d <= 100;
         """
 
-    func withItems(_ body: (Database, StatementLog) async throws -> Void) async throws {
+    func withItems(_ body: (Database, StatementLog<Database>) async throws -> Void) async throws {
         try await withTestDatabase(.pgvector) { testDatabase in
             try await testDatabase.execute(Self.schema)
             let db = try await Database.connect(try PostgresConfiguration(testDatabase.connectionString))
@@ -61,8 +40,8 @@ final class StatementLog: QueryRunner {
                 .including(\.parts) { $0.order { $0.label.desc }.including(\.item) }
                 .including(\.linked)
                 .all(on: log)
-            #expect(log.texts.count == 4)
-            #expect(log.texts[1].contains(#""item_id" = ANY($1)"#))
+            #expect(log.statements.count == 4)
+            #expect(log.statements[1].contains(#""item_id" = ANY($1)"#))
             #expect(items.count == 100)
             #expect(items[0].id == 1)
             #expect(items[0].name == "item 1")
@@ -80,7 +59,7 @@ final class StatementLog: QueryRunner {
         try await withItems { _, log in
             let none = try await Item.where { $0.id > 1000 }.including(\.parts).all(on: log)
             #expect(none.isEmpty)
-            #expect(log.texts.count == 1)
+            #expect(log.statements.count == 1)
         }
     }
 
