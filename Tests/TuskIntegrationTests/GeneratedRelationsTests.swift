@@ -17,12 +17,12 @@ import Tusk
             _ = try await db.insert(Conversation.Insert(userId: bo.id, title: "hello"))
 
             let users = try await User.query.order { $0.name }
-                .including(\.documents) { $0.including(\.documentChunks) }
+                .including(\.documents) { $0.including(\.chunks) }
                 .including(\.conversations)
                 .all(on: db)
             #expect(users.map(\.name) == ["Ann", "Bo"])
             #expect(users[0].documents.map(\.row.title) == ["first"])  // the soft-deleted one is skipped
-            #expect(users[0].documents[0].documentChunks.map(\.content) == ["c"])
+            #expect(users[0].documents[0].chunks.map(\.content) == ["c"])
             #expect(users[1].documents.isEmpty)
             #expect(users[1].conversations.map(\.title) == ["hello"])
 

@@ -143,7 +143,7 @@ import Testing
         let schema = try load()
         let names = { (table: String) in schema.relations(of: table).map(\.name) }
         #expect(names("users") == ["apiKeys", "auditLog", "conversations", "documents", "memoryObjects"])
-        #expect(names("documents") == ["user", "documentChunks"])
+        #expect(names("documents") == ["user", "chunks"])
         #expect(names("memory_objects") == ["user", "outgoingLinks", "incomingLinks", "linkedMemories"])
         #expect(names("memory_links") == ["from", "to"])
         #expect(names("execution_logs") == ["job", "triggeringMessage"])
