@@ -15,8 +15,10 @@ struct RelationsGenerator {
     /// The relations with the nested type name each gets and the key type both sides share;
     /// relations whose key column holds a `swift_type:` value (not a database key type) are left out.
     var relations: [(relation: TableRelation, typeName: String, key: KeyType)] {
-        var taken = Self.namesInScope(schema)
-        return schema.relations(of: table.name).compactMap { relation in
+        let all = schema.relations(of: table.name)
+        // The properties share the scope: a written `relation: Documents` keeps its type off that name.
+        var taken = Self.namesInScope(schema).union(all.map(\.name))
+        return all.compactMap { relation in
             guard let key = KeyType(relation, in: schema) else { return nil }
             var name = relation.name.prefix(1).uppercased() + relation.name.dropFirst()
             while taken.contains(name) { name += "_" }
@@ -127,7 +129,8 @@ struct RelationsGenerator {
 
 /// The Swift type of a relation's key and how each side's row gives it. Both columns normally
 /// map to one type; integers of different widths (an `integer` referencing a `bigint`) meet at
-/// the wider one.
+/// the widest, counting a many-to-many's join columns too (the runtime decodes the join
+/// table's key as this type, and a wider integer type decodes the narrower ones).
 struct KeyType {
     var type: String
     var sourceValue: String
@@ -139,12 +142,16 @@ struct KeyType {
               source.swiftType == nil, target.swiftType == nil
         else { return nil }
         let (sourceType, targetType) = (SwiftTypeMapping.valueType(of: source, in: schema), SwiftTypeMapping.valueType(of: target, in: schema))
+        var types = [sourceType, targetType]
+        if let join = relation.through, let table = schema.table(named: join.table) {
+            types += [join.sourceColumn, join.targetColumn].compactMap { table.column(named: $0) }.map { SwiftTypeMapping.valueType(of: $0, in: schema) }
+        }
         let widths = ["Swift.Int16": 16, "Swift.Int32": 32, "Swift.Int64": 64]
         let type: String
-        if sourceType == targetType {
+        if Set(types).count == 1 {
             type = sourceType
-        } else if let s = widths[sourceType], let t = widths[targetType] {
-            type = s > t ? sourceType : targetType
+        } else if let widest = types.max(by: { (widths[$0] ?? 0) < (widths[$1] ?? 0) }), types.allSatisfy({ widths[$0] != nil }) {
+            type = widest
         } else {
             return nil
         }
