@@ -29,6 +29,7 @@ struct Walkthrough {
         try await documents(owner: ann)
         try await retrieval(owner: ann)
         try await conversation(with: ann)
+        try await eagerLoading(ann)
         try await jobs()
         try await memory(of: ann)
         try await audit(actor: ann)
@@ -120,8 +121,23 @@ struct Walkthrough {
         print("")
     }
 
+    func eagerLoading(_ user: User.Row) async throws {
+        step("5. Eager loading: a user with documents and conversations, one statement per relation")
+        let log = StatementLog(db)  // counts what runs through it
+        let loaded = try await User.where { $0.id == user.id }
+            .including(\.documents) { $0.order { $0.createdAt } }  // each relation's query can be shaped
+            .including(\.conversations)
+            .first(on: log)
+        guard let ann = loaded else { throw DemoError("\(user.email) is gone") }
+        print("   \(ann.name): \(ann.documents.count) documents (\(ann.documents.prefix(3).map(\.title).joined(separator: ", ")), ...), "
+            + "\(ann.conversations.count) conversation \"\(ann.conversations.first?.title ?? "")\"")
+        print("   \(log.texts.count) statements, never one per row:")
+        for text in log.texts { print("     SELECT ... FROM \(text.components(separatedBy: " FROM ").dropFirst().joined(separator: " FROM "))") }
+        print("")
+    }
+
     func jobs() async throws {
-        step("5. Jobs: three workers claim with FOR UPDATE SKIP LOCKED")
+        step("6. Jobs: three workers claim with FOR UPDATE SKIP LOCKED")
         let queue = "demo-\(run)"
         _ = try await db.insert((1...12).map { Job.Insert(queue: queue, payload: PostgresJSON(text: #"{"n": \#($0)}"#)) })
         let db = self.db
@@ -154,7 +170,7 @@ struct Walkthrough {
     }
 
     func memory(of user: User.Row) async throws {
-        step("6. Memory objects: upsert on (user_id, key)")
+        step("7. Memory objects: upsert on (user_id, key)")
         for content in ["likes tea", "likes green tea"] {
             try await MemoryObject.insert(MemoryObject.Insert(userId: user.id, key: "drink", content: content, importance: 0.8))
                 .onConflict { [$0.userId, $0.key] }
@@ -166,7 +182,7 @@ struct Walkthrough {
     }
 
     func audit(actor: User.Row) async throws {
-        step("7. Audit log: one transaction commits, one rolls back")
+        step("8. Audit log: one transaction commits, one rolls back")
         try await db.transaction { tx in
             _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "document.read", decision: .allow))
             _ = try await tx.insert(AuditLog.Insert(actorId: actor.id, action: "document.delete", decision: .deny, reason: "not the owner"))
@@ -184,7 +200,7 @@ struct Walkthrough {
     }
 
     func health() async throws {
-        step("8. Health")
+        step("9. Health")
         let report = try await db.healthCheck()
         let version = "\(report.serverVersion / 10000).\(report.serverVersion % 100)"
         let milliseconds = Double(report.roundTrip.components.attoseconds) / 1e15 + Double(report.roundTrip.components.seconds) * 1000
