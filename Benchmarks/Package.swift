@@ -17,7 +17,10 @@ let package = Package(
         .target(name: "BenchCore"),
         .executableTarget(
             name: "tusk-bench",
-            dependencies: ["BenchCore", .product(name: "Tusk", package: "Tusk")],
+            dependencies: [
+                "BenchCore", .product(name: "Tusk", package: "Tusk"),
+                .product(name: "TuskTesting", package: "Tusk"),  // StatementLog: statements counted
+            ],
             path: "Sources/TuskBench",
             // Account (the typed-API scenario) is generated from Sources/TuskBench/schema.yaml.
             plugins: [.plugin(name: "TuskGenerator", package: "Tusk")]),

@@ -1,5 +1,6 @@
 import Foundation
 import Tusk
+import TuskTesting
 
 // The Tusk demo: the example application of schema.yaml (an AI agent platform), walked through
 // with the API the TuskGenerator plugin generated from it. Run: `make demo` (= swift run TuskDemo).
@@ -123,7 +124,7 @@ struct Walkthrough {
 
     func eagerLoading(_ user: User.Row) async throws {
         step("5. Eager loading: a user with documents and conversations, one statement per relation")
-        let log = StatementLog(db)  // counts what runs through it
+        let log = StatementLog(db)  // TuskTesting: records each statement that runs through it
         let loaded = try await User.where { $0.id == user.id }
             .including(\.documents) { $0.order { $0.createdAt } }  // each relation's query can be shaped
             .including(\.conversations)
@@ -131,8 +132,8 @@ struct Walkthrough {
         guard let ann = loaded else { throw DemoError("\(user.email) is gone") }
         print("   \(ann.name): \(ann.documents.count) documents (\(ann.documents.prefix(3).map(\.title).joined(separator: ", ")), ...), "
             + "\(ann.conversations.count) conversation \"\(ann.conversations.first?.title ?? "")\"")
-        print("   \(log.texts.count) statements, never one per row:")
-        for text in log.texts { print("     SELECT ... FROM \(text.components(separatedBy: " FROM ").dropFirst().joined(separator: " FROM "))") }
+        print("   \(log.statements.count) statements, never one per row:")
+        for text in log.statements { print("     SELECT ... FROM \(text.components(separatedBy: " FROM ").dropFirst().joined(separator: " FROM "))") }
         print("")
     }
 

@@ -1,7 +1,7 @@
 import BenchCore
 import Foundation
-import Synchronization
 import Tusk
+import TuskTesting
 
 // Issue 6: eager loading 1,000 parents with 10 children each through the generated relation
 // API (`including(\.children)`: one statement for the parents, one `= ANY($1)` for all their
@@ -24,32 +24,13 @@ func nPlusOneLoad(on runner: some QueryRunner) async throws -> LoadChecksum {
     return LoadChecksum(loaded)
 }
 
-/// Counts the statements run on `base`.
-final class StatementCounter<Base: QueryRunner>: QueryRunner {
-    let base: Base
-    private let counter = Mutex(0)
-    var count: Int { counter.withLock { $0 } }
-
-    init(_ base: Base) { self.base = base }
-
-    func query(_ statement: SQL) async throws -> QueryResult {
-        counter.withLock { $0 += 1 }
-        return try await base.query(statement)
-    }
-
-    func execute(_ script: String) async throws {
-        counter.withLock { $0 += 1 }
-        try await base.execute(script)
-    }
-}
-
 func runEager() async throws {
     let db = try await Database.connect(configuration(connections: 1))
     let loads = max(1, arguments.count)
     try await db.withConnection { connection in
         // Warm-up (statements prepared), correctness and statement counts.
-        let eagerCounter = StatementCounter(connection), loopCounter = StatementCounter(connection)
-        guard try await eagerLoad(on: eagerCounter) == .expected, try await nPlusOneLoad(on: loopCounter) == .expected
+        let eagerLog = StatementLog(connection), loopLog = StatementLog(connection)
+        guard try await eagerLoad(on: eagerLog) == .expected, try await nPlusOneLoad(on: loopLog) == .expected
         else { die("a load returned other rows than run.sh wrote") }
         var eager: [Double] = [], loop: [Double] = []
         var eagerCPU: [Double] = [], loopCPU: [Double] = []
@@ -63,7 +44,7 @@ func runEager() async throws {
         }
         let rows = Double(LoadChecksum.expected.rows)
         report("eager", "tusk", [
-            "loads": loads, "eager_statements": eagerCounter.count, "loop_statements": loopCounter.count,
+            "loads": loads, "eager_statements": eagerLog.statements.count, "loop_statements": loopLog.statements.count,
             "eager_ms": median(eager) * 1e3, "loop_ms": median(loop) * 1e3,
             "eager_rows_per_s": rows / median(eager), "loop_rows_per_s": rows / median(loop),
             "eager_cpu_ms": median(eagerCPU) * 1e3, "loop_cpu_ms": median(loopCPU) * 1e3,
