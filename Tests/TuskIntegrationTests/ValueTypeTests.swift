@@ -137,3 +137,25 @@ import Tusk
         }
     }
 }
+
+/// A `swift_type:` jsonb column (`conversations.settings: ConversationSettings`) is queried like
+/// an untyped one: the generated code makes the type a `JSONValue`.
+@Suite struct TypedJSONColumnTests {
+    @Test func typedJSONColumnsAreQueryableByPathContainmentAndKey() async throws {
+        try await withSchemaDatabase { db in
+            let ann = try await makeUser(db, "Ann")
+            _ = try await db.insert([
+                Conversation.Insert(userId: ann.id, title: "small", settings: ConversationSettings(temperature: 0.2, model: "small")),
+                Conversation.Insert(userId: ann.id, title: "large", settings: ConversationSettings(temperature: 0.9, model: "large")),
+            ])
+            let byPath = Conversation.where { $0.settings["model"] == "large" }
+            #expect(try byPath.sql().text.hasSuffix(#"WHERE ("settings" ->> $1) = $2"#))
+            #expect(try await byPath.all(on: db).map(\.title) == ["large"])
+            let warm = try await Conversation.where { $0.settings["temperature"].as(Double.self) > 0.5 }.all(on: db)
+            #expect(warm.map(\.settings.model) == ["large"])
+            let contained = try await Conversation.where { $0.settings.contains(["model": "small"]) }.all(on: db)
+            #expect(contained.map(\.title) == ["small"])
+            #expect(try await Conversation.where { $0.settings.hasKey("temperature") }.count(on: db) == 2)
+        }
+    }
+}
