@@ -10,12 +10,14 @@ import TuskTesting
         CREATE EXTENSION IF NOT EXISTS vector;
         CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, note text, tags text[] NOT NULL DEFAULT '{}',
             score double precision NOT NULL DEFAULT 0, embedding vector(3), meta jsonb NOT NULL DEFAULT '{}', "order" integer NOT NULL DEFAULT 0);
-        CREATE TABLE parts (id bigint PRIMARY KEY, item_id bigint NOT NULL REFERENCES items(id), label text NOT NULL, deleted_at timestamptz);
+        CREATE TABLE parts (id bigint PRIMARY KEY, item_id bigint NOT NULL REFERENCES items(id), label text NOT NULL,
+            cover_of bigint UNIQUE REFERENCES items(id), deleted_at timestamptz);
         CREATE TABLE item_links (from_id bigint REFERENCES items(id), to_id bigint REFERENCES items(id), PRIMARY KEY (from_id, to_id));
         INSERT INTO items (id, name) SELECT i, 'item ' || i FROM generate_series(1, 100) AS i;
         -- item i has parts 10i+1 .. 10i+3 (items divisible by 10 have none); 10i+3 is soft-deleted
-        INSERT INTO parts SELECT 10 * i + k, i, 'part ' || k, CASE WHEN k = 3 THEN now() END
+        INSERT INTO parts (id, item_id, label, deleted_at) SELECT 10 * i + k, i, 'part ' || k, CASE WHEN k = 3 THEN now() END
             FROM generate_series(1, 100) AS i, generate_series(1, 3) AS k WHERE i % 10 <> 0;
+        UPDATE parts SET cover_of = item_id WHERE id % 10 = 2 AND item_id <= 5;
         -- item i links to i+1 and i+2 (when they exist)
         INSERT INTO item_links SELECT i, i + d FROM generate_series(1, 100) AS i, generate_series(1, 2) AS d WHERE i + d <= 100;
         """
@@ -52,6 +54,14 @@ import TuskTesting
             #expect(items[9].parts.isEmpty)
             #expect(items[0].linked.map(\.id).sorted() == [2, 3])
             #expect(items[99].linked.isEmpty)
+        }
+    }
+
+    @Test func oneToOneLoadsAnOptionalRow() async throws {
+        try await withItems { db, _ in
+            let items = try await Item.where { $0.id.in([1, 6]) }.order { $0.id }.including(\.cover).all(on: db)
+            let covers: [Part.Row?] = items.map(\.cover)
+            #expect(covers.map { $0?.id } == [12, nil])
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import Tusk
 
 @Suite struct JoinRenderingTests {
-    let partColumns = #""parts"."id", "parts"."item_id", "parts"."label""#
+    let partColumns = #""parts"."id", "parts"."item_id", "parts"."label", "parts"."cover_of""#
     let itemColumns = #""items"."id", "items"."name", "items"."note", "items"."tags", "items"."score", "items"."embedding", "items"."meta", "items"."order""#
 
     @Test func innerJoinQualifiesEveryColumnAndFiltersSoftDeletedRowsOfBothSides() throws {

@@ -7,7 +7,7 @@ enum Part: TuskTable {
     static let tableName = "parts"
     static let columns = Columns()
     static let relations = Relations()
-    static let columnNames = ["id", "item_id", "label"]
+    static let columnNames = ["id", "item_id", "label", "cover_of"]
     static let primaryKeyOrder: [OrderTerm] = [columns.id.asc]
     static let autoUpdateColumns: [String] = []
     static let softDeleteColumn: String? = "deleted_at"
@@ -16,11 +16,13 @@ enum Part: TuskTable {
         var id: Int64
         var itemId: Int64
         var label: String
+        var coverOf: Int64?
 
         init(row: Tusk.Row) throws {
             id = try row.decode(at: 0)
             itemId = try row.decode(at: 1)
             label = try row.decode(at: 2)
+            coverOf = try row.decode(at: 3)
         }
     }
 
@@ -64,6 +66,17 @@ extension Item {
     struct Relations: Sendable {
         var parts: Parts { Parts() }
         var linked: Linked { Linked() }
+        var cover: Cover { Cover() }
+
+        /// One-to-one: `parts.cover_of` is unique, so an item has at most one cover part.
+        struct Cover: ToOneRelation {
+            typealias Source = Item
+            typealias Target = Part
+            static let name = "cover"
+            static let link = RelationLink.foreignKeyOnTarget(sourceColumn: "id", targetColumn: "cover_of")
+            static func sourceKey(of row: Item.Row) -> Int64? { row.id }
+            static func targetKey(of row: Part.Row) -> Int64? { row.coverOf }
+        }
 
         struct Parts: ToManyRelation {
             typealias Source = Item
