@@ -3,11 +3,15 @@ import Foundation
 
 /// Sends PostgreSQL cancel requests for one connection, from any thread.
 ///
-/// Each operation gets a token; a cancel only fires while that same operation is running, so a
-/// late cancel never hits the next statement. `PQcancel` opens a new connection to the server
-/// and blocks, so it runs on a short-lived thread of its own, never on the cooperative pool.
+/// Each operation gets a token; a cancel only fires while that same operation is running. The
+/// request itself travels on a new connection and reaches the server later: until `PQcancel` has
+/// returned (the server has signalled the backend), the connection starts nothing new, so a late
+/// request never cancels the next statement (a backend between statements ignores it).
+/// `PQcancel` blocks, so it runs on a short-lived thread of its own, never on the cooperative pool.
 final class CancelHandle: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NSCondition()
+    /// Cancel requests sent and not yet acknowledged by the server.
+    private var inFlight = 0
     private let cancel: OpaquePointer?  // PGcancel
     private var nextToken: UInt64 = 0
     private var active: UInt64 = 0
@@ -25,13 +29,23 @@ final class CancelHandle: @unchecked Sendable {
         return nextToken
     }
 
-    /// Marks `token` as running. Returns false when it was cancelled before it started.
+    /// Marks `token` as running, once earlier cancel requests have reached the server (on the
+    /// connection's thread). Returns false when it was cancelled before it started.
     func begin(_ token: UInt64) -> Bool {
         lock.lock()
         defer { lock.unlock() }
+        while inFlight > 0 { lock.wait() }
         if cancelledBeforeStart == token { return false }
         active = token
         return true
+    }
+
+    /// Waits until earlier cancel requests have reached the server (on the connection's thread),
+    /// before work that cannot be cancelled (ROLLBACK, cleanup).
+    func waitForCancelRequests() {
+        lock.lock()
+        while inFlight > 0 { lock.wait() }
+        lock.unlock()
     }
 
     func end() {
@@ -45,11 +59,17 @@ final class CancelHandle: @unchecked Sendable {
         lock.lock()
         let running = active == token
         if !running { cancelledBeforeStart = token }
+        let sends = running && cancel != nil
+        if sends { inFlight += 1 }
         lock.unlock()
-        guard running, cancel != nil else { return }
+        guard sends else { return }
         let thread = Thread { [self] in
             var buffer = [CChar](repeating: 0, count: 256)
             _ = PQcancel(self.cancel, &buffer, Int32(buffer.count))
+            lock.lock()
+            inFlight -= 1
+            lock.broadcast()
+            lock.unlock()
         }
         thread.name = "tusk-cancel"
         thread.start()

@@ -135,7 +135,9 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         _ statement: String?, _ body: @escaping @Sendable (LibPQSession) throws -> T
     ) async throws -> T {
         let session = self.session
+        let cancel = self.cancel
         return try await worker.run { [self] in
+            cancel.waitForCancelRequests()
             let result = Result<T, Error> { try body(session) }
             noteState(session, result)
             return try result.get()
