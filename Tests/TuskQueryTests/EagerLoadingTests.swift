@@ -3,13 +3,17 @@ import Testing
 import Tusk
 import TuskTesting
 
-/// Eager loading and relation filters over the hand-written `items`/`parts`/`item_links` tables
-/// on a real PostgreSQL 16 (+ pgvector, for the items' vector column).
+/// Eager loading and relation filters over the hand-written `items`/`parts`/`item_links` tables,
+/// on PostgreSQL 15 and on 16 with pgvector. (On 15 the items' embedding column, never set here,
+/// is a plain nullable column: the relation code does not depend on pgvector.)
 @Suite struct EagerLoadingTests {
-    static let schema = """
-        CREATE EXTENSION IF NOT EXISTS vector;
+    static let flavors: [PostgresFlavor] = [.standard, .pgvector]
+
+    static func schema(_ flavor: PostgresFlavor) -> String {
+        let embedding = flavor == .pgvector ? "vector(3)" : "bytea"
+        return (flavor == .pgvector ? "CREATE EXTENSION IF NOT EXISTS vector;\n" : "") + """
         CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, note text, tags text[] NOT NULL DEFAULT '{}',
-            score double precision NOT NULL DEFAULT 0, embedding vector(3), meta jsonb NOT NULL DEFAULT '{}', "order" integer NOT NULL DEFAULT 0);
+            score double precision NOT NULL DEFAULT 0, embedding \(embedding), meta jsonb NOT NULL DEFAULT '{}', "order" integer NOT NULL DEFAULT 0);
         CREATE TABLE parts (id bigint PRIMARY KEY, item_id bigint NOT NULL REFERENCES items(id), label text NOT NULL,
             cover_of bigint UNIQUE REFERENCES items(id), deleted_at timestamptz);
         CREATE TABLE item_links (from_id bigint REFERENCES items(id), to_id bigint REFERENCES items(id), PRIMARY KEY (from_id, to_id));
@@ -21,10 +25,11 @@ import TuskTesting
         -- item i links to i+1 and i+2 (when they exist)
         INSERT INTO item_links SELECT i, i + d FROM generate_series(1, 100) AS i, generate_series(1, 2) AS d WHERE i + d <= 100;
         """
+    }
 
-    func withItems(_ body: (Database, StatementLog<Database>) async throws -> Void) async throws {
-        try await withTestDatabase(.pgvector) { testDatabase in
-            try await testDatabase.execute(Self.schema)
+    func withItems(_ flavor: PostgresFlavor, _ body: (Database, StatementLog<Database>) async throws -> Void) async throws {
+        try await withTestDatabase(flavor) { testDatabase in
+            try await testDatabase.execute(Self.schema(flavor))
             let db = try await Database.connect(try PostgresConfiguration(testDatabase.connectionString))
             do {
                 try await body(db, StatementLog(db))
@@ -36,8 +41,8 @@ import TuskTesting
         }
     }
 
-    @Test func eachIncludedLevelIsOneStatementWhateverTheNumberOfParents() async throws {
-        try await withItems { _, log in
+    @Test(arguments: flavors) func eachIncludedLevelIsOneStatementWhateverTheNumberOfParents(flavor: PostgresFlavor) async throws {
+        try await withItems(flavor) { _, log in
             let items = try await Item.query.order { $0.id }
                 .including(\.parts) { $0.order { $0.label.desc }.including(\.item) }
                 .including(\.linked)
@@ -57,24 +62,24 @@ import TuskTesting
         }
     }
 
-    @Test func oneToOneLoadsAnOptionalRow() async throws {
-        try await withItems { db, _ in
+    @Test(arguments: flavors) func oneToOneLoadsAnOptionalRow(flavor: PostgresFlavor) async throws {
+        try await withItems(flavor) { db, _ in
             let items = try await Item.where { $0.id.in([1, 6]) }.order { $0.id }.including(\.cover).all(on: db)
             let covers: [Part.Row?] = items.map(\.cover)
             #expect(covers.map { $0?.id } == [12, nil])
         }
     }
 
-    @Test func noParentsOrNoKeysMeansNoFurtherStatement() async throws {
-        try await withItems { _, log in
+    @Test(arguments: flavors) func noParentsOrNoKeysMeansNoFurtherStatement(flavor: PostgresFlavor) async throws {
+        try await withItems(flavor) { _, log in
             let none = try await Item.where { $0.id > 1000 }.including(\.parts).all(on: log)
             #expect(none.isEmpty)
             #expect(log.statements.count == 1)
         }
     }
 
-    @Test func includedQueryFiltersApplyAndLimitsAreRefused() async throws {
-        try await withItems { db, _ in
+    @Test(arguments: flavors) func includedQueryFiltersApplyAndLimitsAreRefused(flavor: PostgresFlavor) async throws {
+        try await withItems(flavor) { db, _ in
             let items = try await Item.where { $0.id <= 2 }.order { $0.id }
                 .including(\.parts) { $0.where { $0.label == "part 1" } }
                 .all(on: db)
@@ -87,8 +92,8 @@ import TuskTesting
         }
     }
 
-    @Test func aMissingRequiredRowIsATypedErrorNotACrash() async throws {
-        try await withItems { db, _ in
+    @Test(arguments: flavors) func aMissingRequiredRowIsATypedErrorNotACrash(flavor: PostgresFlavor) async throws {
+        try await withItems(flavor) { db, _ in
             let error = await #expect(throws: QueryError.self) {
                 _ = try await Part.where { $0.id == 11 }.including(\.item) { $0.where { $0.name == "nobody" } }.all(on: db)
             }
@@ -96,8 +101,8 @@ import TuskTesting
         }
     }
 
-    @Test func relationFiltersSelectTheRightRows() async throws {
-        try await withItems { db, _ in
+    @Test(arguments: flavors) func relationFiltersSelectTheRightRows(flavor: PostgresFlavor) async throws {
+        try await withItems(flavor) { db, _ in
             func ids(_ query: SelectQuery<Item>) async throws -> [Int64] {
                 try await query.order { $0.id }.select { $0.id }.all(on: db)
             }
