@@ -17,19 +17,22 @@ enum RelationLoader<R: Relation> {
         var keys: [R.Key] = []
         var seen = Set<R.Key>()
         for case let key? in parentKeys where seen.insert(key).inserted { keys.append(key) }
-        if keys.isEmpty { return parents.map { _ in [] } }
 
-        let (rows, rowKeys) = try await relatedRows(matching: keys, query: related.base, on: db)
-        let elements = try await related.attach(rows, db)
         var groups: [R.Key: [Nested]] = [:]
-        for (key, element) in zip(rowKeys, elements) {
-            if let key { groups[key, default: []].append(element) }
+        if !keys.isEmpty {  // no key, no statement
+            let (rows, rowKeys) = try await relatedRows(matching: keys, query: related.base, on: db)
+            let elements = try await related.attach(rows, db)
+            for (key, element) in zip(rowKeys, elements) {
+                if let key { groups[key, default: []].append(element) }
+            }
         }
-        if R.self is any RequiredToOneRelation.Type, let missing = parentKeys.first(where: { $0.map { groups[$0] == nil } ?? false }) {
+        // A required to-one is read as a row, never an optional: every parent must have one.
+        if R.self is any RequiredToOneRelation.Type, let missing = parentKeys.first(where: { key in key.map { groups[$0] == nil } ?? true }) {
             let filtered = related.base.predicates.isEmpty ? "" : " (the include's where may have filtered it out)"
+            let value = missing.map { String(describing: $0) } ?? "NULL"
             throw QueryError(
                 .relatedRowMissing,
-                "including(\\.\(R.name)): no \(R.Target.tableName) row has \(R.link.targetColumn) = \(String(describing: missing!))\(filtered); "
+                "including(\\.\(R.name)): no \(R.Target.tableName) row has \(R.link.targetColumn) = \(value)\(filtered); "
                     + "it was deleted after its \(R.Source.tableName) row was read: load inside a REPEATABLE READ transaction for one snapshot")
         }
         return parentKeys.map { key in key.flatMap { groups[$0] } ?? [] }
