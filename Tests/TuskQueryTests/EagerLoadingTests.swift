@@ -28,17 +28,7 @@ import TuskTesting
     }
 
     func withItems(_ flavor: PostgresFlavor, _ body: (Database, StatementLog<Database>) async throws -> Void) async throws {
-        try await withTestDatabase(flavor) { testDatabase in
-            try await testDatabase.execute(Self.schema(flavor))
-            let db = try await Database.connect(try PostgresConfiguration(testDatabase.connectionString))
-            do {
-                try await body(db, StatementLog(db))
-                await db.shutdown()
-            } catch {
-                await db.shutdown()
-                throw error
-            }
-        }
+        try await withConnectedTestDatabase(flavor, setup: Self.schema(flavor)) { db in try await body(db, StatementLog(db)) }
     }
 
     @Test(arguments: flavors) func eachIncludedLevelIsOneStatementWhateverTheNumberOfParents(flavor: PostgresFlavor) async throws {
