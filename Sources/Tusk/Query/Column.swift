@@ -6,16 +6,30 @@ public struct Column<Table: TuskTable, Value>: Sendable {
     /// The SQL type as the schema spells it.
     public let sqlType: String
     public let isNullable: Bool
+    /// The name the table goes by in the statement when it is not its own (the second side of
+    /// a self-join); nil otherwise.
+    public let alias: String?
     /// Reads the column's value from a row, as a parameter (keyset pagination); nil when the
     /// value has no parameter form.
     let binding: @Sendable (Table.Row) -> PostgresBinding?
 
-    public init(name: String, sqlType: String, isNullable: Bool, binding: @escaping @Sendable (Table.Row) -> PostgresBinding?) {
+    public init(
+        name: String, sqlType: String, isNullable: Bool, alias: String? = nil,
+        binding: @escaping @Sendable (Table.Row) -> PostgresBinding?
+    ) {
         self.name = name
         self.sqlType = sqlType
         self.isNullable = isNullable
+        self.alias = alias
         self.binding = binding
     }
+}
+
+/// Generated `Columns` can be made for an aliased table (the second side of a self-join:
+/// `Comment.join(Comment.self, on: { $0.parentId == $1.id })`).
+public protocol AliasableColumns: Sendable {
+    /// The columns, qualified by `alias` instead of the table's name when one is given.
+    init(alias: String?)
 }
 
 /// Anything that renders as an SQL value expression of type `Value`: columns, distances, ...
@@ -31,7 +45,7 @@ extension SQLExpression {
 }
 
 extension Column: SQLExpression {
-    public var sqlFragment: SQLFragment { .column(name, of: Table.tableName) }
+    public var sqlFragment: SQLFragment { .column(name, of: alias ?? Table.tableName) }
 
     public var keysetBinding: (@Sendable (Any) -> PostgresBinding?)? {
         let binding = self.binding

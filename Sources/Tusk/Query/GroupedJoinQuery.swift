@@ -12,7 +12,7 @@ public struct GroupedJoinQuery<Left: TuskTable, Right: TuskTable>: Sendable {
     /// Adds a condition on the groups (HAVING); several `having` calls combine with AND.
     public func having(_ build: (Left.Columns, Right.Columns) -> Predicate) -> GroupedJoinQuery {
         var core = base.core
-        core.havingPredicates.append(build(Left.columns, Right.columns))
+        core.havingPredicates.append(build(Left.columns, core.rightColumns))
         return GroupedJoinQuery(core: core)
     }
 

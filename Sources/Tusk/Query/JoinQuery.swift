@@ -13,21 +13,21 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
     /// Adds a condition over both tables; several `where` calls combine with AND.
     public func `where`(_ build: (Left.Columns, Right.Columns) -> Predicate) -> JoinQuery {
         var copy = self
-        copy.core.predicates.append(build(Left.columns, Right.columns))
+        copy.core.predicates.append(build(Left.columns, core.rightColumns))
         return copy
     }
 
     /// Adds an ORDER BY term over either table.
     public func order(_ build: (Left.Columns, Right.Columns) -> any Orderable) -> JoinQuery {
         var copy = self
-        copy.core.orders.append(build(Left.columns, Right.columns).orderTerm)
+        copy.core.orders.append(build(Left.columns, core.rightColumns).orderTerm)
         return copy
     }
 
     /// Adds several ORDER BY terms: `.order { d, u in [u.name, d.createdAt.desc] }`.
     public func order(_ build: (Left.Columns, Right.Columns) -> [any Orderable]) -> JoinQuery {
         var copy = self
-        copy.core.orders += build(Left.columns, Right.columns).map(\.orderTerm)
+        copy.core.orders += build(Left.columns, core.rightColumns).map(\.orderTerm)
         return copy
     }
 
@@ -61,10 +61,10 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
     // MARK: Rendering and running
 
     /// The statement `all` runs.
-    public func sql() throws -> SQL { try core.fragment(selecting: JoinCore<Left, Right>.rowColumns).sql }
+    public func sql() throws -> SQL { try core.fragment(selecting: core.rowColumns).sql }
 
     /// The statement `first` runs (LIMIT 1).
-    public func firstSQL() throws -> SQL { try core.fragment(selecting: JoinCore<Left, Right>.rowColumns, limit: 1).sql }
+    public func firstSQL() throws -> SQL { try core.fragment(selecting: core.rowColumns, limit: 1).sql }
 
     /// Every matching pair.
     public func all(on db: some QueryRunner) async throws -> [(Left.Row, RightRow)] {
@@ -95,7 +95,7 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
             core.orders = []
             return try core.fragment(selecting: SQLFragment("count(*)")).sql
         }
-        let inner = try core.fragment(selecting: JoinCore<Left, Right>.rowColumns)
+        let inner = try core.fragment(selecting: core.rowColumns)
         return (SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")).sql
     }
 
@@ -103,7 +103,7 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
     public func groupBy<each Grouped: SQLExpression>(
         _ build: (Left.Columns, Right.Columns) -> (repeat each Grouped)
     ) -> GroupedJoinQuery<Left, Right> {
-        let grouped = build(Left.columns, Right.columns)
+        let grouped = build(Left.columns, core.rightColumns)
         var core = self.core
         for expression in repeat each grouped { core.groupTerms.append(expression.sqlFragment) }
         return GroupedJoinQuery(core: core)
@@ -136,6 +136,10 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
 
     var left: SelectQuery<Left>
     let kind: Kind
+    /// The right table's name in the statement: `<table>_2` when it is the left table too.
+    let rightAlias: String?
+    /// The right table's columns, qualified by the alias when there is one.
+    let rightColumns: Right.Columns
     let on: Predicate
     var predicates: [Predicate] = []
     var orders: [OrderTerm] = []
@@ -146,24 +150,44 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
     func select<each Selected: SQLExpression>(
         _ build: (Left.Columns, Right.Columns) -> (repeat each Selected)
     ) -> JoinProjection<Left, Right, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
-        let selected = build(Left.columns, Right.columns)
+        let selected = build(Left.columns, rightColumns)
         var fragments: [SQLFragment] = []
         for expression in repeat each selected { fragments.append(expression.sqlFragment) }
         return JoinProjection(core: self, selection: SQLFragment.joined(fragments, separator: ", "))
     }
 
+    init(left: SelectQuery<Left>, kind: Kind, on condition: (Left.Columns, Right.Columns) -> Predicate) {
+        (rightAlias, rightColumns) = Self.rightSide()
+        self.left = left
+        self.kind = kind
+        self.on = condition(Left.columns, rightColumns)
+    }
+
+    /// A self-join's right side goes by `<table>_2`; its generated columns say so.
+    static func rightSide() -> (alias: String?, columns: Right.Columns) {
+        guard Left.tableName == Right.tableName else { return (nil, Right.columns) }
+        let alias = Right.tableName + "_2"
+        guard let aliasable = Right.Columns.self as? any AliasableColumns.Type,
+              let columns = aliasable.init(alias: alias) as? Right.Columns
+        else { return (nil, Right.columns) }  // refused when rendered
+        return (alias, columns)
+    }
+
+    /// The right table's name in the statement.
+    var rightName: String { rightAlias ?? Right.tableName }
+
     /// Both tables' columns, left then right: the order the rows decode in.
-    static var rowColumns: SQLFragment {
+    var rowColumns: SQLFragment {
         let columns = Left.columnNames.map { SQLFragment.column($0, of: Left.tableName) }
-            + Right.columnNames.map { SQLFragment.column($0, of: Right.tableName) }
+            + Right.columnNames.map { SQLFragment.column($0, of: rightName) }
         return SQLFragment.joined(columns, separator: ", ")
     }
 
     func fragment(selecting selection: SQLFragment, limit: Int? = nil) throws -> SQLFragment {
-        guard Left.tableName != Right.tableName else {
+        guard Left.tableName != rightName else {
             throw QueryError(
                 .invalidJoin,
-                "a join of \(Left.tableName) with itself needs table aliases, which joins do not support; filter with `in(subquery)` or a relation filter instead")
+                "a join of \(Left.tableName) with itself needs its generated columns (Tusk.AliasableColumns) to alias the second side; filter with `in(subquery)` or a relation filter instead")
         }
         guard left.keyset == nil else {
             throw QueryError(.invalidJoin, "after(row) pages one table; a join cannot continue after a row (use limit and offset)")
@@ -173,13 +197,15 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         }
         var sql = SQLFragment(left.isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(selection)
-        sql.append(" FROM " + Left.quotedTableName + " " + kind.rawValue + " " + Right.quotedTableName + " ON ")
+        sql.append(" FROM " + Left.quotedTableName + " " + kind.rawValue + " " + Right.quotedTableName)
+        if let rightAlias { sql.append(" AS " + SQLFragment.quoted(rightAlias)) }
+        sql.append(" ON ")
         var joinConditions = [on]
-        if !rightIncludesDeleted, let live = Self.liveRows(of: Right.self) { joinConditions.append(live) }
+        if !rightIncludesDeleted, let live = Self.liveRows(of: Right.self, as: rightName) { joinConditions.append(live) }
         try Predicate.check(joinConditions)
         sql.append(Predicate.and(joinConditions).sqlFragment)
         var conditions = left.predicates + predicates
-        if !left.includesDeleted, let live = Self.liveRows(of: Left.self) { conditions.append(live) }
+        if !left.includesDeleted, let live = Self.liveRows(of: Left.self, as: Left.tableName) { conditions.append(live) }
         sql.append(try SQLFragment.clauses(
             where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: left.orders + orders,
             limit: limit ?? left.limitCount, offset: left.offsetCount))
@@ -189,8 +215,8 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
     }
 
     /// `"table"."deleted_at" IS NULL` (as a column part, qualified with the rest).
-    static func liveRows<T: TuskTable>(of table: T.Type) -> Predicate? {
-        T.softDeleteColumn.map { Predicate(SQLFragment.column($0, of: T.tableName) + SQLFragment(" IS NULL")) }
+    static func liveRows<T: TuskTable>(of table: T.Type, as name: String) -> Predicate? {
+        T.softDeleteColumn.map { Predicate(SQLFragment.column($0, of: name) + SQLFragment(" IS NULL")) }
     }
 }
 
@@ -199,7 +225,7 @@ extension SelectQuery {
     public func join<Right: TuskTable>(
         _ right: Right.Type, on condition: (Table.Columns, Right.Columns) -> Predicate
     ) -> JoinQuery<Table, Right, Right.Row> {
-        JoinQuery(core: JoinCore(left: self, kind: .inner, on: condition(Table.columns, Right.columns)), decodeRight: { try Right.Row(row: $0) })
+        JoinQuery(core: JoinCore(left: self, kind: .inner, on: condition), decodeRight: { try Right.Row(row: $0) })
     }
 
     /// A left join: every row of this query, with the matching row of `right` or nil.
@@ -208,7 +234,7 @@ extension SelectQuery {
     ) -> JoinQuery<Table, Right, Right.Row?> {
         let missing = Right.missingRowColumns
         return JoinQuery(
-            core: JoinCore(left: self, kind: .left, on: condition(Table.columns, Right.columns)),
+            core: JoinCore(left: self, kind: .left, on: condition),
             decodeRight: { row in
                 missing.allSatisfy { row.isNull(at: $0) } ? nil : try Right.Row(row: row)
             })

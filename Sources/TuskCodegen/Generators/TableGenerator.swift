@@ -106,15 +106,21 @@ struct TableGenerator {
                     SwiftArgument("name", .string(column.name)),
                     SwiftArgument("sqlType", .string(column.type.sql)),
                     SwiftArgument("isNullable", .raw(column.isNullable ? "true" : "false")),
+                    SwiftArgument("alias", .raw("alias_")),
                     SwiftArgument("binding", .raw(binding)),
                 ])))
         }
         // Relation filters: `$0.documents.some { ... }`.
         members += RelationsGenerator(table: table, schema: schema, access: access).filterProperties()
-        members.append(.initializer(SwiftInitializer(access: access, parameters: [], body: [])))
+        // The one stored property (a trailing underscore: no derived column name has one).
+        members.append(.code(["/// The table's alias in a self-join's second side; nil: the table's own name.", "private let alias_: Swift.String?"]))
+        members.append(.initializer(SwiftInitializer(
+            access: access,
+            parameters: [SwiftParameter(name: "alias", type: "Swift.String?", defaultValue: .raw("nil"))],
+            body: ["self.alias_ = alias"])))
         return .type(SwiftTypeDeclaration(
             docs: ["The columns of `\(table.name)`."], access: access, kind: .struct, name: "Columns",
-            conformances: ["Swift.Sendable"], members: members))
+            conformances: ["Swift.Sendable", "Tusk.AliasableColumns"], members: members))
     }
 
     struct Field {
