@@ -29,6 +29,7 @@ actor ConnectionPool {
 
     private struct Waiter {
         let id: UInt64
+        let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<Connection, Error>
     }
 
@@ -51,6 +52,7 @@ actor ConnectionPool {
     private var acquireMax: Duration = .zero
     private var consecutiveConnectFailures = 0
     private var maintenance: Task<Void, Never>?
+    private var deadlineSweeper: Task<Void, Never>?
     private let idleGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "idle")])
     private let inUseGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "in_use")])
     private let waitingGauge = Gauge(label: "tusk.pool.waiting")
@@ -142,24 +144,42 @@ actor ConnectionPool {
     private func wait() async throws -> Connection {
         nextWaiterID += 1
         let id = nextWaiterID
-        let timeout = options.acquireTimeout
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled {
-                await self?.failWaiter(
-                    id, PostgresError(kind: .poolTimeout, message: "no connection available within \(timeout)"))
-            }
-        }
-        defer { timer.cancel() }
+        // Capped so that a huge timeout ("wait forever") cannot overflow the clock.
+        let deadline = ContinuousClock.now.advanced(by: min(options.acquireTimeout, .seconds(1 << 32)))
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                waiters.append(Waiter(id: id, continuation: continuation))
+                waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
                 publishGauges()
                 serveWaiters()
+                startDeadlineSweeper()
             }
         } onCancel: {
             Task { await self.failWaiter(id, CancellationError()) }
         }
+    }
+
+    /// One task per pool (not one per wait) fails waiters whose acquire timeout passed: it
+    /// sleeps until the oldest waiter's deadline and ends when nobody waits.
+    private func startDeadlineSweeper() {
+        guard deadlineSweeper == nil, waitingCount > 0 else { return }
+        deadlineSweeper = Task { await self.sweepDeadlines() }
+    }
+
+    private func sweepDeadlines() async {
+        // Waiters queue in arrival order with one timeout, so the head has the earliest deadline.
+        while waiterHead < waiters.count, !isClosed {
+            let due = waiters[waiterHead].deadline
+            if ContinuousClock.now < due {
+                do { try await Task.sleep(until: due) } catch { break }
+            }
+            // Everyone due by then times out (trusting the timer, so an early wake cannot spin).
+            while waiterHead < waiters.count, waiters[waiterHead].deadline <= due, let waiter = popWaiter() {
+                waiter.continuation.resume(
+                    throwing: PostgresError(kind: .poolTimeout, message: "no connection available within \(options.acquireTimeout)"))
+            }
+            publishGauges()
+        }
+        deadlineSweeper = nil
     }
 
     private func failWaiter(_ id: UInt64, _ error: Error) {
@@ -317,6 +337,7 @@ actor ConnectionPool {
         if isClosed { return }
         isClosed = true
         maintenance?.cancel()
+        deadlineSweeper?.cancel()
         while let waiter = popWaiter() {
             waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "the database was shut down"))
         }
