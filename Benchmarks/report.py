@@ -91,6 +91,12 @@ rate_section("point", "point select, 1 connection", "libpq", "raw libpq (C)", "P
 rate_section("pool", "16 tasks, pool of 4", "pgbench", "pgbench -c 4 -M prepared -S",
              "PostgresNIO (PostgresClient, 4 connections)", 0.85)
 
+# BENCH_TUSK_VARIANTS: other builds of tusk-bench, run interleaved with this one (tusk@name).
+for scenario, impl in sorted(key for key in figures if "@" in key[1] and key[0] in ("point", "pool")):
+    limit = median(scenario, "libpq" if scenario == "point" else "pgbench", "rate")
+    r = ratio(median(scenario, impl, "rate"), limit)
+    add(scenario, f"{impl} (another build)", rate(scenario, impl) + (f"; {r:.3f} x the limit" if r else ""), "", "")
+
 # Decode 100,000 rows.
 libpq_decode = median("decode", "libpq", "decode_seconds")
 tusk_decode = median("decode", "tusk", "decode_seconds")

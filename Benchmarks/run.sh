@@ -12,6 +12,11 @@
 #                                          pipeline copy stream eager)
 #   BENCH_NICE=-19 bash Benchmarks/run.sh  on a machine busy with other work (root only): the
 #                                          server and every client run at that priority alike
+#   BENCH_TUSK_VARIANTS="main=/tmp/tusk-bench-main" bash Benchmarks/run.sh
+#                                          also runs other builds of tusk-bench (saved copies of
+#                                          .build/release/tusk-bench) right after this one in each
+#                                          round of point, pool and typed, recorded as tusk@main:
+#                                          a runtime change against main, interleaved, one server
 #
 # Raw RESULT lines go to Benchmarks/.build/results.txt. Not part of `make test`.
 set -euo pipefail
@@ -106,6 +111,14 @@ run() {
     echo "$out" | grep -E '^(RESULT|PENDING)' | tee -a "$RESULTS" || true
 }
 tusk() { run "$BIN/tusk-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
+# Each BENCH_TUSK_VARIANTS build (name=path), its implementation renamed tusk@name.
+variants() {
+    local variant out
+    for variant in ${BENCH_TUSK_VARIANTS:-}; do
+        out=$("${variant#*=}" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}") || { echo "$out" >&2; exit 1; }
+        echo "$out" | grep -E '^RESULT' | sed -E "s/^(RESULT [a-z]+ tusk[a-z-]*)/\1@${variant%%=*}/" | tee -a "$RESULTS" || true
+    done
+}
 nio() { run "$BIN/nio-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
 pgbench_tps() {
     local clients=$1 threads=$2
@@ -124,10 +137,10 @@ libpq() { run "$BENCH_DIR/.build/libpq_bench" "$1" "$CONNINFO" "${2:-0}"; }
 only() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 for round in $(seq 1 "$REPEAT"); do
     echo "LOAD round=$round $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS"
-    if only point; then libpq point "$POINT_COUNT"; tusk point "$POINT_COUNT"; nio point "$POINT_COUNT"; pgbench_tps 1 1 point; fi
-    if only pool; then pgbench_tps 4 1 pool; tusk pool "$POOL_COUNT"; nio pool "$POOL_COUNT"; fi
+    if only point; then libpq point "$POINT_COUNT"; tusk point "$POINT_COUNT"; variants point "$POINT_COUNT"; nio point "$POINT_COUNT"; pgbench_tps 1 1 point; fi
+    if only pool; then pgbench_tps 4 1 pool; tusk pool "$POOL_COUNT"; variants pool "$POOL_COUNT"; nio pool "$POOL_COUNT"; fi
     if only decode; then libpq decode; tusk decode; nio decode; fi
-    if only typed; then tusk typed "$POINT_COUNT"; fi
+    if only typed; then tusk typed "$POINT_COUNT"; variants typed "$POINT_COUNT"; fi
     if only pipeline; then libpq pipeline "$POINT_COUNT"; tusk pipeline "$POINT_COUNT"; fi
     if only copy; then libpq copy "$COPY_COUNT"; tusk copy "$COPY_COUNT"; nio copy "$COPY_COUNT"; fi
     if only stream; then libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"; fi
