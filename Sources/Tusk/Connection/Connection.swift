@@ -91,6 +91,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     /// Cancelling the task returns at once with `.queryCanceled` (57014): the cancel request
     /// travels to the server meanwhile, and the connection's thread finishes the statement
     /// before it runs anything else queued on this connection, so the session stays consistent.
+    /// Inside `withConnection` the task already runs on that thread and calls libpq inline.
     func perform<T: Sendable>(
         _ statement: String?, _ body: @escaping @Sendable (LibPQSession) throws -> T
     ) async throws -> T {
@@ -98,6 +99,22 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let token = cancel.makeToken()
         let cancel = self.cancel
         let session = self.session
+        if worker.isCurrent {
+            // The task already runs on this connection's thread (withConnection's executor
+            // preference): call libpq inline, no hop. A cancel then returns when the server
+            // answers the cancel request.
+            return try await withTaskCancellationHandler {
+                let result = Result<T, Error> {
+                    guard cancel.begin(token) else { throw Self.cancelled(statement) }
+                    defer { cancel.end() }
+                    return try body(session)
+                }
+                noteState(session, result)
+                return try result.get()
+            } onCancel: {
+                cancel.cancel(token)
+            }
+        }
         let outcome = ResumeOnce<T>()
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in

@@ -39,8 +39,28 @@ public final class Database: QueryRunner, Sendable {
 
     /// Leases one connection for the duration of `body`. A transaction left open by `body` is
     /// rolled back before the connection returns to the pool.
+    ///
+    /// `body` runs on the connection's own thread (a task executor preference), so its
+    /// statements call libpq inline instead of hopping threads twice each; code in `body` that
+    /// does not touch the database runs there too (never on Swift's cooperative pool).
     public func withConnection<Result>(_ body: (Connection) async throws -> Result) async throws -> Result {
         let connection = try await pool.acquire()
+        // The preference does not retain its executor: keep the connection (whose deinit stops
+        // the thread) alive until the task has left its thread, even when release retires it.
+        defer { withExtendedLifetime(connection) {} }
+        return try await withTaskExecutorPreference(connection.worker) {
+            try await use(connection, body)
+        }
+    }
+
+    /// Leases a connection for one job (a statement, a batch) without moving the task: the job
+    /// hops onto the connection's thread and back once, which measured cheaper than moving the
+    /// task there and back (BENCHMARKS.md, runtime levers).
+    func withConnectionForOneJob<Result>(_ body: (Connection) async throws -> Result) async throws -> Result {
+        try await use(try await pool.acquire(), body)
+    }
+
+    private func use<Result>(_ connection: Connection, _ body: (Connection) async throws -> Result) async throws -> Result {
         let result: Result
         do {
             result = try await body(connection)
@@ -62,11 +82,11 @@ public final class Database: QueryRunner, Sendable {
     }
 
     public func query(_ statement: SQL) async throws -> QueryResult {
-        try await withConnection { try await $0.query(statement) }
+        try await withConnectionForOneJob { try await $0.query(statement) }
     }
 
     public func execute(_ script: String) async throws {
-        try await withConnection { try await $0.execute(script) }
+        try await withConnectionForOneJob { try await $0.execute(script) }
     }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back when it throws or the
