@@ -201,11 +201,11 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         if let rightAlias { sql.append(" AS " + SQLFragment.quoted(rightAlias)) }
         sql.append(" ON ")
         var joinConditions = [on]
-        if !rightIncludesDeleted, let live = Self.liveRows(of: Right.self, as: rightName) { joinConditions.append(live) }
+        if !rightIncludesDeleted, let live = Right.liveRows(as: rightName) { joinConditions.append(live) }
         try Predicate.check(joinConditions)
         sql.append(Predicate.and(joinConditions).sqlFragment)
         var conditions = left.predicates + predicates
-        if !left.includesDeleted, let live = Self.liveRows(of: Left.self, as: Left.tableName) { conditions.append(live) }
+        if !left.includesDeleted, let live = Left.liveRows { conditions.append(live) }
         sql.append(try SQLFragment.clauses(
             where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: left.orders + orders,
             limit: limit ?? left.limitCount, offset: left.offsetCount))
@@ -214,10 +214,6 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         return sql.qualifyingColumns()
     }
 
-    /// `"table"."deleted_at" IS NULL` (as a column part, qualified with the rest).
-    static func liveRows<T: TuskTable>(of table: T.Type, as name: String) -> Predicate? {
-        T.softDeleteColumn.map { Predicate(SQLFragment.column($0, of: name) + SQLFragment(" IS NULL")) }
-    }
 }
 
 extension SelectQuery {

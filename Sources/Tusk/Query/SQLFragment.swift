@@ -32,12 +32,17 @@ public struct SQLFragment: Sendable {
         SQLFragment(parts: [.column(table: table, name: name, qualified: qualified)])
     }
 
+    /// How a column is written: `"name"`, or `"table"."name"` when qualified.
+    static func columnText(_ name: String, of table: String, qualified: Bool) -> String {
+        qualified ? quoted(table) + "." + quoted(name) : quoted(name)
+    }
+
     /// This fragment with every column of `table` (every column, when nil) written as
     /// `"alias"."name"` (alias defaults to the table's name): for joins and subqueries.
     public func qualifyingColumns(of table: String? = nil, as alias: String? = nil) -> SQLFragment {
         SQLFragment(parts: parts.map { part in
             guard case .column(let owner, let name, _) = part, table == nil || owner == table else { return part }
-            return .text(SQLFragment.quoted(alias ?? owner) + "." + SQLFragment.quoted(name))
+            return .text(SQLFragment.columnText(name, of: alias ?? owner, qualified: true))
         })
     }
 
@@ -88,8 +93,7 @@ public struct SQLFragment: Sendable {
                 text += "$"
                 text += String(bindings.count)
             case .column(let table, let name, let qualified):
-                if qualified { text += SQLFragment.quoted(table) + "." }
-                text += SQLFragment.quoted(name)
+                text += SQLFragment.columnText(name, of: table, qualified: qualified)
             case .aliasDepth:
                 break
             }

@@ -86,7 +86,7 @@ extension SQLFragment {
     func fixingColumns(of table: String) -> SQLFragment {
         SQLFragment(parts: parts.map { part in
             guard case .column(let owner, let name, let qualified) = part, owner == table else { return part }
-            return .text((qualified ? SQLFragment.quoted(owner) + "." : "") + SQLFragment.quoted(name))
+            return .text(SQLFragment.columnText(name, of: owner, qualified: qualified))
         })
     }
 }

@@ -46,8 +46,12 @@ extension TuskTable {
     public static func versionPredicate(of row: Row) -> Predicate? { nil }
 
     /// `"deleted_at" IS NULL` for a soft-deleting table.
-    static var liveRows: Predicate? {
-        softDeleteColumn.map { Predicate(SQLFragment(SQLFragment.quoted($0) + " IS NULL")) }
+    static var liveRows: Predicate? { liveRows(as: tableName) }
+
+    /// The same for the table under another name (a join's alias): a column part, so a join or
+    /// subquery that qualifies columns qualifies it too.
+    static func liveRows(as name: String) -> Predicate? {
+        softDeleteColumn.map { Predicate(SQLFragment.column($0, of: name) + SQLFragment(" IS NULL")) }
     }
 }
 

@@ -36,10 +36,10 @@ public struct RelationFilter<R: Relation>: Sendable {
         let depth = (condition?.sqlFragment.aliasDepth ?? 0) + 1
         let target = R.Target.tableName
         let alias = "\(target)_\(depth)"
-        // The condition's columns (and the links of filters nested in it) belong to this alias.
-        var conditions: [Predicate] = condition.map { [Predicate($0.sqlFragment.qualifyingColumns(of: target, as: alias), kind: $0.kind)] } ?? []
-        if let deleted = R.Target.softDeleteColumn {
-            conditions.insert(Predicate(SQLFragment(SQLFragment.quoted(alias) + "." + SQLFragment.quoted(deleted) + " IS NULL")), at: 0)
+        // The live-rows filter's and the condition's columns (and the links of filters nested in
+        // the condition) belong to this alias.
+        var conditions = [R.Target.liveRows, condition].compactMap { predicate in
+            predicate.map { Predicate($0.sqlFragment.qualifyingColumns(of: target, as: alias), kind: $0.kind) }
         }
         // The outer row's column stays a column part: the enclosing scope (or the statement) qualifies it.
         let outer = SQLFragment.column(R.link.sourceColumn, of: R.Source.tableName, qualified: true)
@@ -62,6 +62,6 @@ public struct RelationFilter<R: Relation>: Sendable {
     }
 
     static func qualified(_ alias: String, _ column: String) -> String {
-        SQLFragment.quoted(alias) + "." + SQLFragment.quoted(column)
+        SQLFragment.columnText(column, of: alias, qualified: true)
     }
 }

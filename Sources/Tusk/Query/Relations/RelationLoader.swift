@@ -55,12 +55,13 @@ enum RelationLoader<R: Relation> {
             // include's own where, order and soft-delete filter apply unchanged; the join key rides
             // along as one extra column after the row's columns.
             var matching = query
+            func joined(_ column: String) -> String { SQLFragment.columnText(column, of: "tusk_join", qualified: true) }
+            let targetKey = SQLFragment.columnText(targetColumn, of: "tusk_target", qualified: true)
             matching.fromItem =
                 SQLFragment(
-                    "(SELECT \"tusk_target\".*, \"tusk_join\".\(SQLFragment.quoted(sourceJoinColumn)) AS \(SQLFragment.quoted(keyColumn)) FROM "
-                        + "\(SQLFragment.quoted(R.Target.tableName)) AS \"tusk_target\" JOIN \(SQLFragment.quoted(table)) AS \"tusk_join\" ON "
-                        + "\"tusk_join\".\(SQLFragment.quoted(targetJoinColumn)) = \"tusk_target\".\(SQLFragment.quoted(targetColumn)) WHERE "
-                        + "\"tusk_join\".\(SQLFragment.quoted(sourceJoinColumn)) = ANY(")
+                    "(SELECT \"tusk_target\".*, \(joined(sourceJoinColumn)) AS \(SQLFragment.quoted(keyColumn)) FROM "
+                        + "\(R.Target.quotedTableName) AS \"tusk_target\" JOIN \(SQLFragment.quoted(table)) AS \"tusk_join\" ON "
+                        + "\(joined(targetJoinColumn)) = \(targetKey) WHERE \(joined(sourceJoinColumn)) = ANY(")
                 + keyArray + SQLFragment(")) AS " + R.Target.quotedTableName)
             let selecting = SQLFragment(R.Target.selectList + ", " + SQLFragment.quoted(keyColumn))
             let result = try await db.query(try matching.fragment(selecting: selecting).sql)
