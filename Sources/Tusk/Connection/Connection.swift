@@ -99,18 +99,22 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let token = cancel.makeToken()
         let cancel = self.cancel
         let session = self.session
+        /// The statement, on the connection's thread, under its cancel token.
+        @Sendable func attempt() -> Result<T, Error> {
+            let result = Result<T, Error> {
+                guard cancel.begin(token) else { throw Self.cancelled(statement) }
+                defer { cancel.end() }
+                return try body(session)
+            }
+            noteState(session, result)
+            return result
+        }
         if worker.isCurrent {
             // The task already runs on this connection's thread (withConnection's executor
             // preference): call libpq inline, no hop. A cancel then returns when the server
             // answers the cancel request.
             return try await withTaskCancellationHandler {
-                let result = Result<T, Error> {
-                    guard cancel.begin(token) else { throw Self.cancelled(statement) }
-                    defer { cancel.end() }
-                    return try body(session)
-                }
-                noteState(session, result)
-                return try result.get()
+                try attempt().get()
             } onCancel: {
                 cancel.cancel(token)
             }
@@ -119,15 +123,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, Error>) in
                 outcome.install(continuation)
-                worker.submit { [self] in
-                    let result = Result<T, Error> {
-                        guard cancel.begin(token) else { throw Self.cancelled(statement) }
-                        defer { cancel.end() }
-                        return try body(session)
-                    }
-                    noteState(session, result)
-                    outcome.resume(with: result)
-                }
+                worker.submit { outcome.resume(with: attempt()) }
             }
         } onCancel: {
             cancel.cancel(token)
