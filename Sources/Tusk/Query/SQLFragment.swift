@@ -85,19 +85,22 @@ public struct SQLFragment: Sendable {
     public var sql: SQL {
         var text = ""
         var bindings: [PostgresBinding] = []
+        var placeholders: [SQL.Placeholder] = []
         for part in parts {
             switch part {
             case .text(let piece): text += piece
             case .binding(let binding):
                 bindings.append(binding)
+                let start = text.utf8.count
                 text += "$"
                 text += String(bindings.count)
+                placeholders.append(SQL.Placeholder(start: start, length: text.utf8.count - start, number: bindings.count))
             case .column(let table, let name, let qualified):
                 text += SQLFragment.columnText(name, of: table, qualified: qualified)
             case .aliasDepth:
                 break
             }
         }
-        return SQL(text: text, bindings: bindings)
+        return SQL(text: text, bindings: bindings, placeholders: placeholders)
     }
 }
