@@ -119,7 +119,7 @@ extension LibPQSession {
                     kind: .server, message: "skipped: an earlier statement in the batch failed", sqlState: "25P02",
                     statement: statement))
         default:
-            outcome = .failure(Self.error(from: result, statement: statement))
+            outcome = .failure(serverError(from: result, statement: statement))
             PQclear(result)
         }
         if let extra = try nextResult(statement) {  // the NULL that ends this command

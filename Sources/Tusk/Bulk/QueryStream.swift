@@ -152,7 +152,7 @@ extension LibPQSession {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 PQclear(result)  // the end of the rows; a NULL follows
             default:
-                let error = Self.error(from: result, statement: statement)
+                let error = serverError(from: result, statement: statement)
                 PQclear(result)
                 while let rest = try nextResult(statement) { PQclear(rest) }
                 isStreaming = false

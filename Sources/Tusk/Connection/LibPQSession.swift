@@ -13,14 +13,17 @@ final class LibPQSession {
     /// Statements evicted while in pipeline mode, deallocated before the next statement.
     var pendingDeallocations: [String] = []
     let cancel: CancelHandle
+    /// Routes notices to the logger and keeps the server's reason for ending the session.
+    private let notices: NoticeReceiver
     /// Set when the socket failed or the server ended the session: the pool discards it.
     private(set) var isBroken = false
     /// A single-row-mode query is in progress (see QueryStream); other statements must wait.
     var isStreaming = false
 
-    private init(connection: OpaquePointer, configuration: PostgresConfiguration) {
+    private init(connection: OpaquePointer, configuration: PostgresConfiguration, notices: NoticeReceiver) {
         self.connection = connection
         self.configuration = configuration
+        self.notices = notices
         self.statements = PreparedStatementCache(capacity: configuration.preparedStatementCacheSize)
         self.cancel = CancelHandle(connection: connection)
     }
@@ -52,9 +55,12 @@ final class LibPQSession {
         guard let connection = raw else {
             throw PostgresError(kind: .connectionFailed, message: "out of memory starting a connection")
         }
+        // Installed before the first byte is read, so even start-up notices reach the logger.
+        let notices = NoticeReceiver(logger: configuration.logger)
+        notices.install(on: connection)
         let deadline = ContinuousClock.now + configuration.connectTimeout
         func fail(_ message: String) -> PostgresError {
-            PQfinish(connection)
+            withExtendedLifetime(notices) { PQfinish(connection) }
             return PostgresError(
                 kind: .connectionFailed,
                 message: "could not connect to \(configuration): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
@@ -65,7 +71,7 @@ final class LibPQSession {
             switch state {
             case PGRES_POLLING_OK:
                 guard PQsetnonblocking(connection, 1) == 0 else { throw fail("cannot enter non-blocking mode") }
-                return LibPQSession(connection: connection, configuration: configuration)
+                return LibPQSession(connection: connection, configuration: configuration, notices: notices)
             case PGRES_POLLING_FAILED:
                 throw fail(String(cString: PQerrorMessage(connection)))
             default:
@@ -94,9 +100,18 @@ final class LibPQSession {
         }
     }
 
+    /// The error for a failed socket operation: the server's own reason when it sent one before
+    /// closing (a FATAL such as 57P01, possibly still unread in libpq's buffer), else `.connectionLost`.
     private func connectionError(_ statement: String? = nil) -> PostgresError {
         let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "connection closed"
-        if connection == nil || PQstatus(connection) == CONNECTION_BAD { isBroken = true }
+        if connection == nil || PQstatus(connection) == CONNECTION_BAD {
+            isBroken = true
+            readFarewell()
+        }
+        if var farewell = notices.farewell {
+            farewell.statement = statement
+            return farewell
+        }
         return PostgresError(
             kind: .connectionLost, message: message.trimmingCharacters(in: .whitespacesAndNewlines),
             statement: statement)
@@ -108,6 +123,25 @@ final class LibPQSession {
             throw PostgresError(kind: .connectionLost, message: "the connection is closed", statement: statement)
         }
         return connection
+    }
+
+    /// After the socket closed: lets libpq parse what it had already received (bounded), so a
+    /// FATAL the server sent before closing becomes the farewell.
+    private func readFarewell() {
+        guard let connection else { return }
+        for _ in 0..<4 {
+            guard let result = PQgetResult(connection) else { return }
+            if PQresultStatus(result) == PGRES_FATAL_ERROR { _ = serverError(from: result, statement: nil) }
+            PQclear(result)
+        }
+    }
+
+    /// The error a failed PGresult describes, noting a FATAL as the server's reason for ending
+    /// the session.
+    func serverError(from result: OpaquePointer, statement: String?) -> PostgresError {
+        let error = Self.error(from: result, statement: statement)
+        notices.noteFarewell(error)
+        return error
     }
 
     /// Sends everything libpq has buffered, reading input meanwhile so the server never stalls.
@@ -152,7 +186,7 @@ final class LibPQSession {
                 // Leave copy mode so the connection stays usable.
                 if status == PGRES_COPY_IN { _ = PQputCopyEnd(connection, "not supported"); try flush(statement) }
             default:
-                if failure == nil { failure = Self.error(from: result, statement: statement) }
+                if failure == nil { failure = serverError(from: result, statement: statement) }
                 PQclear(result)
             }
             if PQstatus(connection) == CONNECTION_BAD { throw connectionError(statement) }

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import Tusk
+import TuskTesting
+
+/// What the runtime reports when the server ends a session or the answer never comes.
+@Suite struct ConnectionLossTests {
+    @Test func aTerminatedBackendReportsTheServersReason() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            let error = await postgresError {
+                try await db.withConnection { connection in
+                    let pid = try await connection.query("SELECT pg_backend_pid()", as: Int32.self)[0]
+                    // Waits (up to 5 s) until the backend is gone: its FATAL is then in our socket.
+                    try await testDatabase.execute("SELECT pg_terminate_backend(\(pid), 5000)")
+                    _ = try await connection.query("SELECT 1")
+                }
+            }
+            #expect(error?.kind == .adminShutdown, "\(String(describing: error))")
+            #expect(error?.sqlState == "57P01")
+            #expect(error?.severity == "FATAL")
+            let after = try await db.query("SELECT 2", as: Int32.self)
+            #expect(after == [2])
+        }
+    }
+
+    @Test func aBackendTerminatedMidStatementReportsTheServersReason() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            let sleeper = Task { _ = try await db.query("SELECT pg_sleep(10)") }
+            let pid = try await testDatabase.backend(running: "pg_sleep(10)")
+            try await testDatabase.execute("SELECT pg_terminate_backend(\(pid), 5000)")
+            let error = await postgresError { try await sleeper.value }
+            #expect(error?.kind == .adminShutdown, "\(String(describing: error))")
+            #expect(error?.sqlState == "57P01")
+        }
+    }
+}
+
+extension TestDatabase {
+    /// The pid of the session running a statement that contains `text` (waits up to 10 s for it).
+    func backend(running text: String) async throws -> Int32 {
+        var pid: Int32?
+        try await waitUntil("a session runs \(text)") {
+            pid = try await query(
+                "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position('\(text)' in query) > 0"
+            ).first?.first?.flatMap { Int32($0) }
+            return pid != nil
+        }
+        return pid!
+    }
+}
+
+/// Polls `condition` every 10 ms until it holds; fails after `timeout`.
+func waitUntil(
+    _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else {
+            throw PostgresError(kind: .misuse, message: "timed out after \(timeout) waiting until \(what)")
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
