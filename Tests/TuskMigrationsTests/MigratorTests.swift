@@ -124,9 +124,14 @@ import TuskTesting
             try await withConnection(db) { (connection: Connection) async throws in
                 let concurrent = try Self.migration("20250102000000_index", up: "CREATE INDEX CONCURRENTLY users_missing_idx ON users (missing);", noTransaction: true)
                 let migrator = Migrator(connection: connection, migrations: [Self.first, concurrent])
-                await #expect(throws: MigratorError.migrationFailed(id: concurrent.id, error: "column \"missing\" does not exist", transactional: false)) {
-                    try await migrator.up()
+                let failure = await #expect(throws: MigratorError.self) { try await migrator.up() }
+                guard case .migrationFailed(concurrent.id, "column \"missing\" does not exist", false, let cause)? = failure else {
+                    Issue.record("expected migrationFailed, got \(String(describing: failure))")
+                    return
                 }
+                // The server's error is kept, not just its text.
+                #expect(cause?.sqlState == "42703")
+                #expect(cause?.statement?.contains("users_missing_idx") == true)
                 await #expect(throws: MigratorError.self) { try await migrator.up() }
                 #expect(try await migrator.status().map(\.state) == [.applied, .failed])
                 try await migrator.resolve(concurrent.id)

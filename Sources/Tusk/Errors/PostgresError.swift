@@ -31,12 +31,15 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
     public var position: Int?
     /// The SQL text of the failing statement (parameter values are never included).
     public var statement: String?
+    /// The error this one wraps, when it has a cause of its own (a Foundation `DecodingError`
+    /// from a JSON column, a user codec's error).
+    public var underlying: (any Error)?
 
     public init(
         kind: Kind, message: String, sqlState: String? = nil, severity: String? = nil,
         detail: String? = nil, hint: String? = nil, constraint: String? = nil, schema: String? = nil,
         table: String? = nil, column: String? = nil, dataType: String? = nil, position: Int? = nil,
-        statement: String? = nil
+        statement: String? = nil, underlying: (any Error)? = nil
     ) {
         self.kind = kind
         self.message = message
@@ -51,46 +54,75 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         self.dataType = dataType
         self.position = position
         self.statement = statement
+        self.underlying = underlying
     }
 
-    public enum Kind: String, Sendable, Hashable {
-        // Server errors with a dedicated case (SQLSTATE in the comment).
-        case uniqueViolation  // 23505
-        case foreignKeyViolation  // 23503
-        case notNullViolation  // 23502
-        case checkViolation  // 23514
-        case exclusionViolation  // 23P01
-        case serializationFailure  // 40001
-        case deadlockDetected  // 40P01
-        case lockNotAvailable  // 55P03 (lock_timeout, NOWAIT)
-        case queryCanceled  // 57014 (statement_timeout, cancel request, Task cancellation)
-        case readOnlyTransaction  // 25006
-        case adminShutdown  // 57P01-57P03: the server ended the session
-        case undefinedTable  // 42P01
-        case syntaxError  // 42601
+    /// What kind of failure an error is: a named code, extensible without breaking `switch`
+    /// statements in users' code (a `switch` over kinds needs a `default:`, as over SQLSTATEs).
+    ///
+    /// Compare with `==` or match in a `switch` (`case .uniqueViolation:`); every kind, what it
+    /// means and what to do about it: docs/errors.md.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name, as in `PostgresError.uniqueViolation` (stable; used in `description`).
+        public let name: String
+
+        public init(_ name: String) { self.name = name }
+
+        public var description: String { name }
+        /// The kind's name (kept from when `Kind` was a `String` enum).
+        public var rawValue: String { name }
+
+        // Server errors with a dedicated kind (SQLSTATE in the comment).
+        public static let uniqueViolation = Kind("uniqueViolation")  // 23505
+        public static let foreignKeyViolation = Kind("foreignKeyViolation")  // 23503
+        public static let notNullViolation = Kind("notNullViolation")  // 23502
+        public static let checkViolation = Kind("checkViolation")  // 23514
+        public static let exclusionViolation = Kind("exclusionViolation")  // 23P01
+        public static let serializationFailure = Kind("serializationFailure")  // 40001
+        public static let deadlockDetected = Kind("deadlockDetected")  // 40P01
+        /// 55P03: `lock_timeout`, `NOWAIT`.
+        public static let lockNotAvailable = Kind("lockNotAvailable")
+        /// 57014: the server cancelled the statement (`statement_timeout`, a cancel request that it
+        /// acted on). A cancellation whose answer never came is ``cancelled``.
+        public static let queryCanceled = Kind("queryCanceled")
+        public static let readOnlyTransaction = Kind("readOnlyTransaction")  // 25006
+        /// 57P01-57P03: the server ended the session (`pg_terminate_backend`, shutdown).
+        public static let adminShutdown = Kind("adminShutdown")
+        public static let undefinedTable = Kind("undefinedTable")  // 42P01
+        public static let syntaxError = Kind("syntaxError")  // 42601
         /// Any other server error: see `sqlState`.
-        case server
+        public static let server = Kind("server")
+
         // Client-side failures.
         /// The connection could not be opened (refused, auth failed, timeout, TLS).
-        case connectionFailed
+        public static let connectionFailed = Kind("connectionFailed")
         /// The connection broke while in use (class 08, server closed the socket).
-        case connectionLost
+        public static let connectionLost = Kind("connectionLost")
+        /// The connection was lost (or the task cancelled) while COMMIT was in flight: the
+        /// transaction may or may not have committed. Never retried automatically; re-read, or
+        /// make the write idempotent (a unique key the retry would hit).
+        public static let commitOutcomeUnknown = Kind("commitOutcomeUnknown")
+        /// The task was cancelled (a pool wait, or a statement whose server answer never came).
+        /// For a statement that writes, the outcome is unknown: it may have taken effect.
+        public static let cancelled = Kind("cancelled")
         /// A value could not be decoded into the requested Swift type (`column` names the column).
-        case decodingFailed
+        public static let decodingFailed = Kind("decodingFailed")
         /// A value could not be encoded as a parameter.
-        case encodingFailed
+        public static let encodingFailed = Kind("encodingFailed")
         /// Waiting for a pooled connection took longer than the acquire timeout.
-        case poolTimeout
+        public static let poolTimeout = Kind("poolTimeout")
         /// The database was shut down.
-        case poolClosed
+        public static let poolClosed = Kind("poolClosed")
         /// Bad configuration (malformed DATABASE_URL, unknown sslmode, ...).
-        case invalidConfiguration
+        public static let invalidConfiguration = Kind("invalidConfiguration")
         /// The API was used in a way it does not allow (transaction used after its closure, ...).
-        case misuse
+        public static let misuse = Kind("misuse")
     }
 
     /// PostgreSQL's documentation says retrying the whole transaction may succeed:
-    /// serialization failures and deadlocks (class 40), lock timeouts, and a lost connection.
+    /// serialization failures and deadlocks (class 40), lock timeouts, and a connection lost
+    /// before COMMIT was sent. Never ``Kind-swift.struct/commitOutcomeUnknown`` or
+    /// ``Kind-swift.struct/cancelled``: the work may already have taken effect.
     public var isRetryable: Bool {
         switch kind {
         case .serializationFailure, .deadlockDetected, .lockNotAvailable, .connectionLost, .adminShutdown:
@@ -105,7 +137,7 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
     /// transaction (25006: after a failover the host may now be a standby).
     var discardsConnection: Bool {
         switch kind {
-        case .connectionLost, .connectionFailed, .adminShutdown, .readOnlyTransaction: return true
+        case .connectionLost, .connectionFailed, .adminShutdown, .readOnlyTransaction, .commitOutcomeUnknown: return true
         default: return sqlState?.hasPrefix("08") ?? false
         }
     }
@@ -119,6 +151,23 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
         if let column, kind == .decodingFailed { text += " (column: \(column))" }
         if let statement { text += " (statement: \(statement.prefix(500)))" }
         return text
+    }
+
+    // Equality and hashing use the reported fields; `underlying` is context, not identity.
+    public static func == (lhs: PostgresError, rhs: PostgresError) -> Bool {
+        lhs.kind == rhs.kind && lhs.message == rhs.message && lhs.sqlState == rhs.sqlState
+            && lhs.severity == rhs.severity && lhs.detail == rhs.detail && lhs.hint == rhs.hint
+            && lhs.constraint == rhs.constraint && lhs.schema == rhs.schema && lhs.table == rhs.table
+            && lhs.column == rhs.column && lhs.dataType == rhs.dataType && lhs.position == rhs.position
+            && lhs.statement == rhs.statement
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(message)
+        hasher.combine(sqlState)
+        hasher.combine(constraint)
+        hasher.combine(statement)
     }
 
     /// Maps a SQLSTATE onto a kind.

@@ -154,7 +154,9 @@ actor ConnectionPool {
                 startDeadlineSweeper()
             }
         } onCancel: {
-            Task { await self.failWaiter(id, CancellationError()) }
+            let cancelled = PostgresError(
+                kind: .cancelled, message: "the task was cancelled while waiting for a pooled connection (nothing was sent)")
+            Task { await self.failWaiter(id, cancelled) }
         }
     }
 

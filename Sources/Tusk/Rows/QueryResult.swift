@@ -109,6 +109,34 @@ public struct Row: Sendable {
             return try Value.decode(from: &decoder, type: columnType)
         } catch let failure as PostgresDecodingFailure {
             throw decodingError(failure, column: field, type: columnType, swiftType: Value.self)
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            // A user codec's own error (e.g. Foundation's DecodingError): one error model, the cause kept.
+            throw decodingError(error, column: field, type: columnType, swiftType: Value.self)
+        }
+    }
+
+    /// Decodes a `json`/`jsonb` column into a `Decodable` type (generated code uses it for
+    /// `swift_type:` columns). A document that does not decode is a `.decodingFailed`
+    /// ``PostgresError`` naming the column, with Foundation's `DecodingError` as `underlying`.
+    public func decodeJSON<Value: Decodable>(_ type: Value.Type = Value.self, at relativeColumn: Int) throws -> Value {
+        let json = try decode(PostgresJSON.self, at: relativeColumn)
+        return try decodeJSONDocument(json, as: type, at: relativeColumn)
+    }
+
+    /// ``decodeJSON(_:at:)`` for a nullable column: nil for SQL NULL.
+    public func decodeJSON<Value: Decodable>(_ type: Value?.Type, at relativeColumn: Int) throws -> Value? {
+        guard let json = try decode(PostgresJSON?.self, at: relativeColumn) else { return nil }
+        return try decodeJSONDocument(json, as: Value.self, at: relativeColumn)
+    }
+
+    private func decodeJSONDocument<Value: Decodable>(_ json: PostgresJSON, as type: Value.Type, at relativeColumn: Int) throws -> Value {
+        do {
+            return try json.decode(type)
+        } catch {
+            let field = Int32(truncatingIfNeeded: relativeColumn + columnOffset)
+            throw decodingError(error, column: field, type: PostgresType(oid: result.columnTypes[Int(field)]), swiftType: Value.self)
         }
     }
 
@@ -135,12 +163,16 @@ public struct Row: Sendable {
     }
 
     @usableFromInline
-    func decodingError(_ failure: PostgresDecodingFailure, column: Int32, type: PostgresType, swiftType: Any.Type) -> PostgresError {
+    func decodingError(_ failure: any Error, column: Int32, type: PostgresType, swiftType: Any.Type) -> PostgresError {
         let name = String(cString: PQfname(result.handle, column))
+        // Tusk's own codec failures are the whole story; anything else (Foundation's
+        // DecodingError, a user codec's error) is kept as the cause.
+        let own = failure is PostgresDecodingFailure
         return PostgresError(
             kind: .decodingFailed,
             message: "cannot decode column \(name) (\(type.name)) as \(swiftType): \(failure)",
-            column: name, dataType: type.name, statement: result.statement)
+            column: name, dataType: type.name, statement: result.statement,
+            underlying: own ? nil : failure)
     }
 }
 

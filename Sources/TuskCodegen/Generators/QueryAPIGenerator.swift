@@ -98,11 +98,8 @@ struct QueryAPIGenerator {
         for (index, column) in table.columns.enumerated() {
             let name = Self.property(column)
             if let swiftType = column.swiftType {
-                if column.isNullable {
-                    code.append("    self.\(name) = try row.decode(Tusk.PostgresJSON?.self, at: \(index)).map { try $0.decode(\(swiftType).self) }")
-                } else {
-                    code.append("    self.\(name) = try row.decode(Tusk.PostgresJSON.self, at: \(index)).decode(\(swiftType).self)")
-                }
+                let optional = column.isNullable ? "?" : ""
+                code.append("    self.\(name) = try row.decodeJSON(\(swiftType)\(optional).self, at: \(index))")
             } else {
                 code.append("    self.\(name) = try row.decode(\(SwiftTypeMapping.rowType(of: column, in: schema)).self, at: \(index))")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Tusk
 
 /// A migration file as the migrator reads it: `<version>_<name>.sql` with `-- migrate:up` and
 /// `-- migrate:down` sections, and `-- tusk:no-transaction` when it must run outside a transaction.
@@ -53,7 +54,8 @@ public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
     case missingFile(id: String)
     case sumMismatch([String])
     case failedEarlier(id: String, error: String)
-    case migrationFailed(id: String, error: String, transactional: Bool)
+    /// `cause` is the server's error (SQLSTATE, constraint, position) when the failure was one.
+    case migrationFailed(id: String, error: String, transactional: Bool, cause: PostgresError?)
     case notFailed(id: String)
 
     public var description: String {
@@ -67,8 +69,8 @@ public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
         case .sumMismatch(let problems): "the migrations do not match tusk.sum:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
         case .failedEarlier(let id, let error):
             "migration \(id) failed outside a transaction (\(error)); repair the database by hand, then run `tusk migrate resolve \(id)`"
-        case .migrationFailed(let id, let error, let transactional):
-            "migration \(id) failed: \(error)" + (transactional ? " (rolled back; the database is as before it)"
+        case .migrationFailed(let id, let error, let transactional, let cause):
+            "migration \(id) failed: \(error)" + (cause?.sqlState.map { " [SQLSTATE \($0)]" } ?? "") + (transactional ? " (rolled back; the database is as before it)"
                 : " (it ran outside a transaction: repair by hand, then `tusk migrate resolve \(id)`)")
         case .notFailed(let id): "migration \(id) is not marked failed; nothing to resolve"
         }

@@ -79,9 +79,10 @@ public struct Migrator: Sendable {
     }
 
     /// Every migration known to the files or the history, with its state, in version order.
+    /// Read-only: a database that was never migrated has every file pending and is left as it is.
     public func status() async throws -> [(id: String, state: State)] {
-        try await ensureTable()
-        let records = Dictionary(try await history().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let records = Dictionary(
+            try await (historyExists() ? history() : []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let ids = Set(records.keys).union(migrations.map(\.id)).sorted()
         return ids.map { id in
             let file = migrations.first { $0.id == id }
@@ -128,17 +129,22 @@ public struct Migrator: Sendable {
             }
             if transactional { try await connection.execute("COMMIT") }
         } catch {
-            if transactional { try? await connection.execute("ROLLBACK") }
-            let message = (error as? PostgresError)?.message ?? "\(error)"
+            let cause = error as? PostgresError
+            let message = cause?.message ?? "\(error)"
             // Recorded outside the failed transaction, so the history shows it either way. A
             // transactional failure ("rolled back") runs again next time; a non-transactional one
-            // ("failed") blocks until `resolve`. A failed down leaves the history alone.
-            if record { _ = try? await connection.query("""
-                INSERT INTO tusk_migrations (id, name, checksum, started_at, status, error) \
-                VALUES (\(migration.id), \(migration.name), \(migration.checksum), now(), \(transactional ? "rolled back" : "failed"), \(message))
-                ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, started_at = now()
-                """) }
-            throw MigratorError.migrationFailed(id: migration.id, error: message, transactional: transactional)
+            // ("failed") blocks until `resolve`. A failed down leaves the history alone. This runs
+            // even when the task was cancelled: the session must not stay inside the transaction.
+            let connection = self.connection
+            await runEvenIfCancelled {
+                if transactional { try? await connection.execute("ROLLBACK") }
+                if record { _ = try? await connection.query("""
+                    INSERT INTO tusk_migrations (id, name, checksum, started_at, status, error) \
+                    VALUES (\(migration.id), \(migration.name), \(migration.checksum), now(), \(transactional ? "rolled back" : "failed"), \(message))
+                    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error, started_at = now()
+                    """) }
+            }
+            throw MigratorError.migrationFailed(id: migration.id, error: message, transactional: transactional, cause: cause)
         }
     }
 
@@ -167,7 +173,15 @@ public struct Migrator: Sendable {
             .map { Record(id: $0.0, checksum: $0.1, status: $0.2) }
     }
 
+    /// Whether `tusk_migrations` is visible on the search path (a read: nothing is created).
+    private func historyExists() async throws -> Bool {
+        try await connection.queryFirst("SELECT to_regclass('tusk_migrations') IS NOT NULL", as: Bool.self) ?? false
+    }
+
+    /// Creates the history table when it is missing. Checked first rather than `CREATE TABLE IF
+    /// NOT EXISTS`, which makes the server send a NOTICE on every run.
     private func ensureTable() async throws {
+        if try await historyExists() { return }
         try await connection.execute("""
             CREATE TABLE IF NOT EXISTS tusk_migrations (
                 id text PRIMARY KEY,
@@ -181,25 +195,81 @@ public struct Migrator: Sendable {
             """)
     }
 
-    /// Runs `body` holding the session advisory lock (waiting at most `lockTimeout`).
+    /// Runs `body` holding the session advisory lock (waiting at most `lockTimeout`). The lock
+    /// is released even when the task is cancelled: a pooled connection must never go back to
+    /// the pool still holding it (every later migration would wait on it).
     private func locked<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        let seconds = Int(lockTimeout.components.seconds)
-        try await connection.execute("SET lock_timeout = '\(seconds)s'")
+        let timeout = LockTimeout(lockTimeout)
+        try await connection.execute("SET lock_timeout = '\(timeout.milliseconds)ms'")
         do {
             _ = try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
-        } catch let error as PostgresError where error.kind == .lockNotAvailable || error.sqlState == "55P03" {
-            try? await connection.execute("RESET lock_timeout")
-            throw MigratorError.lockTimeout(seconds: seconds)
+        } catch let error as PostgresError where error.kind == .lockNotAvailable {
+            let connection = self.connection
+            await runEvenIfCancelled { try? await connection.execute("RESET lock_timeout") }
+            throw MigratorError.lockTimeout(seconds: timeout.seconds)
+        } catch {
+            // Cancelled while waiting: the lock may have been granted just before the cancel.
+            await releaseLock()
+            throw error
         }
-        try await connection.execute("RESET lock_timeout")
         do {
+            try await connection.execute("RESET lock_timeout")
             try await ensureTable()
             let result = try await body()
-            _ = try await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")
+            await releaseLock()
             return result
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")
+            await releaseLock()
             throw error
         }
     }
+
+    /// Releases the lock if this session holds it (checked in pg_locks, so a lock never taken,
+    /// after a timeout or an early cancel, is not "released" with a server WARNING) and resets
+    /// the timeout, whatever the task's state. When the release cannot be confirmed, the
+    /// connection is closed instead: the server drops a session's locks with the session.
+    private func releaseLock() async {
+        let connection = self.connection
+        await runEvenIfCancelled {
+            let released: Bool
+            do {
+                try await connection.execute("RESET lock_timeout")
+                _ = try await connection.query("""
+                    SELECT pg_advisory_unlock(\(Self.lockKey)) FROM pg_locks
+                    WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1
+                      AND ((classid::int8 << 32) | objid::int8) = \(Self.lockKey)
+                    """)
+                released = try await Self.holdsLock(connection) == false
+            } catch {
+                released = false
+            }
+            if !released { await connection.close() }
+        }
+    }
+
+    /// Whether this session holds the migration lock.
+    private static func holdsLock(_ connection: Connection) async throws -> Bool {
+        try await connection.queryFirst("""
+            SELECT count(*) > 0 FROM pg_locks
+            WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted AND objsubid = 1
+              AND ((classid::int8 << 32) | objid::int8) = \(lockKey)
+            """, as: Bool.self) ?? false
+    }
+}
+
+/// The migration lock's wait in whole milliseconds (at least 1: `0` would disable the timeout),
+/// and the seconds reported when it runs out.
+struct LockTimeout {
+    let milliseconds: Int64
+    var seconds: Int { Int((milliseconds + 999) / 1000) }
+
+    init(_ duration: Duration) {
+        milliseconds = max(1, Int64((duration / .milliseconds(1)).rounded(.up)))
+    }
+}
+
+/// Runs cleanup that must happen even when the calling task is cancelled: an unstructured task
+/// does not inherit the caller's cancellation, and awaiting it keeps the order of statements.
+func runEvenIfCancelled(_ body: @escaping @Sendable () async -> Void) async {
+    await Task { await body() }.value
 }
