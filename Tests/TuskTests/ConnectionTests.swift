@@ -133,6 +133,23 @@ import TuskTesting
         }
     }
 
+    @Test func rePreparingAfterASchemaChangeDeallocatesTheOldStatement() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
+            try await db.withConnection { connection in
+                try await connection.execute("CREATE TABLE shapes (id int8)")
+                let countPrepared: SQL = "SELECT count(*) FROM pg_prepared_statements"
+                _ = try await connection.query("SELECT * FROM shapes")
+                _ = try await connection.query(countPrepared)
+                // A new result type: the cached plan is stale (0A000) and is prepared again.
+                try await connection.execute("ALTER TABLE shapes ADD COLUMN name text")
+                _ = try await connection.query("SELECT * FROM shapes")
+                // Two statements live on the server: the SELECT and the count, no stale copies.
+                let prepared = try await connection.query(countPrepared, as: Int64.self)
+                #expect(prepared == [2])
+            }
+        }
+    }
+
     @Test func unnamedStatementModeAndSmallCache() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1, statementMode: .unnamed)) { db, _ in
             for value in 0..<5 { #expect(try await db.query("SELECT \(Int64(value)) + 1", as: Int64.self) == [Int64(value) + 1]) }

@@ -10,8 +10,9 @@ final class LibPQSession {
     let configuration: PostgresConfiguration
     private var statements: PreparedStatementCache
     private var typeOIDs: [String: UInt32] = [:]
-    /// Statements evicted while in pipeline mode, deallocated before the next statement.
-    var pendingDeallocations: [String] = []
+    /// Server-side statements to deallocate once the session is idle (out of any transaction
+    /// block and pipeline), before the next statement.
+    private var pendingDeallocations: [String] = []
     let cancel: CancelHandle
     /// Routes notices to the logger and keeps the server's reason for ending the session.
     private let notices: NoticeReceiver
@@ -226,11 +227,7 @@ final class LibPQSession {
     /// Runs a statement with binary parameters and results, prepared (cached) or unnamed.
     func execute(_ sql: SQL, mode: StatementMode) throws -> QueryResult {
         if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
-        if !pendingDeallocations.isEmpty {
-            let names = pendingDeallocations
-            pendingDeallocations.removeAll()
-            for name in names { _ = try? simple("DEALLOCATE \(name)") }
-        }
+        deallocatePending()
         let parameters = try encode(sql)
         switch mode {
         case .unnamed:
@@ -242,8 +239,10 @@ final class LibPQSession {
                 return try executePrepared(key, parameters)
             } catch let error as PostgresError where Self.needsReprepare(error) {
                 // The cached plan is stale (schema change) or gone (DISCARD ALL, pooler):
-                // prepare again and retry once, unless a transaction block is now aborted.
-                statements.remove(key)
+                // prepare again and retry once, unless a transaction block is now aborted. A stale
+                // statement still exists on the server: deallocate it, or each schema change leaks one.
+                let stale = statements.remove(key)
+                if let stale, error.sqlState != "26000" { deallocate(stale) }
                 guard transactionStatus == PQTRANS_IDLE else { throw error }
                 return try executePrepared(key, parameters)
             }
@@ -381,15 +380,27 @@ final class LibPQSession {
     }
     func lookupPrepared(_ key: PreparedStatementCache.Key) -> String? { statements.lookup(key) }
     func forgetPrepared(_ key: PreparedStatementCache.Key) { statements.remove(key) }
-    /// Inserts `key` (deallocating an evicted statement first) and returns its new name.
+    /// Inserts `key` (deallocating an evicted statement) and returns its new name.
     func insertPrepared(_ key: PreparedStatementCache.Key) -> String {
         let inserted = statements.insert(key)
-        if let evicted = inserted.evicted, PQpipelineStatus(connection) == PQ_PIPELINE_OFF {
-            _ = try? simple("DEALLOCATE \(evicted)")
-        } else if let evicted = inserted.evicted {
-            pendingDeallocations.append(evicted)
-        }
+        if let evicted = inserted.evicted { deallocate(evicted) }
         return inserted.name
+    }
+
+    /// Removes a server-side prepared statement: now when the session is idle, else (inside a
+    /// transaction block, where a failing DEALLOCATE would abort it, or in a pipeline) before the
+    /// first statement that runs once it is idle again.
+    private func deallocate(_ name: String) {
+        pendingDeallocations.append(name)
+        deallocatePending()
+    }
+
+    private func deallocatePending() {
+        guard !pendingDeallocations.isEmpty, transactionStatus == PQTRANS_IDLE,
+              let connection, PQpipelineStatus(connection) == PQ_PIPELINE_OFF else { return }
+        let names = pendingDeallocations
+        pendingDeallocations.removeAll()
+        for name in names { _ = try? simple("DEALLOCATE \(name)") }
     }
 
     /// Forgets prepared statements and type OIDs (after `DISCARD ALL` or a reset).

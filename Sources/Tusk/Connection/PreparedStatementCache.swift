@@ -43,7 +43,9 @@ struct PreparedStatementCache {
         return (name, evicted)
     }
 
-    mutating func remove(_ key: Key) { entries[key] = nil }
+    /// Forgets `key`; returns its server-side name (the caller deallocates it when it exists).
+    @discardableResult
+    mutating func remove(_ key: Key) -> String? { entries.removeValue(forKey: key)?.name }
 
     mutating func removeAll() { entries.removeAll() }
 }
