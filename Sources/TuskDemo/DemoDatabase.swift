@@ -30,7 +30,7 @@ struct DemoDatabase {
         if existing == true { return false }
         let sql = SchemaDDL.createScript(for: try SchemaLoader.load(file: Self.schemaFile))
             .replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
-        try await db.execute(sql)
+        try await db.execute(SQLScript(unsafeRaw: sql))
         return true
     }
 

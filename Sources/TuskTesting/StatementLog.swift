@@ -26,8 +26,8 @@ public final class StatementLog<Base: QueryRunner>: QueryRunner {
         return try await base.query(statement)
     }
 
-    public func execute(_ script: String) async throws {
-        recorded.withLock { $0.append(script) }
+    public func execute(_ script: SQLScript) async throws {
+        recorded.withLock { $0.append(script.text) }
         try await base.execute(script)
     }
 }

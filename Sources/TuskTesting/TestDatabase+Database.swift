@@ -14,7 +14,7 @@ extension TestDatabase {
 /// also when `body` throws. Pair with ``withRollbackTransaction(on:isolation:_:)`` to share one
 /// such database between the tests of a suite.
 public func withConnectedTestDatabase<T: Sendable>(
-    _ flavor: PostgresFlavor = .standard, setup: String? = nil, maxConnections: Int = 4,
+    _ flavor: PostgresFlavor = .standard, setup: SQLScript? = nil, maxConnections: Int = 4,
     _ body: (Database) async throws -> T
 ) async throws -> T {
     try await withTestDatabase(flavor) { testDatabase in

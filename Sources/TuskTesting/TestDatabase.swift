@@ -1,4 +1,5 @@
 import Foundation
+import Tusk
 
 /// A fresh, empty database on a throwaway cluster, for one test.
 public struct TestDatabase: Sendable {
@@ -20,14 +21,15 @@ public struct TestDatabase: Sendable {
         return TestDatabase(cluster: cluster, name: name)
     }
 
-    /// Runs an SQL script (several statements allowed) in this database.
-    public func execute(_ sql: String) async throws {
-        _ = try await query(sql)
+    /// Runs an SQL script (several statements allowed) in this database. Like Tusk's
+    /// `execute`, a script interpolates no values (see `SQLScript`).
+    public func execute(_ script: SQLScript) async throws {
+        _ = try await query(script)
     }
 
-    /// Runs SQL and returns the last result's rows as text (NULL as nil).
-    public func query(_ sql: String) async throws -> [[String?]] {
-        try await AdminConnection.query(on: connectionString, sql)
+    /// Runs a SQL script and returns the last result's rows as text (NULL as nil).
+    public func query(_ script: SQLScript) async throws -> [[String?]] {
+        try await AdminConnection.query(on: connectionString, script.text)
     }
 
     /// Drops the database, ending any session still connected to it.

@@ -20,7 +20,7 @@ let schemaSQL: String = {
 
 /// A fresh database (PostgreSQL 16 + pgvector) with schema.yaml applied, and a pool on it.
 func withSchemaDatabase<T: Sendable>(maxConnections: Int = 4, _ body: (Database) async throws -> T) async throws -> T {
-    try await withConnectedTestDatabase(.pgvector, setup: schemaSQL, maxConnections: maxConnections, body)
+    try await withConnectedTestDatabase(.pgvector, setup: SQLScript(unsafeRaw: schemaSQL), maxConnections: maxConnections, body)
 }
 
 /// A user with a unique email.

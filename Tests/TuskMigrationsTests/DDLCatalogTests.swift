@@ -1,6 +1,7 @@
 import Testing
 import TuskMigrations
 import TuskSchema
+import Tusk
 import TuskTesting
 
 /// `tusk sql` applied to real servers: the catalog read back matches the schema, and equals
@@ -20,13 +21,13 @@ import TuskTesting
 
     private func check(schema: Schema, handWritten: String, flavor: PostgresFlavor) async throws {
         let byTusk = try await withTestDatabase(flavor) { db in
-            try await db.execute(SchemaDDL.createScript(for: schema))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: schema)))
             let dump = try await CatalogDump.read(db)
             try assertMatches(dump, schema)
             return dump
         }
         let byHand = try await withTestDatabase(flavor) { db in
-            try await db.execute(handWritten)
+            try await db.execute(SQLScript(unsafeRaw: handWritten))
             return try await CatalogDump.read(db)
         }
         #expect(byTusk == byHand, "tusk sql and hand-written SQL differ:\n\(byTusk.difference(from: byHand))")

@@ -1,6 +1,7 @@
 import Testing
 import TuskMigrations
 import TuskSchema
+import Tusk
 import TuskTesting
 
 /// Every evolution of the corpus on a real PostgreSQL 15: the before schema plus the up
@@ -12,18 +13,18 @@ import TuskTesting
         let (before, after) = try evolution.schemas()
         let plan = MigrationPlanner.plan(from: before, to: after, options: evolution.options)
         let (direct, directModel) = try await withTestDatabase(.standard) { db in
-            try await db.execute(SchemaDDL.createScript(for: after))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: after)))
             return (try await CatalogDump.read(db, columnOrder: false), try await introspect(db).ignoringColumnOrder)
         }
         try await withTestDatabase(.standard) { db in
-            try await db.execute(SchemaDDL.createScript(for: before))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: before)))
             let original = try await CatalogDump.read(db, columnOrder: false)
-            if let seed = evolution.seed { try await db.execute(seed) }
+            if let seed = evolution.seed { try await db.execute(SQLScript(unsafeRaw: seed)) }
             var rowsBefore: [[String?]]? = nil
-            if let query = evolution.dataBefore { rowsBefore = try await db.query(query) }
+            if let query = evolution.dataBefore { rowsBefore = try await db.query(SQLScript(unsafeRaw: query)) }
 
             // Each segment is one migration: its own transaction, or none for CONCURRENTLY.
-            for segment in plan.segments { try await db.execute(segment.upSQL()) }
+            for segment in plan.segments { try await db.execute(SQLScript(unsafeRaw: segment.upSQL())) }
             let migrated = try await CatalogDump.read(db, columnOrder: false)
             #expect(migrated == direct, "up differs from direct creation:\n\(migrated.difference(from: direct))")
             // The same through introspected models, and convergence: diffing the migrated
@@ -32,10 +33,10 @@ import TuskTesting
             #expect(migratedModel == directModel)
             #expect(MigrationPlanner.plan(from: migratedModel, to: directModel).isEmpty)
             if let query = evolution.dataAfter {
-                #expect(try await db.query(query) == rowsBefore, "rows changed")
+                #expect(try await db.query(SQLScript(unsafeRaw: query)) == rowsBefore, "rows changed")
             }
 
-            for segment in plan.segments.reversed() { try await db.execute(segment.downSQL()) }
+            for segment in plan.segments.reversed() { try await db.execute(SQLScript(unsafeRaw: segment.downSQL())) }
             let restored = try await CatalogDump.read(db, columnOrder: false)
             #expect(restored == original, "down does not restore the before catalog:\n\(restored.difference(from: original))")
         }

@@ -1,6 +1,7 @@
 import Testing
 import TuskMigrations
 import TuskSchema
+import Tusk
 import TuskTesting
 
 /// pg_catalog -> Schema -> schema.yaml -> the same database again.
@@ -17,7 +18,7 @@ import TuskTesting
 
     private func roundTrip(_ schema: Schema, flavor: PostgresFlavor) async throws {
         let (original, introspected) = try await withTestDatabase(flavor) { db in
-            try await db.execute(SchemaDDL.createScript(for: schema))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: schema)))
             return (try await CatalogDump.read(db), try await introspect(db))
         }
         // Structure matches the model, names included.
@@ -41,7 +42,7 @@ import TuskTesting
         let yaml = SchemaYAMLWriter.render(introspected)
         let reloaded = try SchemaLoader.parse(yaml: yaml, fileName: "introspected.yaml")
         try await withTestDatabase(flavor) { db in
-            try await db.execute(SchemaDDL.createScript(for: reloaded))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: reloaded)))
             let again = try await CatalogDump.read(db)
             #expect(again == original, "introspected YAML builds a different catalog:\n\(again.difference(from: original))\n\(yaml)")
             // Introspecting again converges: nothing to migrate.

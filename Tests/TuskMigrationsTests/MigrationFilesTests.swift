@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TuskMigrations
 import TuskSchema
+import Tusk
 import TuskTesting
 
 /// Migration files, the snapshot and tusk.sum, as `generate-migration` writes them.
@@ -101,15 +102,15 @@ import TuskTesting
         var schema = try Fixtures.rootSchema()
         schema.extensions.removeAll { $0 == "pgcrypto" }
         let direct = try await withTestDatabase(.pgvector) { db in
-            try await db.execute(SchemaDDL.createScript(for: schema))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: schema)))
             return try await CatalogDump.read(db, columnOrder: false)
         }
         try await withTestDatabase(.pgvector) { db in
             let empty = try await CatalogDump.read(db, columnOrder: false)
-            for source in sources { try await db.execute(source.up) }
+            for source in sources { try await db.execute(SQLScript(unsafeRaw: source.up)) }
             let migrated = try await CatalogDump.read(db, columnOrder: false)
             #expect(migrated == direct, "\(migrated.difference(from: direct))")
-            for source in sources.reversed() where !source.down.isEmpty { try await db.execute(source.down) }
+            for source in sources.reversed() where !source.down.isEmpty { try await db.execute(SQLScript(unsafeRaw: source.down)) }
             #expect(try await CatalogDump.read(db, columnOrder: false) == empty)
         }
     }

@@ -28,7 +28,7 @@ import TuskTesting
     }
 
     func withItems(_ flavor: PostgresFlavor, _ body: (Database, StatementLog<Database>) async throws -> Void) async throws {
-        try await withConnectedTestDatabase(flavor, setup: Self.schema(flavor)) { db in try await body(db, StatementLog(db)) }
+        try await withConnectedTestDatabase(flavor, setup: SQLScript(unsafeRaw: Self.schema(flavor))) { db in try await body(db, StatementLog(db)) }
     }
 
     @Test(arguments: flavors) func eachIncludedLevelIsOneStatementWhateverTheNumberOfParents(flavor: PostgresFlavor) async throws {

@@ -44,7 +44,7 @@ import TuskTesting
             for column in table.columns {
                 guard case .literal(let text) = column.defaultValue else { Issue.record("\(column.name) has no literal"); continue }
                 // PostgreSQL reads the literal as the column's type, and reads it back equal.
-                let rows = try await db.query("SELECT (\(Self.literal(text))::\(column.type.sql))::text")
+                let rows = try await db.query("SELECT (\(unsafeRaw: Self.literal(text))::\(unsafeRaw: column.type.sql))::text")
                 let readBack = try #require(rows.first?.first ?? nil)
                 if column.type == .jsonb || column.type == .json || column.type.sql == "numeric(3,2)" {
                     #expect(readBack == text, "\(column.name)")
@@ -54,7 +54,7 @@ import TuskTesting
                 guard case .literal(let text) = c.defaultValue else { return "" }
                 return "\(c.name) \(c.type.sql) DEFAULT \(Self.literal(text))"
             }.joined(separator: ", ")
-            try await db.execute("CREATE TABLE t (\(ddl)); INSERT INTO t DEFAULT VALUES")
+            try await db.execute("CREATE TABLE t (\(unsafeRaw: ddl)); INSERT INTO t DEFAULT VALUES")
             let rows = try await db.query("SELECT b::text, d::text, e, f::text, array_length(g, 1)::text, g[4], h[2]::text, s[2]::text FROM t")
             #expect(rows == [["-32768", "true", #"it's "quoted""#, "needs review", "5", #"back\slash"#, "-2", "false"]])
         }
@@ -98,12 +98,12 @@ import TuskTesting
                     id bigint PRIMARY KEY,
                     parent_id bigint NOT NULL REFERENCES parents (id) CHECK (parent_id > 0),
                     pa integer NOT NULL, pb integer NOT NULL,
-                    \(long)_first text NOT NULL UNIQUE, \(long)_second text NOT NULL,
+                    \(unsafeRaw: long)_first text NOT NULL UNIQUE, \(unsafeRaw: long)_second text NOT NULL,
                     FOREIGN KEY (pa, pb) REFERENCES parents (a, b),
-                    CHECK (pa < pb), CHECK (pa > 0 AND length(\(long)_first) > 0), CHECK (pb::text <> 'pa'));
+                    CHECK (pa < pb), CHECK (pa > 0 AND length(\(unsafeRaw: long)_first) > 0), CHECK (pb::text <> 'pa'));
                 CREATE INDEX ON children (pa);
                 CREATE INDEX ON children (pa) WHERE pb > 0;
-                CREATE INDEX ON children (\(long)_first, \(long)_second);
+                CREATE INDEX ON children (\(unsafeRaw: long)_first, \(unsafeRaw: long)_second);
                 """)
             let constraints = try await db.query("SELECT conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 'n' ORDER BY 1").map { $0[0]! }
             let indexes = try await db.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1").map { $0[0]! }

@@ -4,7 +4,7 @@ import TuskTesting
 
 /// The rollback fixture on a real server: one database and pool per test, a `notes` table.
 @Suite struct RollbackTransactionTests {
-    static let setup = "CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL UNIQUE)"
+    static let setup: SQLScript = "CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL UNIQUE)"
 
     func count(_ runner: some QueryRunner) async throws -> Int64 {
         try await runner.query("SELECT count(*) FROM notes", as: Int64.self)[0]

@@ -27,7 +27,7 @@ import TuskTesting
             let stats = await db.stats
             #expect(stats.total <= 5 && stats.inUse == 0 && stats.waiting == 0)
             let sessions = try await testDatabase.query(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(testDatabase.name)' AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = \(literal: testDatabase.name) AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
             #expect(Int(sessions[0][0] ?? "99")! <= 5)
         }
     }
@@ -37,7 +37,7 @@ import TuskTesting
             let error = await postgresError {
                 try await db.withConnection { connection in
                     let pid = try await connection.query("SELECT pg_backend_pid()", as: Int32.self)[0]
-                    try await testDatabase.execute("SELECT pg_terminate_backend(\(pid))")
+                    try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: pid))")
                     _ = try await connection.query("SELECT 1")
                 }
             }
@@ -52,7 +52,7 @@ import TuskTesting
     @Test func anIdleConnectionKilledByTheServerIsReplacedUnnoticed() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1, livenessCheckAfterIdle: .zero)) { db, testDatabase in
             let pid = try await db.query("SELECT pg_backend_pid()", as: Int32.self)[0]
-            try await testDatabase.execute("SELECT pg_terminate_backend(\(pid))")
+            try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: pid))")
             // The liveness check on acquire finds the dead session and opens a new one.
             let newPid = try await db.query("SELECT pg_backend_pid()", as: Int32.self)[0]
             #expect(newPid != pid)

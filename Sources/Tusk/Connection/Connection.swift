@@ -191,10 +191,10 @@ public final class Connection: QueryRunner, @unchecked Sendable {
 
     /// Runs a SQL script over the simple query protocol: several statements separated by `;`,
     /// no parameters (use ``query(_:)`` for values).
-    public func execute(_ script: String) async throws {
+    public func execute(_ script: SQLScript) async throws {
         let start = ContinuousClock.now
-        _ = try await perform(script) { session in _ = try session.simple(script) }
-        record(script, since: start, rows: nil)
+        _ = try await perform(script.text) { session in _ = try session.simple(script.text) }
+        record(script.text, since: start, rows: nil)
     }
 
     /// A round trip to the server (an empty query).

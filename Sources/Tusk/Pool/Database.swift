@@ -85,7 +85,7 @@ public final class Database: QueryRunner, Sendable {
         try await withConnectionForOneJob { try await $0.query(statement) }
     }
 
-    public func execute(_ script: String) async throws {
+    public func execute(_ script: SQLScript) async throws {
         try await withConnectionForOneJob { try await $0.execute(script) }
     }
 

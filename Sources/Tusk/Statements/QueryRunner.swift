@@ -4,8 +4,9 @@
 public protocol QueryRunner: Sendable {
     /// Runs one statement with bound parameters; rows come back in binary format.
     func query(_ statement: SQL) async throws -> QueryResult
-    /// Runs a SQL script (simple protocol: several statements, no parameters).
-    func execute(_ script: String) async throws
+    /// Runs a SQL script (simple protocol: several statements, no parameters). A script cannot
+    /// interpolate values (see ``SQLScript``): use ``run(_:)`` or ``query(_:)`` for those.
+    func execute(_ script: SQLScript) async throws
 }
 
 extension QueryRunner {

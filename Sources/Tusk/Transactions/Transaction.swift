@@ -70,8 +70,8 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
         return try await connection.query(statement)
     }
 
-    public func execute(_ script: String) async throws {
-        try checkOpen(script)
+    public func execute(_ script: SQLScript) async throws {
+        try checkOpen(script.text)
         try await connection.execute(script)
     }
 
@@ -80,12 +80,12 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
     public func transaction<Result>(_ body: (Transaction) async throws -> Result) async throws -> Result {
         let name = "tusk_savepoint_\(depth + 1)"
         try checkOpen("SAVEPOINT")
-        try await connection.execute("SAVEPOINT \(name)")
+        try await connection.execute("SAVEPOINT \(unsafeRaw: name)")
         let nested = Transaction(connection: connection, depth: depth + 1)
         do {
             let result = try await body(nested)
             nested.close()
-            try await connection.execute("RELEASE SAVEPOINT \(name)")
+            try await connection.execute("RELEASE SAVEPOINT \(unsafeRaw: name)")
             return result
         } catch {
             nested.close()
@@ -110,7 +110,7 @@ extension Connection {
         if let isolation { begin += " ISOLATION LEVEL \(isolation.rawValue)" }
         if readOnly { begin += " READ ONLY" }
         if deferrable { begin += " DEFERRABLE" }
-        try await execute(begin)
+        try await execute(SQLScript(unsafeRaw: begin))
         let transaction = Transaction(connection: self)
         let result: Result
         do {

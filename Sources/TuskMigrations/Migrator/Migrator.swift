@@ -111,10 +111,10 @@ public struct Migrator: Sendable {
         do {
             if transactional { try await connection.execute("BEGIN") }
             if transactional {
-                if !sql.isEmpty { try await connection.execute(sql) }
+                if !sql.isEmpty { try await connection.execute(SQLScript(unsafeRaw: sql)) }
             } else {
                 // One statement per round trip: a multi-statement string is an implicit transaction.
-                for statement in SQLStatements.split(sql) { try await connection.execute(statement) }
+                for statement in SQLStatements.split(sql) { try await connection.execute(SQLScript(unsafeRaw: statement)) }
             }
             let milliseconds = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             if record {
@@ -200,7 +200,7 @@ public struct Migrator: Sendable {
     /// the pool still holding it (every later migration would wait on it).
     private func locked<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         let timeout = LockTimeout(lockTimeout)
-        try await connection.execute("SET lock_timeout = '\(timeout.milliseconds)ms'")
+        try await connection.execute("SET lock_timeout = \(literal: "\(timeout.milliseconds)ms")")
         do {
             _ = try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
         } catch let error as PostgresError where error.kind == .lockNotAvailable {

@@ -1,3 +1,4 @@
+import Tusk
 import TuskTesting
 
 /// The public schema of a database as the server itself spells it (format_type, pg_get_expr,
@@ -11,7 +12,7 @@ struct CatalogDump: Equatable, CustomStringConvertible {
     ///   append columns a fresh CREATE TABLE would have put elsewhere).
     static func read(_ db: TestDatabase, columnOrder: Bool = true) async throws -> CatalogDump {
         var lines: [String] = []
-        func add(_ prefix: String, _ sql: String) async throws {
+        func add(_ prefix: String, _ sql: SQLScript) async throws {
             for row in try await db.query(sql) { lines.append(prefix + " " + row.map { $0 ?? "∅" }.joined(separator: " | ")) }
         }
         try await add("extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")
@@ -25,7 +26,7 @@ struct CatalogDump: Equatable, CustomStringConvertible {
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
             """)
         try await add("column", """
-            SELECT c.relname, \(columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
+            SELECT c.relname, \(unsafeRaw: columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
                    CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END, a.attidentity,
                    pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
