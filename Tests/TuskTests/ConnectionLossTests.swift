@@ -11,7 +11,7 @@ import TuskTesting
                 try await db.withConnection { connection in
                     let pid = try await connection.query("SELECT pg_backend_pid()", as: Int32.self)[0]
                     // Waits (up to 5 s) until the backend is gone: its FATAL is then in our socket.
-                    try await testDatabase.execute("SELECT pg_terminate_backend(\(pid), 5000)")
+                    try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: pid), 5000)")
                     _ = try await connection.query("SELECT 1")
                 }
             }
@@ -27,7 +27,7 @@ import TuskTesting
         try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
             let sleeper = Task { _ = try await db.query("SELECT pg_sleep(10)") }
             let pid = try await testDatabase.backend(running: "pg_sleep(10)")
-            try await testDatabase.execute("SELECT pg_terminate_backend(\(pid), 5000)")
+            try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: pid), 5000)")
             let error = await postgresError { try await sleeper.value }
             #expect(error?.kind == .adminShutdown, "\(String(describing: error))")
             #expect(error?.sqlState == "57P01")
@@ -41,7 +41,7 @@ extension TestDatabase {
         var pid: Int32?
         try await waitUntil("a session runs \(text)") {
             pid = try await query(
-                "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position('\(text)' in query) > 0"
+                "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position(\(literal: text) in query) > 0"
             ).first?.first?.flatMap { Int32($0) }
             return pid != nil
         }
