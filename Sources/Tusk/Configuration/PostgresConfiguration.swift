@@ -114,8 +114,16 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// The connection string without the password, for logs and errors.
     public var description: String {
         parameters.sorted { $0.key < $1.key }.map { key, value in
-            key == "password" ? "password=********" : "\(key)=\(Self.quote(value))"
+            SecretRedaction.secretKeywords.contains(key) ? "\(key)=\(SecretRedaction.mask)" : "\(key)=\(Self.quote(value))"
         }.joined(separator: " ")
+    }
+
+    /// The error for a connection attempt that failed with libpq's `message`: names the
+    /// configuration (password masked) and scrubs the password's value from libpq's text too.
+    func connectionFailure(_ message: String) -> PostgresError {
+        let secrets = SecretRedaction.secretKeywords.compactMap { parameters[$0] }
+        let reason = SecretRedaction.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines), secrets: secrets)
+        return PostgresError(kind: .connectionFailed, message: "could not connect to \(self): \(reason)")
     }
 
     private static func quote(_ value: String) -> String {
@@ -124,14 +132,21 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// Uses libpq's own parser so URIs and key=value strings mean exactly what they mean to psql.
+    ///
+    /// No message quotes the string: a malformed one may hold a password anywhere (see
+    /// ``SecretRedaction``).
     private static func parse(_ string: String) throws -> [String: String] {
+        try rejectUnencodedUserInfo(string)
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(string, &errorMessage) else {
-            var message = errorMessage.map { String(cString: $0) } ?? "unparsable connection string"
+            let message = errorMessage.map { String(cString: $0) } ?? "unparsable connection string"
             if let errorMessage { PQfreemem(errorMessage) }
-            message = message.trimmingCharacters(in: .whitespacesAndNewlines)
-            // libpq's messages never echo the password, but the string itself might hold one.
-            throw PostgresError(kind: .invalidConfiguration, message: "invalid connection string: \(message)")
+            throw PostgresError(
+                kind: .invalidConfiguration,
+                message: "invalid connection string: "
+                    + SecretRedaction.parseMessage(message.trimmingCharacters(in: .whitespacesAndNewlines))
+                    + " (the text libpq quoted is not shown: it may hold a password; percent-encode"
+                    + " special characters of a URI's user and password)")
         }
         defer { PQconninfoFree(options) }
         var result: [String: String] = [:]
@@ -143,16 +158,38 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         if let mode = result["sslmode"],
             !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(mode)
         {
-            throw PostgresError(kind: .invalidConfiguration, message: "unknown sslmode '\(mode)'")
+            throw PostgresError(
+                kind: .invalidConfiguration,
+                message: "unknown sslmode: use disable, allow, prefer, require, verify-ca or verify-full")
         }
         if let ports = result["port"] {
             for port in ports.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let number = Int(port), (1...65535).contains(number) else {
-                    throw PostgresError(kind: .invalidConfiguration, message: "invalid port '\(port)'")
+                    // Not quoted: in a URI whose password holds an unencoded '/', libpq reads the
+                    // password as the port.
+                    throw PostgresError(
+                        kind: .invalidConfiguration,
+                        message: "invalid port: each port must be a number from 1 to 65535 (percent-encode '/', '@' and ':' in a URI's password)")
                 }
             }
         }
         return result
+    }
+
+    /// A `postgresql://` URI with an `@` after the host's `/` has a user info whose password
+    /// holds an unencoded `/` (`postgresql://app:pa/ss@host/db`): libpq would read `app` as the
+    /// host and part of the password as the database name, which then shows in descriptions.
+    private static func rejectUnencodedUserInfo(_ string: String) throws {
+        let trimmed = string.trimmingCharacters(in: .whitespaces)
+        guard let scheme = ["postgresql://", "postgres://"].first(where: { trimmed.lowercased().hasPrefix($0) }) else { return }
+        let rest = trimmed.dropFirst(scheme.count)
+        guard let slash = rest.firstIndex(where: { $0 == "/" || $0 == "?" }), rest[slash] == "/" else { return }
+        let path = rest[slash...].prefix { $0 != "?" }
+        if path.contains("@") {
+            throw PostgresError(
+                kind: .invalidConfiguration,
+                message: "invalid connection string: the URI has an '@' after its host; percent-encode '/' (%2F) and '@' (%40) in the user name and password")
+        }
     }
 }
 

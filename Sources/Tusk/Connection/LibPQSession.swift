@@ -62,9 +62,7 @@ final class LibPQSession {
         let deadline = ContinuousClock.now + configuration.connectTimeout
         func fail(_ message: String) -> PostgresError {
             withExtendedLifetime(notices) { PQfinish(connection) }
-            return PostgresError(
-                kind: .connectionFailed,
-                message: "could not connect to \(configuration): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            return configuration.connectionFailure(message)
         }
         if PQstatus(connection) == CONNECTION_BAD { throw fail(String(cString: PQerrorMessage(connection))) }
         var state = PGRES_POLLING_WRITING
