@@ -33,6 +33,62 @@ import TuskTesting
             #expect(error?.sqlState == "57P01")
         }
     }
+
+    @Test func aConnectionLostDuringCommitIsAnUnknownOutcomeNeverRetried() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            // A deferred constraint trigger that sleeps: COMMIT stays in flight until we act.
+            try await db.execute(
+                """
+                CREATE TABLE payments (id int8 PRIMARY KEY);
+                CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN PERFORM pg_sleep(30); RETURN NULL; END $$;
+                CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON payments
+                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit();
+                """)
+            let attempts = AttemptCounter()
+            let payer = Task {
+                try await db.transaction(retry: .serializationFailures(maxAttempts: 5)) { tx in
+                    _ = await attempts.next()
+                    try await tx.run("INSERT INTO payments VALUES (1)")
+                }
+            }
+            let pid = try await testDatabase.backend(running: "COMMIT")
+            try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: pid), 5000)")
+            let error = await postgresError { try await payer.value }
+            #expect(error?.kind == .commitOutcomeUnknown, "\(String(describing: error))")
+            #expect(error?.isRetryable == false)
+            #expect((error?.underlying as? PostgresError)?.sqlState == "57P01")
+            #expect(await attempts.count == 1)
+            // Here the server was inside the trigger, so it rolled back; the caller re-reads to know.
+            let rows = try await db.query("SELECT count(*) FROM payments", as: Int64.self)
+            #expect(rows == [0])
+        }
+    }
+
+    @Test func aCancelBeforeTheServerAnswersIsAClientSideCancellation() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            try await db.execute("CREATE TABLE notes (id int8)")
+            // An autocommit write that is still running when the task is cancelled.
+            let writer = Task { _ = try await db.run("INSERT INTO notes SELECT 1 FROM pg_sleep(10)") }
+            _ = try await testDatabase.backend(running: "pg_sleep(10)")
+            writer.cancel()
+            let error = await postgresError { try await writer.value }
+            #expect(error?.kind == .cancelled, "\(String(describing: error))")
+            #expect(error?.sqlState == nil && error?.isRetryable == false)
+            // Inside withConnection the task waits on the connection's thread: the server's answer.
+            let sleeper = Task {
+                try await db.withConnection { connection in
+                    _ = try await connection.run("INSERT INTO notes SELECT 2 FROM pg_sleep(10)")
+                }
+            }
+            _ = try await testDatabase.backend(running: "pg_sleep(10)")
+            sleeper.cancel()
+            let answered = await postgresError { try await sleeper.value }
+            #expect(answered?.kind == .queryCanceled && answered?.sqlState == "57014", "\(String(describing: answered))")
+            let rows = try await db.query("SELECT count(*) FROM notes", as: Int64.self)
+            #expect(rows == [0])
+        }
+    }
 }
 
 extension TestDatabase {

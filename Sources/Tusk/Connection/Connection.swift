@@ -8,8 +8,8 @@ import Metrics
 /// settings, advisory locks, `LISTEN`, temporary tables).
 ///
 /// libpq runs in non-blocking mode on a thread this connection owns; Swift tasks only await.
-/// Cancelling the awaiting Task sends a cancel request (the statement fails with
-/// `.queryCanceled`, SQLSTATE 57014) and the connection stays usable.
+/// Cancelling the awaiting Task sends a cancel request and the connection stays usable: the
+/// error is the server's answer (`.queryCanceled`, 57014) when it came, else `.cancelled`.
 public final class Connection: QueryRunner, @unchecked Sendable {
     let worker: WorkerThread
     // Only touched inside jobs on `worker`.
@@ -88,21 +88,23 @@ public final class Connection: QueryRunner, @unchecked Sendable {
 
     /// Runs `body` on the connection's thread, with Task cancellation wired to a cancel request.
     ///
-    /// Cancelling the task returns at once with `.queryCanceled` (57014): the cancel request
-    /// travels to the server meanwhile, and the connection's thread finishes the statement
-    /// before it runs anything else queued on this connection, so the session stays consistent.
-    /// Inside `withConnection` the task already runs on that thread and calls libpq inline.
+    /// Cancelling the task returns at once with `.cancelled` (no SQLSTATE: the server has not
+    /// answered, and a statement that writes may still take effect): the cancel request travels
+    /// to the server meanwhile, and the connection's thread finishes the statement before it
+    /// runs anything else queued on this connection, so the session stays consistent.
+    /// Inside `withConnection` the task already runs on that thread and calls libpq inline: a
+    /// cancel then returns with the server's answer (57014, or the statement's result).
     func perform<T: Sendable>(
         _ statement: String?, _ body: @escaping @Sendable (LibPQSession) throws -> T
     ) async throws -> T {
-        if Task.isCancelled { throw Self.cancelled(statement) }
+        if Task.isCancelled { throw Self.cancelledBeforeSending(statement) }
         let token = cancel.makeToken()
         let cancel = self.cancel
         let session = self.session
         /// The statement, on the connection's thread, under its cancel token.
         @Sendable func attempt() -> Result<T, Error> {
             let result = Result<T, Error> {
-                guard cancel.begin(token) else { throw Self.cancelled(statement) }
+                guard cancel.begin(token) else { throw Self.cancelledBeforeSending(statement) }
                 defer { cancel.end() }
                 return try body(session)
             }
@@ -127,13 +129,23 @@ public final class Connection: QueryRunner, @unchecked Sendable {
             }
         } onCancel: {
             cancel.cancel(token)
-            outcome.resume(with: .failure(Self.cancelled(statement)))
+            // Wins only when the server's answer has not come yet (ResumeOnce).
+            outcome.resume(with: .failure(Self.cancelledBeforeTheAnswer(statement)))
         }
     }
 
-    static func cancelled(_ statement: String?) -> PostgresError {
+    /// The task was cancelled before the statement was sent: it did not run.
+    static func cancelledBeforeSending(_ statement: String?) -> PostgresError {
+        PostgresError(kind: .cancelled, message: "the task was cancelled; the statement was not sent", statement: statement)
+    }
+
+    /// The task was cancelled and returned before the server answered (no SQLSTATE: the server
+    /// sent none). The cancel request is on its way; a statement that writes may have taken effect.
+    static func cancelledBeforeTheAnswer(_ statement: String?) -> PostgresError {
         PostgresError(
-            kind: .queryCanceled, message: "canceling statement: the task was cancelled", sqlState: "57014",
+            kind: .cancelled,
+            message: "the task was cancelled before the server answered: a statement that writes may or may not "
+                + "have taken effect (re-read to find out)",
             statement: statement)
     }
 

@@ -122,12 +122,7 @@ extension Connection {
             throw error
         }
         transaction.close()
-        let commit = try await performUncancellable("COMMIT") { try $0.simple("COMMIT").commandTag }
-        if commit == "ROLLBACK" {
-            throw PostgresError(
-                kind: .server, message: "the transaction was aborted by an earlier error and has been rolled back",
-                sqlState: "25P02")
-        }
+        try await commit()
         return result
     }
 }
