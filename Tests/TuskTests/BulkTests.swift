@@ -117,6 +117,7 @@ final class LogRecorder: LogHandler, @unchecked Sendable {
     struct Line {
         let level: Logger.Level
         let text: String
+        let metadata: Logger.Metadata
     }
     private let lock = NSLock()
     private var lines: [Line] = []
@@ -132,7 +133,7 @@ final class LogRecorder: LogHandler, @unchecked Sendable {
         function: String, line: UInt
     ) {
         let text = "\(message) \(metadata ?? [:])"
-        lock.withLock { lines.append(Line(level: level, text: text)) }
+        lock.withLock { lines.append(Line(level: level, text: text, metadata: metadata ?? [:])) }
     }
 }
 

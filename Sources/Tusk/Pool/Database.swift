@@ -1,3 +1,4 @@
+import CLibPQ
 import Foundation
 import Logging
 
@@ -73,8 +74,15 @@ public final class Database: QueryRunner, Sendable {
     }
 
     func restore(_ connection: Connection) async {
+        // The noted status can be stale (a stream stopped by a queued job): decide on the
+        // connection's thread, after the jobs before this one, so no needless ROLLBACK is sent
+        // (the server would answer it with a WARNING).
         if connection.isInTransaction && !connection.isBroken {
-            do { try await connection.performUncancellable("ROLLBACK") { _ = try $0.simple("ROLLBACK") } } catch {
+            do {
+                try await connection.performUncancellable("ROLLBACK") { session in
+                    if session.transactionStatus != PQTRANS_IDLE { _ = try session.simple("ROLLBACK") }
+                }
+            } catch {
                 connection.markBroken()
             }
         }
