@@ -38,7 +38,16 @@ public final class PostgresCluster: Sendable {
         return "postgresql://\(superuser)@localhost:\(port)/\(database)?host=\(socket)"
     }
 
-    init(flavor: PostgresFlavor) throws {
+    /// A cluster of its own rather than the shared one, listening on its unix socket and on
+    /// `listenAddresses` (TCP, the same port): `["127.0.0.1", "127.0.0.2"]` stands a second
+    /// loopback address in for a remote server (Linux routes all of 127.0.0.0/8 to the loopback
+    /// interface; macOS needs `ifconfig lo0 alias 127.0.0.2` first). SSL is off. The caller
+    /// calls ``stop()``; one left behind by a killed process is removed by the next start.
+    public static func start(_ flavor: PostgresFlavor = .standard, listenAddresses: [String]) async throws -> PostgresCluster {
+        try await runOffPool { try PostgresCluster(flavor: flavor, listenAddresses: listenAddresses) }
+    }
+
+    init(flavor: PostgresFlavor, listenAddresses: [String] = ["127.0.0.1"]) throws {
         self.flavor = flavor
         let bin = try ServerBinaries.locate(flavor)
         binDirectory = bin
@@ -58,7 +67,7 @@ public final class PostgresCluster: Sendable {
                 "--no-sync", "--no-instructions",
             ], as: runAs)
             let options = [
-                "-k", dir, "-p", String(port), "-c", "listen_addresses=127.0.0.1",
+                "-k", dir, "-p", String(port), "-c", "listen_addresses=\(listenAddresses.joined(separator: ","))",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "max_prepared_transactions=10",
                 "-c", "log_min_messages=warning", "-c", "timezone=UTC",

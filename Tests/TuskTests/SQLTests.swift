@@ -50,12 +50,15 @@ import Testing
         #expect(configuration.description.contains("password=********"))
     }
 
-    @Test func localHostsDoNotForceTLS() throws {
-        for string in [
-            "postgresql://ann@localhost/app", "host=/tmp port=5432 dbname=x", "postgresql://ann@127.0.0.1/app",
-            "host=::1 dbname=x", "dbname=x",
-        ] {
-            #expect(try PostgresConfiguration(string).parameters["sslmode"] == nil, "\(string)")
+    @Test func localHostsDoNotForceTLS() async throws {
+        // "dbname=x" reads PGHOST: not while TLSLocalityTests sets it.
+        try await withLibPQEnvironment([:]) { () async throws in
+            for string in [
+                "postgresql://ann@localhost/app", "host=/tmp port=5432 dbname=x", "postgresql://ann@127.0.0.1/app",
+                "host=::1 dbname=x", "dbname=x",
+            ] {
+                #expect(try PostgresConfiguration(string).parameters["sslmode"] == nil, "\(string)")
+            }
         }
         #expect(try PostgresConfiguration("host=db sslmode=disable").parameters["sslmode"] == "disable")
         #expect(try PostgresConfiguration("host=localhost,db.internal").parameters["sslmode"] == "require")

@@ -53,3 +53,48 @@ struct Settings {
     var livenessCheckAfterIdle: Duration = .seconds(30)
     var maxLifetime: Duration = .seconds(1800)
 }
+
+/// Runs `body` with libpq's environment variables set (`PGHOST`, `PGSERVICE`, ...), one such
+/// test at a time, and restores them afterwards. Only variables that cannot redirect the other
+/// tests' connections belong here: they all name their host, port, user and database, so
+/// `PGHOST` and a `PGSERVICE` that sets only `host` leave them alone (never `PGHOSTADDR` or
+/// `PGSSLMODE`, which would apply to them).
+func withLibPQEnvironment<T>(_ variables: [String: String], _ body: () async throws -> T) async throws -> T {
+    precondition(variables.keys.allSatisfy { ["PGHOST", "PGSERVICE", "PGSERVICEFILE"].contains($0) })
+    await LibPQEnvironmentLock.shared.acquire()
+    let saved = variables.keys.map { ($0, ProcessInfo.processInfo.environment[$0]) }
+    for (name, value) in variables { setenv(name, value, 1) }
+    func restore() async {
+        for (name, value) in saved {
+            if let value { setenv(name, value, 1) } else { unsetenv(name) }
+        }
+        await LibPQEnvironmentLock.shared.release()
+    }
+    do {
+        let result = try await body()
+        await restore()
+        return result
+    } catch {
+        await restore()
+        throw error
+    }
+}
+
+/// One test at a time changes libpq's environment; tests whose outcome it would change hold it too.
+actor LibPQEnvironmentLock {
+    static let shared = LibPQEnvironmentLock()
+    private var held = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !held {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
+    }
+}

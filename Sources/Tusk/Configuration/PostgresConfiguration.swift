@@ -7,8 +7,11 @@ import Logging
 /// Build it from `DATABASE_URL` (a `postgresql://` URI or a libpq `key=value` string) or from the
 /// `PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE` variables with ``fromEnvironment(_:)``, or from a
 /// string with ``init(_:)``. Every libpq keyword is accepted (`target_session_attrs`, multiple
-/// hosts `host=a,b`, `sslrootcert`, ...). `sslmode=require` is added unless a host is local
-/// (unix socket, `localhost`, `127.0.0.1`, `::1`) or `sslmode` is given.
+/// hosts `host=a,b`, `sslrootcert`, ...). `sslmode=require` is added unless every host libpq
+/// will really connect to is local (unix socket, `localhost`, `127.0.0.1`, `::1`; `hostaddr`
+/// wins over `host`, and keywords the string leaves out come from `PGHOST`, `PGHOSTADDR`, a
+/// `PGSERVICE` service file, ...) or `sslmode` is chosen (in the string, `PGSSLMODE` or the
+/// service file). See ``isLocal``.
 ///
 /// The password is never part of ``description``, log lines or errors.
 public struct PostgresConfiguration: Sendable, CustomStringConvertible {
@@ -80,19 +83,21 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var user: String? { parameters["user"] }
     public var database: String? { parameters["dbname"] ?? parameters["user"] }
 
-    /// Every host named is local: a unix socket directory, `localhost`, `127.0.0.1` or `::1`
-    /// (no host at all means libpq's default socket).
-    public var isLocal: Bool {
-        guard let hosts = parameters["host"] ?? parameters["hostaddr"], !hosts.isEmpty else { return true }
-        return hosts.split(separator: ",").allSatisfy { raw in
-            let host = raw.trimmingCharacters(in: .whitespaces)
-            return host.hasPrefix("/") || host.hasPrefix("@") || host == "localhost"
-                || host == "127.0.0.1" || host == "::1" || host == "[::1]"
-        }
-    }
+    /// Every host libpq will connect to is local: a unix socket, `localhost`, `127.0.0.1` or
+    /// `::1` (not the rest of 127.0.0.0/8). Judged from the parameters merged with libpq's
+    /// environment defaults, `hostaddr` before `host`, every host of a list; a `service=` in the
+    /// string is read by libpq only when connecting, so it is not local.
+    public var isLocal: Bool { ConnectionTargets(parameters: parameters, defaults: .current()).isLocal }
+
+    /// Tusk added `sslmode=require` because the server is not local (for the error's hint).
+    private var requiresTLSBecauseRemote = false
 
     private mutating func applyDefaults() {
-        if parameters["sslmode"] == nil && !isLocal { parameters["sslmode"] = "require" }
+        let targets = ConnectionTargets(parameters: parameters, defaults: .current())
+        if !targets.sslModeChosen && !targets.isLocal {
+            parameters["sslmode"] = "require"
+            requiresTLSBecauseRemote = true
+        }
         if parameters["application_name"] == nil { parameters["application_name"] = "tusk" }
     }
 
@@ -122,7 +127,12 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// configuration (password masked) and scrubs the password's value from libpq's text too.
     func connectionFailure(_ message: String) -> PostgresError {
         let secrets = SecretRedaction.secretKeywords.compactMap { parameters[$0] }
-        let reason = SecretRedaction.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines), secrets: secrets)
+        var reason = SecretRedaction.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines), secrets: secrets)
+        if requiresTLSBecauseRemote && reason.contains("SSL") {
+            reason += " (TLS is required: the server is not local, so Tusk set sslmode=require; enable TLS on"
+                + " the server, or choose an sslmode explicitly — only unix sockets, localhost, 127.0.0.1 and ::1"
+                + " count as local)"
+        }
         return PostgresError(kind: .connectionFailed, message: "could not connect to \(self): \(reason)")
     }
 
