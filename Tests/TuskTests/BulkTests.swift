@@ -95,6 +95,27 @@ import TuskTesting
         }
     }
 
+    @Test func aSessionDoesOneThingAtATime() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
+            try await db.execute("CREATE TABLE sink (x int8)")
+            try await db.withConnection { connection in
+                var rows = connection.stream("SELECT generate_series(1, 1000000000)").makeAsyncIterator()
+                _ = try await rows.next()
+                // While the stream is open, nothing else may start on its session.
+                let batch = await postgresError { _ = try await connection.batch(["SELECT 1"]) }
+                #expect(batch?.kind == .misuse, "\(String(describing: batch))")
+                let query = await postgresError { _ = try await connection.query("SELECT 1") }
+                #expect(query?.kind == .misuse)
+                let copy = await postgresError { try await connection.copyIn(table: "sink", columns: ["x"]) { _ in } }
+                #expect(copy?.kind == .misuse)
+                _ = try await rows.next()
+            }
+            let after = try await db.query("SELECT 2", as: Int32.self)
+            #expect(after == [2])
+            #expect(await db.stats.discarded == 0)
+        }
+    }
+
     @Test func slowStatementsAreLoggedWithoutParameterValues() async throws {
         let recorder = LogRecorder()
         try await withTestDatabase { testDatabase in

@@ -115,6 +115,7 @@ extension LibPQSession {
     }
 
     func putCopyData(_ bytes: [UInt8]) throws {
+        try expect(.copying, nil)
         let connection = try liveConnection()
         var sent: Int32 = 0
         repeat {
@@ -128,6 +129,8 @@ extension LibPQSession {
     }
 
     func endCopy(abort: String?, _ statement: String) throws -> QueryResult {
+        try expect(.copying, statement)
+        defer { leave() }
         let connection = try liveConnection()
         while true {
             let ended = PQputCopyEnd(connection, abort)

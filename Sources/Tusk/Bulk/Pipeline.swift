@@ -44,6 +44,14 @@ extension LibPQSession {
     func pipeline(_ statements: [SQL], mode: BatchMode, statementMode: StatementMode) throws -> [Result<QueryResult, PostgresError>] {
         // Encode first: resolving a named type runs a query, which pipeline mode would not allow.
         let encoded = try statements.map { try encode($0) }
+        return try operation(.pipelining, nil) {
+            try runPipeline(statements, encoded, mode: mode, statementMode: statementMode)
+        }
+    }
+
+    private func runPipeline(
+        _ statements: [SQL], _ encoded: [EncodedParameters], mode: BatchMode, statementMode: StatementMode
+    ) throws -> [Result<QueryResult, PostgresError>] {
         let connection = try liveConnection()
         guard PQenterPipelineMode(connection) == 1 else { throw failure("cannot enter pipeline mode") }
         // Leaving fails only when results are still pending (an error mid-batch): the session's

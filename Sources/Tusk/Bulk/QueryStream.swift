@@ -117,8 +117,18 @@ extension Database {
 
 extension LibPQSession {
     func startStream(_ sql: SQL) throws {
-        if isStreaming { throw PostgresError.misuse("the connection is already streaming rows") }
+        // Encode first: resolving a named type runs a query of its own.
         let parameters = try encode(sql)
+        try enter(.streaming, sql.text)
+        do {
+            try sendStream(sql, parameters)
+        } catch {
+            leave()
+            throw error
+        }
+    }
+
+    private func sendStream(_ sql: SQL, _ parameters: EncodedParameters) throws {
         let connection = try liveConnection()
         let sent = parameters.types.withUnsafeBufferPointer { types in
             parameters.withPointers { values, lengths, formats in
@@ -128,13 +138,13 @@ extension LibPQSession {
         guard sent == 1 else { throw failure("cannot send the query") }
         // Must come right after sending, before any result is read.
         _ = PQsetSingleRowMode(connection)
-        isStreaming = true
         try flush(sql.text)
     }
 
     /// Up to `max` rows: waits for the first, then takes only what has already arrived.
     func fetchRows(max: Int, _ statement: String) throws -> (rows: [QueryResult], done: Bool) {
-        guard isStreaming else { return ([], true) }
+        if state == .idle { return ([], true) }  // ended (or stopped) already
+        try expect(.streaming, statement)
         let connection = try liveConnection()
         var rows: [QueryResult] = []
         while rows.count < max {
@@ -143,7 +153,7 @@ extension LibPQSession {
                 if PQisBusy(connection) == 1 { break }
             }
             guard let result = try nextResult(statement) else {
-                isStreaming = false
+                leave()
                 return (rows, true)
             }
             switch PQresultStatus(result) {
@@ -155,7 +165,7 @@ extension LibPQSession {
                 let error = serverError(from: result, statement: statement)
                 PQclear(result)
                 while let rest = try nextResult(statement) { PQclear(rest) }
-                isStreaming = false
+                leave()
                 throw error
             }
         }
@@ -164,8 +174,9 @@ extension LibPQSession {
 
     /// Cancels an unfinished stream on the server and discards what is still in flight.
     func stopStream() {
-        guard isStreaming, let connection else { return }
-        isStreaming = false
+        assertConfined()
+        guard state == .streaming, let connection else { return }
+        defer { leave() }
         if let cancel = PQgetCancel(connection) {
             var buffer = [CChar](repeating: 0, count: 256)
             _ = PQcancel(cancel, &buffer, Int32(buffer.count))

@@ -266,5 +266,6 @@ final class ResumeOnce<T: Sendable>: @unchecked Sendable {
     }
 }
 
-// LibPQSession is only ever used on its connection's worker thread (jobs run one at a time).
+// LibPQSession is only ever used on its connection's worker thread (jobs run one at a time);
+// debug builds assert it at every entry point (LibPQSession.assertConfined).
 extension LibPQSession: @unchecked Sendable {}

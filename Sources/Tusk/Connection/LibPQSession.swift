@@ -16,10 +16,13 @@ final class LibPQSession {
     let cancel: CancelHandle
     /// Routes notices to the logger and keeps the server's reason for ending the session.
     private let notices: NoticeReceiver
+    /// What the session is doing (see ``SessionState``); changed only through `enter`/`leave`
+    /// and `markBroken`.
+    var state: SessionState = .idle
     /// Set when the socket failed or the server ended the session: the pool discards it.
-    private(set) var isBroken = false
-    /// A single-row-mode query is in progress (see QueryStream); other statements must wait.
-    var isStreaming = false
+    var isBroken: Bool { state == .broken }
+    /// The connection's thread: every use is confined to it (checked in debug builds).
+    private let owner = pthread_self()
 
     private init(connection: OpaquePointer, configuration: PostgresConfiguration, notices: NoticeReceiver) {
         self.connection = connection
@@ -34,7 +37,12 @@ final class LibPQSession {
     func close() {
         if let connection { PQfinish(connection) }
         connection = nil
-        isBroken = true
+        state = .broken
+    }
+
+    /// Debug builds check that the session is used on its connection's thread only.
+    func assertConfined() {
+        assert(pthread_equal(owner, pthread_self()) != 0, "a LibPQSession was used off its connection's thread")
     }
 
     // MARK: Connecting
@@ -104,7 +112,7 @@ final class LibPQSession {
     private func connectionError(_ statement: String? = nil) -> PostgresError {
         let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "connection closed"
         if connection == nil || PQstatus(connection) == CONNECTION_BAD {
-            isBroken = true
+            state = .broken
             readFarewell()
         }
         if var farewell = notices.farewell {
@@ -118,10 +126,15 @@ final class LibPQSession {
 
     private func live(_ statement: String? = nil) throws -> OpaquePointer {
         guard let connection, !isBroken, PQstatus(connection) == CONNECTION_OK else {
-            isBroken = true
-            throw PostgresError(kind: .connectionLost, message: "the connection is closed", statement: statement)
+            state = .broken
+            throw closedError(statement)
         }
         return connection
+    }
+
+    /// The error for using a session that is already broken or closed.
+    func closedError(_ statement: String?) -> PostgresError {
+        PostgresError(kind: .connectionLost, message: "the connection is closed", statement: statement)
     }
 
     /// After the socket closed: lets libpq parse what it had already received (bounded), so a
@@ -192,7 +205,7 @@ final class LibPQSession {
         }
         if let failure {
             if failure.kind == .adminShutdown || failure.kind == .connectionLost || PQstatus(connection) != CONNECTION_OK {
-                isBroken = true
+                state = .broken
             }
             throw failure
         }
@@ -224,7 +237,10 @@ final class LibPQSession {
 
     /// Runs a statement with binary parameters and results, prepared (cached) or unnamed.
     func execute(_ sql: SQL, mode: StatementMode) throws -> QueryResult {
-        if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
+        try operation(.busy, sql.text) { try executeStatement(sql, mode: mode) }
+    }
+
+    private func executeStatement(_ sql: SQL, mode: StatementMode) throws -> QueryResult {
         deallocatePending()
         let parameters = try encode(sql)
         switch mode {
@@ -293,11 +309,16 @@ final class LibPQSession {
     /// Runs a script over the simple query protocol (several statements allowed, text results).
     @discardableResult
     func simple(_ script: String) throws -> QueryResult {
-        if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
+        try operation(.busy, script) { try simpleCommand(script) }
+    }
+
+    /// `simple` inside an operation already entered (deallocations, COPY's start).
+    @discardableResult
+    private func simpleCommand(_ script: String, allowCopy: Bool = false) throws -> QueryResult {
         let connection = try live(script)
         guard PQsendQuery(connection, script) == 1 else { throw connectionError(script) }
         try flush(script)
-        return try collect(script)
+        return try collect(script, allowCopy: allowCopy)
     }
 
     // MARK: Parameters
@@ -359,19 +380,22 @@ final class LibPQSession {
     }
 
     // Small accessors for the pipeline, stream and COPY extensions.
-    func markBroken() { isBroken = true }
+    func markBroken() { state = .broken }
     var knownTypeOIDs: [String: UInt32] { typeOIDs }
 
-    /// Sends a COPY ... FROM STDIN statement and waits until the server is ready for data.
+    /// Sends a COPY ... FROM STDIN statement and waits until the server is ready for data; the
+    /// session is then `.copying` until `endCopy`.
     func startCopy(_ statement: String) throws -> QueryResult {
-        if isStreaming { throw PostgresError.misuse("the connection is busy with a row stream; finish or drop it first") }
-        let connection = try live(statement)
-        guard PQsendQuery(connection, statement) == 1 else { throw connectionError(statement) }
-        try flush(statement)
-        return try collect(statement, allowCopy: true)
+        try enter(.copying, statement)
+        do {
+            return try simpleCommand(statement, allowCopy: true)
+        } catch {
+            leave()
+            throw error
+        }
     }
 
-    func liveConnection() throws -> OpaquePointer { try live(nil) }
+    func liveConnection(_ statement: String? = nil) throws -> OpaquePointer { try live(statement) }
     func failure(_ what: String) -> PostgresError {
         let error = connectionError(nil)
         return PostgresError(kind: error.kind, message: "\(what): \(error.message)")
@@ -394,11 +418,10 @@ final class LibPQSession {
     }
 
     private func deallocatePending() {
-        guard !pendingDeallocations.isEmpty, transactionStatus == PQTRANS_IDLE,
-              let connection, PQpipelineStatus(connection) == PQ_PIPELINE_OFF else { return }
+        guard !pendingDeallocations.isEmpty, transactionStatus == PQTRANS_IDLE, state != .pipelining else { return }
         let names = pendingDeallocations
         pendingDeallocations.removeAll()
-        for name in names { _ = try? simple("DEALLOCATE \(name)") }
+        for name in names { _ = try? simpleCommand("DEALLOCATE \(name)") }
     }
 
     /// Forgets prepared statements and type OIDs (after `DISCARD ALL` or a reset).

@@ -76,10 +76,11 @@ public final class Database: QueryRunner, Sendable {
     func restore(_ connection: Connection) async {
         // The noted status can be stale (a stream stopped by a queued job): decide on the
         // connection's thread, after the jobs before this one, so no needless ROLLBACK is sent
-        // (the server would answer it with a WARNING).
+        // (the server would answer it with a WARNING). A stream still open ends with the lease.
         if connection.isInTransaction && !connection.isBroken {
             do {
                 try await connection.performUncancellable("ROLLBACK") { session in
+                    session.stopStream()
                     if session.transactionStatus != PQTRANS_IDLE { _ = try session.simple("ROLLBACK") }
                 }
             } catch {
