@@ -78,10 +78,10 @@ import TuskTesting
             // Inside withConnection the task waits on the connection's thread: the server's answer.
             let sleeper = Task {
                 try await db.withConnection { connection in
-                    _ = try await connection.run("INSERT INTO notes SELECT 2 FROM pg_sleep(10)")
+                    _ = try await connection.run("INSERT INTO notes SELECT 2 FROM pg_sleep(11)")
                 }
             }
-            _ = try await testDatabase.backend(running: "pg_sleep(10)")
+            _ = try await testDatabase.backend(running: "pg_sleep(11)")
             sleeper.cancel()
             let answered = await postgresError { try await sleeper.value }
             #expect(answered?.kind == .queryCanceled && answered?.sqlState == "57014", "\(String(describing: answered))")
