@@ -7,10 +7,13 @@ import PackageDescription
 
 let package = Package(
     name: "Tusk",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the runtime runs a lease's task on its connection's thread (TaskExecutor, SE-0417).
+    platforms: [.macOS(.v15)],
     products: [
-        // TuskMigrations rides along so the generated `db.migrate()` can apply embedded migrations.
-        .library(name: "Tusk", targets: ["Tusk", "TuskMigrations"]),
+        // TuskMigrator (history, checksums, tusk.sum, embedded files) rides along so the generated
+        // `db.migrate()` applies embedded migrations; the planner, diff and introspection
+        // (TuskMigrations, libyaml) stay with the CLI and the plugins.
+        .library(name: "Tusk", targets: ["Tusk", "TuskMigrator"]),
         .library(name: "TuskTesting", targets: ["TuskTesting"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
         .executable(name: "tusk", targets: ["tusk"]),
@@ -18,7 +21,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),  // LogHandler.log(event:)
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     ],
     targets: [
@@ -48,7 +51,7 @@ let package = Package(
         .plugin(name: "TuskGenerator", capability: .buildTool(), dependencies: ["tusk-codegen"]),
         // Compiles and uses the plugin's output for the package root's schema.yaml.
         .testTarget(
-            name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskSchema", "TuskMigrations", "TuskTesting"],
+            name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskMigrator", "TuskSchema", "TuskMigrations", "TuskTesting"],
             // The type-check-time guard: every expression here and in the generated code (a
             // 20-condition where closure among them) must type-check in under 200 ms, or the build fails.
             swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=200", "-warnings-as-errors"])],
@@ -73,11 +76,15 @@ let package = Package(
 
         // The example application over schema.yaml (`make demo`): the generated API end to end.
         .executableTarget(
-            name: "TuskDemo", dependencies: ["Tusk", "TuskTesting", "TuskSchema", "TuskMigrations"],
+            name: "TuskDemo", dependencies: ["Tusk", "TuskMigrator", "TuskTesting", "TuskSchema", "TuskMigrations"],
             plugins: ["TuskGenerator"]),
 
-        // Schema diff -> ordered plan -> SQL up/down; lint; DDL for a whole schema.
-        .target(name: "TuskMigrations", dependencies: ["TuskSchema", "Tusk"]),
+        // Applying migrations at run time: the migrator, migration files as read, tusk.sum.
+        // Part of the Tusk product; no libyaml, no planner.
+        .target(name: "TuskMigrator", dependencies: ["Tusk"]),
+        // Schema diff -> ordered plan -> SQL up/down; lint; DDL for a whole schema; writing
+        // migration files; introspection. Re-exports TuskMigrator.
+        .target(name: "TuskMigrations", dependencies: ["TuskSchema", "Tusk", "TuskMigrator"]),
         .testTarget(
             name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskTesting", "Tusk"],
             exclude: ["Fixtures"]),

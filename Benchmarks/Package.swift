@@ -6,7 +6,7 @@ import PackageDescription
 // The limit, a C program against raw libpq, is libpq/libpq_bench.c, compiled by run.sh.
 let package = Package(
     name: "TuskBenchmarks",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Tusk", path: ".."),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),

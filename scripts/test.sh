@@ -3,7 +3,12 @@
 # the plugin-built integration target, and the example package under Examples/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --build-tests
+mkdir -p .build
+swift build --build-tests 2>&1 | tee .build/test-build.log
+# Tusk's own sources, tests and the code its plugin generates build without warnings (a user's
+# build must not print ours). Dependencies' warnings are theirs. A fresh clone compiles every
+# file, so CI sees each warning; an incremental build only those of files it recompiled.
+bash scripts/check-warnings.sh .build/test-build.log
 swift test --skip-build
 
 # schema.yaml must not have changes without a migration (Generated/ is up to date, tusk.sum matches).
@@ -11,4 +16,9 @@ swift package --allow-writing-to-package-directory generate-migration --check
 
 # The example package: depends on Tusk by path and applies the TuskGenerator plugin to its own
 # target and schema.yaml, as a user's package would; it must build and run.
-(cd Examples/Bookshelf && swift build && swift run Bookshelf)
+(cd Examples/Bookshelf && swift build 2>&1 | tee .build-log.txt && bash ../../scripts/check-warnings.sh .build-log.txt && rm .build-log.txt && swift run Bookshelf)
+
+# An app that imports Tusk links the runtime and the migrator, never libyaml or the planner.
+bookshelf=Examples/Bookshelf/.build/debug/Bookshelf
+if ldd "$bookshelf" | grep -q libyaml; then echo "error: Bookshelf links libyaml"; exit 1; fi
+if nm "$bookshelf" | grep -q 'TuskMigrations\|TuskSchema'; then echo "error: Bookshelf links TuskMigrations/TuskSchema"; exit 1; fi

@@ -6,7 +6,7 @@ import PackageDescription
 // its sources. Build and run: `swift run` in this directory.
 let package = Package(
     name: "Bookshelf",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Tusk", path: "../.."),
     ],

@@ -57,7 +57,12 @@ enum ServerBinaries {
 func run(_ executable: String, _ arguments: [String]) throws -> String {
     let outputPath = FileManager.default.temporaryDirectory.path + "/tusk-run-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
     defer { try? FileManager.default.removeItem(atPath: outputPath) }
+    // An opaque pointer on Darwin, a struct on Glibc: start from the platform's empty value.
+    #if canImport(Darwin)
+    var actions: posix_spawn_file_actions_t? = nil
+    #else
     var actions = posix_spawn_file_actions_t()
+    #endif
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -66,7 +71,12 @@ func run(_ executable: String, _ arguments: [String]) throws -> String {
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    #if canImport(Darwin)
+    let environment = _NSGetEnviron().pointee
+    #else
+    let environment = environ
+    #endif
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environment)
     guard spawned == 0 else {
         throw TuskTestingError.commandFailed(command: executable, status: spawned, output: String(cString: strerror(spawned)))
     }

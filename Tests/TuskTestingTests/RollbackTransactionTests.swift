@@ -33,7 +33,7 @@ import TuskTesting
                 }
                 #expect(try await tx.query("SELECT body FROM notes", as: String.self) == ["outer"])
                 // A savepoint that succeeds is kept until the fixture ends too.
-                try await tx.transaction { inner in
+                _ = try await tx.transaction { inner in
                     try await inner.run("INSERT INTO notes (body) VALUES (\("kept"))")
                 }
                 #expect(try await count(tx) == 2)

@@ -149,12 +149,9 @@ final class LogRecorder: LogHandler, @unchecked Sendable {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        let text = "\(message) \(metadata ?? [:])"
-        lock.withLock { lines.append(Line(level: level, text: text, metadata: metadata ?? [:])) }
+    func log(event: LogEvent) {
+        let text = "\(event.message) \(event.metadata ?? [:])"
+        lock.withLock { lines.append(Line(level: event.level, text: text, metadata: event.metadata ?? [:])) }
     }
 }
 

@@ -36,7 +36,7 @@ struct Boom: Error {}
                         try await inner.run("INSERT INTO notes VALUES (1)")  // unique violation
                     }
                 }
-                try await tx.transaction { inner in try await inner.run("INSERT INTO notes VALUES (3)") }
+                _ = try await tx.transaction { inner in try await inner.run("INSERT INTO notes VALUES (3)") }
             }
             let ids = try await db.query("SELECT id FROM notes ORDER BY id", as: Int64.self)
             #expect(ids == [1, 3])

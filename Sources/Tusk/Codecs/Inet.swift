@@ -44,7 +44,7 @@ public struct PostgresInet: Sendable, Hashable, CustomStringConvertible, Lossles
         let family = isIPv6 ? AF_INET6 : AF_INET
         let text = address.withUnsafeBytes { raw in
             inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count)) != nil
-                ? String(cString: buffer) : "?"
+                ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
         }
         return prefixLength == UInt8(address.count * 8) ? text : "\(text)/\(prefixLength)"
     }

@@ -30,7 +30,7 @@ public struct PostgresEncoder {
 
     /// Appends one field of a COPY row or array: length-prefixed, -1 for NULL.
     @inlinable
-    @usableFromInline mutating func writeField(_ value: some PostgresEncodable) throws {
+    mutating func writeField(_ value: some PostgresEncodable) throws {
         try writeLengthPrefixed { encoder in
             if value.isPostgresNull { return false }
             try value.encode(into: &encoder)
@@ -41,7 +41,7 @@ public struct PostgresEncoder {
     /// Reserves a 4-byte length, runs `body`, then fills in how many bytes it wrote
     /// (-1 when `body` returns false, meaning NULL). Used by arrays and COPY rows.
     @inlinable
-    @usableFromInline mutating func writeLengthPrefixed(_ body: (inout PostgresEncoder) throws -> Bool) rethrows {
+    mutating func writeLengthPrefixed(_ body: (inout PostgresEncoder) throws -> Bool) rethrows {
         let start = bytes.count
         writeInteger(Int32(0))
         let isValue = try body(&self)

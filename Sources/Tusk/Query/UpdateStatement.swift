@@ -84,7 +84,7 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
     /// another version, so another writer got there first.
     func checkConflict(on db: some QueryRunner) async throws {
         guard let original, Table.versionColumn != nil, let key = Table.primaryKeyPredicate(of: original) else { return }
-        if let current = try await Table.where { _ in key }.withDeleted().first(on: db) {
+        if let current = try await Table.where({ _ in key }).withDeleted().first(on: db) {
             throw VersionConflict<Table>(current: current)
         }
     }

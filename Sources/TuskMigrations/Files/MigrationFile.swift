@@ -1,3 +1,5 @@
+import TuskMigrator
+
 /// The text of one migration file: a header listing steps and hazards, then
 /// `-- migrate:up` and `-- migrate:down` sections. A file whose statements cannot run in a
 /// transaction carries `-- tusk:no-transaction`.
@@ -6,9 +8,9 @@ public struct MigrationFile: Hashable, Sendable {
     public var id: String
     public var plan: MigrationPlan
 
-    public static let upMarker = "-- migrate:up"
-    public static let downMarker = "-- migrate:down"
-    public static let noTransactionMarker = "-- tusk:no-transaction"
+    public static let upMarker = MigrationMarkers.up
+    public static let downMarker = MigrationMarkers.down
+    public static let noTransactionMarker = MigrationMarkers.noTransaction
 
     public init(id: String, plan: MigrationPlan) {
         self.id = id

@@ -81,9 +81,13 @@ public enum SchemaYAMLWriter {
     /// A literal default: numbers and booleans bare, anything else quoted.
     private static func literal(_ text: String, type: SQLType) -> String {
         switch type {
-        case .smallint, .integer, .bigint, .real, .doublePrecision, .numeric where SQLText.isNumber(text): text
-        case .boolean where text == "true" || text == "false": text
-        default: quoted(text)
+        case .smallint, .integer, .bigint, .real, .doublePrecision, .numeric:
+            // NaN and the infinities stay strings: YAML would read a bare .nan/.inf its own way.
+            SQLText.isNumber(text) ? text : quoted(text)
+        case .boolean:
+            text == "true" || text == "false" ? text : quoted(text)
+        default:
+            quoted(text)
         }
     }
 

@@ -64,6 +64,12 @@ struct DefaultLiteral {
             if ["NaN", "Infinity", "-Infinity"].contains(text) { return nil }
             return YAMLScalar.isNumberText(text) ? nil : "default \(shown) is not a number, as \(type.sql) needs"
         case .numeric(let precision, let scale):
+            // Special values: NaN fits any numeric; infinities only an unconstrained one
+            // (PostgreSQL 14+: "a field with precision p cannot hold an infinite value").
+            if text == "NaN" { return nil }
+            if text == "Infinity" || text == "-Infinity" {
+                return precision == nil ? nil : "default \(shown) does not fit \(type.sql): only an unconstrained numeric holds an infinity"
+            }
             guard text.range(of: #"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"#, options: .regularExpression) != nil else {
                 return "default \(shown) is not a decimal number, as \(type.sql) needs (e.g. 0.50)"
             }

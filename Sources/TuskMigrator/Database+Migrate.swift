@@ -18,11 +18,4 @@ extension Database {
         let sources = try files.map { try MigrationSource(fileName: $0.name, contents: $0.contents) }
         return try await migrate(sources, sum: try sum.map { try TuskSum(text: $0) })
     }
-
-    /// Applies the pending migrations of a `Generated/` directory (its `Migrations/` and `tusk.sum`).
-    @discardableResult
-    public func migrate(generatedDirectory: URL) async throws -> Migrator.Report {
-        let workspace = MigrationWorkspace(directory: generatedDirectory)
-        return try await migrate(MigrationSource.load(directory: workspace.migrationsDirectory), sum: workspace.sum())
-    }
 }

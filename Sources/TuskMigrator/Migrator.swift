@@ -118,14 +118,14 @@ public struct Migrator: Sendable {
             }
             let milliseconds = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             if record {
-                try await connection.query("""
+                _ = try await connection.query("""
                     INSERT INTO tusk_migrations (id, name, checksum, started_at, duration_ms, status) \
                     VALUES (\(migration.id), \(migration.name), \(migration.checksum), \(started), \(milliseconds), 'applied')
                     ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, started_at = EXCLUDED.started_at,
                         duration_ms = EXCLUDED.duration_ms, status = 'applied', error = NULL
                     """)
             } else {
-                try await connection.query("DELETE FROM tusk_migrations WHERE id = \(migration.id)")
+                _ = try await connection.query("DELETE FROM tusk_migrations WHERE id = \(migration.id)")
             }
             if transactional { try await connection.execute("COMMIT") }
         } catch {

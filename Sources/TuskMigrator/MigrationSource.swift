@@ -16,7 +16,7 @@ public struct MigrationSource: Hashable, Sendable {
         let id = fileName.hasSuffix(".sql") ? String(fileName.dropLast(4)) : fileName
         let version = id.prefix { $0.isASCII && $0.isNumber }
         guard version.count == 14, id.dropFirst(14).first == "_" else { throw .badFileName(fileName) }
-        guard contents.contains(MigrationFile.upMarker) else { throw .missingSection(id, MigrationFile.upMarker) }
+        guard contents.contains(MigrationMarkers.up) else { throw .missingSection(id, MigrationMarkers.up) }
         self.id = id
         self.version = String(version)
         self.name = String(id.dropFirst(15))
@@ -24,11 +24,11 @@ public struct MigrationSource: Hashable, Sendable {
     }
 
     public var isTransactional: Bool {
-        !contents.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == MigrationFile.noTransactionMarker }
+        !contents.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == MigrationMarkers.noTransaction }
     }
 
-    public var up: String { section(MigrationFile.upMarker, until: MigrationFile.downMarker) }
-    public var down: String { section(MigrationFile.downMarker, until: nil) }
+    public var up: String { section(MigrationMarkers.up, until: MigrationMarkers.down) }
+    public var down: String { section(MigrationMarkers.down, until: nil) }
 
     private func section(_ marker: String, until end: String?) -> String {
         guard let start = contents.range(of: marker + "\n") ?? contents.range(of: marker) else { return "" }
