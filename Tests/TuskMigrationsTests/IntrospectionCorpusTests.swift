@@ -1,6 +1,7 @@
 import Testing
 import TuskMigrations
 import TuskSchema
+import Tusk
 import TuskTesting
 
 /// `tusk introspect` writes only what `tusk validate` accepts: a corpus of catalog shapes built
@@ -25,7 +26,7 @@ import TuskTesting
     @Test func everyIntrospectedShapeValidatesAndRebuildsTheSameCatalog() async throws {
         let script = Self.shapes.map { "CREATE TABLE \($0.name) (\($0.columns));" }.joined(separator: "\n")
         let (original, introspected) = try await withTestDatabase(.standard) { db in
-            try await db.execute(script)
+            try await db.execute(SQLScript(unsafeRaw: script))
             return (try await CatalogDump.read(db), try await introspect(db))
         }
         let yaml = SchemaYAMLWriter.render(introspected)
@@ -37,7 +38,7 @@ import TuskTesting
             return
         }
         try await withTestDatabase(.standard) { db in
-            try await db.execute(SchemaDDL.createScript(for: reloaded))
+            try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: reloaded)))
             let again = try await CatalogDump.read(db)
             #expect(again == original, "the introspected YAML builds a different catalog:\n\(again.difference(from: original))\n\(yaml)")
         }
