@@ -91,7 +91,7 @@ import TuskTesting
                 for index in 0..<5 {
                     tasks.append(Task { try await db.withConnection { _ in await order.append(index) } })
                     // Let each waiter enqueue before the next one starts.
-                    while await db.stats.waiting < index + 1 { await Task.yield() }
+                    try await waitUntil("waiter \(index) queued") { await db.stats.waiting >= index + 1 }
                 }
             }
             for task in tasks { try await task.value }
@@ -112,7 +112,7 @@ import TuskTesting
                 await leaseDone.set()
             }
         }
-        while await db.stats.inUse == 0 { await Task.yield() }
+        try await waitUntil("the lease started") { await db.stats.inUse > 0 }
         await db.shutdown()
         #expect(await leaseDone.value)
         try await lease.value

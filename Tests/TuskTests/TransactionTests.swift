@@ -71,7 +71,7 @@ struct Boom: Error {}
                     _ = try await tx.query("SELECT pg_sleep(10)")
                 }
             }
-            while try await db.withConnectionCount(waitingFor: "pg_sleep") == 0 { await Task.yield() }
+            try await waitUntil("pg_sleep is running") { try await db.withConnectionCount(waitingFor: "pg_sleep") > 0 }
             task.cancel()
             _ = await task.result
             let count = try await db.query("SELECT count(*) FROM notes", as: Int64.self)
