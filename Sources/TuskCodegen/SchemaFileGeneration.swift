@@ -9,9 +9,13 @@ public enum SchemaFileGeneration {
     /// Throws `SchemaError` (every diagnostic, `file:line:col`) or `CodegenError`.
     /// With `generatedDirectory` (the build plugin passes `<package>/Generated`), also writes
     /// `MigrationEmbedding.fileName` embedding its migrations for `db.migrate()`.
+    /// Warnings (`file:line:col: warning: ...`) go to `warn`; they never stop generation.
     @discardableResult
-    public static func run(schemaFile: URL, outputDirectory: URL, generatedDirectory: URL? = nil) throws -> [String] {
-        let schema = try SchemaLoader.load(file: schemaFile)
+    public static func run(
+        schemaFile: URL, outputDirectory: URL, generatedDirectory: URL? = nil, warn: (String) -> Void = { _ in }
+    ) throws -> [String] {
+        let (schema, warnings) = try SchemaLoader.loadReportingWarnings(file: schemaFile)
+        for warning in warnings { warn(warning.description) }
         var files = try CodeGenerator.generate(schema, sourceName: schemaFile.lastPathComponent)
         if let generatedDirectory {
             let access: SwiftAccess = schema.swift.access == .public ? .public : .internal

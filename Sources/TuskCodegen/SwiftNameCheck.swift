@@ -10,6 +10,8 @@ enum SwiftNameCheck {
     static let nestedTypeNames: Set<String> = ["Row", "Insert", "Columns", "Patch", "Relations"]
     /// Members every generated enum has besides its cases (`unknown(label)` and PostgresEnum's).
     static let enumMemberNames: Set<String> = ["unknown", "rawValue", "allCases", "postgresTypeName"]
+    /// Methods every table's Row, Insert and Patch declare: a property of the same name cannot.
+    static let rowMemberNames: Set<String> = ["validate", "columnValues"]
 
     static func problems(in schema: Schema) -> [String] {
         var problems: [String] = []
@@ -47,6 +49,9 @@ enum SwiftNameCheck {
                 problems.append("\(owner): the Swift name 'Relations' clashes with the nested Relations type of every table; choose another with swift_name:")
             }
             checkMembers(table.columns.map { ($0.name, $0.swiftName) }, of: owner, kind: ("column", "property"), into: &problems)
+            for column in table.columns where rowMemberNames.contains(column.swiftName) {
+                problems.append("\(owner), column '\(column.name)': the Swift property '\(column.swiftName)' clashes with the generated \(column.swiftName)() of Insert and Patch; give it a swift_name:")
+            }
         }
         return problems
     }

@@ -22,7 +22,8 @@ let schemaFile = URL(fileURLWithPath: arguments[0])
 do {
     try SchemaFileGeneration.run(
         schemaFile: schemaFile, outputDirectory: URL(fileURLWithPath: arguments[1]),
-        generatedDirectory: arguments.count == 3 ? URL(fileURLWithPath: arguments[2]) : nil)
+        generatedDirectory: arguments.count == 3 ? URL(fileURLWithPath: arguments[2]) : nil,
+        warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
 } catch {
     let lines = SchemaFileGeneration.errorLines(for: error, schemaFile: schemaFile)
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
         let file = URL(fileURLWithPath: schema.file)
         let written: [String]
         do {
-            written = try SchemaFileGeneration.run(schemaFile: file, outputDirectory: URL(fileURLWithPath: output))
+            written = try SchemaFileGeneration.run(schemaFile: file, outputDirectory: URL(fileURLWithPath: output), warn: Console.error)
         } catch {
             Console.error(SchemaFileGeneration.errorLines(for: error, schemaFile: file).joined(separator: "\n"))
             throw ExitCode.failure

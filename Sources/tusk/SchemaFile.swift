@@ -13,7 +13,9 @@ struct SchemaFileArgument: ParsableArguments {
     /// The loaded schema; on problems, every diagnostic goes to stderr and the command exits 1.
     func load() throws -> Schema {
         do {
-            return try SchemaLoader.load(file: URL(fileURLWithPath: file))
+            let (schema, warnings) = try SchemaLoader.loadReportingWarnings(file: URL(fileURLWithPath: file))
+            for warning in warnings { Console.error(warning.description) }
+            return schema
         } catch let error as SchemaError {
             Console.error(error.description)
             throw ExitCode.failure

@@ -31,6 +31,13 @@ import TuskSchema
         ])
     }
 
+    @Test func aColumnNamedLikeAGeneratedMethodIsRefused() {
+        let schema = Schema(tables: [table("forms", "Form", columns: [("id", "id"), ("validate", "validate")])])
+        #expect(problems(schema) == [
+            "table 'forms', column 'validate': the Swift property 'validate' clashes with the generated validate() of Insert and Patch; give it a swift_name:",
+        ])
+    }
+
     @Test func everyProblemIsReportedAtOnce() {
         let schema = Schema(
             enums: [

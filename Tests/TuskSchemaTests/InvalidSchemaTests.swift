@@ -44,7 +44,7 @@ import Testing
             #"default-enum-not-member.yaml:6:43: error: column 'memories.tier': default 'WORKIN' is not a value of enum 'memory_tier'; did you mean 'WORKING'? (values: WORKING, EPISODIC, SEMANTIC, SHARED)"#,
         ],
         "default-inet.yaml": [
-            #"default-inet.yaml:4:39: error: column 'hosts.address': default '300.1.1.1' is not an IP address (e.g. 192.168.0.1 or ::1/128)"#,
+            #"default-inet.yaml:4:39: error: column 'peers.address': default '300.1.1.1' is not an IP address (e.g. 192.168.0.1 or ::1/128)"#,
         ],
         "default-integer-not-number.yaml": [
             #"default-integer-not-number.yaml:4:40: error: column 'counters.value': default 'ten' is not a whole number, as integer needs"#,

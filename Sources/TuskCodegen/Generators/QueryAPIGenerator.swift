@@ -73,16 +73,18 @@ struct QueryAPIGenerator {
             ]
         }
         if !keyColumns.isEmpty {
+            // Parameter names are fixed (`key1`, `runner`) so no column name can clash with them;
+            // the argument labels are the key's property names.
             let parameters = keyColumns.enumerated().map { index, column in
-                (index == 0 && keyColumns.count == 1 ? "_ " : "") + "\(Self.property(column)): \(SwiftTypeMapping.valueType(of: column, in: schema))"
+                (keyColumns.count == 1 ? "_" : Self.property(column)) + " key\(index + 1): \(SwiftTypeMapping.valueType(of: column, in: schema))"
             }
-            let conditions = keyColumns.map { "$0.\(Self.property($0)).eq(\(Self.property($0)))" }
+            let conditions = keyColumns.enumerated().map { index, column in "$0.\(Self.property(column)).eq(key\(index + 1))" }
             let condition = conditions.count == 1 ? conditions[0] : ".and([\(conditions.joined(separator: ", "))])"
             code += [
                 "",
                 "/// The row with this primary key, or nil.",
-                "\(a)static func find(\(parameters.joined(separator: ", ")), on db: some Tusk.QueryRunner) async throws -> Row? {",
-                "    try await Self.where { \(condition) }.first(on: db)",
+                "\(a)static func find(\(parameters.joined(separator: ", ")), on runner: some Tusk.QueryRunner) async throws -> Row? {",
+                "    try await Self.where { \(condition) }.first(on: runner)",
                 "}",
             ]
         }

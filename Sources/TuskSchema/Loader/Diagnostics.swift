@@ -9,7 +9,13 @@ final class DiagnosticSink {
         diagnostics.append(SchemaDiagnostic(file: fileName, line: mark.line, column: mark.column, message: message))
     }
 
+    func warning(_ mark: YAMLMark, _ message: String) {
+        diagnostics.append(SchemaDiagnostic(file: fileName, line: mark.line, column: mark.column, severity: .warning, message: message))
+    }
+
     func append(_ more: [SchemaDiagnostic]) { diagnostics += more }
+
+    var warnings: [SchemaDiagnostic] { sorted.filter { $0.severity == .warning } }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

@@ -13,12 +13,16 @@ struct EnumReader {
         let what = "enum '\(entry.key)'"
         var type = EnumType(name: entry.key, swiftName: SwiftNames.typeName(forEnum: entry.key), values: [])
         var renamedMark: YAMLMark?
+        var chosenName = false
         let valuesNode: YAMLNode
         if entry.value.items != nil {
             valuesNode = entry.value
         } else if entry.value.pairs != nil {
             guard let o = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
-            if let e = o["swift_name"], let name = read.swiftName(e.value, what: what) { type.swiftName = name }
+            if let e = o["swift_name"], let name = read.swiftName(e.value, what: what) {
+                type.swiftName = name
+                chosenName = true
+            }
             if let e = o["comment"] { type.comment = read.text(e.value, what: "'comment' of \(what)") }
             if let e = o["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
                read.identifier(old, at: e.value.mark, kind: "renamed_from enum") {
@@ -33,6 +37,9 @@ struct EnumReader {
         } else {
             sink.error(entry.value.mark, "\(what) must be a list of values (e.g. [draft, published]) or a mapping with 'values', found \(entry.value.kindDescription)")
             return nil
+        }
+        if let warning = ShadowedSwiftNames.warning(for: type.swiftName, of: what, chosen: chosenName) {
+            sink.warning(entry.keyMark, warning)
         }
         guard let items = read.list(valuesNode, what: "'values' of \(what)") else { return nil }
         if items.isEmpty { sink.error(valuesNode.mark, "\(what) has no values; list at least one") }

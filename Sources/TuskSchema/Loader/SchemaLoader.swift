@@ -9,6 +9,16 @@ public enum SchemaLoader {
 
     /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
     public static func load(file: URL) throws -> Schema {
+        try loadReportingWarnings(file: file).schema
+    }
+
+    public static func parse(yaml: String, fileName: String) throws -> Schema {
+        try parseReportingWarnings(yaml: yaml, fileName: fileName).schema
+    }
+
+    /// ``load(file:)`` that also returns the warnings (`file:line:col: warning: ...`): problems
+    /// that do not stop generation, such as a type name that shadows one of the standard library.
+    public static func loadReportingWarnings(file: URL) throws -> (schema: Schema, warnings: [SchemaDiagnostic]) {
         let name = file.relativePath
         let data: Data
         do {
@@ -19,10 +29,10 @@ public enum SchemaLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "the schema file is not valid UTF-8 text")])
         }
-        return try parse(yaml: text, fileName: name)
+        return try parseReportingWarnings(yaml: text, fileName: name)
     }
 
-    public static func parse(yaml: String, fileName: String) throws -> Schema {
+    public static func parseReportingWarnings(yaml: String, fileName: String) throws -> (schema: Schema, warnings: [SchemaDiagnostic]) {
         let sink = DiagnosticSink(fileName: fileName)
         let output = YAMLReader.read(yaml, fileName: fileName)
         sink.append(output.diagnostics)
@@ -34,7 +44,7 @@ public enum SchemaLoader {
         }
         let schema = read(root, sink: sink)
         if sink.hasErrors { throw SchemaError(diagnostics: sink.sorted) }
-        return schema
+        return (schema, sink.warnings)
     }
 
     private static func read(_ root: YAMLNode, sink: DiagnosticSink) -> Schema {

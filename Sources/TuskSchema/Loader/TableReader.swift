@@ -34,6 +34,9 @@ struct TableReader {
             table.swiftName = name
             table.swiftNameMark = e.value.mark
         }
+        if let warning = ShadowedSwiftNames.warning(for: table.swiftName, of: what, chosen: options["swift_name"] != nil) {
+            sink.warning(entry.keyMark, warning)
+        }
         if let e = options["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
            read.identifier(old, at: e.value.mark, kind: "renamed_from table") {
             table.renamedFrom = Named(name: old, mark: e.value.mark)
