@@ -76,7 +76,7 @@ let package = Package(
 
         // The example application over schema.yaml (`make demo`): the generated API end to end.
         .executableTarget(
-            name: "TuskDemo", dependencies: ["Tusk", "TuskMigrator", "TuskTesting", "TuskSchema", "TuskMigrations"],
+            name: "TuskDemo", dependencies: ["Tusk", "TuskMigrator", "TuskTesting"],
             plugins: ["TuskGenerator"]),
 
         // Applying migrations at run time: the migrator, migration files as read, tusk.sum.

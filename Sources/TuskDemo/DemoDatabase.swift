@@ -1,7 +1,6 @@
 import Foundation
 import Tusk
-import TuskMigrations
-import TuskSchema
+import TuskMigrator
 import TuskTesting
 
 /// Where the demo runs: the database DATABASE_URL names, else an embedded PostgreSQL 16 +
@@ -21,23 +20,29 @@ struct DemoDatabase {
         return DemoDatabase(db: db, description: "embedded PostgreSQL \(embedded.serverVersion / 10000) + pgvector (set DATABASE_URL to use yours)", embedded: embedded)
     }
 
-    /// Creates the schema in an empty database; a database that already has it is left alone.
-    /// The SQL is TuskMigrations' DDL for the package's schema.yaml (`db.migrate()` replaces
-    /// this once the migrator lands). gen_random_uuid() is built in since PostgreSQL 13, so
-    /// pgcrypto is not required.
-    func createSchema() async throws -> Bool {
-        let existing: Bool? = try await db.queryFirst("SELECT to_regclass('users') IS NOT NULL", as: Bool.self)
-        if existing == true { return false }
-        let sql = SchemaDDL.createScript(for: try SchemaLoader.load(file: Self.schemaFile))
-            .replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
-        try await db.execute(SQLScript(unsafeRaw: sql))
-        return true
+    /// Brings the schema up to date the way a service does at deploy: the generated
+    /// `db.migrate()` applies the migrations the build plugin embedded from Generated/Migrations
+    /// (no schema.yaml is read at run time), under the migration lock, recording each in
+    /// `tusk_migrations`. Returns the ids it applied (empty: already up to date).
+    func migrate() async throws -> [String] {
+        try await refuseUnmigratedDemoTables()
+        return try await db.migrate().ran
     }
 
-    /// The package root's schema.yaml, the one the plugin generated this program's types from.
-    static let schemaFile = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("schema.yaml")
+    /// A database that an older demo built straight from DDL has the tables but no history:
+    /// migrating it would fail on the first CREATE TABLE, so say what it is and what to do.
+    private func refuseUnmigratedDemoTables() async throws {
+        let state = try await db.queryFirst(
+            "SELECT to_regclass('users') IS NOT NULL, to_regclass('tusk_migrations') IS NOT NULL", as: Bool.self, Bool.self)
+        guard let (hasTables, hasHistory) = state, hasTables, !hasHistory else { return }
+        throw DemoError("""
+            this database already has the demo's tables (users, documents, ...) but no migration history \
+            (no tusk_migrations table): an older demo created them without migrations, so db.migrate() cannot \
+            tell what is applied. Point DATABASE_URL at an empty database, or drop those tables \
+            (DROP SCHEMA public CASCADE; CREATE SCHEMA public;) and run the demo again. Tusk cannot yet \
+            adopt such a database with a baseline migration.
+            """)
+    }
 
     func close() async throws {
         await db.shutdown()

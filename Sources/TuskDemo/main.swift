@@ -9,10 +9,15 @@ let demo = try await DemoDatabase.open()
 let db = demo.db
 print("Tusk demo: the typed API generated from schema.yaml")
 print("Database: \(demo.description)")
-print(try await demo.createSchema() ? "Schema: created from schema.yaml\n" : "Schema: already there\n")
 let run = String(UUID().uuidString.prefix(4)).lowercased()  // keeps reruns on one database apart
 
 do {
+    let applied = try await demo.migrate()
+    if applied.isEmpty {
+        print("Migrations: the database is up to date (nothing to apply)\n")
+    } else {
+        print("Migrations: applied \(applied.count) embedded migration(s) with db.migrate(): \(applied.joined(separator: ", "))\n")
+    }
     try await Walkthrough(db: db, run: run).all()
     try await demo.close()
 } catch {

@@ -8,10 +8,7 @@ import TuskTesting
 /// the catalog of equivalent hand-written SQL that leaves every name to PostgreSQL.
 @Suite struct DDLCatalogTests {
     @Test func rootSchemaOnPostgres16WithPgvector() async throws {
-        // The PostgreSQL 16 + pgvector build ships without pgcrypto; the schema only needs its
-        // gen_random_uuid(), built in since PostgreSQL 13.
-        var schema = try Fixtures.rootSchema()
-        schema.extensions.removeAll { $0 == "pgcrypto" }
+        let schema = try Fixtures.rootSchema()
         try await check(schema: schema, handWritten: Fixtures.text("schema.handwritten.sql"), flavor: .pgvector)
     }
 

@@ -92,15 +92,10 @@ import TuskTesting
     /// and their down sections, in reverse, empty the database again.
     @Test func rootMigrationsMatchTusksSQL() async throws {
         let workspace = MigrationWorkspace(directory: Fixtures.packageRoot.appendingPathComponent("Generated"))
-        // The PostgreSQL 16 + pgvector build lacks pgcrypto (gen_random_uuid() is built in).
-        let sources = try MigrationSource.load(directory: workspace.migrationsDirectory).map {
-            try MigrationSource(fileName: $0.id + ".sql", contents: $0.contents
-                .replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
-                .replacingOccurrences(of: "DROP EXTENSION IF EXISTS pgcrypto;", with: ""))
-        }
+        // The root schema needs no contrib extension: they apply as written on the pgvector build.
+        let sources = try MigrationSource.load(directory: workspace.migrationsDirectory)
         #expect(!sources.isEmpty)
-        var schema = try Fixtures.rootSchema()
-        schema.extensions.removeAll { $0 == "pgcrypto" }
+        let schema = try Fixtures.rootSchema()
         let direct = try await withTestDatabase(.pgvector) { db in
             try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: schema)))
             return try await CatalogDump.read(db, columnOrder: false)

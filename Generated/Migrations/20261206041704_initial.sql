@@ -1,39 +1,36 @@
--- Tusk migration 20261125190530_initial, generated from schema.yaml. Review it before committing.
+-- Tusk migration 20261206041704_initial, generated from schema.yaml. Review it before committing.
 --
 -- Steps:
---   1. create extension pgcrypto
---   2. create extension vector
---   3. create enum job_status
---   4. create enum memory_tier
---   5. create enum message_role
---   6. create enum policy_decision
---   7. create table jobs
---   8. create table users
---   9. create table api_keys
---   10. create table audit_log
---   11. create table conversations
---   12. create table documents
---   13. create table document_chunks
---   14. create table memory_objects
---   15. create table memory_links
---   16. create table messages
---   17. create table execution_logs
---   18. create index jobs_claim_idx on jobs
---   19. create index jobs_external_id_idx on jobs
---   20. create index audit_log_actor_id_at_idx on audit_log
---   21. create index conversations_user_id_created_at_idx on conversations
---   22. create index documents_user_id_idx on documents
---   23. create index documents_embedding_idx on documents
---   24. create index documents_metadata_idx on documents
---   25. create index documents_live_idx on documents
---   26. create index documents_tags_idx on documents
---   27. create index document_chunks_embedding_idx on document_chunks
---   28. create index messages_conversation_id_created_at_idx on messages
---   29. create index execution_logs_job_id_happened_on_idx on execution_logs
+--   1. create extension vector
+--   2. create enum job_status
+--   3. create enum memory_tier
+--   4. create enum message_role
+--   5. create enum policy_decision
+--   6. create table jobs
+--   7. create table users
+--   8. create table api_keys
+--   9. create table audit_log
+--   10. create table conversations
+--   11. create table documents
+--   12. create table document_chunks
+--   13. create table memory_objects
+--   14. create table memory_links
+--   15. create table messages
+--   16. create table execution_logs
+--   17. create index jobs_claim_idx on jobs
+--   18. create index jobs_external_id_idx on jobs
+--   19. create index audit_log_actor_id_at_idx on audit_log
+--   20. create index conversations_user_id_created_at_idx on conversations
+--   21. create index documents_user_id_idx on documents
+--   22. create index documents_embedding_idx on documents
+--   23. create index documents_metadata_idx on documents
+--   24. create index documents_live_idx on documents
+--   25. create index documents_tags_idx on documents
+--   26. create index document_chunks_embedding_idx on document_chunks
+--   27. create index messages_conversation_id_created_at_idx on messages
+--   28. create index execution_logs_job_id_happened_on_idx on execution_logs
 
 -- migrate:up
-CREATE EXTENSION IF NOT EXISTS pgcrypto;
-
 CREATE EXTENSION IF NOT EXISTS vector;
 
 CREATE TYPE job_status AS ENUM ('queued', 'running', 'succeeded', 'failed', 'cancelled');
@@ -286,5 +283,3 @@ DROP TYPE memory_tier;
 DROP TYPE job_status;
 
 DROP EXTENSION IF EXISTS vector;
-
-DROP EXTENSION IF EXISTS pgcrypto;
