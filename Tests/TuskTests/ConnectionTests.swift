@@ -91,7 +91,7 @@ import TuskTesting
         }
     }
 
-    @Test func cancellingTheTaskCancelsTheQueryWithinASecond() async throws {
+    @Test func cancellingTheTaskCancelsTheQueryPromptly() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
             let started = ContinuousClock.now
             let task = Task { try await db.query("SELECT pg_sleep(10)") }
@@ -103,7 +103,9 @@ import TuskTesting
             task.cancel()
             let result = await task.result
             let elapsed = ContinuousClock.now - cancelledAt
-            #expect(elapsed < .seconds(1), "took \(elapsed)")
+            // Prompt means long before the 10 s sleep ends; the bound leaves room for a loaded
+            // two-core machine running the other suites at once (1.2 s was seen there).
+            #expect(elapsed < .seconds(3), "took \(elapsed)")
             guard case .failure(let error as PostgresError) = result else {
                 Issue.record("expected a PostgresError, got \(result)")
                 return
