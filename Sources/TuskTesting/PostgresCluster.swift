@@ -89,7 +89,7 @@ public final class PostgresCluster: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    private static func runServerTool(_ tool: String, _ arguments: [String], as user: String?) throws {
+    fileprivate static func runServerTool(_ tool: String, _ arguments: [String], as user: String?) throws {
         if let user {
             try run("/usr/sbin/runuser", ["-u", user, "--", tool] + arguments)
         } else {
@@ -186,7 +186,29 @@ func runOffPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
     }
 }
 
+/// How `pg_ctl` stops a server: `fast` ends sessions (57P01) and shuts down cleanly,
+/// `immediate` kills everything (crash recovery at the next start).
+public enum ShutdownMode: String, Sendable {
+    case fast, immediate
+}
+
 extension PostgresCluster {
+    /// A cluster of its own, not the shared one: for tests that restart or stop the server.
+    /// Stopped and deleted at process exit (or earlier with ``stop()``).
+    public static func startPrivate(_ flavor: PostgresFlavor = .standard) async throws -> PostgresCluster {
+        let cluster = try await runOffPool { try PostgresCluster(flavor: flavor) }
+        ClusterRegistry.registerForExit(cluster)
+        return cluster
+    }
+
+    /// Restarts the server (`pg_ctl restart -m mode -w`) with the same options; returns once
+    /// it accepts connections again (pg_ctl checks every 100 ms).
+    public func restart(mode: ShutdownMode) async throws {
+        let arguments = ["restart", "-D", dataDirectory, "-m", mode.rawValue, "-w", "-t", "60", "-l", logFile]
+        let (tool, user) = (binDirectory + "/pg_ctl", runAsUser)
+        try await runOffPool { try Self.runServerTool(tool, arguments, as: user) }
+    }
+
     /// Runs SQL in the cluster's `postgres` database (text results).
     public func adminQuery(_ sql: String) async throws -> [[String?]] {
         try await AdminConnection.query(on: connectionString(database: "postgres"), sql)

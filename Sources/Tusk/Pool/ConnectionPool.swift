@@ -50,7 +50,7 @@ actor ConnectionPool {
     private var acquires = 0
     private var acquireTotal: Duration = .zero
     private var acquireMax: Duration = .zero
-    private var consecutiveConnectFailures = 0
+    private var backoff = ReconnectBackoff()
     private var maintenance: Task<Void, Never>?
     private var deadlineSweeper: Task<Void, Never>?
     private let idleGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "idle")])
@@ -124,7 +124,9 @@ actor ConnectionPool {
                 }
                 return connection
             }
-            if totalCount < options.maxConnections {
+            // While the server is unreachable newcomers queue behind the probe instead of each
+            // trying (and failing) a connect of their own.
+            if totalCount < options.maxConnections && !backoff.isFailing {
                 opening += 1
                 do {
                     let connection = try await open()
@@ -213,7 +215,8 @@ actor ConnectionPool {
                 let waiter = popWaiter()!
                 lease(candidate.connection)
                 waiter.continuation.resume(returning: candidate.connection)
-            } else if totalCount < options.maxConnections && opening < waitingCount {
+            } else if totalCount < options.maxConnections && opening < waitingCount && (opening == 0 || !backoff.isFailing) {
+                // While failing, one probe at a time; once one connects, one open per waiter.
                 opening += 1
                 Task { await self.openForWaiters() }
             } else {
@@ -225,11 +228,7 @@ actor ConnectionPool {
 
     private func openForWaiters() async {
         do {
-            if consecutiveConnectFailures > 0 {
-                // Back off while the server is unreachable: 100 ms doubling to 5 s.
-                let delay = min(5000, 100 << min(consecutiveConnectFailures, 6))
-                try? await Task.sleep(for: .milliseconds(delay))
-            }
+            if backoff.isFailing { try? await Task.sleep(for: backoff.delay) }
             let connection = try await open()
             opening -= 1
             if let waiter = popWaiter() {
@@ -273,9 +272,10 @@ actor ConnectionPool {
     }
 
     private func open() async throws -> Connection {
+        let start = ContinuousClock.now
         do {
             let connection = try await Connection.connect(configuration)
-            consecutiveConnectFailures = 0
+            backoff.recordSuccess()
             opened += 1
             // Max lifetime with up to 10% jitter so connections opened together do not all expire together.
             let lifetime = options.maxLifetime
@@ -283,7 +283,7 @@ actor ConnectionPool {
             expiry[ObjectIdentifier(connection)] = connection.createdAt + lifetime + jitter
             return connection
         } catch {
-            consecutiveConnectFailures += 1
+            backoff.recordFailure(attemptStartedAt: start)
             throw error
         }
     }
@@ -319,7 +319,7 @@ actor ConnectionPool {
             logger.warning("a connection has been leased for \(now - since): a leaked withConnection/transaction?")
         }
         // Keep minConnections open (replacing retired ones).
-        while totalCount < options.minConnections && consecutiveConnectFailures < 3 {
+        while totalCount < options.minConnections && backoff.failedRounds < 3 {
             opening += 1
             do {
                 let connection = try await open()
