@@ -47,7 +47,8 @@ public final class PostgresCluster: Sendable {
         try await runOffPool { try PostgresCluster(flavor: flavor, listenAddresses: listenAddresses) }
     }
 
-    init(flavor: PostgresFlavor, listenAddresses: [String] = ["127.0.0.1"]) throws {
+    /// `settings` override the defaults below (`-c name=value`, given after them).
+    init(flavor: PostgresFlavor, listenAddresses: [String] = ["127.0.0.1"], settings: [String: String] = [:]) throws {
         self.flavor = flavor
         let bin = try ServerBinaries.locate(flavor)
         binDirectory = bin
@@ -66,12 +67,12 @@ public final class PostgresCluster: Sendable {
                 "-D", dir + "/data", "-U", "tusk", "--auth=trust", "--encoding=UTF8", "--locale=C",
                 "--no-sync", "--no-instructions",
             ], as: runAs)
-            let options = [
+            let options = ([
                 "-k", dir, "-p", String(port), "-c", "listen_addresses=\(listenAddresses.joined(separator: ","))",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "max_prepared_transactions=10",
                 "-c", "log_min_messages=warning", "-c", "timezone=UTC",
-            ].map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+            ] + settings.sorted { $0.key < $1.key }.flatMap { ["-c", "\($0.key)=\($0.value)"] }).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
             try Self.runServerTool(bin + "/pg_ctl", ["start", "-D", dir + "/data", "-w", "-t", "60", "-l", dir + "/server.log", "-o", options], as: runAs)
             let admin = try AdminConnection(conninfo: "host=\(dir) port=\(port) user=tusk dbname=postgres")
             serverVersion = Int(try admin.query("SHOW server_version_num").first?.first??.description ?? "") ?? 0
@@ -194,9 +195,13 @@ public enum ShutdownMode: String, Sendable {
 
 extension PostgresCluster {
     /// A cluster of its own, not the shared one: for tests that restart or stop the server.
-    /// Stopped and deleted at process exit (or earlier with ``stop()``).
-    public static func startPrivate(_ flavor: PostgresFlavor = .standard) async throws -> PostgresCluster {
-        let cluster = try await runOffPool { try PostgresCluster(flavor: flavor) }
+    /// `settings` override the defaults (`["synchronous_commit": "on"]` for a test where an
+    /// acknowledged commit must survive `-m immediate`). Stopped and deleted at process exit (or
+    /// earlier with ``stop()``).
+    public static func startPrivate(
+        _ flavor: PostgresFlavor = .standard, settings: [String: String] = [:]
+    ) async throws -> PostgresCluster {
+        let cluster = try await runOffPool { try PostgresCluster(flavor: flavor, settings: settings) }
         ClusterRegistry.registerForExit(cluster)
         return cluster
     }
