@@ -97,7 +97,7 @@ extension TestDatabase {
         var pid: Int32?
         try await waitUntil("a session runs \(text)") {
             pid = try await query(
-                "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position(\(literal: text) in query) > 0"
+                "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND datname = current_database() AND pid <> pg_backend_pid() AND position(\(literal: text) in query) > 0"
             ).first?.first?.flatMap { Int32($0) }
             return pid != nil
         }
