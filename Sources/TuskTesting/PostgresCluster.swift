@@ -41,10 +41,19 @@ public final class PostgresCluster: Sendable {
     /// A cluster of its own rather than the shared one, listening on its unix socket and on
     /// `listenAddresses` (TCP, the same port): `["127.0.0.1", "127.0.0.2"]` stands a second
     /// loopback address in for a remote server (Linux routes all of 127.0.0.0/8 to the loopback
-    /// interface; macOS needs `ifconfig lo0 alias 127.0.0.2` first). SSL is off. The caller
-    /// calls ``stop()``; one left behind by a killed process is removed by the next start.
-    public static func start(_ flavor: PostgresFlavor = .standard, listenAddresses: [String]) async throws -> PostgresCluster {
-        try await runOffPool { try PostgresCluster(flavor: flavor, listenAddresses: listenAddresses) }
+    /// interface; macOS needs `ifconfig lo0 alias 127.0.0.2` first). SSL is off. `settings`
+    /// override the defaults (`["synchronous_commit": "on"]` where an acknowledged commit must
+    /// survive `restart(mode: .immediate)`). Tests that restart or stop the server use one of
+    /// these. The caller calls ``stop()`` (else it stops at process exit); one left behind by a
+    /// killed process is removed by the next start.
+    public static func start(
+        _ flavor: PostgresFlavor = .standard, listenAddresses: [String] = ["127.0.0.1"], settings: [String: String] = [:]
+    ) async throws -> PostgresCluster {
+        let cluster = try await runOffPool {
+            try PostgresCluster(flavor: flavor, listenAddresses: listenAddresses, settings: settings)
+        }
+        ClusterRegistry.registerForExit(cluster)
+        return cluster
     }
 
     /// `settings` override the defaults below (`-c name=value`, given after them).
@@ -194,18 +203,6 @@ public enum ShutdownMode: String, Sendable {
 }
 
 extension PostgresCluster {
-    /// A cluster of its own, not the shared one: for tests that restart or stop the server.
-    /// `settings` override the defaults (`["synchronous_commit": "on"]` for a test where an
-    /// acknowledged commit must survive `-m immediate`). Stopped and deleted at process exit (or
-    /// earlier with ``stop()``).
-    public static func startPrivate(
-        _ flavor: PostgresFlavor = .standard, settings: [String: String] = [:]
-    ) async throws -> PostgresCluster {
-        let cluster = try await runOffPool { try PostgresCluster(flavor: flavor, settings: settings) }
-        ClusterRegistry.registerForExit(cluster)
-        return cluster
-    }
-
     /// Restarts the server (`pg_ctl restart -m mode -w`) with the same options; returns once
     /// it accepts connections again (pg_ctl checks every 100 ms).
     public func restart(mode: ShutdownMode) async throws {

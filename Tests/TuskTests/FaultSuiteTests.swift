@@ -11,7 +11,7 @@ import TuskTesting
     @Test func noAcknowledgedCommitIsLostAndEveryAmbiguousOneIsReported() async throws {
         // The shared clusters acknowledge commits before their WAL is written (synchronous_commit
         // off): an immediate restart loses those by design. Here every acknowledged commit must stay.
-        let cluster = try await PostgresCluster.startPrivate(settings: ["synchronous_commit": "on"])
+        let cluster = try await PostgresCluster.start(settings: ["synchronous_commit": "on"])
         defer { cluster.stop() }
         _ = try await cluster.adminQuery(
             """

@@ -6,7 +6,7 @@ import TuskTesting
 /// The pool after an outage: waiting callers are served soon after the server is back.
 @Suite struct ReconnectTests {
     @Test func waitersAreServedWithinHalfASecondOfAnImmediateRestart() async throws {
-        let cluster = try await PostgresCluster.startPrivate()
+        let cluster = try await PostgresCluster.start()
         defer { cluster.stop() }
         var configuration = try PostgresConfiguration(cluster.connectionString(database: "postgres"))
         configuration.pool.maxConnections = 8
