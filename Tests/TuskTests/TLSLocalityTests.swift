@@ -62,6 +62,12 @@ import TuskTesting
         try await expectRefused(common, ["PGSERVICEFILE": serviceFile, "PGSERVICE": "remote"])
         try await expectRefused("service=remote \(common)", ["PGSERVICEFILE": serviceFile])
 
+        // Parameters changed after the configuration was made are judged again at connect time.
+        var changed = try PostgresConfiguration("host=localhost \(common)")
+        changed.parameters["hostaddr"] = "127.0.0.2"
+        let error = try #require(await postgresError { _ = try await Connection.connect(changed) })
+        #expect(error.kind == .connectionFailed && error.message.contains("TLS is required"), "\(error.message)")
+
         // An explicit choice is kept; a local address needs no TLS.
         for string in ["host=localhost hostaddr=127.0.0.2 sslmode=disable \(common)", "host=127.0.0.1 \(common)"] {
             let connection = try await Connection.connect(try PostgresConfiguration(string))

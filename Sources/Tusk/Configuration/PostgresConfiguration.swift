@@ -92,10 +92,17 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// Tusk added `sslmode=require` because the server is not local (for the error's hint).
     private var requiresTLSBecauseRemote = false
 
-    private mutating func applyDefaults() {
+    /// `require` when no sslmode is chosen and a server libpq will connect to is not local.
+    /// Applied when the configuration is made (so `parameters` and `description` show it) and
+    /// again for every connection, so parameters changed afterwards cannot skip it.
+    private var enforcedSSLMode: String? {
         let targets = ConnectionTargets(parameters: parameters, defaults: .current())
-        if !targets.sslModeChosen && !targets.isLocal {
-            parameters["sslmode"] = "require"
+        return !targets.sslModeChosen && !targets.isLocal ? "require" : nil
+    }
+
+    private mutating func applyDefaults() {
+        if let mode = enforcedSSLMode {
+            parameters["sslmode"] = mode
             requiresTLSBecauseRemote = true
         }
         if parameters["application_name"] == nil { parameters["application_name"] = "tusk" }
@@ -105,6 +112,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// `options`.
     func libpqParameters() -> [(String, String)] {
         var result = parameters.filter { $0.key != "options" }.sorted { $0.key < $1.key }
+        if let mode = enforcedSSLMode { result.append(("sslmode", mode)) }
         var options = parameters["options"].map { [$0] } ?? []
         if let zone = sessionTimeZone, !(parameters["options"] ?? "").contains("TimeZone") {
             options.append("-c TimeZone=\(zone)")
@@ -128,7 +136,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     func connectionFailure(_ message: String) -> PostgresError {
         let secrets = SecretRedaction.secretKeywords.compactMap { parameters[$0] }
         var reason = SecretRedaction.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines), secrets: secrets)
-        if requiresTLSBecauseRemote && reason.contains("SSL") {
+        if (requiresTLSBecauseRemote || enforcedSSLMode != nil) && reason.contains("SSL") {
             reason += " (TLS is required: the server is not local, so Tusk set sslmode=require; enable TLS on"
                 + " the server, or choose an sslmode explicitly — only unix sockets, localhost, 127.0.0.1 and ::1"
                 + " count as local)"
