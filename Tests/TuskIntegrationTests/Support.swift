@@ -5,14 +5,12 @@ import TuskSchema
 import TuskTesting
 
 /// The package root's schema.yaml as the SQL that creates it (TuskMigrations' DDL, what
-/// `tusk sql` prints). The PostgreSQL 16 + pgvector build TuskTesting uses ships without
-/// pgcrypto; the schema only needs its gen_random_uuid(), built in since PostgreSQL 13.
+/// `tusk sql` prints).
 let schemaSQL: String = {
     let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("schema.yaml")
     do {
         return SchemaDDL.createScript(for: try SchemaLoader.load(file: file))
-            .replacingOccurrences(of: "CREATE EXTENSION IF NOT EXISTS pgcrypto;", with: "")
     } catch {
         return "DO $$ BEGIN RAISE EXCEPTION 'schema.yaml does not load: %', \(SQLText.literal("\(error)")); END $$;"
     }

@@ -51,7 +51,7 @@ import TuskSchema
         let schema = try Fixtures.rootSchema()
         let sql = SchemaDDL.createScript(for: schema)
         #expect(sql == SchemaDDL.createScript(for: schema))
-        let order = ["CREATE EXTENSION IF NOT EXISTS pgcrypto;", "CREATE TYPE job_status", "CREATE TABLE users", "CREATE TABLE documents",
+        let order = ["CREATE EXTENSION IF NOT EXISTS vector;", "CREATE TYPE job_status", "CREATE TABLE users", "CREATE TABLE documents",
                      "CREATE TABLE document_chunks", "CREATE INDEX documents_embedding_idx ON documents USING hnsw (embedding vector_cosine_ops);"]
         let positions = try order.map { try #require(sql.range(of: $0)).lowerBound }
         #expect(positions == positions.sorted())

@@ -21,7 +21,7 @@ import Testing
     @Test func topLevel() throws {
         let schema = try load()
         #expect(schema.swift.access == .public)
-        #expect(schema.extensions == ["pgcrypto", "vector"])
+        #expect(schema.extensions == ["vector"])
         #expect(schema.enums.map(\.name) == ["job_status", "memory_tier", "message_role", "policy_decision"])
         #expect(schema.tables.map(\.name) == schema.tables.map(\.name).sorted())
         #expect(schema.tables.map(\.swiftName).contains("ApiKey"))

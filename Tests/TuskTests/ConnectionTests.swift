@@ -191,11 +191,12 @@ import TuskTesting
 }
 
 extension Database {
-    /// How many other sessions of this database are running a statement containing `text`.
+    /// How many other sessions of this database are running a statement containing `text`
+    /// (other tests' databases on the same server do not count).
     func withConnectionCount(waitingFor text: String) async throws -> Int64 {
         let pattern = "%\(text)%"
         return try await TestAdmin.count(
-            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE \(pattern) AND pid <> pg_backend_pid()",
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND datname = current_database() AND query LIKE \(pattern) AND pid <> pg_backend_pid()",
             configuration)
     }
 }

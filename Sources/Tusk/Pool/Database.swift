@@ -19,10 +19,35 @@ import Logging
 public final class Database: QueryRunner, Sendable {
     public let configuration: PostgresConfiguration
     let pool: ConnectionPool
+    /// The dedicated LISTEN connection, opened by the first ``notifications(channel:bufferSize:)``.
+    let listener: NotificationListener
 
     private init(configuration: PostgresConfiguration) {
         self.configuration = configuration
         self.pool = ConnectionPool(configuration: configuration)
+        self.listener = NotificationListener(configuration: configuration)
+    }
+
+    /// The notifications sent on `channel` (`NOTIFY` / ``QueryRunner/notify(channel:payload:)``),
+    /// from the moment this returns (the server then listens to it) until the sequence is
+    /// dropped or the database shuts down.
+    ///
+    /// One connection per `Database` carries every channel (not one of the pool's). If it is
+    /// lost it is reopened and every channel listened to again, and each consumer gets a
+    /// `.gap(.connectionLost)`: re-read what the missed notifications would have said. Each
+    /// consumer buffers at most `bufferSize` events; see ``PostgresNotifications`` for what
+    /// happens when one falls behind.
+    ///
+    /// ```swift
+    /// for await event in try await db.notifications(channel: "jobs") {
+    ///     switch event {
+    ///     case .notification(let note): print(note.payload)
+    ///     case .gap: await rescan()
+    ///     }
+    /// }
+    /// ```
+    public func notifications(channel: String, bufferSize: Int = 1024) async throws -> PostgresNotifications {
+        try await listener.subscribe(channel: channel, bufferSize: bufferSize)
     }
 
     /// Connects with `configuration`, opening the pool's minimum connections (at least one, so
@@ -128,6 +153,7 @@ public final class Database: QueryRunner, Sendable {
 
     /// Stops handing out connections, waits for leased ones to come back, then closes them all.
     public func shutdown() async {
+        listener.stop()
         await pool.shutdown()
     }
 }

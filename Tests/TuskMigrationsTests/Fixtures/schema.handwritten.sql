@@ -1,7 +1,6 @@
 -- The root schema.yaml written by hand the way a team would, without constraint or index
 -- names (PostgreSQL picks them), in a different order than `tusk sql`. The DDL tests assert
--- that it gives the same catalog as `tusk sql schema.yaml`, names included. (No pgcrypto:
--- the PostgreSQL 16 + pgvector build lacks it and gen_random_uuid() is built in.)
+-- that it gives the same catalog as `tusk sql schema.yaml`, names included.
 CREATE EXTENSION vector;
 
 CREATE TYPE memory_tier AS ENUM ('WORKING', 'EPISODIC', 'SEMANTIC', 'SHARED');
