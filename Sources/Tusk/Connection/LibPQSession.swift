@@ -99,12 +99,7 @@ final class LibPQSession {
 
     /// poll(2) on one socket; returns >0 when ready, 0 on timeout, <0 on error (EINTR retried).
     static func poll(socket: Int32, read: Bool, write: Bool, timeoutMilliseconds: Int32) -> Int32 {
-        var descriptor = pollfd(fd: socket, events: Int16((read ? POLLIN : 0) | (write ? POLLOUT : 0)), revents: 0)
-        while true {
-            let result = Glibc.poll(&descriptor, 1, timeoutMilliseconds)
-            if result < 0 && errno == EINTR { continue }
-            return result
-        }
+        pollSocket(socket, read: read, write: write, timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// The error for a failed socket operation: the server's own reason when it sent one before
