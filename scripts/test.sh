@@ -16,6 +16,10 @@ latency_suites='FaultSuiteTests|ReconnectTests'
 swift test --skip-build --skip "$latency_suites"
 swift test --skip-build --filter "$latency_suites"
 
+# The DocC catalogs build, every symbol link resolving (Sources/Tusk/Tusk.docc, TuskTesting.docc).
+swift package generate-documentation --target Tusk --target TuskTesting --warnings-as-errors > .build/docc.log 2>&1 \
+    || { cat .build/docc.log; echo "error: the documentation does not build cleanly"; exit 1; }
+
 # schema.yaml must not have changes without a migration (Generated/ is up to date, tusk.sum matches).
 swift package --allow-writing-to-package-directory generate-migration --check
 

@@ -1,7 +1,7 @@
 import Tusk
 
 extension TestDatabase {
-    /// A Tusk ``Database`` (a pool) on this test database. Call `shutdown()` on it when done.
+    /// A Tusk `Database` (a pool) on this test database. Call `shutdown()` on it when done.
     public func connect(maxConnections: Int = 4) async throws -> Database {
         var configuration = try PostgresConfiguration(connectionString)
         configuration.pool.maxConnections = maxConnections
@@ -10,8 +10,8 @@ extension TestDatabase {
 }
 
 /// Creates a fresh database, runs `setup` (an SQL script, e.g. the schema's DDL) in it, and runs
-/// `body` with a connected ``Database``; shuts the pool down and drops the database afterwards,
-/// also when `body` throws. Pair with ``withRollbackTransaction(on:isolation:_:)`` to share one
+/// `body` with a connected `Database`; shuts the pool down and drops the database afterwards,
+/// also when `body` throws. Pair with ``withRollbackTransaction(on:isolation:_:)-(Database,_,_)`` to share one
 /// such database between the tests of a suite.
 public func withConnectedTestDatabase<T: Sendable>(
     _ flavor: PostgresFlavor = .standard, setup: SQLScript? = nil, maxConnections: Int = 4,

@@ -13,7 +13,7 @@ import Foundation
 /// `\(identifier: "users")` (quoted identifier), `\(sql: otherStatement)` (a fragment with its
 /// own bindings) and `\(unsafeRaw: "...")` for trusted SQL text.
 ///
-/// A statement remembers where each of its placeholders is (``Placeholder``), recorded when the
+/// A statement remembers where each of its placeholders is (`Placeholder`), recorded when the
 /// placeholder is written. Composing statements (`\(sql:)`, ``append(_:)``, `+`) renumbers the
 /// appended statement's placeholders from those positions and never re-reads its text, so a
 /// comment, a string or a dollar-quoted body that happens to contain `$1` or an apostrophe
@@ -46,7 +46,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     /// A statement with explicit placeholders and their values (for code that builds SQL).
     ///
-    /// The text is read once, here, by ``PostgresLexer`` (which follows PostgreSQL's lexical
+    /// The text is read once, here, by `PostgresLexer` (which follows PostgreSQL's lexical
     /// rules: comments, every kind of string and dollar quote, quoted identifiers), so only real
     /// placeholders are renumbered when this statement is composed into another.
     public init(text: String, bindings: [PostgresBinding]) {
