@@ -41,7 +41,7 @@ public enum CodeGenerator {
             declarations: schema.tables.flatMap { table in
                 [TableGenerator(table: table, schema: schema, access: access).declaration(),
                  RelationsGenerator(table: table, schema: schema, access: access).declaration()]
-            } + JSONValueGenerator.declarations(for: schema))
+            } + JSONValueGenerator.declarations(for: schema) + JobKindGenerator.declarations(for: schema, access: access))
         let queries = SwiftFile(
             header: header, imports: ["Foundation", "Tusk"],
             declarations: schema.tables.flatMap { QueryAPIGenerator(table: $0, schema: schema, access: access).declarations() })

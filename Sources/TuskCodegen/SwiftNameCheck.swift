@@ -41,6 +41,9 @@ enum SwiftNameCheck {
             }
             checkMembers(enumType.values.map { ($0.name, $0.swiftName) }, of: owner, kind: ("value", "case"), into: &problems)
         }
+        for kind in schema.jobKinds {
+            claimType(kind.swiftName, by: "job kind '\(kind.name)'")
+        }
         for table in schema.tables {
             let owner = "table '\(table.name)'"
             claimType(table.swiftName, by: owner)

@@ -39,6 +39,7 @@ struct Walkthrough {
         try await jobs()
         try await memory(of: ann)
         try await audit(actor: ann)
+        try await backgroundJobs(owner: ann)
         try await health()
     }
 
@@ -205,8 +206,31 @@ struct Walkthrough {
         print("   audit entries kept: " + entries.map { "\($0.action) \($0.decision.rawValue)" }.joined(separator: ", ") + "\n")
     }
 
+    func backgroundJobs(owner: User.Row) async throws {
+        step("9. Background jobs: job_kinds' embed_document, enqueued in a transaction, run by a QueueWorker")
+        guard let document = try await Document.where({ $0.userId == owner.id }).order({ $0.id }).first(on: db) else { return }
+        let id = try await db.transaction { tx in
+            // The job exists only if this transaction commits; workers are woken at COMMIT.
+            try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: document.id), uniqueKey: "embed-\(document.id)")
+        }
+        var worker = QueueWorker(db: db, queue: EmbedDocumentJob.queue, concurrency: 2)
+        worker.register(EmbedDocumentJob.self) { payload, job in
+            try await job.db.run("UPDATE documents SET embedding = '[0.5,0.5,0.5]' WHERE id = \(payload.documentID)")
+        }
+        let running = Task { try await worker.run() }
+        var state: String?
+        for _ in 0..<250 {  // at most 5 s
+            state = try await db.queryFirst("SELECT state FROM tusk_jobs WHERE id = \(id)", as: String.self)
+            if state == "done" { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        running.cancel()
+        _ = await running.result
+        print("   job \(id.map(String.init) ?? "-") for document \(document.id): \(state ?? "?") (claimed with FOR UPDATE SKIP LOCKED, woken by NOTIFY)")
+    }
+
     func health() async throws {
-        step("9. Health")
+        step("10. Health")
         let report = try await db.healthCheck()
         let version = "\(report.serverVersion / 10000).\(report.serverVersion % 100)"
         let milliseconds = Double(report.roundTrip.components.attoseconds) / 1e15 + Double(report.roundTrip.components.seconds) * 1000

@@ -13,7 +13,10 @@ import TuskSchema
     /// Types that schemas name with `swift_type:`.
     static let extraSources: [String: [String: String]] = [
         "json": ["Settings.swift": "struct Settings: Codable, Hashable, Sendable {}\n"],
-        "root": ["ConversationSettings.swift": "public struct ConversationSettings: Codable, Hashable, Sendable {}\n"],
+        "root": [
+            "ConversationSettings.swift": "public struct ConversationSettings: Codable, Hashable, Sendable {}\n",
+            "EmbedDocument.swift": "public struct EmbedDocument: Codable, Hashable, Sendable {}\n",
+        ],
     ]
 
     static func generate(_ name: String) throws -> [GeneratedFile] {

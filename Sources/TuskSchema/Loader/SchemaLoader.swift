@@ -5,7 +5,7 @@ import Foundation
 /// Reading goes on after a problem so that one run reports every problem in the file, each
 /// as `file:line:column: error: ...`, sorted in reading order.
 public enum SchemaLoader {
-    static let topLevelKeys = ["swift", "extensions", "enums", "tables"]
+    static let topLevelKeys = ["swift", "extensions", "enums", "tables", "job_kinds"]
 
     /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
     public static func load(file: URL) throws -> Schema {
@@ -77,15 +77,25 @@ public enum SchemaLoader {
         let enumsByName = Dictionary(enums.map { ($0.0.name, $0.0) }, uniquingKeysWith: { a, _ in a })
 
         var tables: [TableDraft] = []
+        let tableReader = TableReader(columns: ColumnReader(read: read, enums: enumsByName, extensions: Set(schema.extensions)))
         if let e = options["tables"] {
             if let entries = read.named(e.value, what: "'tables'", kind: "table") {
                 if e.value.pairs?.isEmpty == true { sink.error(e.value.mark, "'tables' is empty; declare at least one table") }
-                let columns = ColumnReader(read: read, enums: enumsByName, extensions: Set(schema.extensions))
-                let reader = TableReader(columns: columns)
-                tables = entries.compactMap { reader.table($0) }
+                tables = entries.compactMap { tableReader.table($0) }
             }
         } else {
             sink.error(root.mark, "the schema has no 'tables:'; declare at least one table")
+        }
+
+        if let e = options["job_kinds"] {
+            schema.jobKinds = JobKindReader(read: read).kinds(e.value)
+            if !schema.jobKinds.isEmpty {
+                if let clash = tables.first(where: { $0.name == JobQueueTable.name }) {
+                    sink.error(clash.mark, "table '\(JobQueueTable.name)' is reserved for the job queue of 'job_kinds'; rename it")
+                } else if let queueTable = JobQueueTable.draft(reader: tableReader) {
+                    tables.append(queueTable)
+                }
+            }
         }
 
         var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) })

@@ -14,6 +14,8 @@ public struct Schema: Hashable, Sendable, Codable {
     /// `relations(of:)`). Swift-only: left out of the snapshot (`CodingKeys`), so a decoded
     /// snapshot has none.
     public var relations: [TableRelation] = []
+    /// `job_kinds:`, sorted by name. Swift-only: the database sees only their `tusk_jobs` table.
+    public var jobKinds: [JobKindDeclaration] = []
 
     public init(
         extensions: [String] = [], enums: [EnumType] = [], tables: [Table] = [], swift: SwiftOptions = SwiftOptions(),
