@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         // `swift package generate-documentation` (the DocC catalogs in Sources/*/*.docc).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),  // Database is a Service
     ],
     targets: [
         // System libraries (pkg-config names; apt and brew providers).
@@ -70,8 +71,16 @@ let package = Package(
                 "CLibPQ",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
-        .testTarget(name: "TuskTests", dependencies: ["Tusk", "TuskTesting"]),
+        .testTarget(
+            name: "TuskTests",
+            dependencies: [
+                "Tusk", "TuskTesting",
+                // The lifecycle and metrics tests: a ServiceGroup, and swift-metrics' test backend.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]),
         // The query-builder core (Sources/Tusk/Query): rendering without a database, and eager
         // loading over hand-written tables on a TuskTesting server.
         .testTarget(name: "TuskQueryTests", dependencies: ["Tusk", "TuskTesting"]),

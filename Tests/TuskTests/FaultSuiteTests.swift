@@ -93,7 +93,7 @@ import TuskTesting
             try await waitUntil("writers commit again") { await ledger.acknowledged(since: .now - .seconds(1)) > 0 }
             let restartBegan = ContinuousClock.now
             let restarted = InstantBox()
-            let watcher = Task { try await watchForOutage(configuration, restarted: restarted) }
+            let watcher = Task { [configuration] in try await watchForOutage(configuration, restarted: restarted) }
             try await cluster.restart(mode: mode)
             let ready = ContinuousClock.now
             restarted.set(ready)

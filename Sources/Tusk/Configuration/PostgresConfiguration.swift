@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Logging
+import Metrics
 
 /// How to reach PostgreSQL and how the runtime behaves on each connection.
 ///
@@ -35,6 +36,10 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var pool: PoolOptions = PoolOptions()
     /// Where the runtime logs (statements at `debug`, slow statements at `warning`).
     public var logger: Logger = Logger(label: "tusk")
+    /// Where the OpenTelemetry-named metrics go (`db.client.operation.duration`,
+    /// `db.client.connection.*`; see docs/typed-api.md). nil (the default) uses the factory
+    /// bootstrapped with `MetricsSystem.bootstrap`.
+    public var metricsFactory: (any MetricsFactory)?
 
     /// Parses a `postgresql://` URI or a libpq `key=value` connection string.
     public init(_ connectionString: String) throws {
@@ -237,6 +242,12 @@ public struct PoolOptions: Sendable {
     public var livenessCheckAfterIdle: Duration = .seconds(30)
     /// A lease held longer than this logs a warning (a likely leak).
     public var leakWarningAfter: Duration = .seconds(60)
+    /// On shutdown (``Database/shutdown()`` or a graceful shutdown of the ``Database`` service),
+    /// how long leased connections get to come back before their statements are cancelled and
+    /// their sessions closed. New leases fail with `.poolClosed` from the start of the shutdown.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// The pool's name in metrics (`db.client.connection.pool.name`); nil: `host:port/database`.
+    public var name: String?
 
     public init() {}
 

@@ -54,6 +54,12 @@ final class CancelHandle: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Cancels whatever operation is running now (the pool's shutdown, past its grace period).
+    func cancelRunning() {
+        let running = lock.withLock { active }
+        if running != 0 { cancel(running) }
+    }
+
     /// Cancels the operation `token` if it is running (or makes it fail as soon as it starts).
     func cancel(_ token: UInt64) {
         lock.lock()

@@ -1,7 +1,6 @@
 import CLibPQ
 import Foundation
 import Logging
-import Metrics
 
 /// One PostgreSQL session. Most code uses a ``Database`` (a pool) instead; a connection is what
 /// `db.withConnection { conn in ... }` lends out for work that needs one session (session
@@ -18,7 +17,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     public let configuration: PostgresConfiguration
     let logger: Logger
     let createdAt = ContinuousClock.now
-    private let queryTimer: Metrics.Timer
+    private let operationMetrics: OperationMetrics
     private let state = NSLock()
     private var broken = false
     private var closed = false
@@ -36,7 +35,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         self.configuration = configuration
         self.logger = configuration.logger
         self.serverVersion = serverVersion
-        self.queryTimer = Metrics.Timer(label: "tusk.query.duration")
+        self.operationMetrics = OperationMetrics(factory: configuration.effectiveMetricsFactory)
     }
 
     /// Opens a connection. Fails with `.connectionFailed` (the message never includes the password).
@@ -74,6 +73,14 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         state.lock()
         broken = true
         state.unlock()
+    }
+
+    /// Cancels the running statement and closes the session once it has returned (the pool's
+    /// shutdown, when a lease outlives the grace period). The lease holder's next call fails.
+    func abort() async {
+        markBroken()
+        cancel.cancelRunning()
+        await close()
     }
 
     /// Closes the session. Later calls fail with `.connectionLost`.
@@ -196,7 +203,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
             record(statement.text, since: start, rows: result.count)
             return result
         } catch {
-            record(statement.text, since: start, rows: nil)
+            record(statement.text, since: start, rows: nil, error: error)
             throw error
         }
     }
@@ -214,9 +221,9 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         _ = try await perform("") { session in _ = try session.simple("") }
     }
 
-    func record(_ statement: String, since start: ContinuousClock.Instant, rows: Int?) {
+    func record(_ statement: String, since start: ContinuousClock.Instant, rows: Int?, error: Error? = nil) {
         let elapsed = ContinuousClock.now - start
-        queryTimer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        operationMetrics.record(statement, elapsed, error: error)
         if elapsed >= configuration.slowStatementThreshold {
             logger.warning(
                 "slow statement", metadata: ["sql": "\(statement.prefix(1000))", "seconds": "\(elapsed.seconds)"])

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Metrics
 
 /// A snapshot of a pool's state.
 public struct PoolStats: Sendable, Hashable {
@@ -27,6 +26,11 @@ actor ConnectionPool {
         let since: ContinuousClock.Instant
     }
 
+    private struct Lease {
+        let connection: Connection
+        let since: ContinuousClock.Instant
+    }
+
     private struct Waiter {
         let id: UInt64
         let deadline: ContinuousClock.Instant
@@ -37,7 +41,7 @@ actor ConnectionPool {
     private var options: PoolOptions { configuration.pool }
     private var logger: Logger { configuration.logger }
     private var idle: [IdleConnection] = []
-    private var leased: [ObjectIdentifier: ContinuousClock.Instant] = [:]
+    private var leased: [ObjectIdentifier: Lease] = [:]
     private var expiry: [ObjectIdentifier: ContinuousClock.Instant] = [:]
     private var opening = 0
     private var waiters: [Waiter] = []
@@ -51,15 +55,17 @@ actor ConnectionPool {
     private var acquireTotal: Duration = .zero
     private var acquireMax: Duration = .zero
     private var backoff = ReconnectBackoff()
+    /// The maintenance loop's task while no ``runMaintenance()`` (the Database service's
+    /// `run()`) does that work.
     private var maintenance: Task<Void, Never>?
     private var deadlineSweeper: Task<Void, Never>?
-    private let idleGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "idle")])
-    private let inUseGauge = Gauge(label: "tusk.pool.connections", dimensions: [("state", "in_use")])
-    private let waitingGauge = Gauge(label: "tusk.pool.waiting")
-    private let acquireTimer = Metrics.Timer(label: "tusk.pool.acquire")
+    /// Sessions being closed (retired connections); shutdown waits for them.
+    private var closing: [ObjectIdentifier: Task<Void, Never>] = [:]
+    private let metrics: PoolMetrics
 
     init(configuration: PostgresConfiguration) {
         self.configuration = configuration
+        self.metrics = PoolMetrics(configuration: configuration)
     }
 
     private var waitingCount: Int { waiters.count - waiterHead }
@@ -73,7 +79,7 @@ actor ConnectionPool {
     }
 
     /// Opens `minConnections` (at least one, so a bad configuration fails at start) and starts
-    /// the maintenance loop.
+    /// the maintenance loop in a task of its own (until ``runMaintenance()`` takes it over).
     func start() async throws {
         for _ in 0..<max(1, options.minConnections) {
             let connection = try await open()
@@ -82,10 +88,24 @@ actor ConnectionPool {
         publishGauges()
         maintenance = Task { [weak self] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: Self.maintenanceInterval)
                 guard let pool = self else { return }  // the Database was dropped without shutdown()
                 await pool.maintain()
             }
+        }
+    }
+
+    private static let maintenanceInterval: Duration = .seconds(1)
+
+    /// The maintenance loop (keeping `minConnections` open, retiring expired, broken and long
+    /// idle connections) in the caller's task, until it is cancelled or the pool closes: the
+    /// Database service's `run()`. The loop `start()` began stops.
+    func runMaintenance() async {
+        maintenance?.cancel()
+        maintenance = nil
+        while !Task.isCancelled && !isClosed {
+            do { try await Task.sleep(for: Self.maintenanceInterval) } catch { return }
+            await maintain()
         }
     }
 
@@ -98,7 +118,7 @@ actor ConnectionPool {
         acquires += 1
         acquireTotal += elapsed
         acquireMax = max(acquireMax, elapsed)
-        acquireTimer.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        metrics.recordWait(elapsed)
         return connection
     }
 
@@ -178,6 +198,7 @@ actor ConnectionPool {
             }
             // Everyone due by then times out (trusting the timer, so an early wake cannot spin).
             while waiterHead < waiters.count, waiters[waiterHead].deadline <= due, let waiter = popWaiter() {
+                metrics.recordTimeout()
                 waiter.continuation.resume(
                     throwing: PostgresError(kind: .poolTimeout, message: "no connection available within \(options.acquireTimeout)"))
             }
@@ -248,9 +269,10 @@ actor ConnectionPool {
     /// Returns a leased connection. Broken or expired connections are closed; the pool then
     /// serves the next waiter.
     func release(_ connection: Connection, broken: Bool = false) {
-        let id = ObjectIdentifier(connection)
-        if let since = leased.removeValue(forKey: id), ContinuousClock.now - since > options.leakWarningAfter {
-            logger.warning("a connection was leased for \(ContinuousClock.now - since)")
+        if let lease = leased.removeValue(forKey: ObjectIdentifier(connection)) {
+            let held = ContinuousClock.now - lease.since
+            metrics.recordUse(held)
+            if held > options.leakWarningAfter { logger.warning("a connection was leased for \(held)") }
         }
         if broken || connection.isBroken || isExpired(connection) || isClosed {
             retire(connection)
@@ -261,14 +283,11 @@ actor ConnectionPool {
             idle.append(IdleConnection(connection: connection, since: .now))
         }
         serveWaiters()
-        if isClosed && leased.isEmpty {
-            drained.forEach { $0.resume() }
-            drained.removeAll()
-        }
+        if isClosed && leased.isEmpty { endDrain() }
     }
 
     private func lease(_ connection: Connection) {
-        leased[ObjectIdentifier(connection)] = .now
+        leased[ObjectIdentifier(connection)] = Lease(connection: connection, since: .now)
     }
 
     private func open() async throws -> Connection {
@@ -295,8 +314,16 @@ actor ConnectionPool {
 
     private func retire(_ connection: Connection) {
         discarded += 1
-        expiry[ObjectIdentifier(connection)] = nil
-        Task { await connection.close() }
+        let id = ObjectIdentifier(connection)
+        expiry[id] = nil
+        closing[id] = Task {
+            await connection.close()
+            self.closed(id)
+        }
+    }
+
+    private func closed(_ id: ObjectIdentifier) {
+        closing[id] = nil
     }
 
     // MARK: Maintenance and shutdown
@@ -315,8 +342,8 @@ actor ConnectionPool {
             }
         }
         idle = kept
-        for (_, since) in leased where now - since > options.leakWarningAfter {
-            logger.warning("a connection has been leased for \(now - since): a leaked withConnection/transaction?")
+        for lease in leased.values where now - lease.since > options.leakWarningAfter {
+            logger.warning("a connection has been leased for \(now - lease.since): a leaked withConnection/transaction?")
         }
         // Keep minConnections open (replacing retired ones).
         while totalCount < options.minConnections && backoff.failedRounds < 3 {
@@ -334,8 +361,10 @@ actor ConnectionPool {
         serveWaiters()
     }
 
-    /// Fails waiters, waits for leased connections to come back, then closes everything.
-    func shutdown() async {
+    /// Refuses new leases (`.poolClosed`, waiters too), lets leased connections come back for
+    /// up to `gracePeriod`, then cancels the statements of those still out and closes their
+    /// sessions, closes the idle ones, and returns once every session is closed.
+    func shutdown(gracePeriod: Duration) async {
         if isClosed { return }
         isClosed = true
         maintenance?.cancel()
@@ -343,17 +372,34 @@ actor ConnectionPool {
         while let waiter = popWaiter() {
             waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "the database was shut down"))
         }
+        publishGauges()
         if !leased.isEmpty {
+            // Whichever comes first: the last lease returning (release) or the grace period's end.
+            let timer = Task { [weak self] in
+                do { try await Task.sleep(for: gracePeriod) } catch { return }
+                await self?.endDrain()
+            }
             await withCheckedContinuation { drained.append($0) }
+            timer.cancel()
+        }
+        if !leased.isEmpty {
+            let message = "shutdown: \(leased.count) connection(s) still leased after the grace period of \(gracePeriod); "
+                + "cancelling their statements and closing them (raise pool.shutdownGracePeriod to wait longer)"
+            logger.warning("\(message)")
+            for lease in leased.values { await lease.connection.abort() }
         }
         for candidate in idle { await candidate.connection.close() }
         idle.removeAll()
+        for task in Array(closing.values) { await task.value }
         publishGauges()
     }
 
+    private func endDrain() {
+        drained.forEach { $0.resume() }
+        drained.removeAll()
+    }
+
     private func publishGauges() {
-        idleGauge.record(idle.count)
-        inUseGauge.record(leased.count)
-        waitingGauge.record(waitingCount)
+        metrics.publish(idle: idle.count, used: leased.count, pending: waitingCount)
     }
 }

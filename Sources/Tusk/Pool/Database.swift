@@ -151,9 +151,15 @@ public final class Database: QueryRunner, Sendable {
     /// Pool counters: total, idle, in use, waiting, acquire latency.
     public var stats: PoolStats { get async { await pool.stats } }
 
-    /// Stops handing out connections, waits for leased ones to come back, then closes them all.
+    /// Stops handing out connections (new leases fail with `.poolClosed`), waits up to
+    /// `pool.shutdownGracePeriod` for leased ones to come back, cancels what still runs after
+    /// that, and returns once every session (the LISTEN one too) is closed.
     public func shutdown() async {
+        await shutdown(gracePeriod: configuration.pool.shutdownGracePeriod)
+    }
+
+    func shutdown(gracePeriod: Duration) async {
         listener.stop()
-        await pool.shutdown()
+        await pool.shutdown(gracePeriod: gracePeriod)
     }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import Metrics
+
+/// The OpenTelemetry database client metrics (semantic conventions, `db.client.*`), recorded
+/// through swift-metrics with the configuration's ``PostgresConfiguration/metricsFactory``.
+///
+/// | name | kind | dimensions |
+/// | --- | --- | --- |
+/// | `db.client.operation.duration` | Timer (seconds) | `db.system.name`, `db.operation.name` when known, `error.type` on failure |
+/// | `db.client.connection.count` | Gauge | `db.client.connection.pool.name`, `db.client.connection.state` (`idle`, `used`) |
+/// | `db.client.connection.wait_time` | Timer (seconds) | `db.client.connection.pool.name` |
+/// | `db.client.connection.use_time` | Timer (seconds) | `db.client.connection.pool.name` |
+/// | `db.client.connection.timeouts` | Counter | `db.client.connection.pool.name` |
+/// | `db.client.connection.pending_requests` | Gauge | `db.client.connection.pool.name` |
+enum ClientMetricNames {
+    static let operationDuration = "db.client.operation.duration"
+    static let connectionCount = "db.client.connection.count"
+    static let waitTime = "db.client.connection.wait_time"
+    static let useTime = "db.client.connection.use_time"
+    static let timeouts = "db.client.connection.timeouts"
+    static let pendingRequests = "db.client.connection.pending_requests"
+    static let poolName = "db.client.connection.pool.name"
+}
+
+extension PostgresConfiguration {
+    /// The factory metrics are made with: ``metricsFactory``, else the global one.
+    var effectiveMetricsFactory: any MetricsFactory { metricsFactory ?? MetricsSystem.factory }
+
+    /// The pool's name in metrics: ``PoolOptions/name``, else `host:port/database`.
+    var poolName: String {
+        pool.name ?? "\(host ?? "localhost"):\(port ?? 5432)/\(database ?? "")"
+    }
+}
+
+/// The pool's `db.client.connection.*` metrics.
+struct PoolMetrics: Sendable {
+    private let idle: Gauge
+    private let used: Gauge
+    private let pending: Gauge
+    private let waitTime: Metrics.Timer
+    private let useTime: Metrics.Timer
+    private let timeouts: Counter
+
+    init(configuration: PostgresConfiguration) {
+        let factory = configuration.effectiveMetricsFactory
+        let pool = (ClientMetricNames.poolName, configuration.poolName)
+        func count(_ state: String) -> Gauge {
+            Gauge(label: ClientMetricNames.connectionCount, dimensions: [pool, ("db.client.connection.state", state)], factory: factory)
+        }
+        idle = count("idle")
+        used = count("used")
+        pending = Gauge(label: ClientMetricNames.pendingRequests, dimensions: [pool], factory: factory)
+        waitTime = Metrics.Timer(label: ClientMetricNames.waitTime, dimensions: [pool], preferredDisplayUnit: .seconds, factory: factory)
+        useTime = Metrics.Timer(label: ClientMetricNames.useTime, dimensions: [pool], preferredDisplayUnit: .seconds, factory: factory)
+        timeouts = Counter(label: ClientMetricNames.timeouts, dimensions: [pool], factory: factory)
+    }
+
+    func publish(idle idleCount: Int, used usedCount: Int, pending pendingCount: Int) {
+        idle.record(idleCount)
+        used.record(usedCount)
+        pending.record(pendingCount)
+    }
+
+    func recordWait(_ duration: Duration) { waitTime.record(duration: duration) }
+    func recordUse(_ duration: Duration) { useTime.record(duration: duration) }
+    func recordTimeout() { timeouts.increment() }
+}
+
+/// `db.client.operation.duration` for one connection: one Timer per (operation, error type),
+/// made once and reused, so recording a statement does not go through the factory each time.
+final class OperationMetrics: @unchecked Sendable {
+    private let factory: any MetricsFactory
+    private let lock = NSLock()
+    private var timers: [String: Metrics.Timer] = [:]
+
+    init(factory: any MetricsFactory) { self.factory = factory }
+
+    func record(_ statement: String, _ duration: Duration, error: Error?) {
+        let operation = Self.operationName(of: statement)
+        let errorType = error.map(Self.errorType)
+        let key = "\(operation ?? "")|\(errorType ?? "")"
+        let timer = lock.withLock { () -> Metrics.Timer in
+            if let timer = timers[key] { return timer }
+            var dimensions = [("db.system.name", "postgresql")]
+            if let operation { dimensions.append(("db.operation.name", operation)) }
+            if let errorType { dimensions.append(("error.type", errorType)) }
+            let timer = Metrics.Timer(
+                label: ClientMetricNames.operationDuration, dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+            timers[key] = timer
+            return timer
+        }
+        timer.record(duration: duration)
+    }
+
+    /// Statement kinds reported as `db.operation.name`: the first keyword of the text when it is
+    /// one of these (a bounded set, so the dimension cannot explode), else none.
+    private static let operations: Set<String> = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "WITH", "VALUES", "COPY", "CALL", "BEGIN", "START",
+        "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "CREATE", "ALTER",
+        "DROP", "TRUNCATE", "GRANT", "REVOKE", "LOCK", "SET", "RESET", "SHOW", "LISTEN", "UNLISTEN", "NOTIFY",
+        "EXPLAIN", "ANALYZE", "VACUUM", "DO", "DISCARD",
+    ]
+
+    static func operationName(of statement: String) -> String? {
+        let word = statement.drop(while: { $0.isWhitespace || $0 == "(" }).prefix(while: \.isLetter).uppercased()
+        return operations.contains(word) ? word : nil
+    }
+
+    /// The SQLSTATE when the server gave one, else the error's kind (or its Swift type).
+    static func errorType(_ error: Error) -> String {
+        if let error = error as? PostgresError { return error.sqlState ?? "\(error.kind)" }
+        return String(describing: type(of: error))
+    }
+}
