@@ -27,6 +27,9 @@ swift package --allow-writing-to-package-directory generate-migration --check
 # target and schema.yaml, as a user's package would; it must build and run.
 (cd Examples/Bookshelf && swift build 2>&1 | tee .build-log.txt && bash ../../scripts/check-warnings.sh .build-log.txt && rm .build-log.txt && swift run Bookshelf)
 
+# The service example (Hummingbird 2) over real HTTP: documents, its job, search, health, SIGTERM.
+bash scripts/agent-service-smoke.sh
+
 # An app that imports Tusk links the runtime and the migrator, never libyaml or the planner.
 bookshelf=Examples/Bookshelf/.build/debug/Bookshelf
 if ldd "$bookshelf" | grep -q libyaml; then echo "error: Bookshelf links libyaml"; exit 1; fi
