@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// Runs the jobs of one queue: claims them with `FOR UPDATE SKIP LOCKED` (so any number of
 /// workers, in any number of processes, never run one job twice at once), runs up to
@@ -60,10 +61,15 @@ public struct QueueWorker: Sendable {
         }
     }
 
-    /// Claims and runs jobs until the task is cancelled. Then it claims nothing more; a job in
-    /// flight either finishes, or (when its handler stops on the cancellation) is released for
-    /// another worker without counting as a failed attempt.
+    /// Claims and runs jobs until the task is cancelled or, in a `ServiceGroup`, a graceful
+    /// shutdown begins. Then it claims nothing more; a job in flight either finishes, or (when
+    /// its handler stops on the cancellation) is released for another worker without counting
+    /// as a failed attempt.
     public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await self.claimAndRunUntilCancelled() }
+    }
+
+    private func claimAndRunUntilCancelled() async throws {
         let wakeups = try await db.notifications(channel: JobQueueSQL.channel, bufferSize: 16)
         let signal = WakeSignal()
         let listener = Task {

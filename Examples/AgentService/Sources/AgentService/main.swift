@@ -36,7 +36,8 @@ worker.register(EmbedDocumentJob.self) { payload, job in
 let app = Application(
     router: Routes.router(db: db),
     configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "AgentService"),
-    services: [DatabaseService(db: db), QueueWorkerService(worker: worker)],
+    // Shut down in reverse order: the HTTP server, then the worker, then the pool.
+    services: [db, worker],
     onServerRunning: { _ in logger.info("listening on http://127.0.0.1:\(port)") },
     logger: logger)
 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
