@@ -30,6 +30,8 @@ import TuskTesting
             configuration.pool.maxConnections = 8  // fewer than the workers: some always wait
             let db = try await Database.connect(configuration)
             try await db.execute("CREATE TABLE commits (task int8, n int8, PRIMARY KEY (task, n))")
+            // The LISTEN connection is open too, and must be closed by the shutdown.
+            let notifications = try await db.notifications(channel: "commits")
             let group = ServiceGroup(services: [db])
             let tally = Tally()
             let service = Task { try await group.run() }
@@ -83,6 +85,7 @@ import TuskTesting
             #expect(stored.count == acknowledged.count)
             let sessions = try await serverSessions(of: testDatabase)
             #expect(sessions == 0, "\(sessions) sessions left")
+            withExtendedLifetime(notifications) {}
             print(
                 "graceful shutdown under load: \(committed.count) commits, \(await tally.committedAfterShutdownBegan) "
                     + "committed during the drain, drain time \(drainTime), refused \(await tally.refused), failed \(failed.count)")

@@ -18,6 +18,9 @@ final class NotificationListener: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var thread: Thread?
     private var stopped = false
+    /// True while the thread runs (it may hold a session); `stop()` waits for it to end.
+    private var running = false
+    private var ended: [CheckedContinuation<Void, Never>] = []
 
     private enum Command {
         case listen(String, CheckedContinuation<Void, Error>)
@@ -77,6 +80,7 @@ final class NotificationListener: @unchecked Sendable {
                 return false
             }
             commands.append(command)
+            if thread == nil { running = true }
             return thread == nil
         }
         if start {
@@ -88,8 +92,19 @@ final class NotificationListener: @unchecked Sendable {
         }
     }
 
-    /// Ends every consumer's sequence and closes the connection.
-    func stop() {
+    /// Ends every consumer's sequence and returns once the connection is closed.
+    func stop() async {
+        stopConsumers()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let hasEnded = lock.withLock {
+                if running { ended.append(continuation) }
+                return !running
+            }
+            if hasEnded { continuation.resume() }
+        }
+    }
+
+    private func stopConsumers() {
         let (all, pending) = lock.withLock { () -> ([NotificationSubscription], [Command]) in
             stopped = true
             defer {
@@ -135,6 +150,12 @@ final class NotificationListener: @unchecked Sendable {
             }
         }
         session?.close()
+        let waiting = lock.withLock {
+            running = false
+            defer { ended = [] }
+            return ended
+        }
+        for continuation in waiting { continuation.resume() }
     }
 
     /// Opens the connection and listens to every channel that has consumers; after a loss,

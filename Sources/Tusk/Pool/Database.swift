@@ -159,7 +159,7 @@ public final class Database: QueryRunner, Sendable {
     }
 
     func shutdown(gracePeriod: Duration) async {
-        listener.stop()
+        await listener.stop()
         await pool.shutdown(gracePeriod: gracePeriod)
     }
 }
