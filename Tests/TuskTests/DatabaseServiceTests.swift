@@ -115,6 +115,39 @@ import TuskTesting
         }
     }
 
+    @Test func aSecondShutdownReturnsOnlyWhenTheFirstHasDrained() async throws {
+        try await withTestDatabase { testDatabase in
+            let db = try await Database.connect(try PostgresConfiguration(testDatabase.connectionString))
+            // When the transaction's work ended (before its COMMIT and the lease's return).
+            let workEnded = Task {
+                try await db.transaction { tx in
+                    _ = try await tx.run("SELECT pg_sleep(0.5)")
+                    return ContinuousClock.now
+                }
+            }
+            try await waitUntilLeased(db)
+            let first = Task { await db.shutdown() }
+            // The first shutdown has begun once new leases are refused.
+            let closing = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < closing,
+                await postgresError({ _ = try await db.query("SELECT 1") })?.kind != .poolClosed
+            {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            await db.shutdown()
+            let secondReturned = ContinuousClock.now
+            await first.value
+            let leaseStillOut = try await workEnded.value
+            #expect(secondReturned > leaseStillOut, "the second shutdown returned while a lease was still out")
+        }
+    }
+
+    private func waitUntilLeased(_ db: Database) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await db.stats.inUse == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(await db.stats.inUse == 1)
+    }
+
     /// The database's sessions other than the checker's own, once they are gone (waits up to 5 s
     /// for the server to end closed backends).
     private func serverSessions(of testDatabase: TestDatabase) async throws -> Int {

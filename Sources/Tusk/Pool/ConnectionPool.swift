@@ -48,6 +48,9 @@ actor ConnectionPool {
     private var waiterHead = 0
     private var nextWaiterID: UInt64 = 0
     private var isClosed = false
+    /// Set when a shutdown has closed every session; later `shutdown` calls wait for it.
+    private var isShutDown = false
+    private var shutDownWaiters: [CheckedContinuation<Void, Never>] = []
     private var drained: [CheckedContinuation<Void, Never>] = []
     private var opened = 0
     private var discarded = 0
@@ -365,7 +368,12 @@ actor ConnectionPool {
     /// up to `gracePeriod`, then cancels the statements of those still out and closes their
     /// sessions, closes the idle ones, and returns once every session is closed.
     func shutdown(gracePeriod: Duration) async {
-        if isClosed { return }
+        if isClosed {
+            // Another caller (the service's run() and a shutdown() of the application's, say)
+            // is draining: return when it is done, not before the sessions are closed.
+            if !isShutDown { await withCheckedContinuation { shutDownWaiters.append($0) } }
+            return
+        }
         isClosed = true
         maintenance?.cancel()
         deadlineSweeper?.cancel()
@@ -392,6 +400,9 @@ actor ConnectionPool {
         idle.removeAll()
         for task in Array(closing.values) { await task.value }
         publishGauges()
+        isShutDown = true
+        shutDownWaiters.forEach { $0.resume() }
+        shutDownWaiters.removeAll()
     }
 
     private func endDrain() {
