@@ -142,6 +142,35 @@ import TuskTesting
         }
     }
 
+    @Test func runReplacesAnIdleConnectionTheServerDroppedBeforeAnyoneLeasesIt() async throws {
+        try await withTestDatabase { testDatabase in
+            var configuration = try PostgresConfiguration(testDatabase.connectionString)
+            configuration.pool.minConnections = 2
+            configuration.pool.livenessCheckAfterIdle = .milliseconds(100)
+            let db = try await Database.connect(configuration)
+            let group = ServiceGroup(services: [db])
+            let service = Task { try await group.run() }
+            let sessions: SQLScript = "SELECT pid FROM pg_stat_activity WHERE datname = \(literal: testDatabase.name) AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            let before = try await testDatabase.query(sessions).map { $0[0]! }
+            #expect(before.count == 2)
+            try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: Int(before[0])!))")
+            // No lease is taken: the maintenance's health check finds the dropped session.
+            let deadline = ContinuousClock.now + .seconds(10)
+            var replaced = false
+            while !replaced && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+                let stats = await db.stats
+                let now = try await testDatabase.query(sessions).map { $0[0]! }
+                replaced = stats.discarded >= 1 && stats.total == 2 && now.count == 2 && !now.contains(before[0])
+            }
+            let stats = await db.stats
+            #expect(replaced, "the dropped idle session was not replaced: \(stats)")
+            #expect(stats.opened == 3)
+            await group.triggerGracefulShutdown()
+            try await service.value
+        }
+    }
+
     private func waitUntilLeased(_ db: Database) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while await db.stats.inUse == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }

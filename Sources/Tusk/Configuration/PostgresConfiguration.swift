@@ -238,7 +238,8 @@ public struct PoolOptions: Sendable {
     /// Connections are replaced after this long (plus up to 10% random jitter so they do not all
     /// reconnect at once).
     public var maxLifetime: Duration = .seconds(1800)
-    /// A connection idle for longer than this is pinged before it is handed out.
+    /// A connection idle for longer than this is pinged by the pool's maintenance (about once a
+    /// second; a dropped session is replaced before anyone leases it) and before it is handed out.
     public var livenessCheckAfterIdle: Duration = .seconds(30)
     /// A lease held longer than this logs a warning (a likely leak).
     public var leakWarningAfter: Duration = .seconds(60)

@@ -44,6 +44,9 @@ actor ConnectionPool {
     private var leased: [ObjectIdentifier: Lease] = [:]
     private var expiry: [ObjectIdentifier: ContinuousClock.Instant] = [:]
     private var opening = 0
+    /// Idle connections out of the idle list while maintenance pings them.
+    private var checking = 0
+    private var checked: [CheckedContinuation<Void, Never>] = []
     private var waiters: [Waiter] = []
     private var waiterHead = 0
     private var nextWaiterID: UInt64 = 0
@@ -72,7 +75,7 @@ actor ConnectionPool {
     }
 
     private var waitingCount: Int { waiters.count - waiterHead }
-    private var totalCount: Int { idle.count + leased.count + opening }
+    private var totalCount: Int { idle.count + leased.count + opening + checking }
 
     var stats: PoolStats {
         PoolStats(
@@ -331,6 +334,42 @@ actor ConnectionPool {
 
     // MARK: Maintenance and shutdown
 
+    /// Pings the connections idle longer than `livenessCheckAfterIdle`, out of the idle list
+    /// meanwhile, so a session the server or the network dropped is replaced before anyone
+    /// leases it (acquire then rarely pays for a ping of its own).
+    private func checkIdleHealth(now: ContinuousClock.Instant) async {
+        let due = idle.filter { now - $0.since > options.livenessCheckAfterIdle }
+        guard !due.isEmpty else { return }
+        let dueIDs = Set(due.map { ObjectIdentifier($0.connection) })
+        idle.removeAll { dueIDs.contains(ObjectIdentifier($0.connection)) }
+        checking += due.count
+        for candidate in due {
+            let connection = candidate.connection
+            var since = ContinuousClock.now
+            do {
+                try await connection.ping()
+            } catch where Task.isCancelled && !connection.isBroken {
+                // The maintenance task was stopped (run() took over, or shutdown): not a verdict
+                // on the connection. It goes back unchecked, so acquire pings it.
+                since = candidate.since
+            } catch {
+                logger.info("discarding an idle connection that failed its health check", metadata: ["error": "\(error)"])
+                connection.markBroken()
+            }
+            checking -= 1
+            if !isClosed && !connection.isBroken {
+                idle.append(IdleConnection(connection: connection, since: since))
+            } else {
+                retire(connection)
+            }
+            serveWaiters()
+        }
+        if checking == 0 {
+            checked.forEach { $0.resume() }
+            checked.removeAll()
+        }
+    }
+
     private func maintain() async {
         if isClosed { return }
         let now = ContinuousClock.now
@@ -348,6 +387,7 @@ actor ConnectionPool {
         for lease in leased.values where now - lease.since > options.leakWarningAfter {
             logger.warning("a connection has been leased for \(now - lease.since): a leaked withConnection/transaction?")
         }
+        await checkIdleHealth(now: now)
         // Keep minConnections open (replacing retired ones).
         while totalCount < options.minConnections && backoff.failedRounds < 3 {
             opening += 1
@@ -396,6 +436,7 @@ actor ConnectionPool {
             logger.warning("\(message)")
             for lease in leased.values { await lease.connection.abort() }
         }
+        if checking > 0 { await withCheckedContinuation { checked.append($0) } }  // they retire themselves
         for candidate in idle { await candidate.connection.close() }
         idle.removeAll()
         for task in Array(closing.values) { await task.value }
