@@ -26,6 +26,7 @@ let package = Package(
         // `swift package generate-documentation` (the DocC catalogs in Sources/*/*.docc).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),  // Database is a Service
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),  // spans per OTel db conventions
     ],
     targets: [
         // System libraries (pkg-config names; apt and brew providers).
@@ -72,14 +73,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]),
         .testTarget(
             name: "TuskTests",
             dependencies: [
-                "Tusk", "TuskTesting",
+                "Tusk", "TuskTesting", "TuskMigrator",
                 // The lifecycle and metrics tests: a ServiceGroup, and swift-metrics' test backend.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]),
         // The query-builder core (Sources/Tusk/Query): rendering without a database, and eager
         // loading over hand-written tables on a TuskTesting server.
@@ -92,7 +96,9 @@ let package = Package(
 
         // Applying migrations at run time: the migrator, migration files as read, tusk.sum.
         // Part of the Tusk product; no libyaml, no planner.
-        .target(name: "TuskMigrator", dependencies: ["Tusk"]),
+        .target(
+            name: "TuskMigrator",
+            dependencies: ["Tusk", .product(name: "Tracing", package: "swift-distributed-tracing")]),
         // Schema diff -> ordered plan -> SQL up/down; lint; DDL for a whole schema; writing
         // migration files; introspection. Re-exports TuskMigrator.
         .target(name: "TuskMigrations", dependencies: ["TuskSchema", "Tusk", "TuskMigrator"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 import Tusk
 
 /// Applies and reverts migration files on one connection, under a session advisory lock so
@@ -104,7 +105,19 @@ public struct Migrator: Sendable {
 
     // MARK: Running
 
+    /// With a tracer active, each migration applied (`MIGRATE 0001_init`) or reverted
+    /// (`REVERT 0001_init`) is a client span whose statements are its children.
     private func run(_ migration: MigrationSource, sql: String, record: Bool) async throws {
+        try await connection.withSpan({
+            var span = DatabaseSpan.operation(record ? "MIGRATE" : "REVERT", target: migration.id)
+            span.extra = [("tusk.migration.id", .string(migration.id))]
+            return span
+        }) {
+            try await untracedRun(migration, sql: sql, record: record)
+        }
+    }
+
+    private func untracedRun(_ migration: MigrationSource, sql: String, record: Bool) async throws {
         let started = Date()
         let clock = ContinuousClock.now
         let transactional = migration.isTransactional

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 import Tusk
 import TuskTesting
 
@@ -18,6 +19,7 @@ func withDatabase<T: Sendable>(
         configuration.pool.acquireTimeout = settings.acquireTimeout
         configuration.pool.livenessCheckAfterIdle = settings.livenessCheckAfterIdle
         configuration.pool.maxLifetime = settings.maxLifetime
+        configuration.tracer = settings.tracer
         let db = try await Database.connect(configuration)
         do {
             let result = try await body(db, testDatabase)
@@ -52,6 +54,8 @@ struct Settings {
     var acquireTimeout: Duration = .seconds(30)
     var livenessCheckAfterIdle: Duration = .seconds(30)
     var maxLifetime: Duration = .seconds(1800)
+    /// Where spans go; nil uses the process's tracer (none is bootstrapped in the tests).
+    var tracer: (any Tracer)?
 }
 
 /// Runs `body` with libpq's environment variables set (`PGHOST`, `PGSERVICE`, ...), one such

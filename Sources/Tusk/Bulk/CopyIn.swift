@@ -82,8 +82,12 @@ extension Connection {
         let quote = { (name: String) in "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         let target = table.split(separator: ".").map { quote(String($0)) }.joined(separator: ".")
         let statement = "COPY \(target) (\(columns.map(quote).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
+        return try await withSpan({ .statement(statement) }) { try await copyIn(statement, columns: columns.count, body) }
+    }
+
+    private func copyIn(_ statement: String, columns: Int, _ body: (inout CopyWriter) async throws -> Void) async throws -> Int {
         let known = try await perform(statement) { session in try session.beginCopy(statement) }
-        var writer = CopyWriter(connection: self, statement: statement, columnCount: columns.count, knownTypes: known)
+        var writer = CopyWriter(connection: self, statement: statement, columnCount: columns, knownTypes: known)
         do {
             try await body(&writer)
             writer.encoder.writeInteger(Int16(-1))  // trailer

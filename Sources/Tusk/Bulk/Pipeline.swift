@@ -18,6 +18,10 @@ extension Connection {
     /// `.atomic` mode semantics beyond that transaction's own: the statements then simply join it.
     public func batch(_ statements: [SQL], mode: BatchMode = .independent) async throws -> [Result<QueryResult, PostgresError>] {
         if statements.isEmpty { return [] }
+        return try await withSpan({ .batch(statements.map(\.text)) }) { try await untracedBatch(statements, mode: mode) }
+    }
+
+    private func untracedBatch(_ statements: [SQL], mode: BatchMode) async throws -> [Result<QueryResult, PostgresError>] {
         let start = ContinuousClock.now
         let statementMode = configuration.statementMode
         let results = try await perform("batch of \(statements.count) statements") { session in

@@ -2,6 +2,7 @@ import CLibPQ
 import Foundation
 import Logging
 import Metrics
+import Tracing
 
 /// How to reach PostgreSQL and how the runtime behaves on each connection.
 ///
@@ -40,6 +41,11 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// `db.client.connection.*`; see docs/typed-api.md). nil (the default) uses the factory
     /// bootstrapped with `MetricsSystem.bootstrap`.
     public var metricsFactory: (any MetricsFactory)?
+    /// Where statement, transaction, batch, COPY and migration spans go (client spans, children
+    /// of `ServiceContext.current`, named and attributed per the OpenTelemetry database
+    /// conventions). nil (the default) uses the process's tracer, `InstrumentationSystem.tracer`;
+    /// with none bootstrapped no span is built at all.
+    public var tracer: (any Tracer)?
 
     /// Parses a `postgresql://` URI or a libpq `key=value` connection string.
     public init(_ connectionString: String) throws {

@@ -24,11 +24,16 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     private var lastTransactionStatus = PQTRANS_IDLE
     /// The server's version number (150004 for 15.4).
     public let serverVersion: Int
+    /// The database, host and port this connection's spans name.
+    let spanTarget: SpanTarget
 
     private static let counter = NSLock()
     nonisolated(unsafe) private static var opened = 0
 
-    private init(worker: WorkerThread, session: LibPQSession, configuration: PostgresConfiguration, serverVersion: Int) {
+    private init(
+        worker: WorkerThread, session: LibPQSession, configuration: PostgresConfiguration, serverVersion: Int,
+        spanTarget: SpanTarget
+    ) {
         self.worker = worker
         self.session = session
         self.cancel = session.cancel
@@ -36,6 +41,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         self.logger = configuration.logger
         self.serverVersion = serverVersion
         self.operationMetrics = OperationMetrics(factory: configuration.effectiveMetricsFactory)
+        self.spanTarget = spanTarget
     }
 
     /// Opens a connection. Fails with `.connectionFailed` (the message never includes the password).
@@ -47,9 +53,12 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let worker = WorkerThread(name: "tusk-connection-\(number)")
         do {
             let session = try await worker.run { try LibPQSession.connect(configuration) }
-            let version = try await worker.run { Int(PQserverVersion(session.connection)) }
+            let (version, target) = try await worker.run {
+                (Int(PQserverVersion(session.connection)), SpanTarget(session.connection))
+            }
             configuration.logger.debug("connected", metadata: ["connection": "\(number)", "server": "\(configuration)"])
-            return Connection(worker: worker, session: session, configuration: configuration, serverVersion: version)
+            return Connection(
+                worker: worker, session: session, configuration: configuration, serverVersion: version, spanTarget: target)
         } catch {
             worker.stop()
             throw error
@@ -195,7 +204,12 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     }
 
     /// Runs a statement and returns its rows (binary format, prepared and cached by default).
+    /// With a tracer active, the statement is a client span (see ``PostgresConfiguration/tracer``).
     public func query(_ statement: SQL) async throws -> QueryResult {
+        try await withSpan({ .statement(statement.text) }) { try await untracedQuery(statement) }
+    }
+
+    private func untracedQuery(_ statement: SQL) async throws -> QueryResult {
         let mode = configuration.statementMode
         let start = ContinuousClock.now
         do {
@@ -211,9 +225,11 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     /// Runs a SQL script over the simple query protocol: several statements separated by `;`,
     /// no parameters (use ``query(_:)`` for values).
     public func execute(_ script: SQLScript) async throws {
-        let start = ContinuousClock.now
-        _ = try await perform(script.text) { session in _ = try session.simple(script.text) }
-        record(script.text, since: start, rows: nil)
+        try await withSpan({ .statement(script.text) }) {
+            let start = ContinuousClock.now
+            _ = try await perform(script.text) { session in _ = try session.simple(script.text) }
+            record(script.text, since: start, rows: nil)
+        }
     }
 
     /// A round trip to the server (an empty query).

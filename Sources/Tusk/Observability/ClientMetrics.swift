@@ -94,7 +94,7 @@ final class OperationMetrics: @unchecked Sendable {
 
     /// Statement kinds reported as `db.operation.name`: the first keyword of the text when it is
     /// one of these (a bounded set, so the dimension cannot explode), else none.
-    private static let operations: Set<String> = [
+    static let operations: Set<String> = [
         "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "WITH", "VALUES", "COPY", "CALL", "BEGIN", "START",
         "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PREPARE", "EXECUTE", "DEALLOCATE", "CREATE", "ALTER",
         "DROP", "TRUNCATE", "GRANT", "REVOKE", "LOCK", "SET", "RESET", "SHOW", "LISTEN", "UNLISTEN", "NOTIFY",

@@ -10,6 +10,10 @@ extension Connection {
     /// from the server (a deferred constraint's 23505, a serialization failure) is reported as
     /// it is: the transaction was rolled back.
     func commit() async throws {
+        try await withSpan({ .statement("COMMIT") }) { try await untracedCommit() }
+    }
+
+    private func untracedCommit() async throws {
         let tag: String
         do {
             tag = try await performUncancellable("COMMIT") { try $0.simple("COMMIT").commandTag }

@@ -102,9 +102,19 @@ extension Connection {
     var isInTransaction: Bool { transactionStatusAfterLastStatement != PQTRANS_IDLE }
 
     /// Runs `body` in a transaction on this connection. See ``Database/transaction(isolation:readOnly:deferrable:retry:_:)``.
+    /// With a tracer active, the transaction is a `TRANSACTION` client span and its statements
+    /// (BEGIN and COMMIT among them) are its children.
     public func transaction<Result>(
         isolation: IsolationLevel? = nil, readOnly: Bool = false, deferrable: Bool = false,
         _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await withSpan({ .operation("TRANSACTION") }) {
+            try await untracedTransaction(isolation: isolation, readOnly: readOnly, deferrable: deferrable, body)
+        }
+    }
+
+    private func untracedTransaction<Result>(
+        isolation: IsolationLevel?, readOnly: Bool, deferrable: Bool, _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
         var begin = "BEGIN"
         if let isolation { begin += " ISOLATION LEVEL \(isolation.rawValue)" }
@@ -118,7 +128,9 @@ extension Connection {
         } catch {
             transaction.close()
             // Roll back even when the task was cancelled: the session must be left clean.
-            try? await performUncancellable("ROLLBACK") { _ = try $0.simple("ROLLBACK") }
+            try? await withSpan({ .statement("ROLLBACK") }) {
+                try await performUncancellable("ROLLBACK") { _ = try $0.simple("ROLLBACK") }
+            }
             throw error
         }
         transaction.close()
