@@ -17,7 +17,7 @@ struct SpanTarget: Sendable {
 
 /// What one span describes: a statement, a pipelined batch, a COPY, a transaction, a migration.
 /// Attributes follow the OpenTelemetry database semantic conventions; `query` is the
-/// parameterized text (never parameter values).
+/// parameterized text with inline literals replaced by `?` (never a value).
 package struct DatabaseSpan: Sendable {
     package var name: String
     package var operation: String?
@@ -32,7 +32,7 @@ package struct DatabaseSpan: Sendable {
         let summary = QuerySummary(text)
         return DatabaseSpan(
             name: summary.text ?? "postgresql", operation: summary.operation, collection: summary.collection,
-            summary: summary.text, query: text)
+            summary: summary.text, query: SanitizedQueryText.of(text))
     }
 
     /// A pipelined batch's span: `BATCH INSERT users` when every statement has that operation
@@ -44,7 +44,7 @@ package struct DatabaseSpan: Sendable {
         let summary = QuerySummary(operation: operation, collection: only?.collection).text ?? operation
         var span = DatabaseSpan(
             name: summary, operation: operation, collection: only?.collection, summary: summary,
-            query: texts.joined(separator: "; "))
+            query: texts.map(SanitizedQueryText.of).joined(separator: "; "))
         span.extra = [("db.operation.batch.size", .int64(Int64(texts.count)))]
         return span
     }

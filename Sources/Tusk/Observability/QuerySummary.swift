@@ -184,3 +184,115 @@ struct SQLWords: IteratorProtocol {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "$")
     }
 }
+
+/// The text a span shows as `db.query.text`: string literals (`'...'`, `E'...'`, `$$...$$`) and
+/// numbers replaced by `?`, as the OpenTelemetry conventions ask of text that is not
+/// parameterized. Statements built by interpolation carry their values as `$n` parameters and
+/// keep their text; a script or a hand-written statement may spell values inline, and those
+/// must not reach a span (a password in `ALTER ROLE`, a literal in a migration).
+enum SanitizedQueryText {
+    static func of(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        let count = bytes.count
+        let question = UInt8(ascii: "?")
+        while index < count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "'"):
+                // E'...' strings: the E was copied already; a backslash escapes the next byte.
+                let escapes = out.last == UInt8(ascii: "E") || out.last == UInt8(ascii: "e")
+                if escapes, let previous = out.dropLast().last, isWordByte(previous) {
+                    index = endOfString(bytes, from: index + 1, backslashEscapes: false)
+                } else {
+                    if escapes { out.removeLast() }
+                    index = endOfString(bytes, from: index + 1, backslashEscapes: escapes)
+                }
+                out.append(question)
+            case UInt8(ascii: "\""):
+                let end = endOfString(bytes, from: index + 1, quote: UInt8(ascii: "\""), backslashEscapes: false)
+                out.append(contentsOf: bytes[index..<end])
+                index = end
+            case UInt8(ascii: "$") where !(out.last.map(isWordByte) ?? false):
+                if let (tagEnd, tag) = dollarTag(bytes, at: index), let close = find(tag, in: bytes, from: tagEnd) {
+                    out.append(question)
+                    index = close + tag.count
+                } else {
+                    // `$1`: a parameter placeholder stays.
+                    out.append(byte)
+                    index += 1
+                    while index < count, isDigit(bytes[index]) {
+                        out.append(bytes[index])
+                        index += 1
+                    }
+                }
+            case UInt8(ascii: "-") where index + 1 < count && bytes[index + 1] == UInt8(ascii: "-"):
+                while index < count, bytes[index] != UInt8(ascii: "\n") {
+                    out.append(bytes[index])
+                    index += 1
+                }
+            case _ where isDigit(byte) && !(out.last.map(isWordByte) ?? false):
+                while index < count, isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ".") { index += 1 }
+                out.append(question)
+            default:
+                out.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Just past the closing quote (a doubled quote stays inside), or the end of the text.
+    private static func endOfString(
+        _ bytes: [UInt8], from start: Int, quote: UInt8 = UInt8(ascii: "'"), backslashEscapes: Bool
+    ) -> Int {
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if backslashEscapes && byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == quote {
+                if index + 1 < bytes.count, bytes[index + 1] == quote {
+                    index += 2
+                    continue
+                }
+                return index + 1
+            }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    /// `$$` or `$tag$` at `index`: where the body starts, and the tag with its dollars.
+    private static func dollarTag(_ bytes: [UInt8], at index: Int) -> (Int, [UInt8])? {
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "$") {
+            guard isWordByte(bytes[end]), !(end == index + 1 && isDigit(bytes[end])) else { return nil }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        return (end + 1, Array(bytes[index...end]))
+    }
+
+    private static func find(_ tag: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= tag.count else { return nil }
+        var index = start
+        while index + tag.count <= bytes.count {
+            if bytes[index] == tag[0], Array(bytes[index..<index + tag.count]) == tag { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "$") || byte >= 0x80
+    }
+}
