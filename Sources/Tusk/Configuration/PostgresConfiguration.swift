@@ -43,8 +43,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var metricsFactory: (any MetricsFactory)?
     /// Where statement, transaction, batch, COPY and migration spans go (client spans, children
     /// of `ServiceContext.current`, named and attributed per the OpenTelemetry database
-    /// conventions). nil (the default) uses the process's tracer, `InstrumentationSystem.tracer`;
-    /// with none bootstrapped no span is built at all.
+    /// conventions). nil (the default) uses the process's tracer, `InstrumentationSystem.tracer`,
+    /// as it is when each connection opens (bootstrap it before connecting; a `withTracer` scope
+    /// is not seen: set this instead); with none, no span is built at all.
     public var tracer: (any Tracer)?
 
     /// Parses a `postgresql://` URI or a libpq `key=value` connection string.

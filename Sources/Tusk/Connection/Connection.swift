@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Logging
+import Tracing
 
 /// One PostgreSQL session. Most code uses a ``Database`` (a pool) instead; a connection is what
 /// `db.withConnection { conn in ... }` lends out for work that needs one session (session
@@ -26,6 +27,8 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     public let serverVersion: Int
     /// The database, host and port this connection's spans name.
     let spanTarget: SpanTarget
+    /// Where this connection's spans go; nil when no tracer is set or bootstrapped.
+    let tracer: (any Tracer)?
 
     private static let counter = NSLock()
     nonisolated(unsafe) private static var opened = 0
@@ -42,6 +45,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         self.serverVersion = serverVersion
         self.operationMetrics = OperationMetrics(factory: configuration.effectiveMetricsFactory)
         self.spanTarget = spanTarget
+        self.tracer = Self.tracer(for: configuration)
     }
 
     /// Opens a connection. Fails with `.connectionFailed` (the message never includes the password).

@@ -58,9 +58,10 @@ package struct DatabaseSpan: Sendable {
 
 extension Connection {
     /// The tracer spans go to: ``PostgresConfiguration/tracer``, else the process's
-    /// (`InstrumentationSystem.tracer`, which honours `withTracer` scopes); nil when that is the
-    /// no-op tracer, so an untraced statement builds no span and no attributes.
-    var activeTracer: (any Tracer)? {
+    /// (`InstrumentationSystem.tracer`), resolved once when a connection opens, as the metrics
+    /// factory is; nil when that is the no-op tracer, so an untraced statement pays one load and
+    /// one branch, and builds no span and no attribute.
+    static func tracer(for configuration: PostgresConfiguration) -> (any Tracer)? {
         let tracer = configuration.tracer ?? InstrumentationSystem.tracer
         return tracer is NoOpTracer ? nil : tracer
     }
@@ -70,7 +71,7 @@ extension Connection {
     /// the span's children. An error is recorded on the span with its SQLSTATE
     /// (`db.response.status_code`) and kind (`error.type`), and rethrown.
     package func withSpan<T>(_ describe: () -> DatabaseSpan, _ body: () async throws -> T) async throws -> T {
-        guard let tracer = activeTracer else { return try await body() }
+        guard let tracer else { return try await body() }
         return try await traced(tracer, describe(), body)
     }
 
