@@ -66,7 +66,7 @@ import TuskTesting
             let span = try #require(tracer.finishedSpans.last)
             #expect(span.operationName == "INSERT users")
             #expect(span.attributes["db.response.status_code"]?.toSpanAttribute() == "23505")
-            #expect(span.attributes["error.type"]?.toSpanAttribute() == "uniqueViolation")
+            #expect(span.attributes["error.type"]?.toSpanAttribute() == "23505")
             #expect(span.status?.code == .error)
             #expect(span.errors.count == 1)
             #expect(span.errors.first?.error as? PostgresError == error)

@@ -69,7 +69,8 @@ extension Connection {
     /// Runs `body` inside a client span (a child of `ServiceContext.current`) described by
     /// `describe`, which is only called when a tracer is active. Statements run by `body` become
     /// the span's children. An error is recorded on the span with its SQLSTATE
-    /// (`db.response.status_code`) and kind (`error.type`), and rethrown.
+    /// (`db.response.status_code`) and `error.type` (the SQLSTATE, else the error's kind, as
+    /// in the metrics), and rethrown.
     package func withSpan<T>(_ describe: () -> DatabaseSpan, _ body: () async throws -> T) async throws -> T {
         guard let tracer else { return try await body() }
         return try await traced(tracer, describe(), body)
@@ -95,12 +96,9 @@ extension Connection {
                 return try await body()
             } catch {
                 span.updateAttributes { attributes in
-                    if let error = error as? PostgresError {
-                        if let state = error.sqlState { attributes["db.response.status_code"] = state }
-                        attributes["error.type"] = error.kind.name
-                    } else {
-                        attributes["error.type"] = String(describing: type(of: error))
-                    }
+                    if let state = (error as? PostgresError)?.sqlState { attributes["db.response.status_code"] = state }
+                    // As the metrics do (OpenTelemetry: the database's error code when there is one).
+                    attributes["error.type"] = OperationMetrics.errorType(error)
                 }
                 throw error  // withSpan records it and sets the error status
             }
