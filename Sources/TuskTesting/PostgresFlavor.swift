@@ -13,6 +13,8 @@ public enum TuskTestingError: Error, CustomStringConvertible, Sendable {
     case commandFailed(command: String, status: Int32, output: String)
     case sql(message: String, sql: String)
     case connection(message: String)
+    /// ``waitUntil(_:timeout:_:)`` gave up.
+    case timedOut(waitingFor: String, after: Duration)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum TuskTestingError: Error, CustomStringConvertible, Sendable {
             "SQL failed: \(message)\n  in: \(sql.prefix(500))"
         case .connection(let message):
             "cannot connect to the test server: \(message)"
+        case .timedOut(let what, let timeout):
+            "timed out after \(timeout) waiting until \(what)"
         }
     }
 }

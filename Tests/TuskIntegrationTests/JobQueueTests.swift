@@ -181,12 +181,3 @@ struct SeededHash {
         value = z ^ (z >> 31)
     }
 }
-
-/// Polls `condition` every 20 ms for at most `timeout`; throws when it never holds.
-func waitUntil(_ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw QueueWorkerError(message: "timed out after \(timeout) waiting until \(what)") }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}

@@ -73,15 +73,3 @@ import TuskTesting
         }
     }
 }
-
-/// Polls `condition` every 20 ms for at most `timeout`; fails the test when it never holds.
-func waitUntil(
-    _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    Issue.record("timed out after \(timeout) waiting until \(what)")
-}

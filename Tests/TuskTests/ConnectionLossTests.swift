@@ -104,16 +104,3 @@ extension TestDatabase {
         return pid!
     }
 }
-
-/// Polls `condition` every 10 ms until it holds; fails after `timeout`.
-func waitUntil(
-    _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            throw PostgresError(kind: .misuse, message: "timed out after \(timeout) waiting until \(what)")
-        }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}
