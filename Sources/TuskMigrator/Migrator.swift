@@ -280,9 +280,3 @@ struct LockTimeout {
         milliseconds = max(1, Int64((duration / .milliseconds(1)).rounded(.up)))
     }
 }
-
-/// Runs cleanup that must happen even when the calling task is cancelled: an unstructured task
-/// does not inherit the caller's cancellation, and awaiting it keeps the order of statements.
-func runEvenIfCancelled(_ body: @escaping @Sendable () async -> Void) async {
-    await Task { await body() }.value
-}

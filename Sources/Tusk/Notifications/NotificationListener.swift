@@ -170,21 +170,23 @@ final class NotificationListener: @unchecked Sendable {
 
     private func failPendingListens(with error: Error, ifNeverConnected: Bool) {
         guard ifNeverConnected else { return }
-        let pending = lock.withLock { () -> [Command] in
-            defer { commands.removeAll() }
-            return commands
-        }
+        let pending = takeCommands()
         for case .listen(let channel, let continuation) in pending {
             lock.withLock { subscriptions[channel] = nil }
             continuation.resume(throwing: error)
         }
     }
 
-    private func runCommands(on session: LibPQSession) throws {
-        let pending = lock.withLock { () -> [Command] in
+    /// The commands queued so far, leaving none.
+    private func takeCommands() -> [Command] {
+        lock.withLock {
             defer { commands.removeAll() }
             return commands
         }
+    }
+
+    private func runCommands(on session: LibPQSession) throws {
+        let pending = takeCommands()
         for (index, command) in pending.enumerated() {
             do {
                 switch command {

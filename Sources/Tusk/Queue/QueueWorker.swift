@@ -178,13 +178,13 @@ public struct QueueWorker: Sendable {
         }
     }
 
-    /// Records the attempt's outcome, even when the worker is being cancelled (an unstructured
-    /// task does not inherit the cancellation), so a finished job is never run again. Every
+    /// Records the attempt's outcome, even when the worker is being cancelled
+    /// (`runEvenIfCancelled`), so a finished job is never run again. Every
     /// update is conditional on this worker still holding the claim.
     private func record(_ outcome: JobOutcome, of job: ClaimedJob) async {
         let db = self.db, workerID = self.workerID
         let backoff = handlers[job.kind]?.backoff ?? JobBackoff(base: .seconds(1), max: .seconds(300))
-        await Task {
+        await runEvenIfCancelled {
             do {
                 switch outcome {
                 case .done:
@@ -216,7 +216,7 @@ public struct QueueWorker: Sendable {
                 db.configuration.logger.warning(
                     "job queue: recording the outcome failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
             }
-        }.value
+        }
     }
 
     private static func describe(_ error: Error) -> String { String(String(describing: error).prefix(2000)) }
