@@ -150,6 +150,9 @@ import TuskTesting
         ("SELECT * FROM t1 WHERE a = 'x''y' AND b = 10.5", "SELECT * FROM t1 WHERE a = ? AND b = ?"),
         ("SELECT $tag$a 'b'$tag$, \"col1\" FROM x WHERE id = $2", "SELECT ?, \"col1\" FROM x WHERE id = $2"),
         ("INSERT INTO t VALUES ($1, $2)", "INSERT INTO t VALUES ($1, $2)"),
+        // An apostrophe in a comment does not open a string (it used to let 'secret' through).
+        ("/* it's */ SELECT 'secret' /* a /* nested */ one */", "/* it's */ SELECT ? /* a /* nested */ one */"),
+        ("-- don't\nSELECT e'se\\'cret', U&'x'", "-- don't\nSELECT ?, U&?"),
     ])
     func sanitizedText(text: String, expected: String) {
         #expect(DatabaseSpan.statement(text).query == expected)

@@ -32,7 +32,7 @@ package struct DatabaseSpan: Sendable {
         let summary = QuerySummary(text)
         return DatabaseSpan(
             name: summary.text ?? "postgresql", operation: summary.operation, collection: summary.collection,
-            summary: summary.text, query: SanitizedQueryText.of(text))
+            summary: summary.text, query: PostgresLexer.withLiteralsReplaced(text))
     }
 
     /// A pipelined batch's span: `BATCH INSERT users` when every statement has that operation
@@ -44,7 +44,7 @@ package struct DatabaseSpan: Sendable {
         let summary = QuerySummary(operation: operation, collection: only?.collection).text ?? operation
         var span = DatabaseSpan(
             name: summary, operation: operation, collection: only?.collection, summary: summary,
-            query: texts.map(SanitizedQueryText.of).joined(separator: "; "))
+            query: texts.map { PostgresLexer.withLiteralsReplaced($0) }.joined(separator: "; "))
         span.extra = [("db.operation.batch.size", .int64(Int64(texts.count)))]
         return span
     }

@@ -13,56 +13,106 @@
 /// Statements built by interpolation or by ``SQLFragment`` never come here: they record their
 /// placeholders as they write them.
 enum PostgresLexer {
-    static func placeholders(in text: String) -> [SQL.Placeholder] {
-        var text = text
-        return text.withUTF8 { scan(Array($0)) }
+    /// What a token is; only what the runtime's uses tell apart.
+    enum Token: Equatable {
+        case comment
+        /// `'...'`, `E'...'` (the `E` included), and the quoted part of `B''`, `X''`, `N''`, `U&''`.
+        case string
+        case quotedIdentifier
+        /// `$$...$$` or `$tag$...$tag$`, delimiters included.
+        case dollarQuoted
+        /// `$n`.
+        case placeholder(number: Int)
+        case number
+        /// An unquoted identifier or keyword.
+        case word
+        /// Anything else: punctuation, operators, white space, one byte at a time.
+        case other
     }
 
-    private static func scan(_ bytes: [UInt8]) -> [SQL.Placeholder] {
+    /// The `$n` placeholders of `text`, in order.
+    static func placeholders(in text: String) -> [SQL.Placeholder] {
         var found: [SQL.Placeholder] = []
+        forEachToken(Array(text.utf8)) { token, range in
+            if case .placeholder(let number) = token {
+                found.append(SQL.Placeholder(start: range.lowerBound, length: range.count, number: number))
+            }
+        }
+        return found
+    }
+
+    /// `text` with every string, dollar-quoted body and number written inline replaced by
+    /// `replacement`: what a trace may show of a statement (placeholders, names and comments
+    /// stay). Uses the same rules as the placeholders, so a quote inside a comment cannot make
+    /// a literal pass for text.
+    static func withLiteralsReplaced(_ text: String, by replacement: String = "?") -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        forEachToken(bytes) { token, range in
+            switch token {
+            case .string, .dollarQuoted, .number: out.append(contentsOf: replacement.utf8)
+            default: out.append(contentsOf: bytes[range])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Calls `body` with each token of `bytes` and its byte range, in order; the ranges cover
+    /// the whole text.
+    static func forEachToken(_ bytes: [UInt8], _ body: (Token, Range<Int>) -> Void) {
         var index = 0
         let count = bytes.count
         func byte(_ at: Int) -> UInt8? { at < count ? bytes[at] : nil }
 
         while index < count {
+            let start = index
             let current = bytes[index]
+            let token: Token
             switch current {
             case UInt8(ascii: "-") where byte(index + 1) == UInt8(ascii: "-"):
                 while index < count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                token = .comment
             case UInt8(ascii: "/") where byte(index + 1) == UInt8(ascii: "*"):
                 index = endOfBlockComment(bytes, from: index)
+                token = .comment
             case UInt8(ascii: "'"):
                 index = endOfQuoted(bytes, from: index + 1, quote: current, backslashEscapes: false)
+                token = .string
             case UInt8(ascii: "\""):
                 index = endOfQuoted(bytes, from: index + 1, quote: current, backslashEscapes: false)
-            case UInt8(ascii: "e"), UInt8(ascii: "E"):
-                if byte(index + 1) == UInt8(ascii: "'") {
-                    index = endOfQuoted(bytes, from: index + 2, quote: UInt8(ascii: "'"), backslashEscapes: true)
-                } else {
-                    index = endOfWord(bytes, from: index)
-                }
+                token = .quotedIdentifier
+            case UInt8(ascii: "e") where byte(index + 1) == UInt8(ascii: "'"),
+                UInt8(ascii: "E") where byte(index + 1) == UInt8(ascii: "'"):
+                index = endOfQuoted(bytes, from: index + 2, quote: UInt8(ascii: "'"), backslashEscapes: true)
+                token = .string
             case UInt8(ascii: "$"):
                 if let digitsEnd = endOfDigits(bytes, from: index + 1) {
                     let number = bytes[(index + 1)..<digitsEnd].reduce(0) { $0 &* 10 &+ Int($1 - UInt8(ascii: "0")) }
-                    found.append(SQL.Placeholder(start: index, length: digitsEnd - index, number: number))
                     index = digitsEnd
+                    token = .placeholder(number: number)
                 } else if let delimiterEnd = endOfDollarDelimiter(bytes, from: index) {
                     index = endOfDollarQuoted(bytes, delimiter: bytes[index..<delimiterEnd], bodyStart: delimiterEnd)
+                    token = .dollarQuoted
                 } else {
                     index += 1
+                    token = .other
                 }
             default:
                 if isIdentifierStart(current) {
                     index = endOfWord(bytes, from: index)
+                    token = .word
                 } else if isDigit(current) {
                     // A number: its digits, never a `$` after them (that starts a new token).
                     while index < count, isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ".") { index += 1 }
+                    token = .number
                 } else {
                     index += 1
+                    token = .other
                 }
             }
+            body(token, start..<min(index, count))
         }
-        return found
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
