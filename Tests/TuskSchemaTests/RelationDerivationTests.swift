@@ -55,6 +55,64 @@ import Testing
         #expect(schema.relations(of: "profiles").map(\.cardinality) == [.requiredToOne])
     }
 
+    /// A pagila-style schema: singular table names. To-many inverses read as plurals of the
+    /// referencing type; a plural table name keeps its own spelling (no churn for those schemas).
+    @Test func toManyInversesOfSingularTablesArePlural() throws {
+        let schema = try load("""
+            tables:
+              customer:
+                columns:
+                  customer_id: { type: integer, primary_key: true }
+              category:
+                columns:
+                  category_id: { type: integer, primary_key: true }
+              film:
+                columns:
+                  film_id: { type: integer, primary_key: true }
+              rental:
+                columns:
+                  rental_id: { type: integer, primary_key: true }
+                  customer_id: { type: integer, references: customer.customer_id }
+              film_category:
+                columns:
+                  film_id: { type: integer, references: film.film_id }
+                  category_id: { type: integer, references: category.category_id }
+                primary_key: [film_id, category_id]
+              person:
+                swift_name: SalesPerson
+                columns:
+                  id: { type: integer, primary_key: true }
+                  customer_id: { type: integer, references: customer.customer_id }
+              box:
+                columns:
+                  id: { type: integer, primary_key: true }
+                  customer_id: { type: integer, references: customer.customer_id, inverse: crates }
+              payments:
+                columns:
+                  id: { type: integer, primary_key: true }
+                  customer_id: { type: integer, references: customer.customer_id }
+            """)
+        #expect(names(schema, "customer") == ["crates", "payments", "salesPeople", "rentals"])
+        #expect(names(schema, "category") == ["filmCategories"])
+        #expect(names(schema, "film") == ["filmCategories"])
+    }
+
+    @Test func englishPluralsAndSingularsAgree() {
+        let pairs = [
+            ("rental", "rentals"), ("category", "categories"), ("address", "addresses"), ("box", "boxes"),
+            ("match", "matches"), ("wish", "wishes"), ("day", "days"), ("person", "people"), ("child", "children"),
+            ("analysis", "analyses"), ("status", "statuses"), ("series", "series"), ("leaf", "leaves"), ("hero", "heroes"),
+            ("quiz", "quizzes"), ("Inventory", "Inventories"), ("Staff", "Staff"),
+        ]
+        for (one, many) in pairs {
+            #expect(SwiftNames.plural(one) == many, "plural of \(one)")
+        }
+        #expect(SwiftNames.pluralLastWord("FilmActor") == "FilmActors")
+        #expect(SwiftNames.pluralLastWord("SalesPerson") == "SalesPeople")
+        #expect(SwiftNames.isPlural(tableName: "document_chunks") && SwiftNames.isPlural(tableName: "people"))
+        #expect(!SwiftNames.isPlural(tableName: "film_actor") && !SwiftNames.isPlural(tableName: "customer"))
+    }
+
     @Test func aKeyToASoftDeletedTableIsNeverRequired() throws {
         let schema = try load(Self.blog)
         let post = try #require(schema.relations(of: "comments").first)

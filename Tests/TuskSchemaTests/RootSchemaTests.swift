@@ -144,7 +144,7 @@ import Testing
     @Test func relations() throws {
         let schema = try load()
         let names = { (table: String) in schema.relations(of: table).map(\.name) }
-        #expect(names("users") == ["apiKeys", "auditLog", "conversations", "documents", "memoryObjects"])
+        #expect(names("users") == ["apiKeys", "auditLogs", "conversations", "documents", "memoryObjects"])
         #expect(names("documents") == ["user", "chunks"])
         #expect(names("memory_objects") == ["user", "outgoingLinks", "incomingLinks", "linkedMemories"])
         #expect(names("memory_links") == ["from", "to"])

@@ -4,8 +4,8 @@
 /// - a single-column foreign key gives its table a to-one relation named after the column
 ///   without `_id` (`user_id` → `user`), or after the referenced table's type (`owner` → `user`);
 /// - and the referenced table the inverse: one-to-one named after the referencing table's type
-///   (`auditLog`) when the key columns are the referencing table's primary key or unique, else
-///   to-many named after the referencing table (`documents`);
+///   (`profile`) when the key columns are the referencing table's primary key or unique, else
+///   to-many named after the referencing table, as a plural (`documents`; `rental` -> `rentals`);
 /// - `relations:` declares many-to-many relations through a join table.
 ///
 /// Derived names that collide on one table become `<name>By<FkColumn>`; any other collision is
@@ -91,7 +91,7 @@ struct RelationDeriver {
         let isUnique = referencing.primaryKey.map { Set($0.columns) == keyColumns } == true
             || referencing.uniqueConstraints.contains { Set($0.columns) == keyColumns }
             || referencing.indexes.contains { $0.isUnique && $0.predicate == nil && Set($0.columns) == keyColumns }
-        let derived = isUnique ? SwiftNames.lowerFirst(referencing.swiftName) : SwiftNames.propertyName(referencing.name)
+        let derived = isUnique ? SwiftNames.lowerFirst(referencing.swiftName) : Self.toManyName(of: referencing)
         let place = "'\(referencing.name).\(fk.columns[0])'"
         return Candidate(
             relation: TableRelation(
@@ -101,6 +101,15 @@ struct RelationDeriver {
             isWritten: draft?.inverse != nil, mark: draft?.inverse?.mark ?? draft?.mark,
             disambiguator: SwiftNames.upperCamel(SwiftNames.words(fk.columns[0])),
             origin: "the inverse of the foreign key \(place)", fix: "choose another name with 'inverse:' on the foreign key \(place)")
+    }
+
+    /// A to-many inverse reads as a plural: a plural table name as it is (`document_chunks` ->
+    /// `documentChunks`, unchanged from earlier releases), a singular one pluralized from the
+    /// table's Swift type (`rental` -> `rentals`, `category` -> `categories`).
+    static func toManyName(of referencing: Table) -> String {
+        SwiftNames.isPlural(tableName: referencing.name)
+            ? SwiftNames.propertyName(referencing.name)
+            : SwiftNames.lowerFirst(SwiftNames.pluralLastWord(referencing.swiftName))
     }
 
     /// Disambiguates derived names that collide with each other, then reports what still collides

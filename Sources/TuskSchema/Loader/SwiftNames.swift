@@ -37,6 +37,41 @@ public enum SwiftNames {
         return word
     }
 
+    /// English plural of a singular word, for naming to-many relations after singular table
+    /// names (`rental` -> `rentals`, `category` -> `categories`, `person` -> `people`).
+    public static func plural(_ word: String) -> String {
+        let lower = word.lowercased()
+        if let irregular = irregularPlurals[lower] { return matchCase(irregular, like: word) }
+        if invariant.contains(lower) { return word }
+        let beforeLast = lower.dropLast().last
+        if lower.hasSuffix("y"), let beforeLast, !"aeiou".contains(beforeLast) { return String(word.dropLast()) + "ies" }
+        if lower.hasSuffix("is") && lower.count > 3 { return String(word.dropLast(2)) + "es" }
+        for suffix in ["s", "x", "z", "ch", "sh"] where lower.hasSuffix(suffix) { return word + "es" }
+        return word + "s"
+    }
+
+    /// `FilmActor` -> `FilmActors`, `SalesPerson` -> `SalesPeople`: the last UpperCamel word pluralized.
+    public static func pluralLastWord(_ camelName: String) -> String {
+        let start = camelName.lastIndex(where: \.isUppercase) ?? camelName.startIndex
+        return camelName[..<start] + plural(String(camelName[start...]))
+    }
+
+    /// Whether a table name reads as plural (`rentals`, `people`, `series`): its last word's
+    /// singular differs from it, or it is one of the words that are their own plural.
+    public static func isPlural(tableName: String) -> Bool {
+        guard let last = words(tableName).last else { return false }
+        return singular(last) != last || invariant.contains(last.lowercased())
+    }
+
+    private static let irregularPlurals: [String: String] = [
+        "person": "people", "child": "children", "man": "men", "woman": "women", "mouse": "mice",
+        "goose": "geese", "tooth": "teeth", "foot": "feet", "criterion": "criteria", "phenomenon": "phenomena",
+        "leaf": "leaves", "life": "lives", "knife": "knives", "wife": "wives", "half": "halves",
+        "shelf": "shelves", "wolf": "wolves", "calf": "calves", "thief": "thieves",
+        "hero": "heroes", "potato": "potatoes", "tomato": "tomatoes", "echo": "echoes", "veto": "vetoes",
+        "quiz": "quizzes", "ox": "oxen", "index": "indexes", "matrix": "matrices", "vertex": "vertices",
+    ]
+
     private static let irregularSingulars: [String: String] = [
         "people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
         "geese": "goose", "teeth": "tooth", "feet": "foot", "movies": "movie", "cookies": "cookie",
@@ -47,7 +82,10 @@ public enum SwiftNames {
         "houses": "house", "licenses": "license", "expenses": "expense", "phases": "phase",
         "bases": "base", "uses": "use", "causes": "cause", "pauses": "pause",
     ]
-    private static let invariant: Set<String> = ["series", "species", "news", "data", "metadata", "info", "media", "status", "sheep", "fish"]
+    private static let invariant: Set<String> = [
+        "series", "species", "news", "data", "metadata", "info", "media", "sheep", "fish",
+        "staff", "personnel", "equipment", "feedback", "information", "software", "hardware", "furniture",
+    ]
 
     /// Splits `memory_objects`, `needs-review`, `WORKING` into words; all-caps words are lowercased.
     static func words(_ name: String) -> [String] {
