@@ -57,6 +57,11 @@ public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `cause` is the server's error (SQLSTATE, constraint, position) when the failure was one.
     case migrationFailed(id: String, error: String, transactional: Bool, cause: PostgresError?)
     case notFailed(id: String)
+    /// `baseline` on a database that already has migrations applied.
+    case alreadyMigrated(applied: [String])
+    case nothingToBaseline
+    /// The catalog differs from what the migrations build: each difference, one per line.
+    case baselineDrift([String])
 
     public var description: String {
         switch self {
@@ -73,6 +78,13 @@ public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
             "migration \(id) failed: \(error)" + (cause?.sqlState.map { " [SQLSTATE \($0)]" } ?? "") + (transactional ? " (rolled back; the database is as before it)"
                 : " (it ran outside a transaction: repair by hand, then `tusk migrate resolve \(id)`)")
         case .notFailed(let id): "migration \(id) is not marked failed; nothing to resolve"
+        case .alreadyMigrated(let applied):
+            "the database already has \(applied.count) applied migration(s) (newest \(applied.max() ?? "")); a baseline is only for a database that was never migrated: use `tusk migrate up`"
+        case .nothingToBaseline:
+            "there are no migration files to record; generate the initial migration first (`swift package generate-migration --name initial`)"
+        case .baselineDrift(let lines):
+            "the database does not match the migrations, so they cannot be recorded as applied:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+                + "\nfix the schema (or the database) until they match; `tusk introspect` shows what the database has"
         }
     }
 }

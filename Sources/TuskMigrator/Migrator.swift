@@ -103,6 +103,41 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Adopts an existing database: records every migration file as applied without running
+    /// any of them, because the database already is what they would build. `catalogDifferences`
+    /// compares the live catalog with the state the files produce and returns the drift, one
+    /// line per difference; any difference refuses the baseline and is listed in the error.
+    /// Refuses on a database that already has applied migrations (it is not being adopted).
+    /// `TuskMigrations` gives the checked form over the snapshot: `baseline(matching:)`.
+    @discardableResult
+    public func baseline(catalogDifferences: @Sendable (Connection) async throws -> [String]) async throws -> Report {
+        try verifySum()
+        return try await locked {
+            let applied = try await history().filter { $0.status == "applied" }.map(\.id)
+            if !applied.isEmpty { throw MigratorError.alreadyMigrated(applied: applied) }
+            if migrations.isEmpty { throw MigratorError.nothingToBaseline }
+            let drift = try await catalogDifferences(connection)
+            if !drift.isEmpty { throw MigratorError.baselineDrift(drift) }
+            try await connection.execute("BEGIN")
+            do {
+                for migration in migrations {
+                    _ = try await connection.query("""
+                        INSERT INTO tusk_migrations (id, name, checksum, started_at, duration_ms, status, error) \
+                        VALUES (\(migration.id), \(migration.name), \(migration.checksum), now(), NULL, 'applied', NULL)
+                        ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, started_at = EXCLUDED.started_at,
+                            duration_ms = NULL, status = 'applied', error = NULL
+                        """)
+                }
+                try await connection.execute("COMMIT")
+            } catch {
+                let connection = self.connection
+                await runEvenIfCancelled { try? await connection.execute("ROLLBACK") }
+                throw error
+            }
+            return Report(ran: migrations.map(\.id))
+        }
+    }
+
     // MARK: Running
 
     /// With a tracer active, each migration applied (`MIGRATE 0001_init`) or reverted

@@ -3,12 +3,12 @@ import Foundation
 import Tusk
 import TuskMigrations
 
-/// `tusk migrate up|down|status|check|resolve`: runs the migrations of `Generated/` against a database.
+/// `tusk migrate up|down|status|check|resolve|baseline`: runs the migrations of `Generated/` against a database.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Apply, revert and inspect migrations on a database (DATABASE_URL or PG* variables).",
-        subcommands: [Up.self, Down.self, Status.self, Check.self, Resolve.self])
+        subcommands: [Up.self, Down.self, Status.self, Check.self, Resolve.self, Baseline.self])
 
     struct Target: ParsableArguments {
         @Option(help: "The database URL or conninfo; default: DATABASE_URL, else the PG* variables.")
@@ -107,6 +107,20 @@ struct MigrateCommand: AsyncParsableCommand {
             try await target.withMigrator { migrator in
                 try await migrator.resolve(id)
                 Console.output("Marked \(id) as applied.\n")
+            }
+        }
+    }
+
+    struct Baseline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record every migration as applied without running it, on an existing database that already matches Generated/schema.snapshot.json.",
+            discussion: "The adoption path (docs/adopting.md): tusk introspect, review schema.yaml, generate the initial migration, then baseline the existing database once. Refuses, listing the drift, when the catalog differs from the snapshot; refuses on a database that already has applied migrations.")
+        @OptionGroup var target: Target
+        func run() async throws {
+            try await target.withMigrator { migrator in
+                let snapshot = try MigrationWorkspace(directory: URL(fileURLWithPath: target.generated)).snapshot()
+                let report = try await migrator.baseline(matching: snapshot)
+                Console.output(report.ran.map { "Recorded \($0) as applied (baseline; not run)\n" }.joined())
             }
         }
     }
