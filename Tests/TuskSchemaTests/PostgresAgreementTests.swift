@@ -9,6 +9,36 @@ import TuskTesting
 @Suite struct PostgresAgreementTests {
     static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 
+    /// Every spelling the parser accepts names, on a real server, the same type as the canonical
+    /// spelling Tusk writes in DDL (`float` is `double precision`, `float(24)` is `real`, ...).
+    @Test func everyTypeAliasIsTheTypePostgresReads() async throws {
+        let parameterized = [
+            "float(1)", "float(24)", "float(25)", "float(53)", "decimal(10,2)", "dec(5)", "numeric(7)",
+            "character varying(20)", "varchar(3)", "character(4)", "char(2)", "vector(3)",
+            "text[]", "float[]", "double precision[]", "int8[]", "timestamp with time zone[]",
+        ]
+        // `double` is Tusk's own shorthand (PostgreSQL has no type of that name).
+        let spellings = SQLType.simpleTypes.keys.sorted().filter { $0 != "double" } + parameterized
+        try await withTestDatabase(.pgvector) { db in
+            try await db.execute("CREATE EXTENSION vector")
+            for (i, written) in spellings.enumerated() {
+                let parsed = try SQLType.parse(written, enumNames: []).get()
+                try await db.execute("CREATE TABLE written_\(unsafeRaw: String(i)) (c \(unsafeRaw: written)); CREATE TABLE canonical_\(unsafeRaw: String(i)) (c \(unsafeRaw: parsed.type.sql))")
+            }
+            let rows = try await db.query("""
+                SELECT w.relname, format_type(wa.atttypid, wa.atttypmod), format_type(ca.atttypid, ca.atttypmod)
+                FROM pg_class w JOIN pg_attribute wa ON wa.attrelid = w.oid AND wa.attname = 'c'
+                JOIN pg_class c ON c.relname = 'canonical_' || substr(w.relname, 9) JOIN pg_attribute ca ON ca.attrelid = c.oid AND ca.attname = 'c'
+                WHERE w.relname LIKE 'written\\_%' ORDER BY w.relname
+                """)
+            #expect(rows.count == spellings.count)
+            for row in rows {
+                let index = Int(row[0]!.dropFirst("written_".count))!
+                #expect(row[1] == row[2], "'\(spellings[index])' is \(row[1] ?? "?") on the server, Tusk writes \(row[2] ?? "?")")
+            }
+        }
+    }
+
     @Test func literalDefaultsAreWhatPostgresReads() async throws {
         let schema = try SchemaLoader.parse(yaml: """
             extensions: [vector]

@@ -44,6 +44,7 @@ import Testing
         ("bool", "boolean"), ("varchar(255)", "varchar(255)"), ("numeric(3,2)", "numeric(3,2)"),
         ("text[]", "text[]"), ("timestamp with time zone", "timestamptz"), ("character varying(20)", "varchar(20)"),
         ("char", "char(1)"), ("vector(3)", "vector(3)"), ("memory_tier[]", "memory_tier[]"),
+        ("float", "double precision"), ("float(24)", "real"), ("float(25)", "double precision"), ("dec(5,1)", "numeric(5,1)"),
     ])
     func canonicalSpelling(written: String, canonical: String) throws {
         let parsed = try SQLType.parse(written, enumNames: ["memory_tier"]).get()
@@ -60,6 +61,9 @@ import Testing
         #expect(throws: SQLTypeParseError.self) { try SQLType.parse("varchar(0)", enumNames: []).get() }
         #expect(throws: SQLTypeParseError.self) { try SQLType.parse("numeric(2,5)", enumNames: []).get() }
         #expect(throws: SQLTypeParseError.self) { try SQLType.parse("vector", enumNames: []).get() }
+        #expect(throws: SQLTypeParseError.badParameter(type: "float(54)", message: "float takes one precision in bits between 1 and 53, e.g. float(53) (double precision) or float(24) (real)")) {
+            try SQLType.parse("float(54)", enumNames: []).get()
+        }
     }
 
     @Test func unknownTypeSuggestsTheClosest() {

@@ -33,6 +33,7 @@ extension SQLType {
         "bigint": (.bigint, false), "int8": (.bigint, false),
         "real": (.real, false), "float4": (.real, false),
         "double precision": (.doublePrecision, false), "float8": (.doublePrecision, false), "double": (.doublePrecision, false),
+        "float": (.doublePrecision, false),
         "boolean": (.boolean, false), "bool": (.boolean, false),
         "text": (.text, false),
         "uuid": (.uuid, false), "date": (.date, false),
@@ -42,6 +43,7 @@ extension SQLType {
         "interval": (.interval, false), "bytea": (.bytea, false),
         "json": (.json, false), "jsonb": (.jsonb, false), "inet": (.inet, false),
         "numeric": (.numeric(precision: nil, scale: nil), false), "decimal": (.numeric(precision: nil, scale: nil), false),
+        "dec": (.numeric(precision: nil, scale: nil), false),
         "varchar": (.varchar(length: nil), false), "character varying": (.varchar(length: nil), false),
         "char": (.char(length: 1), false), "character": (.char(length: 1), false),
         "serial": (.integer, true), "serial4": (.integer, true),
@@ -51,7 +53,7 @@ extension SQLType {
 
     /// Every spelling the parser knows, for did-you-mean suggestions.
     public static var knownSpellings: [String] {
-        (Array(simpleTypes.keys) + ["numeric(p,s)", "varchar(n)", "char(n)", "vector(n)"]).sorted()
+        (Array(simpleTypes.keys) + ["numeric(p,s)", "varchar(n)", "char(n)", "vector(n)", "float(p)"]).sorted()
     }
 
     /// Reads a type as written in the schema (`varchar(255)`, `int8`, `text[]`, `memory_tier`).
@@ -92,7 +94,13 @@ extension SQLType {
             case "varchar", "character varying": return one("varchar", max: 10_485_760) { .varchar(length: $0) }
             case "char", "character": return one("char", max: 10_485_760) { .char(length: $0) }
             case "vector": return one("vector", max: 16_000) { .vector(dimensions: $0) }
-            case "numeric", "decimal":
+            case "float":
+                // PostgreSQL's rule: float(1) to float(24) is real, float(25) to float(53) double precision.
+                guard n.count == 1, (1...53).contains(n[0]) else {
+                    return .failure(.badParameter(type: written, message: "float takes one precision in bits between 1 and 53, e.g. float(53) (double precision) or float(24) (real)"))
+                }
+                return .success(ParsedSQLType(type: n[0] <= 24 ? .real : .doublePrecision, impliesIdentity: false))
+            case "numeric", "decimal", "dec":
                 guard n.count <= 2 else { return .failure(.badParameter(type: written, message: "numeric takes (precision) or (precision,scale), e.g. numeric(10,2)")) }
                 let p = n[0]
                 guard p >= 1 && p <= 1000 else { return .failure(.badParameter(type: written, message: "numeric precision must be between 1 and 1000")) }
