@@ -34,7 +34,9 @@ public enum CodeGenerator {
         ]
         let enums = SwiftFile(
             header: header, imports: ["Tusk"],
-            declarations: schema.enums.map { EnumGenerator.declaration(for: $0, access: access) })
+            declarations: schema.enums.flatMap {
+                [EnumGenerator.declaration(for: $0, access: access)] + EnumGenerator.patchShorthands(for: $0, access: access)
+            })
         let support = SwiftFile(header: header, declarations: SupportGenerator.declarations(access: access))
         let tables = SwiftFile(
             header: header, imports: ["Foundation", "Tusk"],

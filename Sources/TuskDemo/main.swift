@@ -157,7 +157,7 @@ struct Walkthrough {
                         guard let job = try await next.first(on: tx) else { return nil }
                         // The job's work, done while its row stays locked: the other workers skip it.
                         _ = try await tx.query("SELECT pg_sleep(0.02)")
-                        try await Job.update { $0.status = .set(.succeeded); $0.lockedBy = .set("worker-\(worker)") }
+                        try await Job.update { $0.status = .succeeded; $0.lockedBy = .set("worker-\(worker)") }
                             .where { $0.id == job.id }.execute(on: tx)
                         return job.id
                     }) {

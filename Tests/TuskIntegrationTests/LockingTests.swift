@@ -22,7 +22,7 @@ import Tusk
                             let job = try await db.transaction { tx -> Job.Row? in
                                 let claim = Job.where { $0.status == .queued }.order { $0.id }.forUpdate(skipLocked: true)
                                 guard let job = try await claim.first(on: tx) else { return nil }
-                                try await Job.update { $0.status = .set(.succeeded); $0.lockedBy = .set("worker \(worker)") }
+                                try await Job.update { $0.status = .succeeded; $0.lockedBy = .set("worker \(worker)") }
                                     .where { $0.id == job.id }.execute(on: tx)
                                 return job
                             }

@@ -57,6 +57,62 @@ import Tusk
         }
     }
 
+    /// An enum value sets a patch field directly (`$0.tier = .episodic`), as literals do.
+    @Test func enumValuesSetPatchFieldsDirectly() async throws {
+        try await withSchemaDatabase { db in
+            let document = try await db.insert(Document.Insert(title: "t"))
+            let update = Document.update { $0.tier = .episodic }.where { $0.id == document.id }
+            #expect(try update.sql().text.hasPrefix(#"UPDATE "documents" SET "tier" = $1"#))
+            try await update.execute(on: db)
+            #expect(try await Document.find(document.id, on: db)?.tier == .episodic)
+            var patch = Document.Patch()
+            patch.tier = .shared
+            #expect(patch.tier.value == .shared)
+        }
+    }
+
+    /// Arithmetic and clock values in patches, computed by the server: `+=`, `*=`, `.now`,
+    /// `.currentDate`; operands are parameters, the column is the row's own.
+    @Test func patchArithmeticAndClockValuesAreComputedByTheServer() async throws {
+        try await withSchemaDatabase { db in
+            let ann = try await makeUser(db)
+            let memory = try await db.insert(MemoryObject.Insert(userId: ann.id, key: "k", content: "c", importance: 0.5))
+            let decay = MemoryObject.update { $0.content += "!"; $0.importance *= 0.5; $0.recall += 1.5 }.where { $0.id == memory.id }
+            #expect(try decay.sql().text.hasPrefix(#"UPDATE "memory_objects" SET "content" = "memory_objects"."content" || $1, "#
+                + #""importance" = "memory_objects"."importance" * $2, "recall" = "memory_objects"."recall" + $3"#))
+            try await decay.execute(on: db)
+            try await decay.execute(on: db)
+            let decayed = try #require(try await MemoryObject.find(memory.id, on: db))
+            #expect(decayed.content == "c!!" && decayed.importance == 0.125 && decayed.recall == 3)
+
+            let job = try await db.insert(Job.Insert())
+            try await db.execute("UPDATE jobs SET run_at = '2001-01-01', created_on = '2001-01-01'")
+            let retry = Job.update { $0.attempts += 1; $0.runAt = .now; $0.createdOn = .currentDate }.where { $0.id == job.id }
+            #expect(try retry.sql().text.hasPrefix(#"UPDATE "jobs" SET "attempts" = "jobs"."attempts" + $1, "run_at" = now(), "created_on" = CURRENT_DATE"#))
+            try await retry.execute(on: db)
+            try await retry.execute(on: db)
+            let retried = try #require(try await Job.find(job.id, on: db))
+            #expect(retried.attempts == 2)
+            #expect(try await db.queryFirst("SELECT run_at > '2020-01-01' AND created_on = CURRENT_DATE FROM jobs", as: Bool.self) == true)
+
+            // A value set earlier in the same patch is the operand's left side: 5, then + 1.
+            var patch = Job.Patch()
+            patch.attempts = 5
+            patch.attempts += 1
+            try await Job.update(patch).where { $0.id == job.id }.execute(on: db)
+            #expect(try await Job.find(job.id, on: db)?.attempts == 6)
+
+            // In an upsert: the existing row's value, or the proposed one after `.excluded`.
+            let bump = MemoryObject.insert(MemoryObject.Insert(userId: ann.id, key: "k", content: "c", recall: 10))
+                .onConflict { [$0.userId, $0.key] }
+                .doUpdate { $0.recall += 1; $0.importance = .excluded; $0.importance *= 2 }
+            #expect(try bump.sql().text.contains(#"DO UPDATE SET "importance" = EXCLUDED."importance" * $"#))
+            #expect(try bump.sql().text.contains(#", "recall" = "memory_objects"."recall" + $"#))
+            let bumped = try await bump.execute(on: db)
+            #expect(bumped.map(\.recall) == [4] && bumped.map(\.importance) == [1])
+        }
+    }
+
     @Test func upsertDoNothingKeepsTheRowAndReturnsNothing() async throws {
         try await withSchemaDatabase { db in
             let ann = try await makeUser(db)

@@ -75,6 +75,7 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
         case .default: SQLFragment("DEFAULT")
         case .excluded: SQLFragment("EXCLUDED." + SQLFragment.quoted(value.column))
         case .fragment(let fragment): fragment
+        case .computed(let expression): expression.fragment(over: .column(value.column, of: Table.tableName, qualified: true))
         }
     }
 

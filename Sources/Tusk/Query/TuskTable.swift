@@ -63,6 +63,9 @@ public struct ColumnValue: Sendable {
         /// `EXCLUDED."column"` in an upsert's update.
         case excluded
         case fragment(SQLFragment)
+        /// Computed by the server, from the column's current value or from nothing
+        /// (`"attempts" + $1`, `now()`); the statement supplies the column reference.
+        case computed(PatchExpression)
     }
 
     public var column: String
@@ -101,8 +104,11 @@ public enum Patchable<Value: Sendable>: Sendable {
     case set(Value)
     /// In `onConflict(...).doUpdate`: the value the insert proposed (`EXCLUDED."column"`).
     case excluded
-    /// An SQL expression over the row (`now()`, `"attempts" + 1`).
+    /// An SQL expression over the row (`now()`, `"attempts" + 1`), as trusted text.
     case expression(SQLFragment)
+    /// A typed expression the server computes: `patch.attempts += 1`, `patch.seenAt = .now`
+    /// (see PatchExpression.swift).
+    case computed(PatchExpression)
 
     /// The value a set field holds.
     public var value: Value? {
@@ -122,6 +128,7 @@ public enum Patchable<Value: Sendable>: Sendable {
         case .set(let value): return ColumnValue(column, .binding(try encode(value)))
         case .excluded: return ColumnValue(column, .excluded)
         case .expression(let fragment): return ColumnValue(column, .fragment(fragment))
+        case .computed(let expression): return ColumnValue(column, .computed(expression))
         }
     }
 }

@@ -67,4 +67,25 @@ enum EnumGenerator {
             conformances: ["Swift.CaseIterable", "Swift.Sendable", "Swift.Hashable", "Swift.Codable", "Tusk.PostgresEnum"],
             members: members))
     }
+
+    /// Members of `Tusk.Patchable` itself: an enum value with one of these names keeps the
+    /// `.set(.value)` spelling (a shorthand of the same name would be ambiguous).
+    static let patchableMemberNames: Set<String> = ["unchanged", "set", "excluded", "expression", "value", "isUnchanged", "columnValue"]
+
+    /// `patch.status = .completed`: a shorthand per label on `Patchable<Enum>` and
+    /// `Patchable<Enum?>`, as literals already set String, number and Bool fields.
+    static func patchShorthands(for enumType: EnumType, access: SwiftAccess) -> [SwiftDeclaration] {
+        let name = SwiftIdentifier.escaped(enumType.swiftName)
+        let values = enumType.values.filter { !patchableMemberNames.contains($0.swiftName) }
+        guard !values.isEmpty else { return [] }
+        return [name, name + "?"].map { value in
+            .type(SwiftTypeDeclaration(
+                docs: value.hasSuffix("?") ? [] : ["`patch.field = .label` sets a field of the enum `\(enumType.name)`, as `.set(.label)` does."],
+                access: .internal, kind: .extension, name: "Tusk.Patchable", requirements: ["Value == \(value)"],
+                members: [.code(values.map { v in
+                    let escaped = SwiftIdentifier.escaped(v.swiftName)
+                    return "\(access.prefix)static var \(escaped): Self { .set(.\(escaped)) }"
+                })]))
+        }
+    }
 }

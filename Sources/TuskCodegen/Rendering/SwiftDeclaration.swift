@@ -41,14 +41,20 @@ public struct SwiftTypeDeclaration: Sendable, Hashable {
     /// Already escaped where needed (see `SwiftIdentifier`).
     public var name: String
     public var conformances: [String]
+    /// A generic `where` clause's requirements (`Value == JobStatus`), for constrained extensions.
+    public var requirements: [String]
     public var members: [SwiftDeclaration]
 
-    public init(docs: [String] = [], access: SwiftAccess, kind: Kind, name: String, conformances: [String] = [], members: [SwiftDeclaration]) {
+    public init(
+        docs: [String] = [], access: SwiftAccess, kind: Kind, name: String, conformances: [String] = [],
+        requirements: [String] = [], members: [SwiftDeclaration]
+    ) {
         self.docs = docs
         self.access = access
         self.kind = kind
         self.name = name
         self.conformances = conformances
+        self.requirements = requirements
         self.members = members
     }
 }

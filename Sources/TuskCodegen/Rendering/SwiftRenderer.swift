@@ -37,6 +37,7 @@ public enum SwiftRenderer {
         docs(type.docs, depth: depth, into: &out)
         var head = type.access.prefix + type.kind.rawValue + " " + type.name
         if !type.conformances.isEmpty { head += ": " + type.conformances.joined(separator: ", ") }
+        if !type.requirements.isEmpty { head += " where " + type.requirements.joined(separator: ", ") }
         guard !type.members.isEmpty else {
             out.line(depth, head + " {}")
             return
