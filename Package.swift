@@ -57,7 +57,11 @@ let package = Package(
         .plugin(name: "TuskGenerator", capability: .buildTool(), dependencies: ["tusk-codegen"]),
         // Compiles and uses the plugin's output for the package root's schema.yaml.
         .testTarget(
-            name: "TuskIntegrationTests", dependencies: ["Tusk", "TuskMigrator", "TuskSchema", "TuskMigrations", "TuskTesting"],
+            name: "TuskIntegrationTests",
+            dependencies: [
+                "Tusk", "TuskMigrator", "TuskSchema", "TuskMigrations", "TuskTesting",
+                .product(name: "CoreMetrics", package: "swift-metrics"),  // the read cache's counters
+            ],
             // The type-check-time guard: every expression here and in the generated code (a
             // 20-condition where closure among them) must type-check in under 200 ms, or the build fails.
             // TUSK_TYPECHECK_LIMIT_MS loosens it for a developer building beside other builds on a

@@ -26,6 +26,9 @@ public final class StatementLog<Base: QueryRunner>: QueryRunner {
         return try await base.query(statement)
     }
 
+    /// The base's cache: a cached read answered from it sends no statement, so it records none.
+    public var readCache: QueryCache? { base.readCache }
+
     public func execute(_ script: SQLScript) async throws {
         recorded.withLock { $0.append(script.text) }
         try await base.execute(script)

@@ -19,14 +19,18 @@ public func withConnectedTestDatabase<T: Sendable>(
 ) async throws -> T {
     try await withTestDatabase(flavor) { testDatabase in
         if let setup { try await testDatabase.execute(setup) }
-        let database = try await testDatabase.connect(maxConnections: maxConnections)
-        do {
-            let result = try await body(database)
-            await database.shutdown()
-            return result
-        } catch {
-            await database.shutdown()
-            throw error
-        }
+        try await withShutdown(try await testDatabase.connect(maxConnections: maxConnections), body)
+    }
+}
+
+/// Runs `body` with `database`, then shuts it down, also when `body` throws.
+public func withShutdown<T: Sendable>(_ database: Database, _ body: (Database) async throws -> T) async throws -> T {
+    do {
+        let result = try await body(database)
+        await database.shutdown()
+        return result
+    } catch {
+        await database.shutdown()
+        throw error
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 import Tusk
 import TuskMigrations
 
-/// `tusk migrate up|down|status|check|resolve|baseline`: runs the migrations of `Generated/` against a database.
+/// `tusk migrate up|down|status|check|resolve|baseline|reset`: runs the migrations of `Generated/` against a database.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Apply, revert and inspect migrations on a database (DATABASE_URL or PG* variables).",
-        subcommands: [Up.self, Down.self, Status.self, Check.self, Resolve.self, Baseline.self])
+        subcommands: [Up.self, Down.self, Status.self, Check.self, Resolve.self, Baseline.self, Reset.self])
 
     struct Target: ParsableArguments {
         @Option(help: "The database URL or conninfo; default: DATABASE_URL, else the PG* variables.")

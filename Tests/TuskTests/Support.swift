@@ -20,15 +20,7 @@ func withDatabase<T: Sendable>(
         configuration.pool.livenessCheckAfterIdle = settings.livenessCheckAfterIdle
         configuration.pool.maxLifetime = settings.maxLifetime
         configuration.tracer = settings.tracer
-        let db = try await Database.connect(configuration)
-        do {
-            let result = try await body(db, testDatabase)
-            await db.shutdown()
-            return result
-        } catch {
-            await db.shutdown()
-            throw error
-        }
+        return try await withShutdown(try await Database.connect(configuration)) { try await body($0, testDatabase) }
     }
 }
 

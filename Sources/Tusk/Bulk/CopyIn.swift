@@ -79,13 +79,17 @@ extension Connection {
     /// ```
     @discardableResult
     public func copyIn(table: String, columns: [String], _ body: (inout CopyWriter) async throws -> Void) async throws -> Int {
+        // Other processes hear of the rows in the COPY's own transaction: outside one, make one.
+        if configuration.queryCache.crossProcess && !isInTransaction {
+            return try await transaction { _ in try await copyIn(table: table, columns: columns, body) }
+        }
         let quote = { (name: String) in "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         let target = table.split(separator: ".").map { quote(String($0)) }.joined(separator: ".")
         let statement = "COPY \(target) (\(columns.map(quote).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
-        return try await withSpan({ .statement(statement) }) { try await copyIn(statement, columns: columns.count, body) }
+        return try await withSpan({ .statement(statement) }) { try await copyIn(statement, table: table, columns: columns.count, body) }
     }
 
-    private func copyIn(_ statement: String, columns: Int, _ body: (inout CopyWriter) async throws -> Void) async throws -> Int {
+    private func copyIn(_ statement: String, table: String, columns: Int, _ body: (inout CopyWriter) async throws -> Void) async throws -> Int {
         let known = try await perform(statement) { session in try session.beginCopy(statement) }
         var writer = CopyWriter(connection: self, statement: statement, columnCount: columns, knownTypes: known)
         do {
@@ -97,7 +101,13 @@ extension Connection {
             throw error
         }
         let start = ContinuousClock.now
-        let result = try await performUncancellable(statement) { session in try session.endCopy(abort: nil, statement) }
+        let written = TableSet.some([String(table.split(separator: ".").last ?? "")])
+        let result = try await performUncancellable(statement) { [self] session in
+            let result = try session.endCopy(abort: nil, statement)
+            noteWrite({ written }, isRaw: false, succeeded: true, session: session)
+            return result
+        }
+        if let notice = invalidationNotice(written) { _ = try await query(notice) }
         record(statement, since: start, rows: result.affectedRows)
         return result.affectedRows
     }

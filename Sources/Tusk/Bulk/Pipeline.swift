@@ -24,8 +24,16 @@ extension Connection {
     private func untracedBatch(_ statements: [SQL], mode: BatchMode) async throws -> [Result<QueryResult, PostgresError>] {
         let start = ContinuousClock.now
         let statementMode = configuration.statementMode
-        let results = try await perform("batch of \(statements.count) statements") { session in
-            try session.pipeline(statements, mode: mode, statementMode: statementMode)
+        let tracks = tracksWrites
+        let results = try await perform("batch of \(statements.count) statements") { [self] session in
+            guard tracks else { return try session.pipeline(statements, mode: mode, statementMode: statementMode) }
+            // The batch's writes: one NOTIFY after them (in their transaction when atomic).
+            let writes = { statements.reduce(TableSet.none) { $0.union($1.writtenTables) } }
+            let tables = configuration.queryCache.crossProcess ? writes() : nil
+            let notice = tables.flatMap(invalidationNotice)
+            let results = try session.pipeline(statements + (notice.map { [$0] } ?? []), mode: mode, statementMode: statementMode)
+            noteWrite({ tables ?? writes() }, isRaw: statements.contains { $0.writes == .inferred }, succeeded: true, session: session)
+            return Array(results.prefix(statements.count))
         }
         record("batch of \(statements.count) statements", since: start, rows: nil)
         return results

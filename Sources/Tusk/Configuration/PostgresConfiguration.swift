@@ -47,6 +47,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// as it is when each connection opens (bootstrap it before connecting; a `withTracer` scope
     /// is not seen: set this instead); with none, no span is built at all.
     public var tracer: (any Tracer)?
+    /// The read cache's bounds, storage and cross-process invalidation (used by reads that say
+    /// `.cached(ttl:)`; see docs/typed-api.md "Caching reads").
+    public var queryCache: QueryCacheOptions = QueryCacheOptions()
 
     /// Parses a `postgresql://` URI or a libpq `key=value` connection string.
     public init(_ connectionString: String) throws {

@@ -33,10 +33,18 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     private static let counter = NSLock()
     nonisolated(unsafe) private static var opened = 0
 
+    /// The pool's read cache, which this connection's writes invalidate (nil for a connection
+    /// opened on its own: its writes reach caches through cross-process notifications only).
+    let queryCache: QueryCache?
+    /// Tables written in the open transaction, invalidated when it commits (CacheInvalidation.swift).
+    var pendingWrites = PendingWrites()
+    let pendingWritesLock = NSLock()
+
     private init(
         worker: WorkerThread, session: LibPQSession, configuration: PostgresConfiguration, serverVersion: Int,
-        spanTarget: SpanTarget
+        spanTarget: SpanTarget, queryCache: QueryCache?
     ) {
+        self.queryCache = queryCache
         self.worker = worker
         self.session = session
         self.cancel = session.cancel
@@ -50,6 +58,10 @@ public final class Connection: QueryRunner, @unchecked Sendable {
 
     /// Opens a connection. Fails with `.connectionFailed` (the message never includes the password).
     public static func connect(_ configuration: PostgresConfiguration) async throws -> Connection {
+        try await connect(configuration, queryCache: nil)
+    }
+
+    static func connect(_ configuration: PostgresConfiguration, queryCache: QueryCache?) async throws -> Connection {
         let number = counter.withLock {
             opened += 1
             return opened
@@ -62,7 +74,8 @@ public final class Connection: QueryRunner, @unchecked Sendable {
             }
             configuration.logger.debug("connected", metadata: ["connection": "\(number)", "server": "\(configuration)"])
             return Connection(
-                worker: worker, session: session, configuration: configuration, serverVersion: version, spanTarget: target)
+                worker: worker, session: session, configuration: configuration, serverVersion: version, spanTarget: target,
+                queryCache: queryCache)
         } catch {
             worker.stop()
             throw error
@@ -195,17 +208,23 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let status = session.transactionStatus
         var isBroken = session.isBroken
         if case .failure(let error as PostgresError) = result, error.discardsConnection { isBroken = true }
+        if !pendingWritesAreEmpty { settlePendingWrites(status: status, isBroken: isBroken) }
         state.lock()
         lastTransactionStatus = status
         if isBroken { broken = true }
         state.unlock()
     }
 
+    private var pendingWritesAreEmpty: Bool { pendingWritesLock.withLock { pendingWrites.isEmpty } }
+
     var transactionStatusAfterLastStatement: PGTransactionStatusType {
         state.lock()
         defer { state.unlock() }
         return lastTransactionStatus
     }
+
+    /// The pool's cache, outside a transaction block.
+    public var readCache: QueryCache? { isInTransaction ? nil : queryCache }
 
     /// Runs a statement and returns its rows (binary format, prepared and cached by default).
     /// With a tracer active, the statement is a client span (see ``PostgresConfiguration/tracer``).
@@ -217,7 +236,12 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let mode = configuration.statementMode
         let start = ContinuousClock.now
         do {
-            let result = try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
+            let result: QueryResult
+            if tracksWrites {
+                result = try await perform(statement.text) { [self] session in try executeTrackingWrites(statement, mode: mode, session) }
+            } else {
+                result = try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
+            }
             record(statement.text, since: start, rows: result.count)
             return result
         } catch {
@@ -231,7 +255,11 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     public func execute(_ script: SQLScript) async throws {
         try await withSpan({ .statement(script.text) }) {
             let start = ContinuousClock.now
-            _ = try await perform(script.text) { session in _ = try session.simple(script.text) }
+            if tracksWrites {
+                _ = try await perform(script.text) { [self] session in try executeTrackingWrites(script, session) }
+            } else {
+                _ = try await perform(script.text) { session in _ = try session.simple(script.text) }
+            }
             record(script.text, since: start, rows: nil)
         }
     }

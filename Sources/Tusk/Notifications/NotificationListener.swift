@@ -21,6 +21,8 @@ final class NotificationListener: @unchecked Sendable {
     /// True while the thread runs (it may hold a session); `stop()` waits for it to end.
     private var running = false
     private var ended: [CheckedContinuation<Void, Never>] = []
+    /// Told at once when the connection is lost (before it is reopened and the gap delivered).
+    private var lossObservers: [@Sendable () -> Void] = []
 
     private enum Command {
         case listen(String, CheckedContinuation<Void, Error>)
@@ -33,6 +35,11 @@ final class NotificationListener: @unchecked Sendable {
     init(configuration: PostgresConfiguration) {
         self.configuration = configuration
         self.logger = configuration.logger
+    }
+
+    /// Calls `observer` on the listener's thread each time the connection is found lost.
+    func onConnectionLost(_ observer: @escaping @Sendable () -> Void) {
+        lock.withLock { lossObservers.append(observer) }
     }
 
     /// Adds a consumer of `channel`; returns once the server listens to it.
@@ -147,6 +154,7 @@ final class NotificationListener: @unchecked Sendable {
                 logger.warning("the LISTEN connection was lost; reopening it", metadata: ["error": "\(error)"])
                 live.close()
                 session = nil
+                for observer in lock.withLock({ lossObservers }) { observer() }
             }
         }
         session?.close()

@@ -12,6 +12,10 @@ import Metrics
 /// | `db.client.connection.use_time` | Timer (seconds) | `db.client.connection.pool.name` |
 /// | `db.client.connection.timeouts` | Counter | `db.client.connection.pool.name` |
 /// | `db.client.connection.pending_requests` | Gauge | `db.client.connection.pool.name` |
+/// | `db.client.cache.hits`, `.misses`, `.evictions`, `.invalidations` | Counter | `db.client.connection.pool.name` |
+/// | `db.client.cache.entries`, `db.client.cache.bytes` | Gauge | `db.client.connection.pool.name` |
+///
+/// The cache's names (``QueryCache``) follow the same `db.client.` prefix; OpenTelemetry defines none for client caches.
 enum ClientMetricNames {
     static let operationDuration = "db.client.operation.duration"
     static let connectionCount = "db.client.connection.count"
@@ -20,6 +24,12 @@ enum ClientMetricNames {
     static let timeouts = "db.client.connection.timeouts"
     static let pendingRequests = "db.client.connection.pending_requests"
     static let poolName = "db.client.connection.pool.name"
+    static let cacheHits = "db.client.cache.hits"
+    static let cacheMisses = "db.client.cache.misses"
+    static let cacheEvictions = "db.client.cache.evictions"
+    static let cacheInvalidations = "db.client.cache.invalidations"
+    static let cacheEntries = "db.client.cache.entries"
+    static let cacheBytes = "db.client.cache.bytes"
 }
 
 extension PostgresConfiguration {

@@ -68,10 +68,13 @@ actor ConnectionPool {
     /// Sessions being closed (retired connections); shutdown waits for them.
     private var closing: [ObjectIdentifier: Task<Void, Never>] = [:]
     private let metrics: PoolMetrics
+    /// The database's read cache, which the pool's connections keep up to date as they write.
+    let queryCache: QueryCache?
 
-    init(configuration: PostgresConfiguration) {
+    init(configuration: PostgresConfiguration, queryCache: QueryCache? = nil) {
         self.configuration = configuration
         self.metrics = PoolMetrics(configuration: configuration)
+        self.queryCache = queryCache
     }
 
     private var waitingCount: Int { waiters.count - waiterHead }
@@ -299,7 +302,7 @@ actor ConnectionPool {
     private func open() async throws -> Connection {
         let start = ContinuousClock.now
         do {
-            let connection = try await Connection.connect(configuration)
+            let connection = try await Connection.connect(configuration, queryCache: queryCache)
             backoff.recordSuccess()
             opened += 1
             // Max lifetime with up to 10% jitter so connections opened together do not all expire together.

@@ -21,11 +21,20 @@ public final class Database: QueryRunner, Sendable {
     let pool: ConnectionPool
     /// The dedicated LISTEN connection, opened by the first ``notifications(channel:bufferSize:)``.
     let listener: NotificationListener
+    /// The cache of reads that say `.cached(ttl:)`; the pool's writes invalidate it.
+    public let queryCache: QueryCache
 
     private init(configuration: PostgresConfiguration) {
         self.configuration = configuration
-        self.pool = ConnectionPool(configuration: configuration)
-        self.listener = NotificationListener(configuration: configuration)
+        let listener = NotificationListener(configuration: configuration)
+        let options = configuration.queryCache
+        let cache = QueryCache(
+            options: options, metricsFactory: configuration.effectiveMetricsFactory, poolName: configuration.poolName,
+            subscribe: { try await listener.subscribe(channel: options.channel, bufferSize: 4096) })
+        listener.onConnectionLost { [weak cache] in cache?.listenerLost() }
+        self.queryCache = cache
+        self.listener = listener
+        self.pool = ConnectionPool(configuration: configuration, queryCache: cache)
     }
 
     /// The notifications sent on `channel` (`NOTIFY` / ``QueryRunner/notify(channel:payload:)``),
@@ -105,6 +114,7 @@ public final class Database: QueryRunner, Sendable {
         if connection.isInTransaction && !connection.isBroken {
             do {
                 try await connection.performUncancellable("ROLLBACK") { session in
+                    connection.discardPendingWrites()
                     session.stopStream()
                     if session.transactionStatus != PQTRANS_IDLE { _ = try session.simple("ROLLBACK") }
                 }
@@ -114,6 +124,8 @@ public final class Database: QueryRunner, Sendable {
         }
         await pool.release(connection)
     }
+
+    public var readCache: QueryCache? { queryCache }
 
     public func query(_ statement: SQL) async throws -> QueryResult {
         try await withConnectionForOneJob { try await $0.query(statement) }

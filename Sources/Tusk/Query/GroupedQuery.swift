@@ -27,6 +27,8 @@ public struct GroupedQuery<Table: TuskTable>: Sendable {
     }
 
     public func limit(_ count: Int) -> GroupedQuery { GroupedQuery(base: base.limit(count)) }
+    /// Answers from the database's cache for up to `ttl` (see ``SelectQuery/cached(ttl:)``).
+    public func cached(ttl: Duration) -> GroupedQuery { GroupedQuery(base: base.cached(ttl: ttl)) }
     public func offset(_ count: Int) -> GroupedQuery { GroupedQuery(base: base.offset(count)) }
 
     /// What each group returns: one expression or a tuple of them.

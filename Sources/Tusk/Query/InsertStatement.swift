@@ -62,7 +62,9 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
             sql.append(try UpdateStatement<Table>.assignments(of: patch))
         }
         sql.append(" RETURNING " + Table.selectList)
-        return sql.sql
+        // A plain insert changes only its table; an upsert's update can fire foreign-key actions.
+        if case .doUpdate(_, _)? = conflict { return sql.sql.invalidating(tables: Table.writtenTables) }
+        return sql.sql.invalidating(tables: [Table.tableName])
     }
 
     static func targetText(_ target: [String]) -> String {

@@ -68,7 +68,7 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
 
     /// Every matching pair.
     public func all(on db: some QueryRunner) async throws -> [(Left.Row, RightRow)] {
-        let result = try await db.query(try sql())
+        let result = try await core.left.read(try core.fragment(selecting: core.rowColumns), on: db)
         var rows: [(Left.Row, RightRow)] = []
         rows.reserveCapacity(result.count)
         for row in result { rows.append(try decode(row)) }
@@ -77,26 +77,36 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
 
     /// The first matching pair, or nil.
     public func first(on db: some QueryRunner) async throws -> (Left.Row, RightRow)? {
-        try await db.query(try firstSQL()).first.map(decode)
+        try await core.left.read(try core.fragment(selecting: core.rowColumns, limit: 1), on: db).first.map(decode)
+    }
+
+    /// Answers from the database's cache for up to `ttl`; writes to either table invalidate
+    /// (see ``SelectQuery/cached(ttl:)``).
+    public func cached(ttl: Duration) -> JoinQuery {
+        var copy = self
+        copy.core.left = core.left.cached(ttl: ttl)
+        return copy
     }
 
     /// The number of matching pairs (of the limited, offset or distinct join when those are set).
     public func count(on db: some QueryRunner) async throws -> Int {
-        let count: Int64? = try await db.queryFirst(try countSQL(), as: Int64.self)
+        let count = try await core.left.read(try countFragment(), on: db).firstValue(as: Int64.self)
         return Int(count ?? 0)
     }
 
     /// The statement `count` runs.
-    public func countSQL() throws -> SQL {
+    public func countSQL() throws -> SQL { try countFragment().sql }
+
+    func countFragment() throws -> SQLFragment {
         var core = self.core
         core.left.lock = nil
         if core.left.limitCount == nil && core.left.offsetCount == nil && !core.left.isDistinct {
             core.left.orders = []
             core.orders = []
-            return try core.fragment(selecting: SQLFragment("count(*)")).sql
+            return try core.fragment(selecting: SQLFragment("count(*)"))
         }
         let inner = try core.fragment(selecting: core.rowColumns)
-        return (SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")).sql
+        return SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")
     }
 
     /// GROUP BY over both tables: `.groupBy { _, u in u.id }.select { _, u in (u.email, ...) }`.
@@ -122,11 +132,13 @@ public struct JoinProjection<Left: TuskTable, Right: TuskTable, each Value: Post
     public func sql() throws -> SQL { try core.fragment(selecting: selection).sql }
 
     public func all(on db: some QueryRunner) async throws -> [(repeat each Value)] {
-        try await db.query(try sql(), as: repeat (each Value).self)
+        try await core.left.read(try core.fragment(selecting: selection), on: db).tuples(as: repeat (each Value).self)
     }
 
     public func first(on db: some QueryRunner) async throws -> (repeat each Value)? {
-        try await db.queryFirst(try core.fragment(selecting: selection, limit: 1).sql, as: repeat (each Value).self)
+        guard let row = try await core.left.read(try core.fragment(selecting: selection, limit: 1), on: db).first else { return nil }
+        let value: (repeat each Value) = try row.decode(repeat (each Value).self)
+        return value
     }
 }
 
@@ -197,8 +209,10 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         }
         var sql = SQLFragment(left.isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(selection)
-        sql.append(" FROM " + Left.quotedTableName + " " + kind.rawValue + " " + Right.quotedTableName)
-        if let rightAlias { sql.append(" AS " + SQLFragment.quoted(rightAlias)) }
+        sql.append(" FROM ")
+        sql.append(SQLFragment.table(Left.tableName))
+        sql.append(" " + kind.rawValue + " ")
+        sql.append(SQLFragment.table(Right.tableName, as: rightAlias))
         sql.append(" ON ")
         var joinConditions = [on]
         if !rightIncludesDeleted, let live = Right.liveRows(as: rightName) { joinConditions.append(live) }

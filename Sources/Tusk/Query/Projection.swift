@@ -7,11 +7,18 @@ public struct Projection<Table: TuskTable, each Value: PostgresDecodable>: Senda
     public func sql() throws -> SQL { try base.fragment(selecting: selection).sql }
 
     public func all(on db: some QueryRunner) async throws -> [(repeat each Value)] {
-        try await db.query(try sql(), as: repeat (each Value).self)
+        try await base.read(try base.fragment(selecting: selection), on: db).tuples(as: repeat (each Value).self)
     }
 
     public func first(on db: some QueryRunner) async throws -> (repeat each Value)? {
-        try await db.queryFirst(try base.fragment(selecting: selection, limit: 1).sql, as: repeat (each Value).self)
+        guard let row = try await base.read(try base.fragment(selecting: selection, limit: 1), on: db).first else { return nil }
+        let value: (repeat each Value) = try row.decode(repeat (each Value).self)
+        return value
+    }
+
+    /// Answers from the database's cache for up to `ttl` (see ``SelectQuery/cached(ttl:)``).
+    public func cached(ttl: Duration) -> Projection {
+        Projection(base: base.cached(ttl: ttl), selection: selection)
     }
 
     /// SELECT DISTINCT over the selection.

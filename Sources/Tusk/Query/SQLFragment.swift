@@ -14,6 +14,9 @@ public struct SQLFragment: Sendable {
         /// `<table>_<depth>`, so an enclosing subquery picks a deeper alias (nested filters over
         /// the same table never shadow each other).
         case aliasDepth(Int)
+        /// Renders nothing: records that the statement reads this table, so a cached read knows
+        /// which writes invalidate it (``readTables``).
+        case reads(String)
     }
 
     var parts: [Part]
@@ -52,6 +55,21 @@ public struct SQLFragment: Sendable {
             if case .aliasDepth(let level) = part { return max(depth, level) }
             return depth
         }
+    }
+
+    /// A FROM item: the table's quoted name (with ` AS "alias"` when given), recorded as read.
+    static func table(_ name: String, as alias: String? = nil) -> SQLFragment {
+        SQLFragment(parts: [.reads(name), .text(quoted(name) + (alias.map { " AS " + quoted($0) } ?? ""))])
+    }
+
+    /// Records that the statement reads `table` without writing anything.
+    static func reading(_ table: String) -> SQLFragment { SQLFragment(parts: [.reads(table)]) }
+
+    /// The tables this fragment reads (FROM items, joins, subqueries, relation filters).
+    var readTables: Set<String> {
+        var tables = Set<String>()
+        for case .reads(let table) in parts { tables.insert(table) }
+        return tables
     }
 
     /// A double-quoted identifier (`"order"`, `"a""b"`).
@@ -97,7 +115,7 @@ public struct SQLFragment: Sendable {
                 placeholders.append(SQL.Placeholder(start: start, length: text.utf8.count - start, number: bindings.count))
             case .column(let table, let name, let qualified):
                 text += SQLFragment.columnText(name, of: table, qualified: qualified)
-            case .aliasDepth:
+            case .aliasDepth, .reads:
                 break
             }
         }

@@ -15,8 +15,25 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     /// GROUP BY expressions and HAVING conditions (`groupBy`, see GroupedQuery.swift).
     var groupTerms: [SQLFragment] = []
     var havingPredicates: [Predicate] = []
+    /// `.cached(ttl:)`: reads may be answered from the database's cache.
+    var caching: ReadCaching?
 
     public init() {}
+
+    /// Lets `all`, `first`, `count` and `exists` (and projections, joins and includes built on
+    /// this query) answer from the database's cache for up to `ttl`; writes through Tusk to a
+    /// table the query reads drop the answer when they commit (docs/typed-api.md "Caching reads").
+    /// A locking read (`forUpdate`, `forShare`) and a read in a transaction are never cached.
+    public func cached(ttl: Duration) -> SelectQuery {
+        var copy = self
+        copy.caching = ReadCaching(ttl: ttl)
+        return copy
+    }
+
+    /// Runs a read of this query, cached when asked for and not locking.
+    func read(_ fragment: SQLFragment, on db: some QueryRunner) async throws -> QueryResult {
+        try await db.read(fragment, caching: lock == nil ? caching : nil)
+    }
 
     /// Adds a condition; several `where` calls combine with AND.
     public func `where`(_ build: (Table.Columns) -> Predicate) -> SelectQuery {
@@ -116,7 +133,7 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         var sql = SQLFragment(isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(columns)
         sql.append(" FROM ")
-        sql.append(fromItem ?? SQLFragment(Table.quotedTableName))
+        sql.append(fromItem ?? SQLFragment.table(Table.tableName))
         var conditions = predicates
         // An ordered query over columns ends with the primary key so the order is total: pages
         // of `limit`/`after` never overlap or skip rows that tie (DISTINCT keeps the written order).
@@ -136,12 +153,12 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
 
     /// Every matching row.
     public func all(on db: some QueryRunner) async throws -> [Table.Row] {
-        try await db.query(try sql(), as: Table.Row.self)
+        try await read(try fragment(selecting: Self.rowColumns), on: db).rows(as: Table.Row.self)
     }
 
     /// The first matching row (LIMIT 1), or nil.
     public func first(on db: some QueryRunner) async throws -> Table.Row? {
-        try await db.queryFirst(try firstSQL(), as: Table.Row.self)
+        try await read(try fragment(selecting: Self.rowColumns, limit: 1), on: db).first.map { try Table.Row(row: $0) }
     }
 
     /// The statement `first` runs.
@@ -149,34 +166,38 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
 
     /// The number of matching rows (of the limited, offset, distinct query when those are set).
     public func count(on db: some QueryRunner) async throws -> Int {
-        let count: Int64? = try await db.queryFirst(try countSQL(), as: Int64.self)
-        return Int(count ?? 0)
+        let count = try await read(try countFragment(), on: db).firstValue(as: Int64?.self)
+        return Int((count ?? nil) ?? 0)
     }
 
     /// The statement `count` runs.
-    public func countSQL() throws -> SQL {
+    public func countSQL() throws -> SQL { try countFragment().sql }
+
+    func countFragment() throws -> SQLFragment {
         var query = self
         query.lock = nil
         if limitCount == nil && offsetCount == nil && !isDistinct {
             query.orders = []
-            return try query.fragment(selecting: SQLFragment("count(*)")).sql
+            return try query.fragment(selecting: SQLFragment("count(*)"))
         }
         let inner = try query.fragment(selecting: Self.rowColumns)
-        return (SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")).sql
+        return SQLFragment("SELECT count(*) FROM (") + inner + SQLFragment(") AS counted")
     }
 
     /// Whether any row matches.
     public func exists(on db: some QueryRunner) async throws -> Bool {
-        let exists: Bool? = try await db.queryFirst(try existsSQL(), as: Bool.self)
+        let exists = try await read(try existsFragment(), on: db).firstValue(as: Bool.self)
         return exists ?? false
     }
 
     /// The statement `exists` runs.
-    public func existsSQL() throws -> SQL {
+    public func existsSQL() throws -> SQL { try existsFragment().sql }
+
+    func existsFragment() throws -> SQLFragment {
         var query = self
         query.orders = []
         query.lock = nil
-        return (SQLFragment("SELECT EXISTS (") + (try query.fragment(selecting: SQLFragment("1"))) + SQLFragment(")")).sql
+        return SQLFragment("SELECT EXISTS (") + (try query.fragment(selecting: SQLFragment("1"))) + SQLFragment(")")
     }
 }
 

@@ -31,6 +31,9 @@ public protocol TuskTable: Sendable {
     static var softDeleteColumn: String? { get }
     /// `version_column:` in the schema: every update adds one to it; `update(row)` checks it.
     static var versionColumn: String? { get }
+    /// The tables a write to this one can change: itself, and those whose foreign keys cascade,
+    /// set null or set default from it (transitively). Their cached reads are invalidated by it.
+    static var writtenTables: Set<String> { get }
     /// `"id" = $1` (every key column) for this row; nil for a table without a primary key.
     static func primaryKeyPredicate(of row: Row) -> Predicate?
     /// `"version" = $1` for this row's version; nil for a table without a version column.
@@ -42,6 +45,7 @@ extension TuskTable {
     public static var quotedTableName: String { SQLFragment.quoted(tableName) }
     public static var softDeleteColumn: String? { nil }
     public static var versionColumn: String? { nil }
+    public static var writtenTables: Set<String> { [tableName] }
     public static func primaryKeyPredicate(of row: Row) -> Predicate? { nil }
     public static func versionPredicate(of row: Row) -> Predicate? { nil }
 

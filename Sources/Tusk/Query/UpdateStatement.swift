@@ -39,7 +39,7 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
             sql.append(Predicate.and(predicates).sqlFragment)
         }
         if returning { sql.append(" RETURNING " + Table.selectList) }
-        return sql.sql
+        return sql.sql.invalidating(tables: Table.writtenTables)
     }
 
     /// `"a" = $1, "b" = EXCLUDED."b", "updated_at" = now()`.
@@ -147,7 +147,7 @@ public struct DeleteStatement<Table: TuskTable>: Sendable {
             sql.append(Predicate.and(conditions).sqlFragment)
         }
         if returning { sql.append(" RETURNING " + Table.selectList) }
-        return sql.sql
+        return sql.sql.invalidating(tables: Table.writtenTables)
     }
 
     /// Returns the number of rows deleted.

@@ -4,6 +4,8 @@ import Foundation
 enum JobQueueSQL {
     /// The channel a new job is announced on (payload: its queue), waking idle workers.
     static let channel = "tusk_jobs"
+    /// What the queue's statements write, for the read cache.
+    static let tables: Set<String> = ["tusk_jobs"]
 }
 
 extension QueryRunner {
@@ -25,7 +27,7 @@ extension QueryRunner {
         }
         let priority = Int32(clamping: Kind.priority)
         let attempts = Int32(clamping: Kind.maxAttempts)
-        return try await queryFirst("""
+        return try await queryFirst(("""
             WITH job AS (
                 INSERT INTO tusk_jobs (kind, queue, payload, priority, max_attempts, run_at, unique_key)
                 VALUES (\(Kind.name), \(Kind.queue), \(json), \(priority), \(attempts), coalesce(\(runAt), now()), \(uniqueKey))
@@ -33,12 +35,12 @@ extension QueryRunner {
                 RETURNING id
             )
             SELECT job.id FROM job, pg_notify(\(JobQueueSQL.channel), \(Kind.queue)) AS woken
-            """, as: Int64.self)
+            """ as SQL).invalidating(tables: JobQueueSQL.tables), as: Int64.self)
     }
 
     /// Cancels a job that has not started; returns whether it did.
     @discardableResult
     public func cancelJob(id: Int64) async throws -> Bool {
-        try await run("UPDATE tusk_jobs SET state = 'cancelled', finished_at = now() WHERE id = \(id) AND state = 'available'") == 1
+        try await run(("UPDATE tusk_jobs SET state = 'cancelled', finished_at = now() WHERE id = \(id) AND state = 'available'" as SQL).invalidating(tables: JobQueueSQL.tables)) == 1
     }
 }

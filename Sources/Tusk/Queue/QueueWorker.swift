@@ -120,7 +120,7 @@ public struct QueueWorker: Sendable {
     func claim() async throws -> ClaimedJob? {
         let kinds = Array(handlers.keys)
         let visibility = visibilityTimeout.seconds
-        let row = try await db.queryFirst("""
+        let row = try await db.queryFirst(("""
             UPDATE tusk_jobs SET state = 'running', attempts = attempts + 1, locked_by = \(workerID),
                 locked_until = now() + make_interval(secs => \(visibility))
             WHERE id = (
@@ -132,7 +132,7 @@ public struct QueueWorker: Sendable {
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
             RETURNING id, kind, payload, attempts, max_attempts
-            """, as: Int64.self, String.self, PostgresJSON.self, Int32.self, Int32.self)
+            """ as SQL).invalidating(tables: JobQueueSQL.tables), as: Int64.self, String.self, PostgresJSON.self, Int32.self, Int32.self)
         return row.map { ClaimedJob(id: $0.0, kind: $0.1, payload: $0.2, attempt: Int($0.3), maxAttempts: Int($0.4)) }
     }
 
@@ -171,10 +171,10 @@ public struct QueueWorker: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: visibilityTimeout / 3)
             if Task.isCancelled { return }
-            _ = try? await db.run("""
+            _ = try? await db.run(("""
                 UPDATE tusk_jobs SET locked_until = now() + make_interval(secs => \(visibility))
                 WHERE id = \(id) AND locked_by = \(workerID) AND state = 'running'
-                """)
+                """ as SQL).invalidating(tables: JobQueueSQL.tables))
         }
     }
 
@@ -188,28 +188,28 @@ public struct QueueWorker: Sendable {
             do {
                 switch outcome {
                 case .done:
-                    try await db.run("""
+                    try await db.run(("""
                         UPDATE tusk_jobs SET state = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
                         WHERE id = \(job.id) AND locked_by = \(workerID)
-                        """)
+                        """ as SQL).invalidating(tables: JobQueueSQL.tables))
                 case .released:
-                    try await db.run("""
+                    try await db.run(("""
                         UPDATE tusk_jobs SET state = 'available', attempts = attempts - 1, locked_by = NULL, locked_until = NULL
                         WHERE id = \(job.id) AND locked_by = \(workerID)
-                        """)
+                        """ as SQL).invalidating(tables: JobQueueSQL.tables))
                 case .failed(let error) where job.attempt >= job.maxAttempts:
-                    try await db.run("""
+                    try await db.run(("""
                         UPDATE tusk_jobs SET state = 'dead', last_error = \(Self.describe(error)), finished_at = now(),
                             locked_by = NULL, locked_until = NULL
                         WHERE id = \(job.id) AND locked_by = \(workerID)
-                        """)
+                        """ as SQL).invalidating(tables: JobQueueSQL.tables))
                 case .failed(let error):
                     let delay = backoff.delay(afterAttempt: job.attempt)
-                    try await db.run("""
+                    try await db.run(("""
                         UPDATE tusk_jobs SET state = 'available', last_error = \(Self.describe(error)),
                             run_at = now() + make_interval(secs => \(delay.seconds)), locked_by = NULL, locked_until = NULL
                         WHERE id = \(job.id) AND locked_by = \(workerID)
-                        """)
+                        """ as SQL).invalidating(tables: JobQueueSQL.tables))
                 }
             } catch {
                 // The claim expires and another worker runs the job again: at least once.

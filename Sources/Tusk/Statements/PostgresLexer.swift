@@ -58,6 +58,17 @@ enum PostgresLexer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Calls `body` with each unquoted word of `text` (keywords, names), upper-cased, until it
+    /// returns false. Words inside strings, comments and quoted identifiers are not words.
+    static func forEachWord(in text: String, _ body: (String) -> Bool) {
+        let bytes = Array(text.utf8)
+        var going = true
+        forEachToken(bytes) { token, range in
+            guard going, token == .word else { return }
+            going = body(String(decoding: bytes[range], as: UTF8.self).uppercased())
+        }
+    }
+
     /// Calls `body` with each token of `bytes` and its byte range, in order; the ranges cover
     /// the whole text.
     static func forEachToken(_ bytes: [UInt8], _ body: (Token, Range<Int>) -> Void) {

@@ -7,9 +7,16 @@ public protocol QueryRunner: Sendable {
     /// Runs a SQL script (simple protocol: several statements, no parameters). A script cannot
     /// interpolate values (see ``SQLScript``): use ``run(_:)`` or ``query(_:)`` for those.
     func execute(_ script: SQLScript) async throws
+    /// The cache that reads asking for it (`.cached(ttl:)`) use on this runner now; nil runs
+    /// them uncached. A ``Database`` has one (``Database/queryCache``); a ``Transaction`` and a
+    /// connection inside a transaction block read around it (their snapshot and their own
+    /// uncommitted writes are not what the cache holds).
+    var readCache: QueryCache? { get }
 }
 
 extension QueryRunner {
+    public var readCache: QueryCache? { nil }
+
     /// Rows decoded as tuples: `try await db.query("SELECT id, name FROM users", as: Int64.self, String.self)`.
     @inlinable
     public func query<each Value: PostgresDecodable>(

@@ -25,6 +25,18 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     public private(set) var bindings: [PostgresBinding]
     /// Every placeholder in `text`, in text order.
     private(set) var placeholders: [Placeholder]
+    /// The tables the statement changes, for the read cache (``invalidating(tables:)``). Not
+    /// part of the statement's identity: two statements with the same text and values are equal.
+    public internal(set) var writes: TableWrites = .inferred
+
+    public static func == (lhs: SQL, rhs: SQL) -> Bool {
+        lhs.text == rhs.text && lhs.bindings == rhs.bindings && lhs.placeholders == rhs.placeholders
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(bindings)
+    }
 
     /// Where a `$n` placeholder is written in a statement's text.
     struct Placeholder: Sendable, Hashable {

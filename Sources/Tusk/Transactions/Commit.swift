@@ -16,7 +16,16 @@ extension Connection {
     private func untracedCommit() async throws {
         let tag: String
         do {
-            tag = try await performUncancellable("COMMIT") { try $0.simple("COMMIT").commandTag }
+            tag = try await performUncancellable("COMMIT") { [self] session in
+                do {
+                    let tag = try session.simple("COMMIT").commandTag
+                    if tag == "ROLLBACK" { discardPendingWrites() }
+                    return tag
+                } catch let error as PostgresError where !error.lostTheSession {
+                    discardPendingWrites()  // the server answered: rolled back
+                    throw error
+                }
+            }
         } catch let error as PostgresError where error.lostTheSession {
             throw PostgresError(
                 kind: .commitOutcomeUnknown,

@@ -81,6 +81,7 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
         let name = "tusk_savepoint_\(depth + 1)"
         try checkOpen("SAVEPOINT")
         try await connection.execute("SAVEPOINT \(unsafeRaw: name)")
+        let writesBefore = connection.pendingWritesMark()
         let nested = Transaction(connection: connection, depth: depth + 1)
         do {
             let result = try await body(nested)
@@ -89,8 +90,9 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
             return result
         } catch {
             nested.close()
-            try? await connection.performUncancellable("ROLLBACK TO SAVEPOINT") { session in
+            try? await connection.performUncancellable("ROLLBACK TO SAVEPOINT") { [connection] session in
                 _ = try session.simple("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
+                connection.restorePendingWrites(writesBefore)  // what the savepoint wrote is undone
             }
             throw error
         }
@@ -129,7 +131,10 @@ extension Connection {
             transaction.close()
             // Roll back even when the task was cancelled: the session must be left clean.
             try? await withSpan({ .statement("ROLLBACK") }) {
-                try await performUncancellable("ROLLBACK") { _ = try $0.simple("ROLLBACK") }
+                try await performUncancellable("ROLLBACK") { [self] session in
+                    discardPendingWrites()
+                    _ = try session.simple("ROLLBACK")
+                }
             }
             throw error
         }

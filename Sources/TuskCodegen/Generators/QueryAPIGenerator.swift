@@ -22,6 +22,25 @@ struct QueryAPIGenerator {
         "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
+    /// `table` and, transitively, every table with a foreign key to one of them whose ON DELETE or
+    /// ON UPDATE action changes rows (cascade, set null, set default): what a write to `table` can
+    /// change, so cached reads of all of them are invalidated. Sorted, for deterministic output.
+    static func tablesChanged(byWritesTo table: String, in schema: Schema) -> [String] {
+        // Who acts on whom, built once: referenced table -> the tables whose keys act on it.
+        var actors: [String: [String]] = [:]
+        for other in schema.tables {
+            for key in other.foreignKeys where [key.onDelete, key.onUpdate].contains(where: { $0 == .cascade || $0 == .setNull || $0 == .setDefault }) {
+                actors[key.referencedTable, default: []].append(other.name)
+            }
+        }
+        var reached: Set<String> = [table]
+        var pending = [table]
+        while let current = pending.popLast() {
+            for other in actors[current] ?? [] where reached.insert(other).inserted { pending.append(other) }
+        }
+        return reached.sorted()
+    }
+
     // MARK: TuskTable
 
     func tableConformance() -> SwiftDeclaration {
@@ -63,6 +82,14 @@ struct QueryAPIGenerator {
                 "\(a)static func versionPredicate(of row: Row) -> Tusk.Predicate? {",
                 "    columns.\(Self.property(column)).eq(row.\(Self.property(column)))",
                 "}",
+            ]
+        }
+        let reached = Self.tablesChanged(byWritesTo: table.name, in: schema)
+        if reached.count > 1 {
+            code += [
+                "",
+                "/// What a write here can change: this table and the ones whose foreign keys act on it.",
+                "\(a)static let writtenTables: Swift.Set<Swift.String> = [\(reached.map(SwiftRenderer.stringLiteral).joined(separator: ", "))]",
             ]
         }
         if let column = table.softDeleteColumn {

@@ -96,13 +96,23 @@ public struct EagerQuery<Table: TuskTable, Element: Sendable>: Sendable {
     /// Every matching row with its included relations.
     public func all(on db: some QueryRunner) async throws -> [Element] {
         let rows = try await base.all(on: db)
-        return try await attach(rows, db)
+        return try await attach(rows, levelRunner(db))
     }
 
     /// The first matching row with its included relations, or nil.
     public func first(on db: some QueryRunner) async throws -> Element? {
         guard let row = try await base.first(on: db) else { return nil }
-        return try await attach([row], db).first
+        return try await attach([row], levelRunner(db)).first
+    }
+
+    /// Answers every level from the database's cache for up to `ttl` (each level's statement is
+    /// cached on its own, invalidated by writes to its own table; see ``SelectQuery/cached(ttl:)``).
+    public func cached(ttl: Duration) -> EagerQuery { reshaped { $0.cached(ttl: ttl) } }
+
+    /// The runner the included levels run on: cached like the first level.
+    private func levelRunner(_ db: some QueryRunner) -> any QueryRunner {
+        guard let caching = base.caching else { return db }
+        return CachedReadsRunner(base: db, caching: caching)
     }
 }
 

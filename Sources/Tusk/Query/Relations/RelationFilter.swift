@@ -43,13 +43,14 @@ public struct RelationFilter<R: Relation>: Sendable {
         }
         // The outer row's column stays a column part: the enclosing scope (or the statement) qualifies it.
         let outer = SQLFragment.column(R.link.sourceColumn, of: R.Source.tableName, qualified: true)
-        var sql = SQLFragment(parts: [.aliasDepth(depth)])
+        var sql = SQLFragment(parts: [.aliasDepth(depth), .reads(target)])
         switch R.link {
         case .foreignKeyOnTarget(_, let targetColumn), .foreignKeyOnSource(_, let targetColumn):
             sql.append("EXISTS (SELECT 1 FROM " + SQLFragment.quoted(target) + " AS " + SQLFragment.quoted(alias) + " WHERE ")
             conditions.insert(Predicate(SQLFragment(Self.qualified(alias, targetColumn) + " = ") + outer), at: 0)
         case .through(let table, let sourceJoinColumn, let targetJoinColumn, _, let targetColumn):
             let joinAlias = "\(table)_\(depth)"
+            sql.append(SQLFragment.reading(table))
             sql.append(
                 "EXISTS (SELECT 1 FROM " + SQLFragment.quoted(table) + " AS " + SQLFragment.quoted(joinAlias)
                     + " JOIN " + SQLFragment.quoted(target) + " AS " + SQLFragment.quoted(alias) + " ON "

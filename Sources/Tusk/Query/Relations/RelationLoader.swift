@@ -58,13 +58,13 @@ enum RelationLoader<R: Relation> {
             func joined(_ column: String) -> String { SQLFragment.columnText(column, of: "tusk_join", qualified: true) }
             let targetKey = SQLFragment.columnText(targetColumn, of: "tusk_target", qualified: true)
             matching.fromItem =
-                SQLFragment(
+                SQLFragment.reading(R.Target.tableName) + SQLFragment.reading(table) + SQLFragment(
                     "(SELECT \"tusk_target\".*, \(joined(sourceJoinColumn)) AS \(SQLFragment.quoted(keyColumn)) FROM "
                         + "\(R.Target.quotedTableName) AS \"tusk_target\" JOIN \(SQLFragment.quoted(table)) AS \"tusk_join\" ON "
                         + "\(joined(targetJoinColumn)) = \(targetKey) WHERE \(joined(sourceJoinColumn)) = ANY(")
                 + keyArray + SQLFragment(")) AS " + R.Target.quotedTableName)
             let selecting = SQLFragment(R.Target.selectList + ", " + SQLFragment.quoted(keyColumn))
-            let result = try await db.query(try matching.fragment(selecting: selecting).sql)
+            let result = try await matching.read(try matching.fragment(selecting: selecting), on: db)
             var rows: [R.Target.Row] = []
             var rowKeys: [R.Key?] = []
             rows.reserveCapacity(result.count)

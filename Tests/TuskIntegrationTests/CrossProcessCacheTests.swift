@@ -1,0 +1,140 @@
+import Foundation
+import Synchronization
+import Testing
+import Tusk
+import TuskTesting
+
+/// Invalidation across processes (`queryCache.crossProcess`). The writers are a second
+/// `Database` on the same server (its own pool and LISTEN session: to the server, another
+/// client like any other process) and a real second OS process, `psql`, which publishes on the
+/// documented channel the way any non-Tusk writer can.
+@Suite struct CrossProcessCacheTests {
+    static let minute = Duration.seconds(60)
+    static let bound = Duration.seconds(5)
+
+    @Test func aWriteInAnotherDatabaseInvalidatesOnceItsNotificationArrives() async throws {
+        try await withCachingDatabase(configure: { $0.queryCache.crossProcess = true }) { reader, testDatabase in
+            let writer = try await Database.connect(try cachingConfiguration(testDatabase) { $0.queryCache.crossProcess = true })
+            defer { Task { await writer.shutdown() } }
+            let observer = try await reader.notifications(channel: "tusk_cache")
+            var heard = observer.makeAsyncIterator()
+            let users = User.query.cached(ttl: Self.minute)
+            #expect(try await users.count(on: reader) == 0)
+
+            _ = try await insertUser(writer, "Fay")
+            // The notice was sent with the write, in its transaction.
+            #expect(await heard.next()?.payload == "users")
+            try await waitUntil("the reader's cache dropped users", timeout: Self.bound) { try await users.count(on: reader) == 1 }
+
+            // Inside a transaction: nothing is published until COMMIT, nothing at all after a rollback.
+            struct Rollback: Error {}
+            try? await writer.transaction { tx in
+                _ = try await tx.insert(Document.Insert(title: "never"))
+                throw Rollback()
+            }
+            try await writer.transaction { tx in _ = try await insertUser(tx, "Gus") }
+            #expect(await heard.next()?.payload == "users")
+            try await waitUntil("the reader's cache dropped users again", timeout: Self.bound) { try await users.count(on: reader) == 2 }
+        }
+    }
+
+    @Test func aNonTuskWriterInAnotherOSProcessInvalidatesThroughTheChannel() async throws {
+        try await withCachingDatabase(configure: { $0.queryCache.crossProcess = true }) { reader, testDatabase in
+            let log = StatementLog(reader)
+            let users = User.query.cached(ttl: Self.minute)
+            #expect(try await users.count(on: log) == 0)
+            try psql(testDatabase, """
+                BEGIN;
+                INSERT INTO users (email, name, password_hash) VALUES ('psql@example.com', 'Psql', 'h');
+                SELECT pg_notify('tusk_cache', 'users');
+                COMMIT;
+                """)
+            try await waitUntil("psql's notification invalidated users", timeout: Self.bound) { try await users.count(on: log) == 1 }
+            // And a hit afterwards: the cache still works.
+            log.reset()
+            #expect(try await users.count(on: log) == 1)
+            #expect(log.statements.isEmpty)
+        }
+    }
+
+    @Test func aLostListenerConnectionClearsTheCacheAndServesNothingItCouldHaveMissed() async throws {
+        try await withCachingDatabase(configure: { $0.queryCache.crossProcess = true }) { reader, testDatabase in
+            let log = StatementLog(reader)
+            let users = User.query.cached(ttl: Self.minute)
+            #expect(try await users.count(on: log) == 0)
+            #expect(reader.queryCache.usage.entries == 1)
+            // End the reader's LISTEN session, then write without any notice: a write it cannot hear of.
+            let killed = try await testDatabase.query("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()
+                """)
+            #expect(killed == [["t"]])
+            try await testDatabase.execute("INSERT INTO users (email, name, password_hash) VALUES ('quiet@example.com', 'Q', 'h')")
+            try await waitUntil("the loss emptied the cache", timeout: Self.bound) { reader.queryCache.usage.entries == 0 }
+            // Whatever the listener's state now, the answer is the database's.
+            #expect(try await users.count(on: log) == 1)
+            try await waitUntil("the listener is back and the cache serves again", timeout: Self.bound) {
+                log.reset()
+                _ = try await users.count(on: log)
+                return log.statements.isEmpty
+            }
+        }
+    }
+
+    /// The checker across processes: the writer `Database` inserts and publishes; the reader
+    /// reads cached. An answer older than what had committed `bound` before the read began is
+    /// stale; there must be none (in practice notices arrive in milliseconds).
+    @Test func concurrentCrossProcessReadersAreNeverStalePastTheBound() async throws {
+        try await withCachingDatabase(maxConnections: 4, configure: { $0.queryCache.crossProcess = true }) { reader, testDatabase in
+            let writer = try await Database.connect(try cachingConfiguration(testDatabase) { $0.queryCache.crossProcess = true })
+            defer { Task { await writer.shutdown() } }
+            let allowed = Duration.milliseconds(500)
+            let commits = CommitLog()
+            let stale = SharedCounter()
+            let query = Document.query.cached(ttl: Self.minute)
+            _ = try await query.count(on: reader)  // listening from here
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for index in 1...80 {
+                        _ = try await writer.insert(Document.Insert(title: "x\(index)"))
+                        commits.record(index)
+                    }
+                }
+                for _ in 0..<3 {
+                    group.addTask {
+                        for _ in 0..<200 {
+                            let start = ContinuousClock.now
+                            let floor = commits.committed(by: start - allowed)
+                            if try await query.count(on: reader) < floor { stale.add(1) }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(stale.value == 0)
+            try await waitUntil("the last insert is seen", timeout: Self.bound) { try await query.count(on: reader) == 80 }
+        }
+    }
+}
+
+/// Runs `script` with psql, a separate OS process, on the test database.
+func psql(_ testDatabase: TestDatabase, _ script: String) throws {
+    let bundled = testDatabase.cluster.binDirectory + "/psql"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: bundled) ? bundled : "/usr/bin/psql")
+    process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", testDatabase.connectionString, "-c", script]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    if process.terminationStatus != 0 { throw PsqlFailed(status: process.terminationStatus) }
+}
+
+struct PsqlFailed: Error { let status: Int32 }
+
+extension PostgresNotificationEvent {
+    /// The payload when this is a notification.
+    var payload: String? {
+        if case .notification(let notification) = self { return notification.payload }
+        return nil
+    }
+}
