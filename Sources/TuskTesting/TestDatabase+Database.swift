@@ -19,7 +19,7 @@ public func withConnectedTestDatabase<T: Sendable>(
 ) async throws -> T {
     try await withTestDatabase(flavor) { testDatabase in
         if let setup { try await testDatabase.execute(setup) }
-        try await withShutdown(try await testDatabase.connect(maxConnections: maxConnections), body)
+        return try await withShutdown(try await testDatabase.connect(maxConnections: maxConnections), body)
     }
 }
 

@@ -1,7 +1,7 @@
 /// Which tables a statement changes, as far as cached reads are concerned.
 ///
 /// Statements built by Tusk (insert, update, delete, upsert, COPY, the job queue) name their
-/// table. Raw SQL is ``inferred``: classified by its words (see ``TableSet/inferred(from:)``),
+/// table. Raw SQL is ``inferred``: classified by its words (the list is in docs/typed-api.md, "Caching reads"),
 /// so a write invalidates everything and a plain read nothing. A caller who knows better names
 /// the tables: `db.run(SQL("UPDATE t SET ...").invalidating(tables: ["t"]))`.
 public enum TableWrites: Sendable, Hashable {
