@@ -111,7 +111,7 @@ let package = Package(
         // migration files; introspection. Re-exports TuskMigrator.
         .target(name: "TuskMigrations", dependencies: ["TuskSchema", "Tusk", "TuskMigrator"]),
         .testTarget(
-            name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskTesting", "Tusk"],
+            name: "TuskMigrationsTests", dependencies: ["TuskMigrations", "TuskSchema", "TuskCodegen", "TuskTesting", "Tusk"],
             exclude: ["Fixtures"]),
 
         // The command-line tool: validate, sql, generate, ...

@@ -25,6 +25,8 @@ public enum CodeGenerator {
     /// Generates the files in `outputFileNames` order. `sourceName` (e.g. `schema.yaml`) appears
     /// in the header comment; pass a file name, not a path, to keep output machine-independent.
     public static func generate(_ schema: Schema, sourceName: String = "schema.yaml") throws(CodegenError) -> [GeneratedFile] {
+        // Columns of a type Tusk does not map stay in the database and out of the Swift API.
+        let schema = schema.withoutOpaqueColumns
         let problems = SwiftNameCheck.problems(in: schema)
         guard problems.isEmpty else { throw CodegenError(problems: problems) }
 

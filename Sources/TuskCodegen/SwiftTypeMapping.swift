@@ -33,6 +33,8 @@ public enum SwiftTypeMapping {
         case .enumType(let name): schema.enumType(named: name).map { SwiftIdentifier.escaped($0.swiftName) } ?? "Swift.String"
         case .vector: "Tusk.PostgresVector"
         case .array(let element): "[" + valueType(of: element, in: schema) + "]"
+        // Never reached: CodeGenerator leaves opaque columns out (`Schema.withoutOpaqueColumns`).
+        case .opaque: "Swift.String"
         }
     }
 

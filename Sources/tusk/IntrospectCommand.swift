@@ -9,27 +9,41 @@ struct IntrospectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "introspect",
         abstract: "Print a schema.yaml describing an existing database's public schema.",
-        discussion: "Reads pg_catalog (DATABASE_URL or PG* variables, or --database-url). Names PostgreSQL would choose are left out; loading the output builds the same catalog.")
+        discussion: """
+            Reads pg_catalog (DATABASE_URL or PG* variables, or --database-url). Names PostgreSQL would choose are left out; \
+            loading the output builds the same catalog for everything Tusk manages. What the schema language cannot say \
+            (functions, triggers, views, partitions, other schemas, ...) is listed on stderr, one object a line, with a \
+            summary line; the exit status is 0 unless --strict is given and something was left out.
+            """)
 
     @Option(help: "The database URL or conninfo; default: DATABASE_URL, else the PG* variables.")
     var databaseURL: String?
 
+    @Flag(help: "Exit with status 1 when anything was left out or kept in another form.")
+    var strict = false
+
     func run() async throws {
+        var leftOut = 0
         do {
             let configuration = try databaseURL.map { try PostgresConfiguration($0) } ?? PostgresConfiguration.fromEnvironment()
             let connection = try await Connection.connect(configuration)
-            let schema: TuskSchema.Schema
+            let introspection: Introspection
             do {
-                schema = try await CatalogIntrospector.read(connection)
+                introspection = try await CatalogIntrospector.introspect(connection)
                 await connection.close()
             } catch {
                 await connection.close()
                 throw error
             }
-            Console.output(SchemaYAMLWriter.render(schema, header: "Written by `tusk introspect` from database \(configuration.database ?? "?").\nReview names, add swift_name/validate rules, then run `tusk validate`."))
+            Console.output(SchemaYAMLWriter.render(introspection.schema, header: "Written by `tusk introspect` from database \(configuration.database ?? "?").\nReview names, add swift_name/validate rules, then run `tusk validate`."))
+            for entry in introspection.report.entries { Console.error("left out: \(entry)") }
+            Console.error(introspection.report.summary(for: introspection.schema))
+            leftOut = introspection.report.entries.count
         } catch {
             Console.error("error: \(error)")
             throw ExitCode.failure
         }
+        // Outside the do/catch: the exit code is not an error to print.
+        if strict, leftOut > 0 { throw ExitCode.failure }
     }
 }

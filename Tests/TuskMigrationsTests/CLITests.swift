@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tusk
 import TuskMigrations
 import TuskSchema
 import TuskTesting
@@ -173,5 +174,38 @@ import TuskTesting
         let bad = try run("--name", "Bad Name")
         #expect(bad.status == 1)
         #expect(try run("--check").status == 0)
+    }
+}
+
+/// `tusk introspect` on a database with everything it cannot write (issue 16, item 1): it exits 0,
+/// lists each object left out on stderr with a summary line, and `--strict` exits 1.
+@Suite struct IntrospectCLITests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
+    func listsWhatItLeavesOutAndStrictFails() async throws {
+        let sql = try Fixtures.text("Adoption/01_pagila.sql")
+        let expected = sql.split(separator: "\n").filter { $0.hasPrefix("-- left out: ") }.map { String($0.dropFirst(3)) }
+        let (run, strict) = try await withTestDatabase(.standard) { db in
+            try await db.execute(SQLScript(unsafeRaw: sql))
+            return (try await CLITests.tuskConcurrently(["introspect", "--database-url", db.connectionString]),
+                    try await CLITests.tuskConcurrently(["introspect", "--strict", "--database-url", db.connectionString]))
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("left out: ") }.sorted() == expected.sorted())
+        #expect(lines.last == "introspected 5 tables, 1 enum, 5 sequences; \(expected.count) objects left out or kept in another form (listed above)")
+        #expect(strict.status == 1)
+        #expect(strict.stdout == run.stdout)
+
+        // `tusk sql` of what it wrote applies to a fresh database.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-introspected-\(UUID().uuidString).yaml")
+        try run.stdout.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = try await CLITests.tuskConcurrently(["sql", file.path])
+        #expect(script.status == 0, "\(script.stderr)")
+        #expect(script.stdout.contains("CREATE SEQUENCE actor_actor_id_seq AS integer;"))
+        #expect(script.stdout.contains("ALTER SEQUENCE actor_actor_id_seq OWNED BY actor.actor_id;"))
+        try await withTestDatabase(.standard) { db in
+            try await db.execute(SQLScript(unsafeRaw: script.stdout))
+        }
     }
 }

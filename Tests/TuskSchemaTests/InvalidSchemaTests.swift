@@ -6,6 +6,25 @@ import Testing
 /// diagnostics (all of them, in reading order, at these places, with these words).
 @Suite struct InvalidSchemaTests {
     static let expected: [String: [String]] = [
+        "opaque-type.yaml": [
+            #"opaque-type.yaml:6:29: error: column 'documents.count': 'integer' is a type Tusk maps; write 'type: integer' instead of the sql form"#,
+            #"opaque-type.yaml:7:22: error: 'type' of column 'documents.other' as a mapping needs 'sql' (e.g. type: { sql: tsvector }) for a type Tusk does not map"#,
+            #"opaque-type.yaml:7:24: error: unknown key 'sequel' in 'type' of column 'documents.other' (allowed: sql)"#,
+            #"opaque-type.yaml:8:29: error: 'type: { sql }' of column 'documents.blank' is empty; write an SQL expression"#,
+        ],
+        "sequences.yaml": [
+            #"sequences.yaml:2:27: error: 'increment' of sequence 'zero_step' must not be zero"#,
+            #"sequences.yaml:3:40: error: 'start' of sequence 'late_start' is 40000, outside the range of smallint (-32768 to 32767)"#,
+            #"sequences.yaml:4:21: error: sequence 'bad_range' has min 10 and max 5; min must be less than max"#,
+            #"sequences.yaml:5:21: error: 'start' of sequence 'outside' is 0, outside its range 1 to 9223372036854775807"#,
+            #"sequences.yaml:6:24: error: 'cache' of sequence 'tiny_cache' must be at least 1, found 0"#,
+            #"sequences.yaml:7:11: error: unknown key 'incremnt' in sequence 'typo'; did you mean 'increment'? (allowed: type, start, increment, min, max, cache, cycle, owned_by)"#,
+            #"sequences.yaml:8:3: error: sequence 'orders' has the name of a table; tables and sequences share one namespace in PostgreSQL, so choose another name"#,
+            #"sequences.yaml:9:26: error: 'owned_by' of sequence 'bad_owner' names table 'nowhere', which is not declared"#,
+            #"sequences.yaml:10:27: error: 'owned_by' of sequence 'bad_column' names column 'orders.nope', which is not declared"#,
+            #"sequences.yaml:11:25: error: 'owned_by' of sequence 'bad_form' must be table.column, found 'orders'"#,
+            #"sequences.yaml:12:23: error: 'type' of sequence 'wrong_type' must be 'smallint', 'integer' or 'bigint', found 'numeric'"#,
+        ],
         "action-without-references.yaml": [
             #"action-without-references.yaml:4:30: error: 'on_delete' of column 'documents.user_id' needs 'references' (e.g. references: users.id)"#,
         ],
@@ -350,7 +369,7 @@ import Testing
             #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations)"#,
         ],
         "unknown-top-level-key.yaml": [
-            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, tables, job_kinds)"#,
+            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds)"#,
         ],
         "unknown-type-full-form.yaml": [
             #"unknown-type-full-form.yaml:4:21: error: column 'users.name': unknown type 'varchr(20)'; did you mean 'varchar(n)'?"#,

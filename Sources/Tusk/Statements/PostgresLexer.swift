@@ -12,7 +12,7 @@
 ///
 /// Statements built by interpolation or by ``SQLFragment`` never come here: they record their
 /// placeholders as they write them.
-enum PostgresLexer {
+package enum PostgresLexer {
     /// What a token is; only what the runtime's uses tell apart.
     enum Token: Equatable {
         case comment
@@ -67,6 +67,24 @@ enum PostgresLexer {
             guard going, token == .word else { return }
             going = body(String(decoding: bytes[range], as: UTF8.self).uppercased())
         }
+    }
+
+    /// `text` with every unquoted word equal to `word` (case-insensitively, as PostgreSQL folds
+    /// them) replaced by `replacement`; strings, quoted identifiers and comments are left alone.
+    /// Introspection uses it to put a domain check's `VALUE` onto a column.
+    package static func replacingWord(_ word: String, in text: String, with replacement: String) -> String {
+        let bytes = Array(text.utf8)
+        let wanted = word.lowercased()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        forEachToken(bytes) { token, range in
+            if token == .word, String(decoding: bytes[range], as: UTF8.self).lowercased() == wanted {
+                out.append(contentsOf: replacement.utf8)
+            } else {
+                out.append(contentsOf: bytes[range])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Calls `body` with each token of `bytes` and its byte range, in order; the ranges cover

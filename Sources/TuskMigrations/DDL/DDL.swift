@@ -26,6 +26,36 @@ public enum DDL {
         "ALTER TYPE \(S.ident(type)) RENAME VALUE \(S.literal(old)) TO \(S.literal(new));"
     }
 
+    // MARK: Sequences
+
+    /// `CREATE SEQUENCE s AS type` with the parameters that differ from PostgreSQL's defaults.
+    static func createSequence(_ sequence: SchemaSequence) -> String {
+        let defaults = SchemaSequence(name: sequence.name, type: sequence.type, increment: sequence.increment)
+        var sql = "CREATE SEQUENCE \(S.ident(sequence.name)) AS \(sequence.type.sql)"
+        if sequence.increment != 1 { sql += " INCREMENT BY \(sequence.increment)" }
+        if sequence.minValue != defaults.minValue { sql += " MINVALUE \(sequence.minValue)" }
+        if sequence.maxValue != defaults.maxValue { sql += " MAXVALUE \(sequence.maxValue)" }
+        if sequence.start != sequence.defaultStart { sql += " START WITH \(sequence.start)" }
+        if sequence.cache != 1 { sql += " CACHE \(sequence.cache)" }
+        if sequence.cycle { sql += " CYCLE" }
+        return sql + ";"
+    }
+
+    /// Every parameter, so the result does not depend on what the sequence had before.
+    static func alterSequence(_ sequence: SchemaSequence) -> String {
+        "ALTER SEQUENCE \(S.ident(sequence.name)) AS \(sequence.type.sql) INCREMENT BY \(sequence.increment) MINVALUE \(sequence.minValue) "
+            + "MAXVALUE \(sequence.maxValue) START WITH \(sequence.start) CACHE \(sequence.cache) \(sequence.cycle ? "CYCLE" : "NO CYCLE");"
+    }
+
+    static func ownSequence(_ name: String, by owner: SequenceOwner?) -> String {
+        "ALTER SEQUENCE \(S.ident(name)) OWNED BY \(owner.map { "\(S.ident($0.table)).\(S.ident($0.column))" } ?? "NONE");"
+    }
+
+    /// `IF EXISTS`: a sequence owned by a dropped table or column is already gone.
+    static func dropSequence(_ name: String, ifExists: Bool = false) -> String {
+        "DROP SEQUENCE \(ifExists ? "IF EXISTS " : "")\(S.ident(name));"
+    }
+
     // MARK: Tables
 
     /// `CREATE TABLE` with columns, primary key, unique constraints, checks and the given

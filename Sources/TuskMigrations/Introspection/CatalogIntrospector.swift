@@ -7,57 +7,162 @@ import TuskSchema
 /// (`pg_get_expr`, `pg_get_constraintdef`); a default that is a plain typed literal
 /// (`'free'::bpchar`, `0.50`, `true`) becomes a literal default.
 public enum CatalogIntrospector {
+    /// The schema only (catalog comparisons, drift); see ``introspect(_:)`` for the report.
     public static func read(_ db: some QueryRunner) async throws -> Schema {
+        try await introspect(db).schema
+    }
+
+    /// Never fails on what a database holds: what the schema language cannot say is left out
+    /// or kept in another form, and listed in the report.
+    public static func introspect(_ db: some QueryRunner) async throws -> Introspection {
         func rows(_ sql: String) async throws -> [[String?]] {
             let result = try await db.query(SQL(sql))
             return try result.map { row in try (0..<row.columnCount).map { try row.decode(String?.self, at: $0) } }
         }
         var schema = Schema()
+        var report = IntrospectionReport()
         schema.extensions = try await rows(CatalogQueries.extensions).compactMap { $0[0] }
+        // format_type quotes names that need it (`"Order Status"`); the schema uses the name itself.
+        var enumNames: [String: String] = [:]
         for row in try await rows(CatalogQueries.enums) {
             let name = row[0]!
+            enumNames[row[3]!] = name
             let labels = try JSONDecoder().decode([String].self, from: Data(row[1]!.utf8))
             schema.enums.append(EnumType(
                 name: name, swiftName: SwiftNames.typeName(forEnum: name),
                 values: labels.map { EnumValue(name: $0, swiftName: SwiftNames.propertyName($0)) }, comment: row[2]))
         }
-        let enumNames = Set(schema.enums.map(\.name))
+        var domains = DomainMapping(rows: try await rows(CatalogQueries.domains), enumNames: enumNames)
+
         var tables: [String: Table] = [:]
         var order: [String] = []
         for row in try await rows(CatalogQueries.tables) {
-            tables[row[0]!] = Table(name: row[1]!, swiftName: SwiftNames.typeName(forTable: row[1]!), comment: row[2], columns: [])
-            order.append(row[0]!)
+            let oid = row[0]!, name = row[1]!
+            if let parent = row[4] {
+                report.add("partition", "\(name) of \(parent)", "partitions are not managed by Tusk yet; the parent is kept, its partitions are not")
+                continue
+            }
+            if let key = row[5] {
+                report.add("table", name, "partitioned by \(key) in the database; the schema language has no partitioning yet, so it is written as a plain table (tusk sql builds it unpartitioned)")
+            }
+            if row[6] == "u" { report.add("table", name, "UNLOGGED in the database; written as a logged table") }
+            if let parents = row[7] { report.add("table", name, "inherits from \(parents) in the database; written without inheritance") }
+            if row[8] == "true" { report.add("table", name, "has row level security enabled; the schema language cannot say so") }
+            tables[oid] = Table(name: name, swiftName: SwiftNames.typeName(forTable: name), comment: row[2], columns: [])
+            order.append(oid)
         }
         for row in try await rows(CatalogQueries.columns) {
-            guard tables[row[0]!] != nil else { continue }
-            let type = try SQLType.parse(row[2]!, enumNames: enumNames).get().type
-            tables[row[0]!]!.columns.append(Column(
-                name: row[1]!, swiftName: SwiftNames.propertyName(row[1]!), type: type, isNullable: row[3] == "false",
-                defaultValue: row[5].map { defaultValue($0, type: type) },
-                identity: row[4] == "a" ? .always : row[4] == "d" ? .byDefault : nil, comment: row[6]))
+            guard let table = tables[row[0]!] else { continue }
+            let qualified = "\(table.name).\(row[1]!)"
+            var column = domains.column(named: row[1]!, typeOID: row[7]!, elementOID: row[8], of: table.name, tableOID: row[0]!, report: &report)
+                ?? TuskSchema.Column(name: row[1]!, swiftName: SwiftNames.propertyName(row[1]!), type: columnType(row[2]!, enumNames: enumNames), isNullable: true)
+            column.swiftName = swiftPropertyName(row[1]!)
+            if case .opaque(let sql) = column.type, !domains.isDomain(row[7]!) {
+                report.add("column", qualified, "type \(sql) has no Swift mapping in Tusk; kept as 'type: { sql: \(sql) }' and left out of the generated Swift types")
+            }
+            column.isNullable = column.isNullable && row[3] == "false"
+            column.identity = row[4] == "a" ? .always : row[4] == "d" ? .byDefault : nil
+            column.comment = row[6]
+            if row[9] == "s" {
+                report.add("column", qualified, "generated column (GENERATED ALWAYS AS \(row[5] ?? "...") STORED) in the database; written as a plain column without the expression")
+            } else if let expression = row[5] {
+                column.defaultValue = defaultValue(expression, type: column.type)
+            }
+            if row[10] == "true" { report.add("column", qualified, "has a non-default collation in the database; written with the type's default collation") }
+            tables[row[0]!]!.columns.append(column)
         }
         for row in try await rows(CatalogQueries.constraints) {
-            guard tables[row[0]!] != nil else { continue }
+            guard let table = tables[row[0]!] else { continue }
             let name = row[1]!, columns = try names(row[3])
+            let described = "\(name) on \(table.name)"
+            switch row[2] {
+            case "p", "u", "c", "f": break
+            case "x":
+                report.add("constraint", described, "exclusion constraints are not managed by Tusk (\(row[8]!))")
+                continue
+            default:
+                report.add("constraint", described, "constraint triggers are not managed by Tusk")
+                continue
+            }
+            if row[10] == "true" { report.add("constraint", described, "DEFERRABLE in the database; written as NOT DEFERRABLE") }
+            if row[11] == "false" { report.add("constraint", described, "NOT VALID in the database; written as a validated constraint") }
+            if row[2] == "c", row[13] == "true" { report.add("constraint", described, "NO INHERIT in the database; written without it") }
             switch row[2] {
             case "p": tables[row[0]!]!.primaryKey = PrimaryKey(name: name, columns: columns)
-            case "u": tables[row[0]!]!.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
+            case "u":
+                if row[8]!.contains(" INCLUDE (") || row[8]!.contains("NULLS NOT DISTINCT") {
+                    report.add("constraint", described, "the schema language cannot say \(row[8]!); left out")
+                    continue
+                }
+                tables[row[0]!]!.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
             case "c": tables[row[0]!]!.checks.append(CheckConstraint(name: name, expression: checkExpression(row[8]!)))
             default:
+                guard let referenced = row[9], tables[referenced] != nil else {
+                    report.add("constraint", described, "references \(row[4] ?? "a table") outside what Tusk manages; left out (\(row[8]!))")
+                    continue
+                }
+                if row[12] == "f" { report.add("constraint", described, "MATCH FULL in the database; written as MATCH SIMPLE") }
                 tables[row[0]!]!.foreignKeys.append(ForeignKey(
                     name: name, columns: columns, referencedTable: row[4]!, referencedColumns: try names(row[5]),
                     onDelete: action(row[7]), onUpdate: action(row[6])))
             }
         }
-        for row in try await rows(CatalogQueries.indexes) where row[7] == "false" {
-            guard tables[row[0]!] != nil else { continue }
+        // After the table's own constraints, so a moved domain check never takes a name in use.
+        for (oid, table) in tables { tables[oid] = domains.addingMovedChecks(to: table, tableOID: oid) }
+        for row in try await rows(CatalogQueries.indexes) {
+            guard let table = tables[row[0]!] else { continue }
             let opclasses = try JSONDecoder().decode([String?].self, from: Data((row[5] ?? "[]").utf8))
+            let shapes = [
+                (row[7] == "true", "expression keys"), (row[8] == "true", "INCLUDE columns"),
+                (row[9] == "true", "DESC or NULLS FIRST/LAST keys"), (row[11] == "true", "a collation per key"),
+                (Set(opclasses).count > 1, "an operator class per key"),
+                (!Index.methods.contains(row[2]!), "the index method \(row[2]!)"),
+            ]
+            if let unsupported = shapes.first(where: \.0) {
+                report.add("index", "\(row[1]!) on \(table.name)", "the schema language cannot say \(unsupported.1); left out (\(row[10]!))")
+                continue
+            }
             tables[row[0]!]!.indexes.append(Index(
                 name: row[1]!, columns: try names(row[4]), method: row[2]!, opclass: opclasses.compactMap { $0 }.first,
                 isUnique: row[3] == "true", predicate: row[6]))
         }
+        for row in try await rows(CatalogQueries.sequences) {
+            var sequence = SchemaSequence(
+                name: row[0]!, type: columnType(row[1]!, enumNames: [:]), start: Int64(row[2]!), increment: Int64(row[3]!) ?? 1,
+                minValue: Int64(row[4]!), maxValue: Int64(row[5]!), cache: Int64(row[6]!) ?? 1, cycle: row[7] == "true")
+            if let ownerOID = row[8], let column = row[9] {
+                guard let owner = tables[ownerOID] else {
+                    report.add("sequence", sequence.name, "owned by a column of a relation Tusk does not manage; left out")
+                    continue
+                }
+                sequence.ownedBy = SequenceOwner(table: owner.name, column: column)
+            }
+            schema.sequences.append(sequence)
+        }
+        report.entries += domains.finalReport()
+        for listing in UnmanagedObjects.listings {
+            for row in try await rows(listing.sql) { report.entries.append(listing.entry(row)) }
+        }
         schema.tables = order.compactMap { tables[$0] }
-        return schema
+        return Introspection(schema: schema, report: report)
+    }
+
+    /// The derived Swift name, or, when the SQL name has characters a Swift identifier cannot
+    /// (`quote"d`), the name derived with those read as word breaks (written as `swift_name:`).
+    static func swiftPropertyName(_ name: String) -> String {
+        let derived = SwiftNames.propertyName(name)
+        if SwiftNames.isValidIdentifier(derived) { return derived }
+        let words = String(name.unicodeScalars.map { $0 == "_" || $0.properties.isXIDContinue ? Character($0) : " " })
+        let cleaned = SwiftNames.propertyName(words)
+        return SwiftNames.isValidIdentifier(cleaned) ? cleaned : "_" + cleaned
+    }
+
+    /// A column type as the server spells it; one Tusk does not map stays verbatim (opaque).
+    /// `enumNames` maps each enum's format_type spelling to its name.
+    static func columnType(_ formatted: String, enumNames: [String: String]) -> SQLType {
+        if let name = enumNames[formatted] { return .enumType(name) }
+        if formatted.hasSuffix("[]"), let name = enumNames[String(formatted.dropLast(2))] { return .array(.enumType(name)) }
+        return (try? SQLType.parse(formatted, enumNames: Set(enumNames.values)).get())?.type ?? .opaque(formatted)
     }
 
     private static func names(_ json: String?) throws -> [String] {
@@ -99,7 +204,7 @@ public enum CatalogIntrospector {
     /// A server-spelled default as a literal when it is one, else as SQL.
     public static func defaultValue(_ expression: String, type: SQLType) -> ColumnDefault {
         switch type {
-        case .array, .json, .jsonb, .vector: return .sql(expression)
+        case .array, .json, .jsonb, .vector, .opaque: return .sql(expression)
         case .boolean where expression == "true" || expression == "false": return .literal(expression)
         case .smallint, .integer, .bigint, .real, .doublePrecision, .numeric:
             if SQLText.isNumber(expression) { return .literal(expression) }

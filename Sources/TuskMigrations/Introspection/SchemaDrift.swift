@@ -3,7 +3,7 @@ import TuskSchema
 /// Differences between the schema the migrations should have produced and an introspected
 /// database, as readable lines. Default and check expressions are compared by presence and
 /// name only (the server respells them); everything else (types, nullability, identity, keys,
-/// foreign keys, index shapes, enums, extensions) exactly.
+/// foreign keys, index shapes, enums, sequences, extensions) exactly.
 public enum SchemaDrift {
     public static func differences(expected: Schema, actual: Schema) -> [String] {
         var lines: [String] = []
@@ -17,6 +17,11 @@ public enum SchemaDrift {
             compare("values of enum \(e.name)", e.valueNames, a.valueNames)
         }
         for a in actual.enums where expected.enumType(named: a.name) == nil { lines.append("enum \(a.name) is not in the schema") }
+        for e in expected.sequences {
+            guard let a = actual.sequence(named: e.name) else { lines.append("sequence \(e.name) is missing"); continue }
+            compare("sequence \(e.name)", describe(e), describe(a))
+        }
+        for a in actual.sequences where expected.sequence(named: a.name) == nil { lines.append("sequence \(a.name) is not in the schema") }
         for e in expected.tables {
             guard let a = actual.table(named: e.name) else { lines.append("table \(e.name) is missing"); continue }
             for column in e.columns {
@@ -36,6 +41,11 @@ public enum SchemaDrift {
         }
         for a in actual.tables where expected.table(named: a.name) == nil { lines.append("table \(a.name) is not in the schema") }
         return lines
+    }
+
+    private static func describe(_ s: SchemaSequence) -> String {
+        "\(s.type.sql) start \(s.start) increment \(s.increment) min \(s.minValue) max \(s.maxValue) cache \(s.cache)\(s.cycle ? " cycle" : "")"
+            + (s.ownedBy.map { " owned by \($0.table).\($0.column)" } ?? "")
     }
 
     private static func describe(_ fk: ForeignKey) -> String {

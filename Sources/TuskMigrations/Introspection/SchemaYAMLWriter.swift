@@ -15,9 +15,40 @@ public enum SchemaYAMLWriter {
             }
             out += "\n"
         }
+        if !schema.sequences.isEmpty {
+            out += "sequences:\n"
+            for sequence in schema.sequences { out += "  \(scalar(sequence.name)): \(render(sequence))\n" }
+            out += "\n"
+        }
         out += "tables:\n"
         for table in schema.tables { out += render(table) }
         return out
+    }
+
+    /// Only what differs from PostgreSQL's defaults for the sequence's type and direction.
+    private static func render(_ sequence: SchemaSequence) -> String {
+        let defaults = SchemaSequence(name: sequence.name, type: sequence.type, increment: sequence.increment)
+        var fields: [String] = []
+        if sequence.type != .bigint { fields.append("type: \(sequence.type.sql)") }
+        if sequence.start != sequence.defaultStart { fields.append("start: \(sequence.start)") }
+        if sequence.increment != 1 { fields.append("increment: \(sequence.increment)") }
+        if sequence.minValue != defaults.minValue { fields.append("min: \(sequence.minValue)") }
+        if sequence.maxValue != defaults.maxValue { fields.append("max: \(sequence.maxValue)") }
+        if sequence.cache != 1 { fields.append("cache: \(sequence.cache)") }
+        if sequence.cycle { fields.append("cycle: true") }
+        if let owner = sequence.ownedBy { fields.append("owned_by: \(quotedIfNeeded(owner.table + "." + owner.column))") }
+        return fields.isEmpty ? "{}" : "{ \(fields.joined(separator: ", ")) }"
+    }
+
+    /// `table.column` bare when YAML reads it back unchanged.
+    private static func quotedIfNeeded(_ text: String) -> String {
+        text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { scalar(String($0)) == String($0) } ? text : quoted(text)
+    }
+
+    /// A column type: its spelling, or `{ sql: ... }` for a type Tusk does not map.
+    private static func type(_ type: SQLType) -> String {
+        if case .opaque(let sql) = type { return "{ sql: \(quoted(sql)) }" }
+        return scalar(type.sql)
     }
 
     private static func render(_ table: Table) -> String {
@@ -25,7 +56,7 @@ public enum SchemaYAMLWriter {
         if let comment = table.comment { out += "    comment: \(quoted(comment))\n" }
         out += "    columns:\n"
         for column in table.columns {
-            var fields = ["type: \(scalar(column.type.sql))"]
+            var fields = ["type: \(type(column.type))"]
             if column.isNullable { fields.append("nullable: true") }
             if let identity = column.identity { fields.append("identity: \(identity == .always ? "always" : "true")") }
             switch column.defaultValue {
@@ -34,6 +65,7 @@ public enum SchemaYAMLWriter {
             case nil: break
             }
             if let comment = column.comment { fields.append("comment: \(quoted(comment))") }
+            if column.swiftName != SwiftNames.propertyName(column.name) { fields.append("swift_name: \(scalar(column.swiftName))") }
             out += "      \(scalar(column.name)): { \(fields.joined(separator: ", ")) }\n"
         }
         if let pk = table.primaryKey { out += "    primary_key: \(list(pk.columns))\n" }

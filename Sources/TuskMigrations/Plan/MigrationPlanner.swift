@@ -13,10 +13,12 @@ public struct PlanOptions: Hashable, Sendable {
 /// give byte-identical SQL.
 ///
 /// Order (each phase only depends on earlier ones): extensions; enums (rename, create, values);
-/// foreign keys, constraints and indexes that go away or change are dropped; tables, columns,
-/// constraints, indexes and identity sequences are renamed; new tables are created in
-/// dependency order; columns are added, altered and dropped; keys, checks, indexes and the
-/// remaining foreign keys are added; old tables, enums and extensions are dropped last.
+/// sequences created or altered, and released from owners that change; foreign keys,
+/// constraints and indexes that go away or change are dropped; tables, columns, constraints,
+/// indexes and identity sequences are renamed; new tables are created in dependency order;
+/// columns are added, altered and dropped; sequences get their owners; keys, checks, indexes
+/// and the remaining foreign keys are added; old tables, sequences, enums and extensions are
+/// dropped last.
 /// Steps before the renames speak the old names, steps after them the new names.
 public enum MigrationPlanner {
     public static func plan(from old: Schema, to new: Schema, options: PlanOptions = PlanOptions()) -> MigrationPlan {
@@ -57,16 +59,20 @@ struct PlanBuilder {
     mutating func build() {
         createExtensions()
         changeEnums()
+        createAndAlterSequences()
+        releaseSequenceOwners()
         dropChangedForeignKeys()
         dropChangedConstraintsAndIndexes()
         renameTablesAndColumns()
         renameConstraintsAndIndexes()
         createTables()
         changeColumns()
+        ownSequences()
         addConstraints()
         createIndexes()
         addForeignKeys()
         dropTables()
+        dropSequences()
         dropEnumsAndExtensions()
     }
 

@@ -61,9 +61,16 @@ extension PlanBuilder {
                 summary: "drop table \(table.name)",
                 up: [DDL.dropTable(table.name)],
                 down: [DDL.createTable(table, foreignKeys: table.foreignKeys.filter { $0.referencedTable == table.name })] + commentStatements(table)
-                    + table.indexes.map { DDL.createIndex(table.name, $0) },
+                    + table.indexes.map { DDL.createIndex(table.name, $0) } + ownedSequencesDroppedWith(table),
                 hazards: hazards))
         }
+    }
+
+    /// Sequences the table owned that the plan drops too: the down migration recreates them
+    /// before the table (they are dropped after it), so the table's step gives them back their owner.
+    func ownedSequencesDroppedWith(_ table: Table) -> [String] {
+        old.sequences.filter { $0.ownedBy?.table == table.name && new.sequence(named: $0.name) == nil }
+            .map { DDL.ownSequence($0.name, by: $0.ownedBy) }
     }
 
     func commentStatements(_ table: Table) -> [String] {

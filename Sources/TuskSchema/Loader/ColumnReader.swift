@@ -45,7 +45,13 @@ struct ColumnReader {
         var impliedIdentity = false
         var typeNullable: Bool?
         if let typeEntry = options["type"] {
-            if let text = read.text(typeEntry.value, what: "'type' of \(what)"),
+            if typeEntry.value.pairs != nil {
+                // `{ sql: tsvector }`: a type Tusk does not map, kept verbatim.
+                if let type = opaqueType(typeEntry.value, what: what) {
+                    column.type = type
+                    draft.typeKnown = true
+                }
+            } else if let text = read.text(typeEntry.value, what: "'type' of \(what)"),
                let (type, identity, nullable) = parseType(text, at: typeEntry.value.mark, what: what) {
                 column.type = type
                 impliedIdentity = identity
@@ -156,6 +162,22 @@ struct ColumnReader {
             sink.error(mark, "\(what): \(error)")
             return nil
         }
+    }
+
+    /// `type: { sql: tsvector }`: any type PostgreSQL knows, written as SQL. Types Tusk maps
+    /// are refused here so they keep their Swift type.
+    func opaqueType(_ node: YAMLNode, what: String) -> SQLType? {
+        guard let o = read.options(node, allowed: ["sql"], what: "'type' of \(what)") else { return nil }
+        guard let e = o["sql"] else {
+            sink.error(node.mark, "'type' of \(what) as a mapping needs 'sql' (e.g. type: { sql: tsvector }) for a type Tusk does not map")
+            return nil
+        }
+        guard let sql = read.sql(e.value, what: "'type: { sql }' of \(what)") else { return nil }
+        if case .success(let parsed) = SQLType.parse(sql, enumNames: Set(enums.keys)) {
+            sink.error(e.value.mark, "\(what): '\(sql)' is a type Tusk maps; write 'type: \(parsed.type.sql)' instead of the sql form")
+            return nil
+        }
+        return .opaque(sql)
     }
 
     /// Rules a type alone must satisfy (pgvector declared for vector columns).

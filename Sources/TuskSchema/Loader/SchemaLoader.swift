@@ -5,7 +5,7 @@ import Foundation
 /// Reading goes on after a problem so that one run reports every problem in the file, each
 /// as `file:line:column: error: ...`, sorted in reading order.
 public enum SchemaLoader {
-    static let topLevelKeys = ["swift", "extensions", "enums", "tables", "job_kinds"]
+    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "job_kinds"]
 
     /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
     public static func load(file: URL) throws -> Schema {
@@ -76,6 +76,14 @@ public enum SchemaLoader {
         }
         let enumsByName = Dictionary(enums.map { ($0.0.name, $0.0) }, uniquingKeysWith: { a, _ in a })
 
+        var sequences: [(SchemaSequence, YAMLMark, YAMLMark?)] = []
+        if let e = options["sequences"], let entries = read.named(e.value, what: "'sequences'", kind: "sequence") {
+            let reader = SequenceReader(read: read)
+            for entry in entries {
+                if let (sequence, ownerMark) = reader.sequence(entry) { sequences.append((sequence, entry.keyMark, ownerMark)) }
+            }
+        }
+
         var tables: [TableDraft] = []
         let tableReader = TableReader(columns: ColumnReader(read: read, enums: enumsByName, extensions: Set(schema.extensions)))
         if let e = options["tables"] {
@@ -101,6 +109,8 @@ public enum SchemaLoader {
         var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) })
         schema.enums = enums.map(\.0).sorted { $0.name < $1.name }
         schema.tables = resolver.resolve()
+        SequenceReader.check(sequences, tables: schema.tables, sink: sink)
+        schema.sequences = sequences.map(\.0).sorted { $0.name < $1.name }
         let drafts = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         schema.relations = RelationDeriver(tables: schema.tables, drafts: drafts) { mark, message in
             sink.error(mark ?? root.mark, message)

@@ -6,7 +6,7 @@ struct TableReader {
         "soft_delete", "version_column", "swift_name", "foreign_keys", "relations",
     ]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
-    static let indexMethods = ["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"]
+    static let indexMethods = Index.methods
     /// pgvector's operator classes per access method (ivfflat defaults to vector_l2_ops; hnsw has no default).
     static let vectorOperatorClasses = [
         "hnsw": ["vector_l2_ops", "vector_ip_ops", "vector_cosine_ops", "vector_l1_ops"],

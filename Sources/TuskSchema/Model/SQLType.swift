@@ -15,6 +15,10 @@ public indirect enum SQLType: Hashable, Sendable {
     case vector(dimensions: Int)
     /// A one-dimensional array of the element type.
     case array(SQLType)
+    /// A type Tusk does not map (`tsvector`, a composite, `int4range`, ...), written in the
+    /// schema as `type: { sql: tsvector }` and emitted verbatim by the DDL. The column is kept
+    /// in the database and left out of the generated Swift types (see docs/schema-reference.md).
+    case opaque(String)
 
     /// The canonical spelling, used in YAML, snapshots and DDL: `varchar(255)`, `text[]`,
     /// `double precision`, `timestamptz`, `numeric(3,2)`, or the enum's name.
@@ -48,8 +52,12 @@ public indirect enum SQLType: Hashable, Sendable {
         case .enumType(let name): name
         case .vector(let n): "vector(\(n))"
         case .array(let element): element.sql + "[]"
+        case .opaque(let sql): sql
         }
     }
+
+    /// True for `opaque` types: the database keeps the column, the generated Swift leaves it out.
+    public var isOpaque: Bool { if case .opaque = self { true } else { false } }
 
     public var isArray: Bool { if case .array = self { true } else { false } }
 
@@ -61,7 +69,14 @@ public indirect enum SQLType: Hashable, Sendable {
 }
 
 extension SQLType: Codable {
+    private enum OpaqueKeys: String, CodingKey { case sql }
+
     public init(from decoder: any Decoder) throws {
+        // An opaque type is `{"sql": "tsvector"}`, so it never reads back as an enum name.
+        if let keyed = try? decoder.container(keyedBy: OpaqueKeys.self) {
+            self = .opaque(try keyed.decode(String.self, forKey: .sql))
+            return
+        }
         let text = try decoder.singleValueContainer().decode(String.self)
         // Snapshots only hold canonical spellings; any non-builtin name is an enum.
         switch SQLType.parse(text, enumNames: nil) {
@@ -72,6 +87,11 @@ extension SQLType: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        if case .opaque(let sql) = self {
+            var keyed = encoder.container(keyedBy: OpaqueKeys.self)
+            try keyed.encode(sql, forKey: .sql)
+            return
+        }
         var c = encoder.singleValueContainer()
         try c.encode(sql)
     }

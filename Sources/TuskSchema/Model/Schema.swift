@@ -9,6 +9,9 @@ public struct Schema: Hashable, Sendable, Codable {
     public var extensions: [String]
     public var enums: [EnumType]
     public var tables: [Table]
+    /// `sequences:`, sorted by name (identity columns' sequences are not listed: they belong
+    /// to their column).
+    public var sequences: [SchemaSequence] = []
     public var swift: SwiftOptions
     /// Relations derived from foreign keys, grouped by source table in table order (see
     /// `relations(of:)`). Swift-only: left out of the snapshot (`CodingKeys`), so a decoded
@@ -28,10 +31,31 @@ public struct Schema: Hashable, Sendable, Codable {
         self.relations = relations
     }
 
-    private enum CodingKeys: String, CodingKey { case extensions, enums, tables, swift }
+    private enum CodingKeys: String, CodingKey { case extensions, enums, tables, sequences, swift }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        extensions = try c.decode([String].self, forKey: .extensions)
+        enums = try c.decode([EnumType].self, forKey: .enums)
+        tables = try c.decode([Table].self, forKey: .tables)
+        // Snapshots written before `sequences:` existed have none.
+        sequences = try c.decodeIfPresent([SchemaSequence].self, forKey: .sequences) ?? []
+        swift = try c.decode(SwiftOptions.self, forKey: .swift)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(extensions, forKey: .extensions)
+        try c.encode(enums, forKey: .enums)
+        try c.encode(tables, forKey: .tables)
+        // Left out when empty, so snapshots of schemas without sequences keep their bytes.
+        if !sequences.isEmpty { try c.encode(sequences, forKey: .sequences) }
+        try c.encode(swift, forKey: .swift)
+    }
 
     public func table(named name: String) -> Table? { tables.first { $0.name == name } }
     public func enumType(named name: String) -> EnumType? { enums.first { $0.name == name } }
+    public func sequence(named name: String) -> SchemaSequence? { sequences.first { $0.name == name } }
 }
 
 /// Options for the generated Swift code (top-level `swift:` key).

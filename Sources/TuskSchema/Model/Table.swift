@@ -109,6 +109,9 @@ public struct ForeignKey: Hashable, Sendable, Codable {
 }
 
 public struct Index: Hashable, Sendable, Codable {
+    /// The access methods `using:` accepts.
+    public static let methods = ["btree", "hash", "gin", "gist", "brin", "spgist", "hnsw", "ivfflat"]
+
     public var name: String
     public var columns: [String]
     /// Access method: btree (default), hash, gin, gist, brin, spgist, hnsw, ivfflat.

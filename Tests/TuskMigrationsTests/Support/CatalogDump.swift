@@ -41,11 +41,19 @@ struct CatalogDump: Equatable, CustomStringConvertible {
             SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
             WHERE c.relnamespace = 'public'::regnamespace
             """)
-        try await add("sequence", """
-            SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'S'
-            """)
+        try await add("sequence", SQLScript(unsafeRaw: sequences))
         return CatalogDump(lines: lines.sorted())
     }
+
+    /// Every sequence of the public schema with its parameters and owner (`table.column a` for
+    /// OWNED BY, `i` for an identity column's).
+    static let sequences = """
+        SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text,
+               s.seqcache::text, s.seqcycle::text, (SELECT t.relname || '.' || a.attname || ' ' || d.deptype::text FROM pg_depend d
+               JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+               WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
+        FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = 'public'::regnamespace
+        """
 
     var description: String { lines.joined(separator: "\n") }
 

@@ -36,8 +36,9 @@ func table(_ name: String, _ columns: String..., extra: String = "") -> String {
     "  \(name):\n    columns:\n" + columns.map { "      \($0)\n" }.joined() + (extra.isEmpty ? "" : extra.split(separator: "\n").map { "    \($0)\n" }.joined())
 }
 
-func schema(enums: String = "", extensions: String = "", _ tables: String...) -> String {
+func schema(enums: String = "", extensions: String = "", sequences: String = "", _ tables: String...) -> String {
     (extensions.isEmpty ? "" : "extensions: [\(extensions)]\n")
         + (enums.isEmpty ? "" : "enums:\n" + enums.split(separator: "\n").map { "  \($0)\n" }.joined())
+        + (sequences.isEmpty ? "" : "sequences:\n" + sequences.split(separator: "\n").map { "  \($0)\n" }.joined())
         + "tables:\n" + tables.joined()
 }

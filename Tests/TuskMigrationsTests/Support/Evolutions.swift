@@ -5,7 +5,35 @@ enum Evolutions {
     static let id = "id: { type: integer, primary_key: true }"
     static let users = table("users", id, "name: text")
 
-    static let all: [Evolution] = tables + columns + constraints + enums + mixed
+    static let all: [Evolution] = tables + columns + constraints + enums + sequences + mixed
+
+    static let serialID = "id: { type: integer, primary_key: true, default: { sql: \"nextval('users_id_seq'::regclass)\" } }"
+
+    static let sequences: [Evolution] = [
+        Evolution(name: "create an owned sequence with its table", before: schema(table("posts", id)),
+                  after: schema(sequences: "users_id_seq: { type: integer, owned_by: users.id }", table("posts", id), table("users", serialID)),
+                  up: ["CREATE SEQUENCE users_id_seq AS integer;", "CREATE TABLE users (", "ALTER SEQUENCE users_id_seq OWNED BY users.id;"]),
+        Evolution(name: "create a standalone sequence with every parameter", before: schema(users),
+                  after: schema(sequences: "numbers: { start: 100, increment: -5, min: -1000, max: 1000, cache: 10, cycle: true }", users),
+                  up: ["CREATE SEQUENCE numbers AS bigint INCREMENT BY -5 MINVALUE -1000 MAXVALUE 1000 START WITH 100 CACHE 10 CYCLE;"]),
+        Evolution(name: "alter a sequence", before: schema(sequences: "numbers: { type: integer }", users),
+                  after: schema(sequences: "numbers: { type: bigint, increment: 2, cache: 5 }", users),
+                  up: ["ALTER SEQUENCE numbers AS bigint INCREMENT BY 2 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 5 NO CYCLE;"],
+                  seed: "SELECT nextval('numbers');"),
+        Evolution(name: "give and take a sequence's owner",
+                  before: schema(sequences: "a_seq: { owned_by: users.name }\nb_seq: {}", table("users", id, "name: text", "other: text?")),
+                  after: schema(sequences: "a_seq: { owned_by: users.other }\nb_seq: { owned_by: users.id }", table("users", id, "name: text", "other: text?")),
+                  up: ["ALTER SEQUENCE a_seq OWNED BY NONE;", "ALTER SEQUENCE a_seq OWNED BY users.other;", "ALTER SEQUENCE b_seq OWNED BY users.id;"]),
+        Evolution(name: "drop a sequence and the table that owned it", before: schema(sequences: "users_id_seq: { type: integer, owned_by: users.id }", table("posts", id), table("users", serialID)),
+                  after: schema(table("posts", id)),
+                  up: ["DROP TABLE users;", "DROP SEQUENCE IF EXISTS users_id_seq;"], hazards: [.dropTable]),
+        Evolution(name: "drop a standalone sequence a default used", before: schema(sequences: "ids: {}", table("users", "id: { type: bigint, primary_key: true, default: { sql: \"nextval('ids'::regclass)\" } }")),
+                  after: schema(table("users", "id: { type: bigint, primary_key: true }")),
+                  up: ["ALTER TABLE users ALTER COLUMN id DROP DEFAULT;", "DROP SEQUENCE IF EXISTS ids;"]),
+        Evolution(name: "keep a sequence, drop the column owning it", before: schema(sequences: "s: { owned_by: users.old }", table("users", id, "old: text?")),
+                  after: schema(sequences: "s: {}", table("users", id)),
+                  up: ["ALTER SEQUENCE s OWNED BY NONE;", "ALTER TABLE users DROP COLUMN old;"], hazards: [.dropColumn]),
+    ]
 
     static let tables: [Evolution] = [
         Evolution(name: "create table", before: schema(users), after: schema(users, table("posts", id, "body: text?")),

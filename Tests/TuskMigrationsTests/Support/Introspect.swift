@@ -5,11 +5,16 @@ import TuskTesting
 
 /// The introspected Schema of a test database, read over the runtime's connection.
 func introspect(_ db: TestDatabase) async throws -> Schema {
+    try await introspectReporting(db).schema
+}
+
+/// The introspected Schema with the report of what it left out.
+func introspectReporting(_ db: TestDatabase) async throws -> Introspection {
     let connection = try await Connection.connect(PostgresConfiguration(db.connectionString))
     do {
-        let schema = try await CatalogIntrospector.read(connection)
+        let introspection = try await CatalogIntrospector.introspect(connection)
         await connection.close()
-        return schema
+        return introspection
     } catch {
         await connection.close()
         throw error

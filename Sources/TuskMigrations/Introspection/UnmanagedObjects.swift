@@ -1,0 +1,65 @@
+/// Objects of the database the schema language cannot declare, each listed in the
+/// introspection report with why. Objects that belong to an extension are left to it.
+enum UnmanagedObjects {
+    typealias Q = CatalogQueries
+
+    /// (query, entry for one row). Functions a type made for itself (a range's constructors)
+    /// are the type's, reported with it. Each query returns text columns; the closure names the object.
+    static let listings: [(sql: String, entry: @Sendable ([String?]) -> IntrospectionReport.Entry)] = [
+        ("""
+        SELECT p.prokind::text, p.proname::text || '(' || oidvectortypes(p.proargtypes) || ')'
+        FROM pg_proc p WHERE p.pronamespace = \(Q.publicSchema) AND \(Q.notFromExtension("pg_proc", "p.oid"))
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')
+        ORDER BY 2
+        """, { row in
+            let kind = ["p": "procedure", "a": "aggregate", "w": "window function"][row[0] ?? ""] ?? "function"
+            return .init(kind, row[1]!, "\(kind)s are not managed by Tusk")
+        }),
+        ("""
+        SELECT t.tgname::text, c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relnamespace = \(Q.publicSchema) AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY 2, 1
+        """, { row in .init("trigger", "\(row[0]!) on \(row[1]!)", "triggers are not managed by Tusk") }),
+        ("""
+        SELECT c.relkind::text, c.relname::text FROM pg_class c
+        WHERE c.relnamespace = \(Q.publicSchema) AND c.relkind IN ('v', 'm', 'f') AND \(Q.notFromExtension("pg_class", "c.oid")) ORDER BY 2
+        """, { row in
+            switch row[0] {
+            case "v": .init("view", row[1]!, "views are not managed by Tusk yet")
+            case "m": .init("materialized view", row[1]!, "materialized views are not managed by Tusk yet (nor their indexes)")
+            default: .init("foreign table", row[1]!, "foreign tables are not managed by Tusk")
+            }
+        }),
+        ("""
+        SELECT r.rulename::text, c.relname::text FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+        WHERE c.relnamespace = \(Q.publicSchema) AND r.rulename <> '_RETURN' ORDER BY 2, 1
+        """, { row in .init("rule", "\(row[0]!) on \(row[1]!)", "rules are not managed by Tusk") }),
+        ("""
+        SELECT p.polname::text, c.relname::text FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+        WHERE c.relnamespace = \(Q.publicSchema) ORDER BY 2, 1
+        """, { row in .init("policy", "\(row[0]!) on \(row[1]!)", "row security policies are not managed by Tusk") }),
+        ("""
+        SELECT t.typtype::text, t.typname::text FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
+        WHERE t.typnamespace = \(Q.publicSchema) AND ((t.typtype = 'c' AND c.relkind = 'c') OR t.typtype IN ('r', 'b') AND t.typcategory <> 'A')
+          AND \(Q.notFromExtension("pg_type", "t.oid")) ORDER BY 2
+        """, { row in
+            let kind = ["c": "composite type", "r": "range type"][row[0] ?? ""] ?? "base type"
+            return .init(kind, row[1]!, "\(kind)s are not managed by Tusk")
+        }),
+        ("""
+        SELECT n.nspname::text,
+               (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
+                WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND NOT c.relispartition),
+               (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = n.oid)::text
+        FROM pg_namespace n
+        WHERE n.nspname NOT IN ('public', 'pg_catalog', 'information_schema', 'pg_toast')
+          AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+          AND \(Q.notFromExtension("pg_namespace", "n.oid")) ORDER BY 1
+        """, { row in
+            var contents: [String] = []
+            if let relations = row[1] { contents.append("relations \(relations)") }
+            if let functions = row[2], functions != "0" { contents.append("\(functions) function\(functions == "1" ? "" : "s")") }
+            let what = contents.isEmpty ? "empty" : contents.joined(separator: "; ")
+            return .init("schema", row[0]!, "Tusk manages the public schema only (\(what))")
+        }),
+    ]
+}
