@@ -22,6 +22,18 @@ struct IntrospectCommand: AsyncParsableCommand {
     @Flag(help: "Exit with status 1 when anything was left out or kept in another form.")
     var strict = false
 
+    /// The loader's diagnostics for the written YAML, as `line:col: message`.
+    private func validationProblems(_ yaml: String) -> [String] {
+        do {
+            _ = try SchemaLoader.parse(yaml: yaml, fileName: "schema.yaml")
+            return []
+        } catch let error as SchemaError {
+            return error.diagnostics.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
     func run() async throws {
         var leftOut = 0
         do {
@@ -35,10 +47,15 @@ struct IntrospectCommand: AsyncParsableCommand {
                 await connection.close()
                 throw error
             }
-            Console.output(SchemaYAMLWriter.render(introspection.schema, header: "Written by `tusk introspect` from database \(configuration.database ?? "?").\nReview names, add swift_name/validate rules, then run `tusk validate`."))
+            let yaml = SchemaYAMLWriter.render(introspection.schema, header: "Written by `tusk introspect` from database \(configuration.database ?? "?").\nReview names, add swift_name/validate rules, then run `tusk validate`.")
+            Console.output(yaml)
             for entry in introspection.report.entries { Console.error("left out: \(entry)") }
-            Console.error(introspection.report.summary(for: introspection.schema))
-            leftOut = introspection.report.entries.count
+            // What `tusk validate` would still refuse (Swift names that clash, say) is said now,
+            // with the fix, rather than at the user's next step.
+            let problems = validationProblems(yaml)
+            for problem in problems { Console.error("to fix: \(problem)") }
+            Console.error(introspection.report.summary(for: introspection.schema) + (problems.isEmpty ? "" : "; \(problems.count) to fix before `tusk validate` passes"))
+            leftOut = introspection.report.entries.count + problems.count
         } catch {
             Console.error("error: \(error)")
             throw ExitCode.failure

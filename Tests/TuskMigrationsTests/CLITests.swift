@@ -209,3 +209,22 @@ import TuskTesting
         }
     }
 }
+
+extension IntrospectCLITests {
+    /// A name clash the loader would refuse (a to-many inverse with a column's name) is printed
+    /// with the loader's fix, counted in the summary, and fails `--strict`; the exit status stays 0.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
+    func whatValidateWouldRefuseIsSaidWithTheFix() async throws {
+        let run = try await withTestDatabase(.standard) { db in
+            try await db.execute("""
+                CREATE TABLE customer (id integer PRIMARY KEY, rentals integer);
+                CREATE TABLE rental (id integer PRIMARY KEY, customer_id integer REFERENCES customer (id));
+                """)
+            return try await CLITests.tuskConcurrently(["introspect", "--database-url", db.connectionString])
+        }
+        #expect(run.status == 0)
+        let fixes = run.stderr.split(separator: "\n").filter { $0.hasPrefix("to fix: schema.yaml:") }
+        #expect(fixes.count == 1 && fixes[0].contains("choose another name with 'inverse:'"), "\(run.stderr)")
+        #expect(run.stderr.hasSuffix("; nothing left out; 1 to fix before `tusk validate` passes\n"))
+    }
+}

@@ -58,7 +58,8 @@ public enum CatalogIntrospector {
                 ?? TuskSchema.Column(name: row[1]!, swiftName: SwiftNames.propertyName(row[1]!), type: columnType(row[2]!, enumNames: enumNames), isNullable: true)
             column.swiftName = swiftPropertyName(row[1]!)
             if case .opaque(let sql) = column.type, !domains.isDomain(row[7]!) {
-                report.add("column", qualified, "type \(sql) has no Swift mapping in Tusk; kept as 'type: { sql: \(sql) }' and left out of the generated Swift types")
+                report.add("column", qualified, "type \(sql) has no Swift mapping in Tusk; kept as 'type: { sql: \(sql) }' and left out of the generated Swift types"
+                    + (row[11] == "true" ? "; Tusk does not create the type: create it before applying `tusk sql` or the migrations" : ""))
             }
             column.isNullable = column.isNullable && row[3] == "false"
             column.identity = row[4] == "a" ? .always : row[4] == "d" ? .byDefault : nil

@@ -40,12 +40,17 @@ enum CatalogQueries {
         """
 
     /// Columns: table oid, name, type, NOT NULL, identity, default, comment, type oid, element
-    /// type oid of an array, generated (`s`), and whether the collation is not the type's own.
+    /// type oid of an array, generated (`s`), whether the collation is not the type's own, and
+    /// whether the (element) type is one Tusk does not create (a composite, range or base type
+    /// of the public schema).
     static let columns = """
         SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
                a.attidentity::text, pg_get_expr(d.adbin, d.adrelid), col_description(a.attrelid, a.attnum),
                a.atttypid::text, NULLIF(t.typelem, 0)::text, a.attgenerated::text,
-               (a.attcollation <> t.typcollation)::text
+               (a.attcollation <> t.typcollation)::text,
+               (SELECT et.typnamespace = \(publicSchema) AND \(notFromExtension("pg_type", "et.oid"))
+                       AND (et.typtype IN ('r', 'b') OR (et.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class rc WHERE rc.oid = et.typrelid AND rc.relkind = 'c')))
+                FROM pg_type et WHERE et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END)::text
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE c.relnamespace = \(publicSchema) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped

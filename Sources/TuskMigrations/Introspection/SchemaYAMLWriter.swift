@@ -21,7 +21,7 @@ public enum SchemaYAMLWriter {
             out += "\n"
         }
         out += "tables:\n"
-        for table in schema.tables { out += render(table) }
+        for table in schema.tables { out += render(table, in: schema) }
         return out
     }
 
@@ -51,7 +51,7 @@ public enum SchemaYAMLWriter {
         return scalar(type.sql)
     }
 
-    private static func render(_ table: Table) -> String {
+    private static func render(_ table: Table, in schema: Schema) -> String {
         var out = "  \(scalar(table.name)):\n"
         if let comment = table.comment { out += "    comment: \(quoted(comment))\n" }
         out += "    columns:\n"
@@ -87,6 +87,7 @@ public enum SchemaYAMLWriter {
                 if fk.name != PostgresNames.foreignKeyName(table: table.name, columns: fk.columns) { fields.append("name: \(scalar(fk.name))") }
                 fields.append("columns: \(list(fk.columns))")
                 fields.append("references: { table: \(scalar(fk.referencedTable)), columns: \(list(fk.referencedColumns)) }")
+                if let relation = relationName(fk, of: table, in: schema) { fields.append("relation: \(relation)") }
                 if fk.onDelete != .noAction { fields.append("on_delete: \(fk.onDelete.rawValue)") }
                 if fk.onUpdate != .noAction { fields.append("on_update: \(fk.onUpdate.rawValue)") }
                 out += "      - { \(fields.joined(separator: ", ")) }\n"
@@ -106,6 +107,14 @@ public enum SchemaYAMLWriter {
             }
         }
         return out
+    }
+
+    /// A name for the to-one relation of a foreign key whose derived name is one of the table's
+    /// own column properties (`shipment.parcel` referencing `parcel`), which the loader refuses.
+    private static func relationName(_ fk: ForeignKey, of table: Table, in schema: Schema) -> String? {
+        guard fk.columns.count == 1, let target = schema.table(named: fk.referencedTable) else { return nil }
+        let derived = SwiftNames.belongsToRelationName(column: fk.columns[0], targetSwiftName: target.swiftName)
+        return table.columns.contains { $0.swiftName == derived } ? derived + "Record" : nil
     }
 
     private static func list(_ names: [String]) -> String { "[\(names.map(scalar).joined(separator: ", "))]" }

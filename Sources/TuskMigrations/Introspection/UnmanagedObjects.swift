@@ -16,6 +16,22 @@ enum UnmanagedObjects {
             return .init(kind, row[1]!, "\(kind)s are not managed by Tusk")
         }),
         ("""
+        SELECT CASE WHEN d.classid = 'pg_attrdef'::regclass THEN 'column' ELSE 'constraint' END,
+               CASE WHEN d.classid = 'pg_attrdef'::regclass THEN c.relname || '.' || a.attname ELSE con.conname || ' on ' || c.relname END,
+               CASE WHEN d.classid = 'pg_attrdef'::regclass THEN 'default' ELSE 'check' END,
+               p.proname || '(' || oidvectortypes(p.proargtypes) || ')'
+        FROM pg_depend d JOIN pg_proc p ON p.oid = d.refobjid
+        LEFT JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid
+        LEFT JOIN pg_constraint con ON d.classid = 'pg_constraint'::regclass AND con.oid = d.objid
+        JOIN pg_class c ON c.oid = COALESCE(ad.adrelid, con.conrelid)
+        LEFT JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+        WHERE d.refclassid = 'pg_proc'::regclass AND d.classid IN ('pg_attrdef'::regclass, 'pg_constraint'::regclass)
+          AND p.pronamespace = \(Q.publicSchema) AND \(Q.notFromExtension("pg_proc", "p.oid"))
+          AND c.relnamespace = \(Q.publicSchema) AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 2, 4
+        """, { row in
+            .init(row[0]!, row[1]!, "its \(row[2]!) calls function \(row[3]!), which Tusk does not manage; create the function before applying `tusk sql` or the migrations")
+        }),
+        ("""
         SELECT t.tgname::text, c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         WHERE c.relnamespace = \(Q.publicSchema) AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY 2, 1
         """, { row in .init("trigger", "\(row[0]!) on \(row[1]!)", "triggers are not managed by Tusk") }),

@@ -70,9 +70,7 @@ struct RelationDeriver {
     private func belongsTo(_ fk: ForeignKey, of source: Table, draft: ForeignKeyDraft?) -> Candidate? {
         guard let column = source.column(named: fk.columns[0]), let target = table(fk.referencedTable),
               target.column(named: fk.referencedColumns[0]) != nil else { return nil }
-        let derived = column.name.hasSuffix("_id") && column.name.count > 3
-            ? SwiftNames.propertyName(String(column.name.dropLast(3)))
-            : SwiftNames.lowerFirst(target.swiftName)
+        let derived = SwiftNames.belongsToRelationName(column: column.name, targetSwiftName: target.swiftName)
         let required = !column.isNullable && target.softDeleteColumn == nil
         let place = "'\(source.name).\(column.name)'"
         return Candidate(

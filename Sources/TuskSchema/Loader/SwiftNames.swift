@@ -17,6 +17,12 @@ public enum SwiftNames {
         return identifier(lowerFirst(first) + capitalized(Array(w.dropFirst())))
     }
 
+    /// The to-one relation a single-column foreign key gets: the column without `_id`
+    /// (`author_id` -> `author`), else the referenced table's type in lowerCamel.
+    public static func belongsToRelationName(column: String, targetSwiftName: String) -> String {
+        column.hasSuffix("_id") && column.count > 3 ? propertyName(String(column.dropLast(3))) : lowerFirst(targetSwiftName)
+    }
+
     /// Whether `name` can be used as a Swift identifier (with backticks for keywords).
     public static func isValidIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || first.properties.isXIDStart else { return false }

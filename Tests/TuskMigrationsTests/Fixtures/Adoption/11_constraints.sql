@@ -1,6 +1,8 @@
 -- Keys and constraints: composite primary and foreign keys, every referential action, named
 -- and unnamed checks and uniques, a self reference, a foreign key to a unique constraint.
--- What the schema language cannot say is reported and left out of the comparison.
+-- What the schema language cannot say is reported and left out of the comparison. A foreign
+-- key column named like its table (label.parcel) gets `relation: parcelRecord` written, since
+-- the derived relation name would be the column's own property.
 --
 -- left out: constraint shipment_parcel_id_fkey on shipment: DEFERRABLE in the database; written as NOT DEFERRABLE
 -- left out: constraint shipment_weight_check on shipment: NOT VALID in the database; written as a validated constraint
@@ -32,3 +34,7 @@ CREATE TABLE shipment (
 );
 ALTER TABLE shipment ADD CONSTRAINT shipment_weight_check CHECK (weight > 0) NOT VALID;
 ALTER TABLE shipment ADD CONSTRAINT shipment_code_key UNIQUE NULLS NOT DISTINCT (code);
+CREATE TABLE label (
+    id integer PRIMARY KEY,
+    parcel bigint NOT NULL REFERENCES parcel (id)
+);
