@@ -74,7 +74,11 @@ import Tusk
     /// Arithmetic and clock values in patches, computed by the server: `+=`, `*=`, `.now`,
     /// `.currentDate`; operands are parameters, the column is the row's own.
     @Test func patchArithmeticAndClockValuesAreComputedByTheServer() async throws {
-        try await withSchemaDatabase { db in
+        try await withSchemaDatabase { db in try await Self.patchArithmeticAndClockValues(db) }
+    }
+
+    static func patchArithmeticAndClockValues(_ db: Database) async throws {
+        do {
             let ann = try await makeUser(db)
             let memory = try await db.insert(MemoryObject.Insert(userId: ann.id, key: "k", content: "c", importance: 0.5))
             let decay = MemoryObject.update { $0.content += "!"; $0.importance *= 0.5; $0.recall += 1.5 }.where { $0.id == memory.id }
@@ -110,6 +114,53 @@ import Tusk
             #expect(try bump.sql().text.contains(#", "recall" = "memory_objects"."recall" + $"#))
             let bumped = try await bump.execute(on: db)
             #expect(bumped.map(\.recall) == [4] && bumped.map(\.importance) == [1])
+        }
+    }
+
+    /// Every write builder returns its rows (`.returning()`), chosen expressions of them
+    /// (`.returning { ... }`), or the number of rows it changed (`execute`).
+    @Test func writesReturnRowsProjectionsOrCounts() async throws {
+        try await withSchemaDatabase { db in try await Self.returnRowsProjectionsOrCounts(db) }
+    }
+
+    // A function body, not a closure: its statements are type-checked one by one.
+    static func returnRowsProjectionsOrCounts(_ db: Database) async throws {
+        do {
+            let inserted = try await Job.insert([Job.Insert(queue: "a"), Job.Insert(queue: "b")]).returning { ($0.id, $0.queue) }.execute(on: db)
+            #expect(inserted.map(\.1) == ["a", "b"])
+            let ids = inserted.map(\.0)
+
+            let bump = Job.update { $0.attempts += 1 }.where { $0.queue == "a" }
+            let attempts = try await bump.returning { $0.attempts }.execute(on: db)
+            #expect(attempts == [1])
+            #expect(try bump.returning { ($0.id, $0.attempts) }.sql().text.hasSuffix(#" RETURNING "id", "attempts""#))
+            let rows = try await bump.returning().execute(on: db)
+            #expect(rows.map(\.attempts) == [2] && rows.map(\.id) == [ids[0]])
+            let updatedCount: Int = try await Job.update { $0.status = .running }.where { $0.queue == "none" }.execute(on: db)
+            #expect(updatedCount == 0)
+
+            let upserted = try await MemoryObject.insert(MemoryObject.Insert(userId: try await makeUser(db).id, key: "k", content: "c"))
+                .onConflict { [$0.userId, $0.key] }.doUpdate { $0.content = .excluded }
+                .returning { $0.content }.execute(on: db)
+            #expect(upserted == ["c"])
+
+            let deleted = try await Job.delete().where { $0.queue == "b" }.returning { $0.id }.execute(on: db)
+            #expect(deleted == [ids[1]])
+            let gone = try await Job.delete().all().returning().execute(on: db)
+            #expect(gone.map(\.id) == [ids[0]])
+            let deletedCount: Int = try await Job.delete().all().execute(on: db)
+            #expect(deletedCount == 0)
+        }
+    }
+
+    /// `update(row)` of a versioned table through `.returning`: a stale version still throws.
+    @Test func returningKeepsTheVersionCheck() async throws {
+        try await withSchemaDatabase { db in
+            let memory = try await db.insert(MemoryObject.Insert(userId: try await makeUser(db).id, key: "k", content: "c"))
+            try await MemoryObject.update(memory) { $0.content = "first" }.execute(on: db)
+            await #expect(throws: VersionConflict<MemoryObject>.self) {
+                try await MemoryObject.update(memory) { $0.content = "stale" }.returning { $0.content }.execute(on: db)
+            }
         }
     }
 

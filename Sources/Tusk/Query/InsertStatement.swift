@@ -5,7 +5,7 @@
 /// let ann = try await db.insert(User.Insert(email: "ann@example.com", name: "Ann", passwordHash: h))
 /// try await User.insert(draft).onConflict { [$0.email] }.doUpdate { $0.name = .excluded }.execute(on: db)
 /// ```
-public struct InsertStatement<Table: TuskTable>: Sendable {
+public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
     let values: [Table.Insert]
     var conflict: Conflict?
 
@@ -29,7 +29,9 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
         return copy
     }
 
-    public func sql() throws -> SQL {
+    public func sql() throws -> SQL { try sql(returningList: SQLFragment(Table.selectList)) }
+
+    public func sql(returningList: SQLFragment?) throws -> SQL {
         guard !values.isEmpty else { throw QueryError(.emptyInsert, "insert into \(Table.tableName) of no rows") }
         let rows = try values.map { try $0.columnValues() }
         // Columns that every row leaves to the database are left out; others get DEFAULT where a row has none.
@@ -61,7 +63,7 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
             sql.append(" ON CONFLICT" + Self.targetText(target) + " DO UPDATE SET ")
             sql.append(try UpdateStatement<Table>.assignments(of: patch))
         }
-        sql.append(" RETURNING " + Table.selectList)
+        if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         // A plain insert changes only its table; an upsert's update can fire foreign-key actions.
         if case .doUpdate(_, _)? = conflict { return sql.sql.invalidating(tables: Table.writtenTables) }
         return sql.sql.invalidating(tables: [Table.tableName])
@@ -85,11 +87,11 @@ public struct InsertStatement<Table: TuskTable>: Sendable {
     /// the rows actually inserted).
     @discardableResult
     public func execute(on db: some QueryRunner) async throws -> [Table.Row] {
-        try validate()
+        try validateBeforeRunning()
         return try await db.query(try sql(), as: Table.Row.self)
     }
 
-    func validate() throws {
+    public func validateBeforeRunning() throws {
         for value in values { try value.validate() }
         if case .doUpdate(_, let patch) = conflict { try patch.validate() }
     }

@@ -35,9 +35,7 @@ extension SelectQuery {
         _ build: (Table.Columns) -> (repeat each Selected)
     ) -> Projection<Table, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {
         let selected = build(Table.columns)
-        var fragments: [SQLFragment] = []
-        for expression in repeat each selected { fragments.append(expression.sqlFragment) }
-        return Projection(base: self, selection: SQLFragment.joined(fragments, separator: ", "))
+        return Projection(base: self, selection: SQLFragment.selectionList(repeat each selected))
     }
 
     /// One expression (the same as the tuple form with one element). Written out because Swift
@@ -61,5 +59,14 @@ extension TuskTable {
         _ build: (Columns) -> Selected
     ) -> Projection<Self, Selected.Value> where Selected.Value: PostgresDecodable {
         query.select(build)
+    }
+}
+
+extension SQLFragment {
+    /// `"id", "email"`: the expressions of a `select { }` or `returning { }` tuple, in order.
+    static func selectionList<each Selected: SQLExpression>(_ selected: repeat each Selected) -> SQLFragment {
+        var fragments: [SQLFragment] = []
+        for expression in repeat each selected { fragments.append(expression.sqlFragment) }
+        return SQLFragment.joined(fragments, separator: ", ")
     }
 }

@@ -4,7 +4,7 @@
 /// ```swift
 /// try await User.update { $0.name = "Ann B." }.where { $0.id == ann.id }.execute(on: db)
 /// ```
-public struct UpdateStatement<Table: TuskTable>: Sendable {
+public struct UpdateStatement<Table: TuskTable>: RowReturningStatement {
     let patch: Table.Patch
     var predicates: [Predicate] = []
     var everyRow = false
@@ -27,6 +27,10 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
     }
 
     public func sql(returning: Bool = false) throws -> SQL {
+        try sql(returningList: returning ? SQLFragment(Table.selectList) : nil)
+    }
+
+    public func sql(returningList: SQLFragment?) throws -> SQL {
         guard !predicates.isEmpty || everyRow else {
             throw QueryError(
                 .missingWhere,
@@ -38,7 +42,7 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
             sql.append(" WHERE ")
             sql.append(Predicate.and(predicates).sqlFragment)
         }
-        if returning { sql.append(" RETURNING " + Table.selectList) }
+        if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
     }
 
@@ -71,13 +75,17 @@ public struct UpdateStatement<Table: TuskTable>: Sendable {
         return count
     }
 
-    /// Validates the patch and runs the update; returns the changed rows as stored.
+    /// Validates the patch and runs the update; returns the changed rows as stored (the same
+    /// as `.returning().execute(on:)`).
     @discardableResult
     public func executeReturning(on db: some QueryRunner) async throws -> [Table.Row] {
-        try patch.validate()
-        let rows = try await db.query(try sql(returning: true), as: Table.Row.self)
-        if rows.isEmpty { try await checkConflict(on: db) }
-        return rows
+        try await returning().execute(on: db)
+    }
+
+    public func validateBeforeRunning() throws { try patch.validate() }
+
+    public func checkAfterRunning(rowCount: Int, on db: some QueryRunner) async throws {
+        if rowCount == 0 { try await checkConflict(on: db) }
     }
 
     /// After `update(row)` changed nothing on a versioned table: the row is still there under
@@ -103,7 +111,7 @@ public struct VersionConflict<Table: TuskTable>: Error, @unchecked Sendable, Cus
 
 /// DELETE. Without `where`, it must say `.all()`. On a `soft_delete:` table it sets the
 /// column to now() on rows not yet deleted (an UPDATE) unless it says `.hardDelete()`.
-public struct DeleteStatement<Table: TuskTable>: Sendable {
+public struct DeleteStatement<Table: TuskTable>: RowReturningStatement {
     var predicates: [Predicate] = []
     var everyRow = false
     var isHard = false
@@ -129,6 +137,10 @@ public struct DeleteStatement<Table: TuskTable>: Sendable {
     }
 
     public func sql(returning: Bool = false) throws -> SQL {
+        try sql(returningList: returning ? SQLFragment(Table.selectList) : nil)
+    }
+
+    public func sql(returningList: SQLFragment?) throws -> SQL {
         guard !predicates.isEmpty || everyRow else {
             throw QueryError(
                 .missingWhere,
@@ -146,7 +158,7 @@ public struct DeleteStatement<Table: TuskTable>: Sendable {
             sql.append(" WHERE ")
             sql.append(Predicate.and(conditions).sqlFragment)
         }
-        if returning { sql.append(" RETURNING " + Table.selectList) }
+        if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
     }
 
@@ -154,10 +166,13 @@ public struct DeleteStatement<Table: TuskTable>: Sendable {
     @discardableResult
     public func execute(on db: some QueryRunner) async throws -> Int { try await db.run(try sql()) }
 
-    /// Returns the deleted rows.
+    /// A delete checks nothing before it runs.
+    public func validateBeforeRunning() throws {}
+
+    /// Returns the deleted rows (the same as `.returning().execute(on:)`).
     @discardableResult
     public func executeReturning(on db: some QueryRunner) async throws -> [Table.Row] {
-        try await db.query(try sql(returning: true), as: Table.Row.self)
+        try await returning().execute(on: db)
     }
 }
 
