@@ -30,7 +30,7 @@ public enum CatalogIntrospector {
             let labels = try JSONDecoder().decode([String].self, from: Data(row[1]!.utf8))
             schema.enums.append(EnumType(
                 name: name, swiftName: SwiftNames.typeName(forEnum: name),
-                values: labels.map { EnumValue(name: $0, swiftName: SwiftNames.propertyName($0)) }, comment: row[2]))
+                values: labels.map { EnumValue(name: $0, swiftName: swiftPropertyName($0)) }, comment: row[2]))
         }
         var domains = DomainMapping(rows: try await rows(CatalogQueries.domains), enumNames: enumNames)
 
@@ -148,8 +148,9 @@ public enum CatalogIntrospector {
         return Introspection(schema: schema, report: report)
     }
 
-    /// The derived Swift name, or, when the SQL name has characters a Swift identifier cannot
-    /// (`quote"d`), the name derived with those read as word breaks (written as `swift_name:`).
+    /// The derived Swift name of a column or enum value, or, when the SQL name has characters a
+    /// Swift identifier cannot (`quote"d`, `it's`), the name derived with those read as word
+    /// breaks (written as `swift_name:`).
     static func swiftPropertyName(_ name: String) -> String {
         let derived = SwiftNames.propertyName(name)
         if SwiftNames.isValidIdentifier(derived) { return derived }

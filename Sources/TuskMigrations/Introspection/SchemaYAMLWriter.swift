@@ -10,7 +10,7 @@ public enum SchemaYAMLWriter {
         if !schema.enums.isEmpty {
             out += "enums:\n"
             for e in schema.enums {
-                let values = "[\(e.valueNames.map(scalar).joined(separator: ", "))]"
+                let values = "[\(e.values.map(value).joined(separator: ", "))]"
                 out += e.comment.map { "  \(scalar(e.name)): { comment: \(quoted($0)), values: \(values) }\n" } ?? "  \(scalar(e.name)): \(values)\n"
             }
             out += "\n"
@@ -23,6 +23,11 @@ public enum SchemaYAMLWriter {
         out += "tables:\n"
         for table in schema.tables { out += render(table, in: schema) }
         return out
+    }
+
+    /// An enum value: its name, or `{ name, swift_name }` when the Swift case is not the derived one.
+    private static func value(_ value: EnumValue) -> String {
+        value.swiftName == SwiftNames.propertyName(value.name) ? scalar(value.name) : "{ name: \(quoted(value.name)), swift_name: \(scalar(value.swiftName)) }"
     }
 
     /// Only what differs from PostgreSQL's defaults for the sequence's type and direction.

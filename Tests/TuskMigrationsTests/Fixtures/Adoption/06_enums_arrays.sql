@@ -1,6 +1,6 @@
 -- Enums (odd labels, a comment, used as arrays and defaults) and arrays of every kind.
 
-CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'very happy', 'Ünïcode');
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy', 'very happy', 'Ünïcode', 'it''s');
 COMMENT ON TYPE mood IS 'How it went';
 CREATE TYPE "Priority" AS ENUM ('LOW', 'HIGH');
 
