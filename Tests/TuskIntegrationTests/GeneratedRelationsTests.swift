@@ -82,7 +82,7 @@ import Tusk
 
             let withPG = try await User.where { $0.documents.some { $0.title.ilike("%pg%") } }.all(on: db)
             #expect(withPG.map(\.name) == ["Ann"])
-            let without = try await User.where { $0.documents.none() }.all(on: db)
+            let without = try await User.where { $0.documents.none }.all(on: db)
             #expect(without.map(\.name) == ["Cy"])
             let ownedByAnn = try await Document.where { $0.user.some { $0.name == "Ann" } }.all(on: db)
             #expect(ownedByAnn.map(\.title) == ["pg notes"])

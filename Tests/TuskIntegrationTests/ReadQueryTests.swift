@@ -80,6 +80,16 @@ import Tusk
         }
     }
 
+    /// Key paths infer inside `in(...)`, for a nullable column too (`UUID?` from `[UUID]`).
+    @Test func keyPathsInferInsideIn() async throws {
+        try await withSchemaDatabase { db in
+            let users = [try await makeUser(db, "Al"), try await makeUser(db, "Bo")]
+            _ = try await db.insert(Document.Insert(userId: users[0].id, title: "a"))
+            #expect(try await User.where { $0.id.in(users.map(\.id)) }.count(on: db) == 2)
+            #expect(try await Document.where { $0.userId.in(users.map(\.id)) }.count(on: db) == 1)
+        }
+    }
+
     @Test func inNotInBetweenLikeIlike() async throws {
         try await withSchemaDatabase { db in
             let al = try await makeUser(db, "Al")

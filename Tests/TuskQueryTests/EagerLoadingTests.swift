@@ -96,7 +96,7 @@ import TuskTesting
             func ids(_ query: SelectQuery<Item>) async throws -> [Int64] {
                 try await query.order { $0.id }.select { $0.id }.all(on: db)
             }
-            let noParts = try await ids(Item.where { $0.parts.none() })
+            let noParts = try await ids(Item.where { $0.parts.none })
             #expect(noParts == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100])
             // Only non-deleted parts count: part 3 of every item is deleted.
             let deletedOnly = try await ids(Item.where { $0.parts.some { $0.label == "part 3" } })

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func noneAndEveryNegateTheExists() throws {
-        let none = try Item.where { $0.parts.none() }.sql()
+        let none = try Item.where { $0.parts.none }.sql()
         #expect(none.text == items + #" WHERE NOT EXISTS (SELECT 1 FROM "parts" AS "parts_1" WHERE "parts_1"."item_id" = "items"."id" AND "parts_1"."deleted_at" IS NULL)"#)
         // every: no related row for which the condition is false or NULL.
         let every = try Item.where { $0.parts.every { $0.label != "x" } }.sql()
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func filtersCombineWithOuterColumnsThatStayUnqualified() throws {
-        let sql = try Item.where { $0.name == "a" && $0.parts.some() }.sql()
+        let sql = try Item.where { $0.name == "a" && $0.parts.some }.sql()
         #expect(sql.text == items + #" WHERE "name" = $1 AND EXISTS (SELECT 1 FROM "parts" AS "parts_1" WHERE "parts_1"."item_id" = "items"."id" AND "parts_1"."deleted_at" IS NULL)"#)
     }
 

@@ -2,14 +2,15 @@
 /// `User.where { $0.documents.some { $0.title.ilike("%pg%") } }`.
 ///
 /// The related table is aliased `<table>_<depth>` inside the subquery and every column of it is
-/// written qualified, so filters nest (`$0.documents.some { $0.chunks.none() }`), also over the
+/// written qualified, so filters nest (`$0.documents.some { $0.chunks.none }`), also over the
 /// same table (a self-referencing relation), without one level shadowing another. Soft-deleted
 /// related rows never count.
 public struct RelationFilter<R: Relation>: Sendable {
     public init() {}
 
-    /// At least one related row exists.
-    public func some() -> Predicate { Predicate(existsSubquery(matching: nil)) }
+    /// At least one related row exists. (Predicates without an argument are properties, as
+    /// `isNull` and `not` are; with a condition they are calls: `some { ... }`.)
+    public var some: Predicate { Predicate(existsSubquery(matching: nil)) }
 
     /// At least one related row matches.
     public func some(_ build: (R.Target.Columns) -> Predicate) -> Predicate {
@@ -17,7 +18,7 @@ public struct RelationFilter<R: Relation>: Sendable {
     }
 
     /// No related row exists.
-    public func none() -> Predicate { Predicate(SQLFragment("NOT ") + existsSubquery(matching: nil)) }
+    public var none: Predicate { Predicate(SQLFragment("NOT ") + existsSubquery(matching: nil)) }
 
     /// No related row matches.
     public func none(_ build: (R.Target.Columns) -> Predicate) -> Predicate {
