@@ -95,7 +95,9 @@ let package = Package(
             ]),
         // The query-builder core (Sources/Tusk/Query): rendering without a database, and eager
         // loading over hand-written tables on a TuskTesting server.
-        .testTarget(name: "TuskQueryTests", dependencies: ["Tusk", "TuskTesting"]),
+        .testTarget(
+            name: "TuskQueryTests",
+            dependencies: ["Tusk", "TuskTesting", .product(name: "CoreMetrics", package: "swift-metrics")]),
 
         // The example application over schema.yaml (`make demo`): the generated API end to end.
         .executableTarget(

@@ -127,6 +127,16 @@ if raw_cpu is not None:
 r = median("typed", "tusk", "generated_over_raw")
 add("", "generated / raw (per round, median)", f"{r:.3f}" if r else "pending", ">= 0.95", verdict(r, 0.95))
 
+# Issue 18: a cached point read (hits) vs the same read uncached vs raw libpq's point select.
+cached, uncached, limit = median("cached", "tusk", "cached_rate"), median("cached", "tusk", "uncached_rate"), median("point", "libpq", "rate")
+if cached is not None:
+    add("cached point read (issue 18)", "cached / uncached (Account.where.first, pool) / raw libpq",
+        f"{fmt(cached, ' q/s')} / {fmt(uncached, ' q/s')} / {fmt(limit, ' q/s')}", "", "")
+    add("", "client CPU per read: cached / uncached",
+        f"{median('cached', 'tusk', 'cached_cpu_us'):.1f} µs / {median('cached', 'tusk', 'uncached_cpu_us'):.1f} µs", "", "")
+    r = ratio(cached, limit)
+    add("", "cached / raw libpq", f"{r:.2f} x" if r else "pending", "", "")
+
 # Pipelines of 10. "sync each": a sync point after every statement (each its own implicit
 # transaction: Tusk's default `.independent` batches); "one sync": one per pipeline (`.atomic`).
 title = "10 point selects per pipeline"

@@ -9,7 +9,7 @@
 #   bash Benchmarks/run.sh                 the full run (about 5 minutes on 2 cores)
 #   BENCH_REPEAT=1 bash Benchmarks/run.sh  a quick look
 #   BENCH_ONLY=eager bash Benchmarks/run.sh  only the named scenarios (point pool decode typed
-#                                          pipeline copy stream eager)
+#                                          pipeline copy stream eager cached)
 #   BENCH_NICE=-19 bash Benchmarks/run.sh  on a machine busy with other work (root only): the
 #                                          server and every client run at that priority alike
 #   BENCH_TUSK_VARIANTS="main=/tmp/tusk-bench-main" bash Benchmarks/run.sh
@@ -145,6 +145,7 @@ for round in $(seq 1 "$REPEAT"); do
     if only copy; then libpq copy "$COPY_COUNT"; tusk copy "$COPY_COUNT"; nio copy "$COPY_COUNT"; fi
     if only stream; then libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"; fi
     if only eager; then tusk eager "$EAGER_LOADS"; nio eager "$EAGER_LOADS"; fi
+    if only cached; then libpq point "$POINT_COUNT"; tusk cached "$POINT_COUNT"; fi
 done
 echo "LOAD end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
 

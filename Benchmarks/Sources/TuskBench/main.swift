@@ -119,5 +119,6 @@ case "pipeline": try await runPipeline()
 case "copy": try await runCopy()
 case "stream": try await runStream()
 case "eager": try await runEager()
-default: die("unknown scenario \(arguments.scenario) (point, pool, decode, typed, pipeline, copy, stream, eager)")
+case "cached": try await runCachedRead()
+default: die("unknown scenario \(arguments.scenario) (point, pool, decode, typed, pipeline, copy, stream, eager, cached)")
 }

@@ -1,0 +1,82 @@
+import Foundation
+import CoreMetrics
+import Testing
+import TuskTesting
+@testable import Tusk
+
+/// The cache's parts without the builders: the LRU storage, the key, which tables a statement
+/// reads and writes, and the generation check that keeps an old answer out.
+@Suite struct QueryCacheUnitTests {
+    static let later = ContinuousClock.now + .seconds(3600)
+
+    @Test func theStorageEvictsTheLeastRecentlyUsedAndDropsByTable() async throws {
+        try await withConnectedTestDatabase { db in
+            let result = try await db.query("SELECT 1")
+            func entry(_ text: String, _ tables: Set<String>, expires: ContinuousClock.Instant = Self.later) -> QueryCacheEntry {
+                QueryCacheEntry(key: QueryCacheKey(SQL(text))!, result: result, tables: tables, expires: expires)
+            }
+            let storage = LRUQueryCacheStorage(maxEntries: 2, maxBytes: 1 << 20)
+            #expect(storage.store(entry("a", ["t"])) == 0)
+            #expect(storage.store(entry("b", ["u"])) == 0)
+            #expect(storage.entry(for: QueryCacheKey(SQL("a"))!, now: .now) != nil)  // a is now the most recent
+            #expect(storage.store(entry("c", ["t", "u"])) == 1)                       // so b goes
+            #expect(storage.entry(for: QueryCacheKey(SQL("b"))!, now: .now) == nil)
+            #expect(storage.usage.entries == 2)
+            #expect(storage.removeEntries(reading: ["u"]) == 1)                      // c read u
+            #expect(storage.entry(for: QueryCacheKey(SQL("a"))!, now: .now) != nil)
+            #expect(storage.store(entry("d", ["v"], expires: .now - .seconds(1))) == 0)
+            #expect(storage.entry(for: QueryCacheKey(SQL("d"))!, now: .now) == nil, "an expired entry is served")
+            #expect(storage.usage.entries == 1)
+            let bytes = entry("e", []).bytes
+            let small = LRUQueryCacheStorage(maxEntries: 100, maxBytes: bytes * 2)
+            for name in ["e", "f", "g"] { _ = small.store(entry(name, [])) }
+            #expect(small.usage.entries == 2 && small.usage.bytes <= bytes * 2)
+            #expect(small.removeAll() == 2 && small.usage.bytes == 0)
+        }
+    }
+
+    @Test func keysTellValuesApartByTheirBytes() {
+        func key(_ value: some PostgresEncodable) -> QueryCacheKey? { QueryCacheKey(SQL(text: "SELECT $1", bindings: [PostgresBinding(value)])) }
+        // PostgresBinding's own equality compares descriptions, which would take these for equal.
+        #expect(key(Data([1, 2])) != key(Data([3, 4])))
+        #expect(key(Int64(1)) != key(Int32(1)))
+        #expect(key(Optional<String>.none) != key(""))
+        #expect(key("a") == key("a"))
+    }
+
+    @Test func aReadKnowsEveryTableItReadsAndAWriteTheTablesItChanges() throws {
+        let query = Item.where { $0.id.in(Part.select { $0.itemId }) }
+        #expect(try query.fragment(selecting: SQLFragment("1")).readTables == ["items", "parts"])
+        #expect(TableSet.inferred(from: "SELECT * FROM items WHERE note = 'DELETE'") == .none)
+        #expect(TableSet.inferred(from: "/* update */ SELECT \"insert\" FROM items") == .none)
+        #expect(TableSet.inferred(from: "WITH gone AS (DELETE FROM items RETURNING id) SELECT count(*) FROM gone") == .all)
+        #expect(TableSet.inferred(from: "select 1 for update") == .all)
+        #expect(SQL("UPDATE items SET note = ''").invalidating(tables: ["items"]).writtenTables == .some(["items"]))
+        #expect(try Item.insert(Item.Insert(id: nil, name: "x", note: nil)).sql().writtenTables == .some(["items"]))
+        #expect(TableSet(notificationPayload: TableSet.some(["a", "b"]).notificationPayload!) == .some(["a", "b"]))
+    }
+
+    /// The race: a read starts, a write commits and invalidates, the read's (older) answer
+    /// arrives. It must not be stored. The read's load is held until the invalidation is done.
+    @Test func anAnswerThatStartedBeforeAnInvalidationIsNotStored() async throws {
+        try await withConnectedTestDatabase { db in
+            let cache = QueryCache(options: QueryCacheOptions(), metricsFactory: NOOPMetricsHandler.instance, poolName: "unit", subscribe: nil)
+            let statement = SQL("SELECT 1")
+            let (started, startedSignal) = AsyncStream.makeStream(of: Void.self)
+            let (proceed, proceedSignal) = AsyncStream.makeStream(of: Void.self)
+            async let read = cache.result(of: statement, reading: ["items"], ttl: .seconds(60)) {
+                startedSignal.yield()
+                for await _ in proceed { break }
+                return try await db.query(statement)
+            }
+            for await _ in started { break }
+            cache.invalidate(tables: ["items"])  // the write's commit, while the read is under way
+            proceedSignal.yield()
+            _ = try await read
+            #expect(cache.usage.entries == 0, "the answer read before the write was stored after its invalidation")
+            // A read that starts after the invalidation is stored.
+            _ = try await cache.result(of: statement, reading: ["items"], ttl: .seconds(60)) { try await db.query(statement) }
+            #expect(cache.usage.entries == 1)
+        }
+    }
+}
