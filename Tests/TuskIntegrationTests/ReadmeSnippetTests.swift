@@ -19,6 +19,8 @@ import Tusk
             #expect(perUser.count == 1 && perUser[0].0 == ann.id && perUser[0].1 == 1 && perUser[0].2 == Decimal(string: "0.5"))
             let pairs = try await Document.query.join(User.self, on: { $0.userId == $1.id }).all(on: db)
             #expect(pairs.map { $0.1.id } == [ann.id])
+            let team = try await User.where { $0.plan == "team" }.cached(ttl: .seconds(30)).all(on: db)
+            #expect(team.allSatisfy { $0.plan == "team" })
         }
     }
 }

@@ -80,7 +80,10 @@ public final class QueryCache: @unchecked Sendable {
         of statement: SQL, reading tables: Set<String>, ttl: Duration, load: () async throws -> QueryResult
     ) async throws -> QueryResult {
         guard let key = QueryCacheKey(statement) else { return try await load() }
-        if subscribe != nil { try await startListening() }
+        if subscribe != nil {
+            // Without the LISTEN connection other processes' writes could be missed: read uncached.
+            do { try await startListening() } catch { return try await load() }
+        }
         let names = Array(tables)
         let now = ContinuousClock.now
         let lookup: (hit: QueryResult?, ticket: Ticket?) = lock.withLock {

@@ -113,6 +113,11 @@ struct QueryAPIGenerator {
                 "\(a)static func find(\(parameters.joined(separator: ", ")), on runner: some Tusk.QueryRunner) async throws -> Row? {",
                 "    try await Self.where { \(condition) }.first(on: runner)",
                 "}",
+                "",
+                "/// The same, answered from the database's read cache for up to `ttl` (invalidated by writes; docs/typed-api.md).",
+                "\(a)static func find(\(parameters.joined(separator: ", ")), cachedFor ttl: Swift.Duration, on runner: some Tusk.QueryRunner) async throws -> Row? {",
+                "    try await Self.where { \(condition) }.cached(ttl: ttl).first(on: runner)",
+                "}",
             ]
         }
         return .type(SwiftTypeDeclaration(
