@@ -25,6 +25,54 @@ import Tusk
     }
 }
 
+/// docs/typed-api.md's "Transactions" and "Catching errors" snippets, run as written there.
+@Suite struct TransactionDocsSnippetTests {
+    enum SignupError: Error, Equatable { case emailTaken, invalid([String]) }
+
+    static func signUp(_ db: Database, email: String, name: String) async throws {
+        do {
+            _ = try await db.insert(User.Insert(email: email, name: name, passwordHash: "h"))
+        } catch let error as PostgresError where error.kind == .uniqueViolation && error.constraint == "users_email_key" {
+            throw SignupError.emailTaken
+        } catch let error as ValidationError {
+            throw SignupError.invalid(error.failures.map(\.message))
+        }
+    }
+
+    @Test func catchingAUniqueViolationByConstraintName() async throws {
+        try await withSchemaDatabase { db in
+            try await Self.signUp(db, email: "ann@example.com", name: "Ann")
+            await #expect(throws: SignupError.emailTaken) { try await Self.signUp(db, email: "ann@example.com", name: "Ann") }
+            await #expect(throws: SignupError.self) { try await Self.signUp(db, email: "not an email", name: "Ann") }
+        }
+    }
+
+    static func renameInATransaction(_ db: Database, email: String) async throws -> UUID {
+        try await db.transaction(isolation: .serializable, retry: .serializationFailures()) { tx in
+            let user = try await User.where { $0.email == email }.forUpdate().first(on: tx)
+            try await User.update { $0.name = "Ann B." }.where { $0.id == user!.id }.execute(on: tx)
+            _ = try? await tx.transaction { inner in
+                _ = try await inner.insert(Document.Insert(userId: user!.id, title: "renamed"))
+                throw CancellationError()  // the savepoint's insert is rolled back, the rename is kept
+            }
+            return user!.id
+        }
+    }
+
+    @Test func transactionWithRetryAndASavepoint() async throws {
+        try await withSchemaDatabase { db in
+            let ann = try await makeUser(db, "Ann")
+            #expect(try await Self.renameInATransaction(db, email: ann.email) == ann.id)
+            #expect(try await User.find(ann.id, on: db)?.name == "Ann B.")
+            #expect(try await Document.count(on: db) == 0)
+            let report = try await db.transaction(isolation: .repeatableRead, readOnly: true) { tx in
+                (try await User.count(on: tx), try await Document.count(on: tx))
+            }
+            #expect(report.0 == 1 && report.1 == 0)
+        }
+    }
+}
+
 /// Rendering queries to SQL and parameters without a database, for users' snapshot tests.
 @Suite struct SQLSnapshotTests {
     @Test func anyQueryRendersToSQLAndTypedParametersWithoutADatabase() throws {
