@@ -83,9 +83,8 @@ extension Connection {
         if configuration.queryCache.crossProcess && !isInTransaction {
             return try await transaction { _ in try await copyIn(table: table, columns: columns, body) }
         }
-        let quote = { (name: String) in "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let target = table.split(separator: ".").map { quote(String($0)) }.joined(separator: ".")
-        let statement = "COPY \(target) (\(columns.map(quote).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
+        let target = table.split(separator: ".").map { SQLFragment.quoted(String($0)) }.joined(separator: ".")
+        let statement = "COPY \(target) (\(columns.map(SQLFragment.quoted).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
         return try await withSpan({ .statement(statement) }) { try await copyIn(statement, table: table, columns: columns.count, body) }
     }
 

@@ -233,7 +233,6 @@ final class NotificationListener: @unchecked Sendable {
         }
     }
 
-    static func quoted(_ channel: String) -> String {
-        "\"" + channel.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// A channel is an identifier: quoted as every identifier Tusk writes.
+    static func quoted(_ channel: String) -> String { SQLFragment.quoted(channel) }
 }

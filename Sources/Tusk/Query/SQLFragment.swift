@@ -77,6 +77,9 @@ public struct SQLFragment: Sendable {
         SQLFragment(quoted(name))
     }
 
+    /// The runtime's one identifier quoting: always double-quoted, inner `"` doubled. (The
+    /// schema side, which cannot import the runtime, has `PostgresNames.alwaysQuotedIdentifier`;
+    /// a test checks the two agree.)
     static func quoted(_ name: String) -> String {
         if !name.utf8.contains(UInt8(ascii: "\"")) { return "\"" + name + "\"" }
         return "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""

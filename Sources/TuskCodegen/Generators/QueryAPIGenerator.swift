@@ -18,9 +18,7 @@ struct QueryAPIGenerator {
     static func property(_ column: Column) -> String { SwiftIdentifier.escaped(column.swiftName) }
 
     /// Always double-quoted, as the runtime's query builders write identifiers.
-    static func quoted(_ name: String) -> String {
-        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
+    static func quoted(_ name: String) -> String { PostgresNames.alwaysQuotedIdentifier(name) }
 
     /// `table` and, transitively, every table with a foreign key to one of them whose ON DELETE or
     /// ON UPDATE action changes rows (cascade, set null, set default): what a write to `table` can

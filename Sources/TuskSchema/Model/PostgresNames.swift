@@ -89,7 +89,13 @@ public enum PostgresNames {
 
     /// `"name"` when quoting is needed, else `name`.
     public static func quoteIdentifier(_ name: String) -> String {
-        isPlainIdentifier(name) ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        isPlainIdentifier(name) ? name : alwaysQuotedIdentifier(name)
+    }
+
+    /// `"name"` whatever the name (inner `"` doubled): how generated query code and the runtime
+    /// write identifiers, so a column named like a keyword never needs a special case.
+    public static func alwaysQuotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// PostgreSQL's reserved (and type/function-name-restricted) keywords that must be quoted
