@@ -11,7 +11,9 @@ extension QueryRunner {
     /// Runs a read built by Tusk, through this runner's cache when the read asks for it (or the
     /// runner is an eager load's ``CachedReadsRunner``) and the runner has one.
     func read(_ fragment: SQLFragment, caching: ReadCaching?) async throws -> QueryResult {
-        let statement = fragment.sql
+        // A read built by Tusk writes nothing (a locking read locks, it changes no row): its
+        // text is never classified.
+        let statement = fragment.sql.invalidating(tables: [])
         let caching = caching ?? (self as? CachedReadsRunner)?.caching
         guard let caching, let cache = readCache else { return try await query(statement) }
         return try await cache.result(of: statement, reading: fragment.readTables, ttl: caching.ttl) {

@@ -29,6 +29,12 @@ extension SQL {
         return copy
     }
 
+    /// Declared to change nothing (a read built by Tusk): no bookkeeping at all.
+    var writesNothing: Bool {
+        if case .tables(let tables) = writes { return tables.isEmpty }
+        return false
+    }
+
     /// The tables the statement changes, classifying raw text only when asked.
     var writtenTables: TableSet {
         switch writes {

@@ -237,7 +237,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let start = ContinuousClock.now
         do {
             let result: QueryResult
-            if tracksWrites {
+            if tracksWrites && !statement.writesNothing {
                 result = try await perform(statement.text) { [self] session in try executeTrackingWrites(statement, mode: mode, session) }
             } else {
                 result = try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
