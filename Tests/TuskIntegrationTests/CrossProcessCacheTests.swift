@@ -63,16 +63,21 @@ import TuskTesting
             let users = User.query.cached(ttl: Self.minute)
             #expect(try await users.count(on: log) == 0)
             #expect(reader.queryCache.usage.entries == 1)
-            // End the reader's LISTEN session, then write without any notice: a write it cannot hear of.
-            let killed = try await testDatabase.query("""
+            // No new session may open, so the listener cannot come back (and deliver its gap) while
+            // the test looks; the pool's open connection stays usable.
+            _ = try await testDatabase.cluster.adminQuery("ALTER DATABASE \(testDatabase.name) ALLOW_CONNECTIONS false")
+            let killed = try await testDatabase.cluster.adminQuery("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()
+                WHERE datname = '\(testDatabase.name)' AND query LIKE 'LISTEN%'
                 """)
             #expect(killed == [["t"]])
-            try await testDatabase.execute("INSERT INTO users (email, name, password_hash) VALUES ('quiet@example.com', 'Q', 'h')")
+            // A write the cache cannot hear of (declared to change nothing, so not even this process invalidates).
+            try await reader.run(SQL("INSERT INTO users (email, name, password_hash) VALUES ('quiet@example.com', 'Q', 'h')").invalidating(tables: []))
             try await waitUntil("the loss emptied the cache", timeout: Self.bound) { reader.queryCache.usage.entries == 0 }
-            // Whatever the listener's state now, the answer is the database's.
+            // Until the listener is back, reads go to the database and nothing is stored.
             #expect(try await users.count(on: log) == 1)
+            #expect(reader.queryCache.usage.entries == 0)
+            _ = try await testDatabase.cluster.adminQuery("ALTER DATABASE \(testDatabase.name) ALLOW_CONNECTIONS true")
             try await waitUntil("the listener is back and the cache serves again", timeout: Self.bound) {
                 log.reset()
                 _ = try await users.count(on: log)
