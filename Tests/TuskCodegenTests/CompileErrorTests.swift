@@ -15,6 +15,9 @@ import TuskSchema
         ("_ = Job.update { $0.status = .finished }", "has no member 'finished'"),
         ("_ = Job.update { $0.attempts = .now }", "static property 'now'"),
         ("_ = MemoryObject.update { $0.recall += Float(1) }", "cannot convert value of type 'Float'"),
+        ("_ = Job.update { job, row in job.status = .expression(row.attempts) }", "JobStatus"),
+        ("_ = MemoryObject.select { $0.content.plus(1) }", "PatchArithmetic"),
+        ("_ = MemoryObject.update { patch, row in patch.recall = .expression(row.recall.plus(row.importance)) }", "Float"),
     ]
 
     @Test func wrongPatchExpressionsDoNotCompile() throws {

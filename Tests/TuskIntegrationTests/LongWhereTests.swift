@@ -22,4 +22,22 @@ import Tusk
         // 19 joining the 20 conditions, 1 in BETWEEN, 1 before the soft-delete condition (deleted_at IS NULL)
         #expect(sql.text.components(separatedBy: " AND ").count == 22)
     }
+
+    /// A long patch: compound assignments, `.now`, an enum label, CASE and cross-column
+    /// arithmetic with casts, in one closure, under the same 200 ms guard.
+    @Test func longPatchExpressionTypeChecksFast() throws {
+        let update = Job.update { job, row in
+            job.attempts += 1; job.runAt = .now; job.lockedBy = nil; job.queue = "retry"
+            job.status = .expression(.case(when: row.attempts.plus(1).ge(3).and(row.queue.lower().eq("default")), then: .failed, else: .queued))
+            job.createdOn = .currentDate
+        }.where { $0.status == .running && $0.attempts.times(2).lt(10) && $0.lockedBy.coalesce("").ne("me") }
+        let sql = try update.sql()
+        #expect(sql.text.contains("CASE WHEN"))
+        let decay = MemoryObject.update { memory, row in
+            memory.importance *= 0.9; memory.pinned = false
+            memory.recall = .expression(row.recall.times(row.importance.cast(to: Double.self)).plus(row.recall.dividedBy(2)).greatest(0).least(100))
+            memory.content = .expression(row.content.concat(" ").concat(row.key.upper()))
+        }.where { $0.pinned == false && $0.importance.times(2).gt(0.1) }
+        #expect(try decay.sql().bindings.count == 9)
+    }
 }

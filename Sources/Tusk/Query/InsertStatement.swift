@@ -79,7 +79,10 @@ public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
         case .default: SQLFragment("DEFAULT")
         case .excluded: SQLFragment("EXCLUDED." + SQLFragment.quoted(value.column))
         case .fragment(let fragment): fragment
-        case .computed(let expression): expression.fragment(over: .column(value.column, of: Table.tableName, qualified: true))
+        // Columns in a computed value are written qualified: in an upsert's DO UPDATE an
+        // unqualified name would be ambiguous with EXCLUDED's.
+        case .computed(let expression):
+            expression.fragment(over: .column(value.column, of: Table.tableName, qualified: true)).qualifyingColumns(of: Table.tableName)
         }
     }
 
