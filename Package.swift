@@ -120,7 +120,8 @@ let package = Package(
         .executableTarget(
             name: "tusk",
             dependencies: [
-                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk",
+                // TuskTesting: `tusk queries` prepares the typed SQL files on a throwaway server.
+                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk", "TuskTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `swift package generate-migration`: runs `tusk migration new` in the package directory.

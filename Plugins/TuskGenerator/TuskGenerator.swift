@@ -13,6 +13,8 @@ struct TuskGenerator: BuildToolPlugin {
     /// build command names its outputs before the tool runs, and plugins cannot import TuskCodegen.
     /// Must match `MigrationEmbedding.fileName`: the embedded Generated/Migrations for db.migrate().
     static let migrationsFileName = "TuskGenerated+Migrations.swift"
+    /// Must match `SQLQueriesGenerator.fileName`: the typed functions of Generated/queries.json.
+    static let sqlQueriesFileName = "TuskGenerated+SQLQueries.swift"
     static let outputFileNames = ["TuskGenerated+Enums.swift", "TuskGenerated+Queries.swift", "TuskGenerated+Support.swift", "TuskGenerated+Tables.swift"]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
@@ -27,13 +29,17 @@ struct TuskGenerator: BuildToolPlugin {
         // Instead `tusk migration new` touches schema.yaml after writing, which re-runs the tool,
         // and a checkout or merge that brings migrations changes schema.yaml too.
         let generated = context.package.directoryURL.appendingPathComponent("Generated")
+        // Generated/queries.json (`tusk queries`) is an input when it exists, so a checkout or a
+        // `tusk queries` run that changes it regenerates the typed SQL functions.
+        let queryCatalog = generated.appendingPathComponent("queries.json")
+        let catalogInputs = FileManager.default.fileExists(atPath: queryCatalog.path) ? [queryCatalog] : []
         return [
             .buildCommand(
                 displayName: "Tusk: generating Swift for \(target.name) from \(schema.path)",
                 executable: try context.tool(named: "tusk-codegen").url,
                 arguments: [schema.path, outputDirectory.path, generated.path],
-                inputFiles: [schema],
-                outputFiles: (Self.outputFileNames + [Self.migrationsFileName]).map { outputDirectory.appendingPathComponent($0) }),
+                inputFiles: [schema] + catalogInputs,
+                outputFiles: (Self.outputFileNames + [Self.migrationsFileName, Self.sqlQueriesFileName]).map { outputDirectory.appendingPathComponent($0) }),
         ]
     }
 }

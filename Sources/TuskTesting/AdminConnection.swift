@@ -4,7 +4,7 @@ import CLibPQ
 /// A blocking libpq connection for test set-up and catalog assertions (text results, simple
 /// protocol). Tests call it through `TestDatabase`, which runs it off the cooperative pool.
 final class AdminConnection {
-    private let connection: OpaquePointer
+    let connection: OpaquePointer
 
     init(conninfo: String) throws {
         guard let conn = PQconnectdb(conninfo) else { throw TuskTestingError.connection(message: "out of memory") }

@@ -15,6 +15,7 @@ struct TuskCommand: AsyncParsableCommand {
             MigrationCommand.self,
             MigrateCommand.self,
             IntrospectCommand.self,
+            QueriesCommand.self,
         ]
     )
 }

@@ -87,6 +87,32 @@ package enum PostgresLexer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The `@name` parameters of a typed SQL file's query (sqlc's convention): each `@` directly
+    /// followed by an unquoted identifier, outside strings, comments, quoted identifiers and
+    /// dollar-quoted bodies, with its UTF-8 byte range (the `@` included) and the name. An `@`
+    /// that ends an operator (`@@`, `<@`) is the operator, not a parameter.
+    package static func namedParameters(in text: String) -> [(range: Range<Int>, name: String)] {
+        let bytes = Array(text.utf8)
+        var found: [(range: Range<Int>, name: String)] = []
+        var pendingAt: Int?
+        var previous: Token?
+        forEachToken(bytes) { token, range in
+            if token == .word, let at = pendingAt, at + 1 == range.lowerBound {
+                found.append((at..<range.upperBound, String(decoding: bytes[range], as: UTF8.self)))
+            }
+            let isAt = token == .other && bytes[range.lowerBound] == UInt8(ascii: "@")
+            let afterOperator = previous == .other && range.lowerBound > 0 && isOperatorByte(bytes[range.lowerBound - 1])
+            pendingAt = isAt && !afterOperator ? range.lowerBound : nil
+            previous = token
+        }
+        return found
+    }
+
+    /// Characters PostgreSQL operators are made of.
+    private static func isOperatorByte(_ byte: UInt8) -> Bool {
+        "+-*/<>=~!@#%^&|`?".utf8.contains(byte)
+    }
+
     /// Calls `body` with each token of `bytes` and its byte range, in order; the ranges cover
     /// the whole text.
     static func forEachToken(_ bytes: [UInt8], _ body: (Token, Range<Int>) -> Void) {
