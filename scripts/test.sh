@@ -22,6 +22,9 @@ swift package generate-documentation --target Tusk --target TuskTesting --warnin
 
 # schema.yaml must not have changes without a migration (Generated/ is up to date, tusk.sum matches).
 swift package --allow-writing-to-package-directory generate-migration --check
+# The typed SQL files (reports.sql) must not have changed, nor the schema under them, without
+# `tusk queries`; every query must still prepare (file.sql:LINE:COL and the server's message).
+.build/debug/tusk queries --check
 
 # The example package: depends on Tusk by path and applies the TuskGenerator plugin to its own
 # target and schema.yaml, as a user's package would; it must build and run.

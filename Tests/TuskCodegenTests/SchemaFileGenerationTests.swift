@@ -59,5 +59,35 @@ import TuskSchema
             contentsOf: Self.packageRoot.appendingPathComponent("Plugins/TuskGenerator/TuskGenerator.swift"), encoding: .utf8)
         let literal = "[" + CodeGenerator.outputFileNames.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
         #expect(plugin.contains("static let outputFileNames = " + literal))
+        #expect(plugin.contains("static let sqlQueriesFileName = \"\(SQLQueriesGenerator.fileName)\""))
+        #expect(plugin.contains("appendingPathComponent(\"\(QueryCatalog.fileName)\")"))
+    }
+
+    /// With a Generated/ directory, Generated/queries.json becomes the typed SQL functions; without
+    /// one the file is still written (the plugin declared it), holding nothing.
+    @Test func queriesJSONInTheGeneratedDirectoryBecomesTheSQLQueriesFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let schema = directory.appendingPathComponent("schema.yaml")
+        try "tables:\n  notes:\n    columns:\n      id: { type: bigint, primary_key: true }\n".write(to: schema, atomically: true, encoding: .utf8)
+        let generated = directory.appendingPathComponent("Generated")
+        try FileManager.default.createDirectory(at: generated, withIntermediateDirectories: true)
+        let output = directory.appendingPathComponent("out")
+        let sqlQueries = output.appendingPathComponent(SQLQueriesGenerator.fileName)
+
+        try SchemaFileGeneration.run(schemaFile: schema, outputDirectory: output, generatedDirectory: generated)
+        #expect(try !String(contentsOf: sqlQueries, encoding: .utf8).contains("enum Queries"))
+
+        let catalog = QueryCatalog(sourcesHash: "s", schemaHash: "h", queries: [
+            .init(name: "NoteIds", command: .many, file: "notes.sql", line: 1, docs: [], sql: "SELECT id FROM notes", parameters: [],
+                  columns: [.init(name: "id", type: "int8", nullable: false)]),
+        ])
+        try catalog.encoded().write(to: generated.appendingPathComponent(QueryCatalog.fileName))
+        #expect(try SchemaFileGeneration.run(schemaFile: schema, outputDirectory: output, generatedDirectory: generated) == [SQLQueriesGenerator.fileName])
+        #expect(try String(contentsOf: sqlQueries, encoding: .utf8).contains("static func noteIds(on runner: some Tusk.QueryRunner) async throws -> [NoteIdsRow]"))
+
+        try "{".write(to: generated.appendingPathComponent(QueryCatalog.fileName), atomically: true, encoding: .utf8)
+        let error = #expect(throws: CodegenError.self) { try SchemaFileGeneration.run(schemaFile: schema, outputDirectory: output, generatedDirectory: generated) }
+        #expect(error?.problems.first?.contains("run `tusk queries`") == true)
     }
 }

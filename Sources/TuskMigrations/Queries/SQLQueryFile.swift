@@ -89,6 +89,8 @@ public struct SQLQueryFile: Sendable, Hashable {
         var queries: [Query] = []
         var current: (name: String, kind: Kind, line: Int, body: [String])?
         var seen: [String: Int] = [:]
+        // After a `-- name:` line that was refused, its SQL is not reported again.
+        var skipping = false
 
         func finish() {
             guard var query = current else { return }
@@ -116,13 +118,14 @@ public struct SQLQueryFile: Sendable, Hashable {
             guard trimmed.hasPrefix("--"), trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces).hasPrefix("name:") else {
                 if current != nil {
                     current!.body.append(line)
-                } else if !trimmed.isEmpty, !trimmed.hasPrefix("--") {
+                } else if !skipping, !trimmed.isEmpty, !trimmed.hasPrefix("--") {
                     problems.append(Problem(file: file, line: number, column: 1, message: "SQL before the first '-- name: Name :many' line; every query starts with one"))
                 }
                 continue
             }
             finish()
             current = nil
+            skipping = true
             let words = trimmed.dropFirst(2).trimmingCharacters(in: .whitespaces).dropFirst("name:".count).split(separator: " ")
             let kinds = Kind.allCases.map { ":" + $0.rawValue }.joined(separator: ", ")
             guard words.count == 2, let name = words.first, SwiftIdentifierRule.isName(name),
