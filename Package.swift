@@ -17,6 +17,8 @@ let package = Package(
         // (TuskMigrations, libyaml) stay with the CLI and the plugins.
         .library(name: "Tusk", targets: ["Tusk", "TuskMigrator"]),
         .library(name: "TuskTesting", targets: ["TuskTesting"]),
+        // The local development database for apps (DevDatabase.connect()): no test helpers, no libyaml.
+        .library(name: "TuskDev", targets: ["TuskDev"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
         .executable(name: "tusk", targets: ["tusk"]),
         .plugin(name: "GenerateMigration", targets: ["GenerateMigration"]),
@@ -70,8 +72,13 @@ let package = Package(
             plugins: ["TuskGenerator"]),
 
         // Ephemeral PostgreSQL clusters and per-test databases; the rollback fixture over the runtime.
-        .target(name: "TuskTesting", dependencies: ["CLibPQ", "Tusk"]),
+        .target(name: "TuskTesting", dependencies: ["CLibPQ", "Tusk", "TuskDev"]),
         .testTarget(name: "TuskTestingTests", dependencies: ["TuskTesting", "Tusk"]),
+
+        // A persistent local PostgreSQL under the package (.tusk/dev) for apps in development, and
+        // the rule for when an app uses it; `tusk dev` drives it from the command line.
+        .target(name: "TuskDev", dependencies: ["Tusk"]),
+        .testTarget(name: "TuskDevTests", dependencies: ["TuskDev", "Tusk", "TuskTesting"]),
 
         // The runtime library users import: connection, pool, codecs, statements, transactions, errors.
         .target(
@@ -101,7 +108,7 @@ let package = Package(
 
         // The example application over schema.yaml (`make demo`): the generated API end to end.
         .executableTarget(
-            name: "TuskDemo", dependencies: ["Tusk", "TuskMigrator", "TuskTesting"],
+            name: "TuskDemo", dependencies: ["Tusk", "TuskMigrator", "TuskDev", "TuskTesting"],
             plugins: ["TuskGenerator"]),
 
         // Applying migrations at run time: the migrator, migration files as read, tusk.sum.
@@ -121,7 +128,7 @@ let package = Package(
             name: "tusk",
             dependencies: [
                 // TuskTesting: `tusk queries` prepares the typed SQL files on a throwaway server.
-                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk", "TuskTesting",
+                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk", "TuskDev", "TuskTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // `swift package generate-migration`: runs `tusk migration new` in the package directory.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Smoke test of Examples/AgentService over real HTTP on 127.0.0.1: build, start (embedded
-# PostgreSQL), create a document and wait for its embedding job, search, post a message, check
+# Smoke test of Examples/AgentService over real HTTP on 127.0.0.1: build, start (the local
+# development PostgreSQL, TuskDev, in a fresh TUSK_DEV_DIR removed at the end), create a document and wait for its embedding job, search, post a message, check
 # /health, then SIGTERM and expect a clean exit 0. Every wait is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/../Examples/AgentService"
@@ -9,7 +9,12 @@ bash ../../scripts/check-warnings.sh .build-log.txt && rm -f .build-log.txt
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp)
-PORT=$port DATABASE_URL= .build/debug/AgentService > "$log" 2>&1 &
+devdir=$(mktemp -d)
+# The local server outlives the service (it is reused across runs): stop it (SIGINT: fast shutdown) and remove it.
+stop_devdb() { if [ -f "$devdir/data/postmaster.pid" ]; then kill -INT "$(head -1 "$devdir/data/postmaster.pid")" 2>/dev/null || true; fi
+    for _ in $(seq 1 100); do [ -f "$devdir/data/postmaster.pid" ] || break; sleep 0.1; done; rm -rf "$devdir"; }
+trap stop_devdb EXIT
+PORT=$port DATABASE_URL= TUSK_DEV_DIR=$devdir .build/debug/AgentService > "$log" 2>&1 &
 pid=$!
 fail() { echo "error: AgentService smoke test: $*"; cat "$log"; kill -KILL "$pid" 2>/dev/null || true; exit 1; }
 url="http://127.0.0.1:$port"

@@ -3,7 +3,7 @@ import PackageDescription
 
 // A Hummingbird 2 HTTP service over Tusk, run the way a team runs one: one ServiceGroup with the
 // HTTP server, the Database and a QueueWorker; SIGTERM drains and exits 0. With no DATABASE_URL
-// it runs on the embedded PostgreSQL the demo uses. Build and run: `swift run` in this directory.
+// it runs on the local development PostgreSQL (TuskDev, .tusk/dev) in a debug build. Build and run: `swift run` in this directory.
 let package = Package(
     name: "AgentService",
     platforms: [.macOS(.v15)],
@@ -17,7 +17,7 @@ let package = Package(
             name: "AgentService",
             dependencies: [
                 .product(name: "Tusk", package: "Tusk"),
-                .product(name: "TuskTesting", package: "Tusk"),  // the embedded PostgreSQL when no DATABASE_URL
+                .product(name: "TuskDev", package: "Tusk"),  // the local PostgreSQL when no DATABASE_URL
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

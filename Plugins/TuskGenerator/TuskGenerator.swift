@@ -4,7 +4,7 @@ import PackagePlugin
 /// Build-tool plugin: turns the target's `schema.yaml` into Swift (Row, Insert, Patch, Columns, enums, queries)
 /// in the plugin work directory, compiled into the target.
 ///
-/// The schema is `schema.yaml` inside the target's directory (one; any depth), else the one at
+/// The schema is found by `SchemaLocation` (SchemaLocation.swift, shared with TuskSchema): `schema.yaml` inside the target's directory (one; any depth), else the one at
 /// the package root. The tool `tusk-codegen` (TuskSchema + TuskCodegen only: no database, no
 /// network) writes a fixed set of files, rewriting one only when its bytes change.
 @main
@@ -41,31 +41,5 @@ struct TuskGenerator: BuildToolPlugin {
                 inputFiles: [schema] + catalogInputs,
                 outputFiles: (Self.outputFileNames + [Self.migrationsFileName, Self.sqlQueriesFileName]).map { outputDirectory.appendingPathComponent($0) }),
         ]
-    }
-}
-
-/// Finds the one schema a target uses, or says clearly why there is none.
-enum SchemaLocation {
-    static let fileName = "schema.yaml"
-
-    struct Problem: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func find(targetName: String, targetFiles: [URL], packageDirectory: URL) throws -> URL {
-        let inTarget = targetFiles.filter { $0.lastPathComponent == fileName }.sorted { $0.path < $1.path }
-        if inTarget.count > 1 {
-            throw Problem(description: """
-                Tusk: target '\(targetName)' has \(inTarget.count) schema files: \
-                \(inTarget.map(\.path).joined(separator: ", ")). Keep one \(fileName) per target.
-                """)
-        }
-        if let schema = inTarget.first { return schema }
-        let atRoot = packageDirectory.appendingPathComponent(fileName)
-        if FileManager.default.fileExists(atPath: atRoot.path) { return atRoot }
-        throw Problem(description: """
-            Tusk: no \(fileName) for target '\(targetName)': looked in the target's directory and at the \
-            package root \(packageDirectory.path). Add a \(fileName) to either (see docs/schema-reference.md).
-            """)
     }
 }

@@ -1,23 +1,26 @@
 import Foundation
 import Tusk
 import TuskMigrator
-import TuskTesting
+import TuskDev
 
-/// Where the demo runs: the database DATABASE_URL names, else an embedded PostgreSQL 16 +
-/// pgvector that TuskTesting starts (and removes at exit).
+/// Where the demo runs: what `DevDatabase.connect()` picks, as any app would get it: the database
+/// DATABASE_URL (or the PG* variables) names, else the persistent local PostgreSQL under .tusk/dev
+/// (16 + pgvector from scripts/setup.sh), started on demand and reused by the next run.
 struct DemoDatabase {
     let db: Database
     let description: String
-    let embedded: TestDatabase?
 
     static func open() async throws -> DemoDatabase {
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-            let db = try await Database.connect()
-            return DemoDatabase(db: db, description: "DATABASE_URL (\(try PostgresConfiguration(url)))", embedded: nil)
+        let environment = ProcessInfo.processInfo.environment
+        let db = try await DevDatabase.connect(environment: environment)
+        guard DatabaseChoice.choose(environment: environment, debugBuild: DatabaseChoice.isDebugBuild) == .localDevServer else {
+            return DemoDatabase(db: db, description: "your settings (\(try PostgresConfiguration.fromEnvironment(environment)))")
         }
-        let embedded = try await TestDatabase.create(.pgvector)
-        let db = try await Database.connect(try PostgresConfiguration(embedded.connectionString))
-        return DemoDatabase(db: db, description: "embedded PostgreSQL \(embedded.serverVersion / 10000) + pgvector (set DATABASE_URL to use yours)", embedded: embedded)
+        let directory = DevDatabase.defaultDirectory(environment: environment)
+        return DemoDatabase(db: db, description: """
+            the local development PostgreSQL in \(directory), kept between runs \
+            (`swift run tusk dev stop` stops it; set DATABASE_URL to use yours)
+            """)
     }
 
     /// Brings the schema up to date the way a service does at deploy: the generated
@@ -46,7 +49,6 @@ struct DemoDatabase {
 
     func close() async throws {
         await db.shutdown()
-        try await embedded?.drop()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TuskDev
 
 /// A throwaway PostgreSQL cluster: `initdb` in a temporary directory, a unix socket there plus
 /// 127.0.0.1 on a free port, fsync off, trust authentication for the superuser `tusk`.
@@ -70,7 +71,7 @@ public final class PostgresCluster: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         try String(getpid()).write(toFile: dir + "/owner.pid", atomically: true, encoding: .utf8)
         if let runAs { try run("/bin/chown", ["-R", runAs, dir]) }
-        port = try Self.freePort()
+        port = try PortProbe.freePort()
         do {
             try Self.runServerTool(bin + "/initdb", [
                 "-D", dir + "/data", "-U", "tusk", "--auth=trust", "--encoding=UTF8", "--locale=C",
@@ -105,26 +106,6 @@ public final class PostgresCluster: Sendable {
         } else {
             try run(tool, arguments)
         }
-    }
-
-    /// A TCP port nobody listens on now (the kernel picks it).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TuskTestingError.connection(message: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw TuskTestingError.connection(message: "bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Removes clusters whose owning process is gone (a test run that was killed).

@@ -13,8 +13,8 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The old schema: a schema.yaml or a snapshot .json.")
     var from: String = "Generated/schema.snapshot.json"
 
-    @Argument(help: "The new schema: a schema.yaml or a snapshot .json.")
-    var to: String = "schema.yaml"
+    @Argument(help: "The new schema: a schema.yaml or a snapshot .json (default: found as the build plugin finds it).")
+    var to: String?
 
     @Flag(help: "Plan the lock-friendly forms (as generate-migration --online).")
     var online = false
@@ -23,7 +23,7 @@ struct DiffCommand: ParsableCommand {
     var down = false
 
     func run() throws {
-        let plan = MigrationPlanner.plan(from: try Self.load(from), to: try Self.load(to), options: PlanOptions(online: online))
+        let plan = MigrationPlanner.plan(from: try Self.load(from), to: try Self.load(try SchemaFileArgument(file: to).path()), options: PlanOptions(online: online))
         if plan.isEmpty { Console.output("No changes.\n"); return }
         var text = plan.steps.enumerated().map { "-- \($0.offset + 1). \($0.element.summary)\n" }.joined()
         for hazard in plan.hazards { text += "-- \(hazard)\n" }

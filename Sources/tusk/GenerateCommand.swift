@@ -22,7 +22,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var schema: SchemaFileArgument
 
     func run() throws {
-        let file = URL(fileURLWithPath: schema.file)
+        let file = URL(fileURLWithPath: try schema.path())
         let written: [String]
         do {
             written = try SchemaFileGeneration.run(schemaFile: file, outputDirectory: URL(fileURLWithPath: output), warn: Console.error)

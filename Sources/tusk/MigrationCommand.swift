@@ -26,8 +26,8 @@ struct NewMigrationCommand: ParsableCommand {
     @Option(help: "The migration's name: lower-case letters, digits and underscores.")
     var name: String = "migration"
 
-    @Option(help: "The schema file.")
-    var schema: String = "schema.yaml"
+    @Option(help: "The schema file (default: found as the build plugin finds it: the target's schema.yaml, else the package root's).")
+    var schema: String?
 
     @Option(help: "The directory holding Migrations/, schema.snapshot.json and tusk.sum.")
     var generated: String = "Generated"
@@ -45,6 +45,7 @@ struct NewMigrationCommand: ParsableCommand {
     var check = false
 
     func run() throws {
+        let schema = try SchemaFileArgument(file: self.schema).path()
         let target = try SchemaFileArgument(file: schema).load()
         let workspace = MigrationWorkspace(directory: URL(fileURLWithPath: generated))
         do {

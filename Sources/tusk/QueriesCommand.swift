@@ -31,12 +31,13 @@ struct QueriesCommand: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
+        let schemaFile = try schema.path()
         let loaded = try schema.load()
-        let sources = try QuerySources.read(besideSchema: URL(fileURLWithPath: schema.file))
+        let sources = try QuerySources.read(besideSchema: URL(fileURLWithPath: schemaFile))
         let catalogFile = URL(fileURLWithPath: generated).appendingPathComponent(QueryCatalog.fileName)
         let written = try? Data(contentsOf: catalogFile)
         if sources.queries.isEmpty && written == nil {
-            Console.output("No typed SQL files beside \(schema.file): nothing to describe.\n")
+            Console.output("No typed SQL files beside \(schemaFile): nothing to describe.\n")
             return
         }
         let described = try await QueryDescriber(schema: loaded).describe(sources)

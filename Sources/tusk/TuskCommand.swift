@@ -16,6 +16,7 @@ struct TuskCommand: AsyncParsableCommand {
             MigrateCommand.self,
             IntrospectCommand.self,
             QueriesCommand.self,
+            DevCommand.self,
         ]
     )
 }

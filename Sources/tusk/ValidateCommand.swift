@@ -11,6 +11,6 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try schema.load()
-        Console.output("\(schema.file): ok (\(loaded.tables.count) tables, \(loaded.enums.count) enums)\n")
+        Console.output("\(try schema.path()): ok (\(loaded.tables.count) tables, \(loaded.enums.count) enums)\n")
     }
 }

@@ -14,11 +14,11 @@ import TuskTesting
 
     static func tusk(_ arguments: String...) throws -> Run { try tusk(arguments) }
 
-    static func tusk(_ arguments: [String]) throws -> Run {
+    static func tusk(_ arguments: [String], in directory: URL = Fixtures.packageRoot) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = Fixtures.packageRoot
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

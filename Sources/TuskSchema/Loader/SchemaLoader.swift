@@ -24,7 +24,7 @@ public enum SchemaLoader {
         do {
             data = try Data(contentsOf: file)
         } catch {
-            throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "cannot read the schema file: \(error.localizedDescription)")])
+            throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "cannot read the schema file \(file.standardizedFileURL.path): \(error.localizedDescription)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "the schema file is not valid UTF-8 text")])

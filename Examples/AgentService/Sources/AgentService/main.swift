@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Tusk
-import TuskTesting
+import TuskDev
 
 // AgentService: documents (embedded in the background), nearest-document search, conversations
 // and messages, over HTTP on 127.0.0.1:$PORT (default 8080). One ServiceGroup runs the HTTP
@@ -12,17 +12,9 @@ import TuskTesting
 let logger = Logger(label: "AgentService")
 let port = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080
 
-// The database: DATABASE_URL, or an embedded PostgreSQL 16 + pgvector (removed at exit).
-let embedded: TestDatabase?
-let db: Database
-if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-    embedded = nil
-    db = try await Database.connect()
-} else {
-    let local = try await TestDatabase.create(.pgvector)
-    embedded = local
-    db = try await Database.connect(try PostgresConfiguration(local.connectionString))
-}
+// The database: DATABASE_URL (or PG* variables); with none in a debug build, the persistent
+// local PostgreSQL under .tusk/dev (DevDatabase: started on demand, reused across runs).
+let db = try await DevDatabase.connect()
 let applied = try await db.migrate()
 logger.info("migrations applied: \(applied.ran.isEmpty ? "none (up to date)" : applied.ran.joined(separator: ", "))")
 
@@ -41,5 +33,4 @@ let app = Application(
     onServerRunning: { _ in logger.info("listening on http://127.0.0.1:\(port)") },
     logger: logger)
 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-try await embedded?.drop()
 logger.info("stopped cleanly")
