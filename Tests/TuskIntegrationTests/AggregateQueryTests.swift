@@ -5,59 +5,68 @@ import Tusk
 /// Aggregates with groupBy/having and subqueries in predicates, on PostgreSQL 16: rows, types, SQL.
 @Suite struct AggregateQueryTests {
     @Test func groupedCountsSumsAndAveragesWithHaving() async throws {
-        try await withSchemaDatabase { db in
-            let fixture = try await ReportingFixture(db)
-            let (ann, bo) = (fixture.ann, fixture.bo)
-            let grouped = Document.groupBy { $0.userId }
-                .having { $0.id.count() >= 1 && $0.userId != nil }
-                .order { $0.id.count().desc }
-                .select { ($0.userId, $0.id.count(), $0.score.avg(), $0.score.sum(), $0.title.max()) }
-            #expect(try grouped.sql().text == #"SELECT "user_id", count("id"), avg("score"), sum("score"), max("title") FROM "documents" WHERE "deleted_at" IS NULL GROUP BY "user_id" HAVING count("id") >= $1 AND "user_id" IS NOT NULL ORDER BY count("id") DESC"#)
-            let rows: [(UUID?, Int64, Decimal?, Decimal?, String?)] = try await grouped.all(on: db)
-            #expect(rows.map(\.0) == [ann.id, bo.id])
-            #expect(rows.map(\.1) == [3, 1])
-            #expect(rows[0].2 == Decimal(string: "0.4"))
-            #expect(rows[0].3 == Decimal(string: "1.2"))
-            #expect(rows[0].4 == "a3")
-            #expect(rows[1].2 == Decimal(string: "0.5"))
-        }
+        try await withSchemaDatabase { db in try await Self.groupedCountsSumsAndAveragesWithHaving(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func groupedCountsSumsAndAveragesWithHaving(_ db: Database) async throws {
+        let fixture = try await ReportingFixture(db)
+        let (ann, bo) = (fixture.ann, fixture.bo)
+        let grouped = Document.groupBy { $0.userId }
+            .having { $0.id.count() >= 1 && $0.userId != nil }
+            .order { $0.id.count().desc }
+            .select { ($0.userId, $0.id.count(), $0.score.avg(), $0.score.sum(), $0.title.max()) }
+        #expect(try grouped.sql().text == #"SELECT "user_id", count("id"), avg("score"), sum("score"), max("title") FROM "documents" WHERE "deleted_at" IS NULL GROUP BY "user_id" HAVING count("id") >= $1 AND "user_id" IS NOT NULL ORDER BY count("id") DESC"#)
+        let rows: [(UUID?, Int64, Decimal?, Decimal?, String?)] = try await grouped.all(on: db)
+        #expect(rows.map(\.0) == [ann.id, bo.id])
+        #expect(rows.map(\.1) == [3, 1])
+        #expect(rows[0].2 == Decimal(string: "0.4"))
+        #expect(rows[0].3 == Decimal(string: "1.2"))
+        #expect(rows[0].4 == "a3")
+        #expect(rows[1].2 == Decimal(string: "0.5"))
     }
 
     @Test func havingFiltersGroupsAndTheGroupWithoutAUserIsNil() async throws {
-        try await withSchemaDatabase { db in
-            let fixture = try await ReportingFixture(db)
-            let (ann, bo) = (fixture.ann, fixture.bo)
-            let busy = try await Document.query.groupBy { $0.userId }.having { $0.id.count() > 2 }
-                .select { ($0.userId, count(), count(distinct: $0.title)) }.all(on: db)
-            #expect(busy.count == 1)
-            #expect(busy[0].0 == ann.id && busy[0].1 == 3 && busy[0].2 == 3)
-            let all: [(UUID?, Decimal?)] = try await Document.groupBy { $0.userId }.order { $0.score.sum() }.select { ($0.userId, $0.score.sum()) }.all(on: db)
-            let users: [UUID?] = all.map { $0.0 }
-            #expect(users == [nil, bo.id, ann.id])
-        }
+        try await withSchemaDatabase { db in try await Self.havingFiltersGroupsAndTheGroupWithoutAUserIsNil(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func havingFiltersGroupsAndTheGroupWithoutAUserIsNil(_ db: Database) async throws {
+        let fixture = try await ReportingFixture(db)
+        let (ann, bo) = (fixture.ann, fixture.bo)
+        let busy = try await Document.query.groupBy { $0.userId }.having { $0.id.count() > 2 }
+            .select { ($0.userId, count(), count(distinct: $0.title)) }.all(on: db)
+        #expect(busy.count == 1)
+        #expect(busy[0].0 == ann.id && busy[0].1 == 3 && busy[0].2 == 3)
+        let all: [(UUID?, Decimal?)] = try await Document.groupBy { $0.userId }.order { $0.score.sum() }.select { ($0.userId, $0.score.sum()) }.all(on: db)
+        let users: [UUID?] = all.map { $0.0 }
+        #expect(users == [nil, bo.id, ann.id])
     }
 
     @Test func sumOfIntegersIsInt64AndGroupingBySeveralExpressions() async throws {
-        try await withSchemaDatabase { db in
-            let document = try await db.insert(Document.Insert(title: "chunked"))
-            _ = try await db.insert([
-                DocumentChunk.Insert(documentId: document.id, ordinal: 0, content: "a", tokenCount: 7, embedding: [1, 0, 0]),
-                DocumentChunk.Insert(documentId: document.id, ordinal: 1, content: "a", tokenCount: 5, embedding: [0, 1, 0]),
-                DocumentChunk.Insert(documentId: document.id, ordinal: 2, content: "b", tokenCount: Int32.max, embedding: [0, 0, 1]),
-            ])
-            let query = DocumentChunk.groupBy { ($0.documentId, $0.content) }.order { $0.content }
-                .select { ($0.content, $0.tokenCount.sum(), $0.tokenCount.avg(), $0.ordinal.min()) }
-            #expect(try query.sql().text == #"SELECT "content", sum("token_count"), avg("token_count"), min("ordinal") FROM "document_chunks" GROUP BY "document_id", "content" ORDER BY "content""#)
-            let rows: [(String, Int64?, Decimal?, Int32?)] = try await query.all(on: db)
-            #expect(rows.map(\.0) == ["a", "b"])
-            #expect(rows.map(\.1) == [12, Int64(Int32.max)])
-            #expect(rows[0].2 == 6)
-            #expect(rows.map(\.3) == [0, 2])
-            // A sum past Int32 stays exact: bigint.
-            let total: Int64?? = try await DocumentChunk.select { $0.tokenCount.sum() }.first(on: db)
-            let sum: Int64? = total ?? nil
-            #expect(sum == 2_147_483_659)
-        }
+        try await withSchemaDatabase { db in try await Self.sumOfIntegersIsInt64AndGroupingBySeveralExpressions(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func sumOfIntegersIsInt64AndGroupingBySeveralExpressions(_ db: Database) async throws {
+        let document = try await db.insert(Document.Insert(title: "chunked"))
+        _ = try await db.insert([
+            DocumentChunk.Insert(documentId: document.id, ordinal: 0, content: "a", tokenCount: 7, embedding: [1, 0, 0]),
+            DocumentChunk.Insert(documentId: document.id, ordinal: 1, content: "a", tokenCount: 5, embedding: [0, 1, 0]),
+            DocumentChunk.Insert(documentId: document.id, ordinal: 2, content: "b", tokenCount: Int32.max, embedding: [0, 0, 1]),
+        ])
+        let query = DocumentChunk.groupBy { ($0.documentId, $0.content) }.order { $0.content }
+            .select { ($0.content, $0.tokenCount.sum(), $0.tokenCount.avg(), $0.ordinal.min()) }
+        #expect(try query.sql().text == #"SELECT "content", sum("token_count"), avg("token_count"), min("ordinal") FROM "document_chunks" GROUP BY "document_id", "content" ORDER BY "content""#)
+        let rows: [(String, Int64?, Decimal?, Int32?)] = try await query.all(on: db)
+        #expect(rows.map(\.0) == ["a", "b"])
+        #expect(rows.map(\.1) == [12, Int64(Int32.max)])
+        #expect(rows[0].2 == 6)
+        #expect(rows.map(\.3) == [0, 2])
+        // A sum past Int32 stays exact: bigint.
+        let total: Int64?? = try await DocumentChunk.select { $0.tokenCount.sum() }.first(on: db)
+        let sum: Int64? = total ?? nil
+        #expect(sum == 2_147_483_659)
     }
 
     @Test func wholeTableAggregatesAndEmptyTablesGiveNil() async throws {

@@ -45,7 +45,8 @@ import TuskSchema
             User.Row(id: id, email: "a@b.c", name: "A", nickname: nickname, passwordHash: "h", homepage: nil,
                      plan: "free", createdAt: date, updatedAt: date)
         }
-        #expect(Set([row(nil), row(nil), row("Al")]).count == 2)
+        let distinctRows: Set<User.Row> = [row(nil), row(nil), row("Al")]
+        #expect(distinctRows.count == 2)
 
         let chunk = DocumentChunk.Row(documentId: 1, ordinal: 0, content: "c", tokenCount: 3, embedding: [0.1, 0.2, 0.3])
         let embedding: PostgresVector = chunk.embedding  // vector(3) NOT NULL -> PostgresVector

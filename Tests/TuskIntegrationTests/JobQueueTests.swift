@@ -13,40 +13,43 @@ import TuskTesting
     }
 
     @Test func enqueueFollowsTheTransactionDedupesAndSchedules() async throws {
-        try await withSchemaDatabase { db in
-            struct Rollback: Error {}
-            try? await db.transaction { tx in
-                try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: 1))
-                throw Rollback()
-            }
-            #expect(try await Self.states(db).isEmpty)
+        try await withSchemaDatabase { db in try await Self.enqueueFollowsTheTransactionDedupesAndSchedules(db) }
+    }
 
-            let first = try await db.transaction { tx in
-                try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: 2), uniqueKey: "doc-2")
-            }
-            #expect(first != nil)
-            // The same key while the first is pending: nothing enqueued.
-            #expect(try await db.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: 2), uniqueKey: "doc-2") == nil)
-            let later = try #require(try await db.enqueue(
-                EmbedDocumentJob.self, EmbedDocument(documentID: 3), runAt: Date().addingTimeInterval(3600)))
-            let row = try #require(try await db.queryFirst(
-                "SELECT kind, queue, max_attempts, payload->>'documentID' FROM tusk_jobs WHERE id = \(later)",
-                as: String.self, String.self, Int32.self, String.self))
-            #expect(row.0 == "embed_document" && row.1 == "embeddings" && row.2 == 3 && row.3 == "3")
-
-            // A worker runs the due job, not the one scheduled for later, which can be cancelled.
-            var worker = QueueWorker(db: db, queue: "embeddings")
-            let ran = JobLog()
-            worker.register(EmbedDocumentJob.self) { payload, _ in await ran.append(payload.documentID) }
-            let running = Task { try await worker.run() }
-            try await waitUntil("the due job ran") { try await Self.states(db)["done"] == 1 }
-            running.cancel()
-            _ = await running.result
-            #expect(await ran.values == [2])
-            #expect(try await db.cancelJob(id: later))
-            #expect(try await db.cancelJob(id: later) == false)
-            #expect(try await Self.states(db) == ["done": 1, "cancelled": 1])
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func enqueueFollowsTheTransactionDedupesAndSchedules(_ db: Database) async throws {
+        struct Rollback: Error {}
+        try? await db.transaction { tx in
+            try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: 1))
+            throw Rollback()
         }
+        #expect(try await Self.states(db).isEmpty)
+
+        let first = try await db.transaction { tx in
+            try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: 2), uniqueKey: "doc-2")
+        }
+        #expect(first != nil)
+        // The same key while the first is pending: nothing enqueued.
+        #expect(try await db.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: 2), uniqueKey: "doc-2") == nil)
+        let later = try #require(try await db.enqueue(
+            EmbedDocumentJob.self, EmbedDocument(documentID: 3), runAt: Date().addingTimeInterval(3600)))
+        let row = try #require(try await db.queryFirst(
+            "SELECT kind, queue, max_attempts, payload->>'documentID' FROM tusk_jobs WHERE id = \(later)",
+            as: String.self, String.self, Int32.self, String.self))
+        #expect(row.0 == "embed_document" && row.1 == "embeddings" && row.2 == 3 && row.3 == "3")
+
+        // A worker runs the due job, not the one scheduled for later, which can be cancelled.
+        var worker = QueueWorker(db: db, queue: "embeddings")
+        let ran = JobLog()
+        worker.register(EmbedDocumentJob.self) { payload, _ in await ran.append(payload.documentID) }
+        let running = Task { try await worker.run() }
+        try await waitUntil("the due job ran") { try await Self.states(db)["done"] == 1 }
+        running.cancel()
+        _ = await running.result
+        #expect(await ran.values == [2])
+        #expect(try await db.cancelJob(id: later))
+        #expect(try await db.cancelJob(id: later) == false)
+        #expect(try await Self.states(db) == ["done": 1, "cancelled": 1])
     }
 
     /// 4 workers (2 jobs at a time each) and 1,000 jobs whose attempts fail at seeded random:

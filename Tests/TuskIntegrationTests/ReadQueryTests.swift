@@ -30,27 +30,30 @@ import Tusk
     }
 
     @Test func whereOrderLimitOffsetFirstAllCountExists() async throws {
-        try await withSchemaDatabase { db in
-            let ann = try await makeUser(db)
-            for index in 1...5 {
-                _ = try await db.insert(Document.Insert(userId: ann.id, title: "Doc \(index)", score: Decimal(index) / 10))
-            }
-            let query = Document.where { $0.userId == ann.id && $0.score >= Decimal(string: "0.2")! }.order { $0.score.desc }
-            #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL ORDER BY "score" DESC, "id""#))
-            #expect(try await query.all(on: db).map(\.title) == ["Doc 5", "Doc 4", "Doc 3", "Doc 2"])
-            #expect(try await query.limit(2).offset(1).all(on: db).map(\.title) == ["Doc 4", "Doc 3"])
-            #expect(try query.limit(2).offset(1).sql().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 2 OFFSET 1"#))
-            #expect(try await query.first(on: db)?.title == "Doc 5")
-            #expect(try query.firstSQL().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 1"#))
-            #expect(try query.countSQL().text == #"SELECT count(*) FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL"#)
-            #expect(try query.existsSQL().text.hasPrefix(#"SELECT EXISTS (SELECT 1 FROM "documents" WHERE"#))
-            #expect(try await query.count(on: db) == 4)
-            #expect(try await query.limit(3).count(on: db) == 3)
-            #expect(try await query.exists(on: db))
-            #expect(try await !Document.where { $0.title == "nope" }.exists(on: db))
-            #expect(try await Document.count(on: db) == 5)
-            #expect(try await Document.all(on: db).count == 5)
+        try await withSchemaDatabase { db in try await Self.whereOrderLimitOffsetFirstAllCountExists(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func whereOrderLimitOffsetFirstAllCountExists(_ db: Database) async throws {
+        let ann = try await makeUser(db)
+        for index in 1...5 {
+            _ = try await db.insert(Document.Insert(userId: ann.id, title: "Doc \(index)", score: Decimal(index) / 10))
         }
+        let query = Document.where { $0.userId == ann.id && $0.score >= Decimal(string: "0.2")! }.order { $0.score.desc }
+        #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL ORDER BY "score" DESC, "id""#))
+        #expect(try await query.all(on: db).map(\.title) == ["Doc 5", "Doc 4", "Doc 3", "Doc 2"])
+        #expect(try await query.limit(2).offset(1).all(on: db).map(\.title) == ["Doc 4", "Doc 3"])
+        #expect(try query.limit(2).offset(1).sql().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 2 OFFSET 1"#))
+        #expect(try await query.first(on: db)?.title == "Doc 5")
+        #expect(try query.firstSQL().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 1"#))
+        #expect(try query.countSQL().text == #"SELECT count(*) FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL"#)
+        #expect(try query.existsSQL().text.hasPrefix(#"SELECT EXISTS (SELECT 1 FROM "documents" WHERE"#))
+        #expect(try await query.count(on: db) == 4)
+        #expect(try await query.limit(3).count(on: db) == 3)
+        #expect(try await query.exists(on: db))
+        #expect(try await !Document.where { $0.title == "nope" }.exists(on: db))
+        #expect(try await Document.count(on: db) == 5)
+        #expect(try await Document.all(on: db).count == 5)
     }
 
     @Test func orderNullsFirstAndLast() async throws {
@@ -66,18 +69,21 @@ import Tusk
     }
 
     @Test func nullSemantics() async throws {
-        try await withSchemaDatabase { db in
-            _ = try await makeUser(db, "Al")
-            _ = try await makeUser(db, "Bo", nickname: "b")
-            // == nil is IS NULL; != nil is IS NOT NULL.
-            #expect(try await User.where { $0.nickname == nil }.all(on: db).map(\.name) == ["Al"])
-            #expect(try await User.where { $0.nickname != nil }.all(on: db).map(\.name) == ["Bo"])
-            // Like SQL, <> a value never matches NULL; isDistinct(from:) does.
-            #expect(try await User.where { $0.nickname != "b" }.all(on: db).isEmpty)
-            #expect(try await User.where { $0.nickname.isDistinct(from: "b") }.all(on: db).map(\.name) == ["Al"])
-            let optional: String? = nil
-            #expect(try User.where { $0.nickname == optional }.sql().text.hasSuffix(#"WHERE "nickname" IS NULL"#))
-        }
+        try await withSchemaDatabase { db in try await Self.nullSemantics(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func nullSemantics(_ db: Database) async throws {
+        _ = try await makeUser(db, "Al")
+        _ = try await makeUser(db, "Bo", nickname: "b")
+        // == nil is IS NULL; != nil is IS NOT NULL.
+        #expect(try await User.where { $0.nickname == nil }.all(on: db).map(\.name) == ["Al"])
+        #expect(try await User.where { $0.nickname != nil }.all(on: db).map(\.name) == ["Bo"])
+        // Like SQL, <> a value never matches NULL; isDistinct(from:) does.
+        #expect(try await User.where { $0.nickname != "b" }.all(on: db).isEmpty)
+        #expect(try await User.where { $0.nickname.isDistinct(from: "b") }.all(on: db).map(\.name) == ["Al"])
+        let optional: String? = nil
+        #expect(try User.where { $0.nickname == optional }.sql().text.hasSuffix(#"WHERE "nickname" IS NULL"#))
     }
 
     /// Key paths infer inside `in(...)`, for a nullable column too (`UUID?` from `[UUID]`).
@@ -91,19 +97,22 @@ import Tusk
     }
 
     @Test func inNotInBetweenLikeIlike() async throws {
-        try await withSchemaDatabase { db in
-            let al = try await makeUser(db, "Al")
-            let bo = try await makeUser(db, "Bo")
-            _ = try await makeUser(db, "Cyrus")
-            #expect(try await User.where { $0.id.in([al.id, bo.id]) }.order { $0.name }.all(on: db).map(\.name) == ["Al", "Bo"])
-            #expect(try await User.where { $0.id.notIn([al.id, bo.id]) }.all(on: db).map(\.name) == ["Cyrus"])
-            #expect(try await User.where { $0.id.in([]) }.all(on: db).isEmpty)
-            #expect(try await User.where { $0.name.like("C%") }.all(on: db).map(\.name) == ["Cyrus"])
-            #expect(try await User.where { $0.name.ilike("c%") }.all(on: db).map(\.name) == ["Cyrus"])
-            #expect(try await User.where { $0.name.like("c%") }.all(on: db).isEmpty)
-            #expect(try await User.where { $0.name.between("Al", and: "Bz") }.order { $0.name }.all(on: db).map(\.name) == ["Al", "Bo"])
-            #expect(try await User.where { !($0.name == "Al") || $0.name == "Al" }.count(on: db) == 3)
-        }
+        try await withSchemaDatabase { db in try await Self.inNotInBetweenLikeIlike(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func inNotInBetweenLikeIlike(_ db: Database) async throws {
+        let al = try await makeUser(db, "Al")
+        let bo = try await makeUser(db, "Bo")
+        _ = try await makeUser(db, "Cyrus")
+        #expect(try await User.where { $0.id.in([al.id, bo.id]) }.order { $0.name }.all(on: db).map(\.name) == ["Al", "Bo"])
+        #expect(try await User.where { $0.id.notIn([al.id, bo.id]) }.all(on: db).map(\.name) == ["Cyrus"])
+        #expect(try await User.where { $0.id.in([]) }.all(on: db).isEmpty)
+        #expect(try await User.where { $0.name.like("C%") }.all(on: db).map(\.name) == ["Cyrus"])
+        #expect(try await User.where { $0.name.ilike("c%") }.all(on: db).map(\.name) == ["Cyrus"])
+        #expect(try await User.where { $0.name.like("c%") }.all(on: db).isEmpty)
+        #expect(try await User.where { $0.name.between("Al", and: "Bz") }.order { $0.name }.all(on: db).map(\.name) == ["Al", "Bo"])
+        #expect(try await User.where { !($0.name == "Al") || $0.name == "Al" }.count(on: db) == 3)
     }
 
     @Test func selectProjectionsAndDistinct() async throws {
@@ -149,20 +158,24 @@ import Tusk
     }
 
     @Test func streamReadsEveryRowInBoundedPages() async throws {
-        try await withSchemaDatabase { db in
-            _ = try await db.insert((1...25).map { Document.Insert(title: "Doc \($0)") })
-            var titles: [String] = []
-            let newestFirst = Document.order { $0.id.desc }
-            for try await row in newestFirst.stream(on: db, batchSize: 4) { titles.append(row.title) }
-            #expect(titles == (1...25).reversed().map { "Doc \($0)" })
-            var limited = 0
-            for try await _ in Document.query.limit(10).stream(on: db, batchSize: 4) { limited += 1 }
-            #expect(limited == 10)
-            var skipped: [String] = []
-            let fromTwentyOne = Document.order { $0.id }.offset(20)
-            for try await row in fromTwentyOne.stream(on: db, batchSize: 2) { skipped.append(row.title) }
-            #expect(skipped == ["Doc 21", "Doc 22", "Doc 23", "Doc 24", "Doc 25"])
-        }
+        try await withSchemaDatabase { db in try await Self.streamReadsEveryRowInBoundedPages(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func streamReadsEveryRowInBoundedPages(_ db: Database) async throws {
+        _ = try await db.insert((1...25).map { Document.Insert(title: "Doc \($0)") })
+        var titles: [String] = []
+        let newestFirst = Document.order { $0.id.desc }
+        for try await row in newestFirst.stream(on: db, batchSize: 4) { titles.append(row.title) }
+        let newestTitles: [String] = (1...25).reversed().map { "Doc \($0)" }
+        #expect(titles == newestTitles)
+        var limited = 0
+        for try await _ in Document.query.limit(10).stream(on: db, batchSize: 4) { limited += 1 }
+        #expect(limited == 10)
+        var skipped: [String] = []
+        let fromTwentyOne = Document.order { $0.id }.offset(20)
+        for try await row in fromTwentyOne.stream(on: db, batchSize: 2) { skipped.append(row.title) }
+        #expect(skipped == ["Doc 21", "Doc 22", "Doc 23", "Doc 24", "Doc 25"])
     }
 
     @Test func unicodeQuotesAndInjectionShapedValuesAreStoredVerbatim() async throws {

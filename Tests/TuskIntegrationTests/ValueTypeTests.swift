@@ -32,19 +32,22 @@ import Tusk
     }
 
     @Test func jsonbContainmentKeysAndPaths() async throws {
-        try await withSchemaDatabase { db in
-            _ = try await db.insert([
-                Document.Insert(title: "a", metadata: #"{"kind": "pdf", "source": "web", "pages": 3}"#),
-                Document.Insert(title: "b", metadata: #"{"kind": "html"}"#),
-            ])
-            let pdfs = Document.where { $0.metadata.contains(["kind": "pdf"]) }
-            #expect(try pdfs.sql().text.hasSuffix(#"WHERE "metadata" @> $1 AND "deleted_at" IS NULL"#))
-            #expect(try await pdfs.all(on: db).map(\.title) == ["a"])
-            #expect(try await Document.where { $0.metadata.hasKey("source") }.all(on: db).map(\.title) == ["a"])
-            #expect(try await Document.where { $0.metadata["kind"] == "html" }.all(on: db).map(\.title) == ["b"])
-            let kinds = try await Document.order { $0.title }.select { $0.metadata["kind"] }.all(on: db)
-            #expect(kinds == ["pdf", "html"])
-        }
+        try await withSchemaDatabase { db in try await Self.jsonbContainmentKeysAndPaths(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func jsonbContainmentKeysAndPaths(_ db: Database) async throws {
+        _ = try await db.insert([
+            Document.Insert(title: "a", metadata: #"{"kind": "pdf", "source": "web", "pages": 3}"#),
+            Document.Insert(title: "b", metadata: #"{"kind": "html"}"#),
+        ])
+        let pdfs = Document.where { $0.metadata.contains(["kind": "pdf"]) }
+        #expect(try pdfs.sql().text.hasSuffix(#"WHERE "metadata" @> $1 AND "deleted_at" IS NULL"#))
+        #expect(try await pdfs.all(on: db).map(\.title) == ["a"])
+        #expect(try await Document.where { $0.metadata.hasKey("source") }.all(on: db).map(\.title) == ["a"])
+        #expect(try await Document.where { $0.metadata["kind"] == "html" }.all(on: db).map(\.title) == ["b"])
+        let kinds = try await Document.order { $0.title }.select { $0.metadata["kind"] }.all(on: db)
+        #expect(kinds == ["pdf", "html"])
     }
 
     @Test func arrayContainsOverlapsAny() async throws {
@@ -61,19 +64,22 @@ import Tusk
     }
 
     @Test func vectorDistancesOrderAndFilter() async throws {
-        try await withSchemaDatabase { db in
-            _ = try await db.insert([
-                Document.Insert(title: "x", embedding: [1, 0, 0]), Document.Insert(title: "y", embedding: [0, 1, 0]),
-                Document.Insert(title: "xy", embedding: [1, 1, 0]), Document.Insert(title: "none"),
-            ])
-            let query: PostgresVector = [1, 0.1, 0]
-            let near = Document.where { $0.embedding != nil }.order { $0.embedding.cosineDistance(to: query) }.limit(2)
-            #expect(try near.sql().text.hasSuffix(#"WHERE "embedding" IS NOT NULL AND "deleted_at" IS NULL ORDER BY ("embedding" <=> $1) LIMIT 2"#))
-            #expect(try await near.all(on: db).map(\.title) == ["x", "xy"])
-            #expect(try await Document.where { $0.embedding.l2Distance(to: [0, 1, 0]) < 0.5 }.all(on: db).map(\.title) == ["y"])
-            let scored = try await Document.where { $0.title == "xy" }.select { $0.embedding.innerProduct(to: [1, 1, 1]) }.all(on: db)
-            #expect(scored == [2])
-        }
+        try await withSchemaDatabase { db in try await Self.vectorDistancesOrderAndFilter(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func vectorDistancesOrderAndFilter(_ db: Database) async throws {
+        _ = try await db.insert([
+            Document.Insert(title: "x", embedding: [1, 0, 0]), Document.Insert(title: "y", embedding: [0, 1, 0]),
+            Document.Insert(title: "xy", embedding: [1, 1, 0]), Document.Insert(title: "none"),
+        ])
+        let query: PostgresVector = [1, 0.1, 0]
+        let near = Document.where { $0.embedding != nil }.order { $0.embedding.cosineDistance(to: query) }.limit(2)
+        #expect(try near.sql().text.hasSuffix(#"WHERE "embedding" IS NOT NULL AND "deleted_at" IS NULL ORDER BY ("embedding" <=> $1) LIMIT 2"#))
+        #expect(try await near.all(on: db).map(\.title) == ["x", "xy"])
+        #expect(try await Document.where { $0.embedding.l2Distance(to: [0, 1, 0]) < 0.5 }.all(on: db).map(\.title) == ["y"])
+        let scored = try await Document.where { $0.title == "xy" }.select { $0.embedding.innerProduct(to: [1, 1, 1]) }.all(on: db)
+        #expect(scored == [2])
     }
 
     @Test func runtimeValueTypesRoundTrip() async throws {
@@ -142,20 +148,23 @@ import Tusk
 /// an untyped one: the generated code makes the type a `JSONValue`.
 @Suite struct TypedJSONColumnTests {
     @Test func typedJSONColumnsAreQueryableByPathContainmentAndKey() async throws {
-        try await withSchemaDatabase { db in
-            let ann = try await makeUser(db, "Ann")
-            _ = try await db.insert([
-                Conversation.Insert(userId: ann.id, title: "small", settings: ConversationSettings(temperature: 0.2, model: "small")),
-                Conversation.Insert(userId: ann.id, title: "large", settings: ConversationSettings(temperature: 0.9, model: "large")),
-            ])
-            let byPath = Conversation.where { $0.settings["model"] == "large" }
-            #expect(try byPath.sql().text.hasSuffix(#"WHERE ("settings" ->> $1) = $2"#))
-            #expect(try await byPath.all(on: db).map(\.title) == ["large"])
-            let warm = try await Conversation.where { $0.settings["temperature"].as(Double.self) > 0.5 }.all(on: db)
-            #expect(warm.map(\.settings.model) == ["large"])
-            let contained = try await Conversation.where { $0.settings.contains(["model": "small"]) }.all(on: db)
-            #expect(contained.map(\.title) == ["small"])
-            #expect(try await Conversation.where { $0.settings.hasKey("temperature") }.count(on: db) == 2)
-        }
+        try await withSchemaDatabase { db in try await Self.typedJSONColumnsAreQueryableByPathContainmentAndKey(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func typedJSONColumnsAreQueryableByPathContainmentAndKey(_ db: Database) async throws {
+        let ann = try await makeUser(db, "Ann")
+        _ = try await db.insert([
+            Conversation.Insert(userId: ann.id, title: "small", settings: ConversationSettings(temperature: 0.2, model: "small")),
+            Conversation.Insert(userId: ann.id, title: "large", settings: ConversationSettings(temperature: 0.9, model: "large")),
+        ])
+        let byPath = Conversation.where { $0.settings["model"] == "large" }
+        #expect(try byPath.sql().text.hasSuffix(#"WHERE ("settings" ->> $1) = $2"#))
+        #expect(try await byPath.all(on: db).map(\.title) == ["large"])
+        let warm = try await Conversation.where { $0.settings["temperature"].as(Double.self) > 0.5 }.all(on: db)
+        #expect(warm.map(\.settings.model) == ["large"])
+        let contained = try await Conversation.where { $0.settings.contains(["model": "small"]) }.all(on: db)
+        #expect(contained.map(\.title) == ["small"])
+        #expect(try await Conversation.where { $0.settings.hasKey("temperature") }.count(on: db) == 2)
     }
 }

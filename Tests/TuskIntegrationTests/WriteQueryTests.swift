@@ -227,14 +227,18 @@ import Tusk
     }
 
     @Test func deleteWithWhereReturningRows() async throws {
-        try await withSchemaDatabase { db in
-            let rows = try await db.insert([Job.Insert(queue: "a"), Job.Insert(queue: "b"), Job.Insert(queue: "a")])
-            let delete = Job.delete().where { $0.queue == "a" }
-            #expect(try delete.sql().text == #"DELETE FROM "jobs" WHERE "queue" = $1"#)
-            let deleted = try await delete.executeReturning(on: db)
-            #expect(Set(deleted.map(\.id)) == [rows[0].id, rows[2].id])
-            #expect(try await Job.all(on: db).map(\.id) == [rows[1].id])
-        }
+        try await withSchemaDatabase { db in try await Self.deleteWithWhereReturningRows(db) }
+    }
+
+    /// The body as a function: its statements type-check one by one (the guard in Package.swift).
+    static func deleteWithWhereReturningRows(_ db: Database) async throws {
+        let rows = try await db.insert([Job.Insert(queue: "a"), Job.Insert(queue: "b"), Job.Insert(queue: "a")])
+        let delete = Job.delete().where { $0.queue == "a" }
+        #expect(try delete.sql().text == #"DELETE FROM "jobs" WHERE "queue" = $1"#)
+        let deleted = try await delete.executeReturning(on: db)
+        let deletedIDs: Set<Int64> = Set(deleted.map(\.id))
+        #expect(deletedIDs == [rows[0].id, rows[2].id])
+        #expect(try await Job.all(on: db).map(\.id) == [rows[1].id])
     }
 
     @Test func emptyPatchIsRefused() async throws {
