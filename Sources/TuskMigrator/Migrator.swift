@@ -118,21 +118,15 @@ public struct Migrator: Sendable {
             if migrations.isEmpty { throw MigratorError.nothingToBaseline }
             let drift = try await catalogDifferences(connection)
             if !drift.isEmpty { throw MigratorError.baselineDrift(drift) }
-            try await connection.execute("BEGIN")
-            do {
+            try await connection.transaction { tx in
                 for migration in migrations {
-                    _ = try await connection.query("""
+                    _ = try await tx.query("""
                         INSERT INTO tusk_migrations (id, name, checksum, started_at, duration_ms, status, error) \
                         VALUES (\(migration.id), \(migration.name), \(migration.checksum), now(), NULL, 'applied', NULL)
                         ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, started_at = EXCLUDED.started_at,
                             duration_ms = NULL, status = 'applied', error = NULL
                         """)
                 }
-                try await connection.execute("COMMIT")
-            } catch {
-                let connection = self.connection
-                await runEvenIfCancelled { try? await connection.execute("ROLLBACK") }
-                throw error
             }
             return Report(ran: migrations.map(\.id))
         }

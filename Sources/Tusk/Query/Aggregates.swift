@@ -50,13 +50,20 @@ extension Optional: SQLSummable where Wrapped: SQLSummable {
     public typealias SQLAverage = Wrapped.SQLAverage
 }
 
-/// Optional values: an aggregate or outer-join column over them is optional once, not twice.
-public protocol SQLOptional {}
+/// Optional values: an aggregate or outer-join column over them is optional once, not twice;
+/// `coalesce` over them gives the `Wrapped` value.
+public protocol SQLOptional { associatedtype Wrapped }
 extension Optional: SQLOptional {}
 
 extension SQLExpression {
-    func calling<Result>(_ function: String, prefix: String = "") -> Expression<Result> {
-        Expression(SQLFragment(function + "(" + prefix) + sqlFragment + SQLFragment(")"))
+    /// `function(prefix self, more...)`: aggregates, and the value functions of ValueExpressions.swift.
+    func calling<Result>(_ function: String, prefix: String = "", with more: [SQLFragment] = []) -> Expression<Result> {
+        Expression(SQLFragment(function + "(" + prefix) + SQLFragment.joined([sqlFragment] + more, separator: ", ") + SQLFragment(")"))
+    }
+
+    /// `(self)::type`.
+    func cast<Target>(_ sqlType: String) -> Expression<Target> {
+        Expression<Target>(SQLFragment("(") + sqlFragment + SQLFragment(")::" + sqlType))
     }
 
     /// `count(expr)`: the rows where the expression is not NULL.

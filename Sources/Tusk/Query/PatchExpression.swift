@@ -64,12 +64,8 @@ extension Patchable where Value: PatchArithmetic {
     public static func /= (lhs: inout Patchable, rhs: Value) { lhs = applying("/", to: lhs, rhs) }
 }
 
-/// Text a patch can append to: `String` and `String?` (NULL stays NULL, as in SQL).
-public protocol PatchConcatenation: PostgresEncodable {}
-extension String: PatchConcatenation {}
-extension Optional: PatchConcatenation where Wrapped == String {}
-
-extension Patchable where Value: PatchConcatenation {
+/// Text fields (`String`, `String?`: ``TextValue``) append; NULL stays NULL, as in SQL.
+extension Patchable where Value: TextValue & PostgresEncodable {
     /// `patch.content += " (edited)"`: `"content" || $1`.
     public static func += (lhs: inout Patchable, rhs: Value) { lhs = applying("||", to: lhs, rhs) }
 }

@@ -82,8 +82,4 @@ extension Expression where Value == String? {
     public func `as`(_ type: Double.Type) -> Expression<Double?> { cast("double precision") }
     public func `as`(_ type: Bool.Type) -> Expression<Bool?> { cast("boolean") }
     public func `as`(_ type: Decimal.Type) -> Expression<Decimal?> { cast("numeric") }
-
-    func cast<Target>(_ sqlType: String) -> Expression<Target> {
-        Expression<Target>(SQLFragment("(") + sqlFragment + SQLFragment(")::" + sqlType))
-    }
 }

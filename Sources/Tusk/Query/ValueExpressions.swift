@@ -12,9 +12,6 @@ extension SQLFragment {
     /// A value as a parameter, or a parenthesized expression.
     static func operand(_ value: some PostgresEncodable) -> SQLFragment { SQLFragment(binding: PostgresBinding(value)) }
     static func operand(_ expression: some SQLExpression) -> SQLFragment { SQLFragment("(") + expression.sqlFragment + SQLFragment(")") }
-    static func call(_ function: String, _ arguments: [SQLFragment]) -> SQLFragment {
-        SQLFragment(function + "(") + SQLFragment.joined(arguments, separator: ", ") + SQLFragment(")")
-    }
 }
 
 extension SQLExpression {
@@ -37,30 +34,26 @@ extension SQLExpression where Value: PatchArithmetic {
 
 extension SQLExpression where Value: PostgresEncodable {
     /// `greatest(self, $n)`: NULLs are ignored, as in PostgreSQL.
-    public func greatest(_ value: Value) -> Expression<Value> { Expression(.call("greatest", [sqlFragment, .operand(value)])) }
-    public func greatest(_ other: some SQLExpression<Value>) -> Expression<Value> { Expression(.call("greatest", [sqlFragment, other.sqlFragment])) }
-    public func least(_ value: Value) -> Expression<Value> { Expression(.call("least", [sqlFragment, .operand(value)])) }
-    public func least(_ other: some SQLExpression<Value>) -> Expression<Value> { Expression(.call("least", [sqlFragment, other.sqlFragment])) }
+    public func greatest(_ value: Value) -> Expression<Value> { calling("greatest", with: [.operand(value)]) }
+    public func greatest(_ other: some SQLExpression<Value>) -> Expression<Value> { calling("greatest", with: [other.sqlFragment]) }
+    public func least(_ value: Value) -> Expression<Value> { calling("least", with: [.operand(value)]) }
+    public func least(_ other: some SQLExpression<Value>) -> Expression<Value> { calling("least", with: [other.sqlFragment]) }
 
     /// `($n)::type`-style cast of this expression to another Swift type's PostgreSQL type
     /// (`$0.score.cast(to: Double.self)`, `$0.label.cast(to: JobStatus.self)`).
     public func cast<Target: PostgresEncodable>(to target: Target.Type) -> Expression<Target> {
-        Expression(SQLFragment.operand(self) + SQLFragment("::" + SQLFragment.quoted(Target.postgresType.name)))
+        cast(SQLFragment.quoted(Target.postgresType.name))
     }
 }
 
-/// The optional value types (`Int32?`, `String?`): `coalesce` gives the non-optional.
-public protocol OptionalValue { associatedtype Wrapped }
-extension Optional: OptionalValue {}
-
-extension SQLExpression where Value: OptionalValue, Value.Wrapped: PostgresEncodable {
+extension SQLExpression where Value: SQLOptional, Value.Wrapped: PostgresEncodable {
     /// `coalesce(self, $n)`: the value, or `fallback` where it is NULL.
     public func coalesce(_ fallback: Value.Wrapped) -> Expression<Value.Wrapped> {
-        Expression(.call("coalesce", [sqlFragment, .operand(fallback)]))
+        calling("coalesce", with: [.operand(fallback)])
     }
     /// `coalesce(self, other)`.
     public func coalesce(_ other: some SQLExpression<Value.Wrapped>) -> Expression<Value.Wrapped> {
-        Expression(.call("coalesce", [sqlFragment, other.sqlFragment]))
+        calling("coalesce", with: [other.sqlFragment])
     }
 }
 
@@ -69,8 +62,8 @@ extension SQLExpression where Value: TextValue & PostgresEncodable {
     public func concat(_ text: String) -> Expression<Value> { binary("||", .operand(text)) }
     /// `self || other`.
     public func concat(_ other: some SQLExpression<Value>) -> Expression<Value> { binary("||", .operand(other)) }
-    public func lower() -> Expression<Value> { Expression(.call("lower", [sqlFragment])) }
-    public func upper() -> Expression<Value> { Expression(.call("upper", [sqlFragment])) }
+    public func lower() -> Expression<Value> { calling("lower") }
+    public func upper() -> Expression<Value> { calling("upper") }
 }
 
 extension Column {
@@ -119,14 +112,16 @@ extension Patchable {
     /// Sets the field to a typed expression over the row's columns (`.expression(row.a.plus(row.b))`),
     /// computed by the server; the expression's value type must be the field's.
     public static func expression(_ expression: some SQLExpression<Value>) -> Patchable {
-        let fragment = expression.sqlFragment
-        return .computed(PatchExpression { _ in fragment })
+        computed(from: expression.sqlFragment)
     }
 
     /// The concrete form, so implicit members read: `.expression(.case(when: ..., then: .failed, else: .queued))`.
     public static func expression(_ expression: Expression<Value>) -> Patchable {
-        let fragment = expression.sqlFragment
-        return .computed(PatchExpression { _ in fragment })
+        computed(from: expression.sqlFragment)
+    }
+
+    private static func computed(from fragment: SQLFragment) -> Patchable {
+        .computed(PatchExpression { _ in fragment })
     }
 }
 
