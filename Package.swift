@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TuskCodegen", dependencies: ["TuskSchema"]),
         .testTarget(
             // Tusk: the golden output is type-checked against the runtime module.
-            name: "TuskCodegenTests", dependencies: ["TuskCodegen", "TuskSchema", "Tusk"],
+            name: "TuskCodegenTests", dependencies: ["TuskCodegen", "TuskSchema", "Tusk", "TuskTesting"],
             exclude: ["Golden", "Snippets"]),
 
         // The build plugin's tool: schema.yaml -> Swift files. No database, no network.

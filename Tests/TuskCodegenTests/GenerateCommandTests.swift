@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TuskCodegen
 import TuskSchema
+import TuskTesting
 
 /// `tusk generate --output DIR SCHEMA` as users run it: the same files the plugin's tool writes.
 @Suite struct GenerateCommandTests {
@@ -11,18 +12,8 @@ import TuskSchema
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func tusk(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        let run = try ChildProcess.run(executable, arguments, currentDirectory: packageRoot)
+        return (run.status, run.stdout, run.stderr)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))

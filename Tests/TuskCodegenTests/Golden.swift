@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuskCodegen
+import TuskTesting
 
 /// Golden files: the generated Swift for a case, all files concatenated under a `// ===== name`
 /// line, stored as `Golden/<case>.swift.golden`. Run with `TUSK_UPDATE_GOLDEN=1` to rewrite
@@ -62,15 +63,10 @@ enum SwiftCompiler {
             try contents.write(to: url, atomically: true, encoding: .utf8)
             paths.append(url.path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-module-name", "Generated"] + runtimeModuleFlags + paths
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let run = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["swiftc", "-typecheck", "-swift-version", "6", "-module-name", "Generated"] + runtimeModuleFlags + paths,
+            mergingOutput: true)
+        return (run.status, run.stdout)
     }
 }

@@ -125,16 +125,13 @@ import TuskTesting
 /// Runs `script` with psql, a separate OS process, on the test database.
 func psql(_ testDatabase: TestDatabase, _ script: String) throws {
     let bundled = testDatabase.cluster.binDirectory + "/psql"
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: bundled) ? bundled : "/usr/bin/psql")
-    process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", testDatabase.connectionString, "-c", script]
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 { throw PsqlFailed(status: process.terminationStatus) }
+    let run = try ChildProcess.run(
+        URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: bundled) ? bundled : "/usr/bin/psql"),
+        ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", testDatabase.connectionString, "-c", script])
+    if run.status != 0 { throw PsqlFailed(status: run.status, stderr: run.stderr) }
 }
 
-struct PsqlFailed: Error { let status: Int32 }
+struct PsqlFailed: Error { let status: Int32; let stderr: String }
 
 extension PostgresNotificationEvent {
     /// The payload when this is a notification.

@@ -11,18 +11,10 @@ import TuskTesting
 
     /// Runs the demo against `url`; stdout and stderr together.
     static func runDemo(databaseURL url: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = demo
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = url
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let run = try ChildProcess.run(demo, environment: environment, mergingOutput: true)
+        return (run.status, run.stdout)
     }
 
     static var embeddedMigrationIDs: [String] {

@@ -15,35 +15,14 @@ import TuskTesting
     static func tusk(_ arguments: String...) throws -> Run { try tusk(arguments) }
 
     static func tusk(_ arguments: [String], in directory: URL = Fixtures.packageRoot) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let run = try ChildProcess.run(executable, arguments, currentDirectory: directory)
+        return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
-    /// Runs `tusk` without blocking a cooperative thread while it runs (its output is small
-    /// enough for the pipe buffers).
+    /// Runs `tusk` without blocking a cooperative thread while it runs.
     static func tuskConcurrently(_ arguments: [String]) async throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
-        }
-        return Run(status: status, stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                   stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let run = try await ChildProcess.runWithoutBlocking(executable, arguments)
+        return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 import Tusk
+import TuskTesting
 
 /// `execute(script)` takes an ``SQLScript``, whose interpolation accepts SQL text only: a value
 /// interpolated into a script is a compile error, not SQL injection (issue 10, item 6).
@@ -77,14 +78,6 @@ private func modulesDirectory(packageRoot: URL) -> URL {
 }
 
 private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+    let run = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, mergingOutput: true)
+    return (run.status, run.stdout)
 }

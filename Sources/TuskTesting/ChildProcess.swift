@@ -1,0 +1,74 @@
+import Foundation
+
+/// How a child process ended and what it printed.
+public struct ProcessOutput: Sendable {
+    public var status: Int32
+    public var stdout: String
+    /// Empty when the output was merged into `stdout`.
+    public var stderr: String
+}
+
+/// Runs programs for tests (the `tusk` executable, the demo, `swiftc`, `psql`): the one place
+/// test targets start a child process and collect its output.
+public enum ChildProcess {
+    /// Runs `executable` to its end. Both pipes are drained while it runs (stderr on another
+    /// thread), so a program that prints much on one of them cannot fill it and stall. With
+    /// `mergingOutput`, stderr shares stdout's pipe (their interleaving kept).
+    public static func run(
+        _ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil,
+        currentDirectory: URL? = nil, mergingOutput: Bool = false
+    ) throws -> ProcessOutput {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe()
+        let err = mergingOutput ? out : Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stderr = DrainedPipe()
+        if !mergingOutput { stderr.drain(err) }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProcessOutput(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: mergingOutput ? "" : String(decoding: stderr.wait(), as: UTF8.self))
+    }
+
+    /// `run` on a thread of its own: an async test waits without holding one of the cooperative
+    /// threads (two on a two-core machine) for as long as the program runs.
+    public static func runWithoutBlocking(
+        _ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil,
+        currentDirectory: URL? = nil, mergingOutput: Bool = false
+    ) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result {
+                    try run(executable, arguments, environment: environment, currentDirectory: currentDirectory, mergingOutput: mergingOutput)
+                })
+            }.start()
+        }
+    }
+}
+
+/// A pipe read to its end on a dispatch thread, while the caller reads the other one.
+private final class DrainedPipe: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+    private var started = false
+
+    func drain(_ pipe: Pipe) {
+        started = true
+        DispatchQueue.global().async {
+            self.data = pipe.fileHandleForReading.readDataToEndOfFile()  // published by `done`
+            self.done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        if started { done.wait() }
+        return data
+    }
+}
