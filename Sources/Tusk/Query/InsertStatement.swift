@@ -77,12 +77,12 @@ public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
         switch value.value {
         case .binding(let binding): SQLFragment(binding: binding)
         case .default: SQLFragment("DEFAULT")
-        case .excluded: SQLFragment("EXCLUDED." + SQLFragment.quoted(value.column))
+        case .excluded: .excluded(value.column)
         case .fragment(let fragment): fragment
         // Columns in a computed value are written qualified: in an upsert's DO UPDATE an
         // unqualified name would be ambiguous with EXCLUDED's.
         case .computed(let expression):
-            expression.fragment(over: .column(value.column, of: Table.tableName, qualified: true)).qualifyingColumns(of: Table.tableName)
+            expression.fragment(for: .init(column: value.column, table: Table.tableName)).qualifyingColumns(of: Table.tableName)
         }
     }
 

@@ -6,39 +6,40 @@ import Foundation
 /// named by the statement that renders the patch, so a misspelt field is a compile error and the
 /// operand must have the column's Swift type.
 public struct PatchExpression: Sendable {
-    /// Renders the expression given the column's current value (a qualified column reference).
-    let render: @Sendable (SQLFragment) -> SQLFragment
+    /// The column the value is written to, as the rendering statement names it.
+    struct Target: Sendable {
+        let column: String
+        let table: String
+        /// Its current value, qualified: `"memory_objects"."recall"`.
+        var current: SQLFragment { .column(column, of: table, qualified: true) }
+    }
 
-    init(_ render: @escaping @Sendable (SQLFragment) -> SQLFragment) { self.render = render }
+    let render: @Sendable (Target) -> SQLFragment
 
-    func fragment(over column: SQLFragment) -> SQLFragment { render(column) }
+    init(_ render: @escaping @Sendable (Target) -> SQLFragment) { self.render = render }
+
+    func fragment(for target: Target) -> SQLFragment { render(target) }
 }
 
 extension Patchable {
     /// The field's value before an operator is applied: the column itself when unchanged, else
     /// what the patch already holds (`patch.n = 5; patch.n += 1` sets `($1 + $2)`, 6).
-    fileprivate func current(encode: @escaping @Sendable (Value) -> PostgresBinding) -> @Sendable (SQLFragment) -> SQLFragment {
+    fileprivate func current(encode: @escaping @Sendable (Value) -> PostgresBinding) -> @Sendable (PatchExpression.Target) -> SQLFragment {
         switch self {
-        case .unchanged: return { column in column }
+        case .unchanged: return { target in target.current }
         case .set(let value):
             let binding = encode(value)
             return { _ in SQLFragment(binding: binding) }
-        case .excluded: return { column in Self.excludedColumn(of: column) }
+        case .excluded: return { target in .excluded(target.column) }
         case .expression(let fragment): return { _ in SQLFragment("(") + fragment + SQLFragment(")") }
-        case .computed(let expression): return { column in SQLFragment("(") + expression.fragment(over: column) + SQLFragment(")") }
+        case .computed(let expression): return { target in SQLFragment("(") + expression.fragment(for: target) + SQLFragment(")") }
         }
-    }
-
-    /// `EXCLUDED."name"` for a column reference `"table"."name"`.
-    private static func excludedColumn(of column: SQLFragment) -> SQLFragment {
-        guard case .column(_, let name, _)? = column.parts.first else { return column }
-        return SQLFragment("EXCLUDED." + SQLFragment.quoted(name))
     }
 
     fileprivate static func applying(_ op: String, to lhs: Patchable, _ rhs: Value) -> Patchable where Value: PostgresEncodable {
         let current = lhs.current { PostgresBinding($0) }
         let operand = PostgresBinding(rhs)
-        return .computed(PatchExpression { column in current(column) + SQLFragment(" \(op) ") + SQLFragment(binding: operand) })
+        return .computed(PatchExpression { target in current(target) + SQLFragment(" \(op) ") + SQLFragment(binding: operand) })
     }
 }
 

@@ -73,6 +73,9 @@ public struct SQLFragment: Sendable {
     }
 
     /// A double-quoted identifier (`"order"`, `"a""b"`).
+    /// `EXCLUDED."name"`: in an upsert's `DO UPDATE`, the value the insert proposed.
+    static func excluded(_ column: String) -> SQLFragment { SQLFragment("EXCLUDED." + quoted(column)) }
+
     public static func identifier(_ name: String) -> SQLFragment {
         SQLFragment(quoted(name))
     }

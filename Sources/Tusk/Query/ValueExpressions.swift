@@ -68,7 +68,7 @@ extension SQLExpression where Value: TextValue & PostgresEncodable {
 
 extension Column {
     /// In an upsert's `doUpdate`: the value the insert proposed for this column, `EXCLUDED."name"`.
-    public var excluded: Expression<Value> { Expression(SQLFragment("EXCLUDED." + SQLFragment.quoted(name))) }
+    public var excluded: Expression<Value> { Expression(.excluded(name)) }
 }
 
 extension Expression where Value == Date {
