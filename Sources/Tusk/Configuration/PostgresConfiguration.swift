@@ -29,6 +29,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var sessionTimeZone: String? = "UTC"
     /// How statements with parameters are sent. See ``StatementMode``.
     public var statementMode: StatementMode = .prepared
+    /// A transaction-mode pooler between Tusk and PostgreSQL (PgBouncer), or none. See ``Pooler``.
+    public var pooler: Pooler = .direct
     /// Prepared statements kept per connection (least recently used are deallocated).
     public var preparedStatementCacheSize: Int = 256
     /// Statements slower than this are logged at `warning`. Default 1 s.
@@ -129,7 +131,8 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         var result = parameters.filter { $0.key != "options" }.sorted { $0.key < $1.key }
         if let mode = enforcedSSLMode { result.append(("sslmode", mode)) }
         var options = parameters["options"].map { [$0] } ?? []
-        if let zone = sessionTimeZone, !(parameters["options"] ?? "").contains("TimeZone") {
+        // A pooler refuses `options`: the time zone is set after connecting (poolerSessionSetup).
+        if pooler == .direct, let zone = sessionTimeZone, !(parameters["options"] ?? "").contains("TimeZone") {
             options.append("-c TimeZone=\(zone)")
         }
         if let timeout = statementTimeout {

@@ -66,9 +66,18 @@ public final class Connection: QueryRunner, @unchecked Sendable {
             opened += 1
             return opened
         }
+        try configuration.checkPoolerCompatibility()
         let worker = WorkerThread(name: "tusk-connection-\(number)")
         do {
             let session = try await worker.run { try LibPQSession.connect(configuration) }
+            if let setup = configuration.poolerSessionSetup {
+                try await worker.run {
+                    do { _ = try session.simple(setup.text) } catch {
+                        session.close()
+                        throw error
+                    }
+                }
+            }
             let (version, target) = try await worker.run {
                 (Int(PQserverVersion(session.connection)), SpanTarget(session.connection))
             }
@@ -233,7 +242,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     }
 
     private func untracedQuery(_ statement: SQL) async throws -> QueryResult {
-        let mode = configuration.statementMode
+        let mode = configuration.effectiveStatementMode
         let start = ContinuousClock.now
         do {
             let result: QueryResult

@@ -44,6 +44,8 @@ final class NotificationListener: @unchecked Sendable {
 
     /// Adds a consumer of `channel`; returns once the server listens to it.
     func subscribe(channel: String, bufferSize: Int) async throws -> PostgresNotifications {
+        try configuration.requireSessionPersistence(
+            for: "LISTEN (notifications, the job queue's workers, cross-process cache invalidation)")
         let (stream, continuation) = AsyncStream.makeStream(
             of: PostgresNotificationEvent.self, bufferingPolicy: .bufferingOldest(max(1, bufferSize)))
         let (subscription, isNewChannel) = try lock.withLock { () throws -> (NotificationSubscription, Bool) in
