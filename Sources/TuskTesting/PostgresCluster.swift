@@ -19,6 +19,8 @@ public final class PostgresCluster: StoppableServer {
     /// `server_version_num`, e.g. 150018.
     public let serverVersion: Int
     let runAsUser: String?
+    /// The server's command-line options (`pg_ctl start -o`), kept for ``startServer()``.
+    let startOptions: String
 
     var dataDirectory: String { directory + "/data" }
     public var logFile: String { directory + "/server.log" }
@@ -57,10 +59,15 @@ public final class PostgresCluster: StoppableServer {
         return cluster
     }
 
-    /// `settings` override the defaults below (`-c name=value`, given after them).
-    init(flavor: PostgresFlavor, listenAddresses: [String] = ["127.0.0.1"], settings: [String: String] = [:]) throws {
+    /// `settings` override the defaults below (`-c name=value`, given after them). With
+    /// `standbyOf`, the data directory is a `pg_basebackup -R` of that cluster: a streaming
+    /// standby (hot standby) rather than a new cluster.
+    init(
+        flavor: PostgresFlavor, listenAddresses: [String] = ["127.0.0.1"], settings: [String: String] = [:],
+        standbyOf primary: PostgresCluster? = nil
+    ) throws {
         self.flavor = flavor
-        let bin = try ServerBinaries.locate(flavor)
+        let bin = try primary?.binDirectory ?? ServerBinaries.locate(flavor)
         binDirectory = bin
         Self.removeAbandonedClusters()
         let runAs: String? = geteuid() == 0 ? (getpwnam("postgres") != nil ? "postgres" : "nobody") : nil
@@ -72,18 +79,25 @@ public final class PostgresCluster: StoppableServer {
         try String(getpid()).write(toFile: dir + "/owner.pid", atomically: true, encoding: .utf8)
         if let runAs { try run("/bin/chown", ["-R", runAs, dir]) }
         port = try PortProbe.freePort()
+        startOptions = ([
+            "-k", dir, "-p", String(port), "-c", "listen_addresses=\(listenAddresses.joined(separator: ","))",
+            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "max_prepared_transactions=10",
+            "-c", "log_min_messages=warning", "-c", "timezone=UTC",
+        ] + settings.sorted { $0.key < $1.key }.flatMap { ["-c", "\($0.key)=\($0.value)"] }).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
         do {
-            try Self.runServerTool(bin + "/initdb", [
-                "-D", dir + "/data", "-U", "tusk", "--auth=trust", "--encoding=UTF8", "--locale=C",
-                "--no-sync", "--no-instructions",
-            ], as: runAs)
-            let options = ([
-                "-k", dir, "-p", String(port), "-c", "listen_addresses=\(listenAddresses.joined(separator: ","))",
-                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "max_prepared_transactions=10",
-                "-c", "log_min_messages=warning", "-c", "timezone=UTC",
-            ] + settings.sorted { $0.key < $1.key }.flatMap { ["-c", "\($0.key)=\($0.value)"] }).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
-            try Self.runServerTool(bin + "/pg_ctl", ["start", "-D", dir + "/data", "-w", "-t", "60", "-l", dir + "/server.log", "-o", options], as: runAs)
+            if let primary {
+                try Self.runServerTool(bin + "/pg_basebackup", [
+                    "-D", dir + "/data", "-R", "-X", "stream", "-c", "fast", "--no-sync",
+                    "-h", primary.socketDirectory, "-p", String(primary.port), "-U", primary.superuser,
+                ], as: runAs)
+            } else {
+                try Self.runServerTool(bin + "/initdb", [
+                    "-D", dir + "/data", "-U", "tusk", "--auth=trust", "--encoding=UTF8", "--locale=C",
+                    "--no-sync", "--no-instructions",
+                ], as: runAs)
+            }
+            try Self.runServerTool(bin + "/pg_ctl", ["start", "-D", dir + "/data", "-w", "-t", "60", "-l", dir + "/server.log", "-o", startOptions], as: runAs)
             let admin = try AdminConnection(conninfo: "host=\(dir) port=\(port) user=tusk dbname=postgres")
             serverVersion = Int(try admin.query("SHOW server_version_num").first?.first??.description ?? "") ?? 0
         } catch {
@@ -198,9 +212,39 @@ extension PostgresCluster {
     /// Restarts the server (`pg_ctl restart -m mode -w`) with the same options; returns once
     /// it accepts connections again (pg_ctl checks every 100 ms).
     public func restart(mode: ShutdownMode) async throws {
-        let arguments = ["restart", "-D", dataDirectory, "-m", mode.rawValue, "-w", "-t", "60", "-l", logFile]
+        try await pgCtl(["restart", "-D", dataDirectory, "-m", mode.rawValue, "-w", "-t", "60", "-l", logFile])
+    }
+
+    /// Runs `pg_ctl` with `arguments` (as the server's user), off the cooperative pool.
+    private func pgCtl(_ arguments: [String]) async throws {
         let (tool, user) = (binDirectory + "/pg_ctl", runAsUser)
         try await runOffPool { try Self.runServerTool(tool, arguments, as: user) }
+    }
+
+    /// A streaming standby of this cluster, a cluster of its own (`pg_basebackup -R` over the
+    /// unix socket, hot standby, its own port and socket; the same `settings` rules as
+    /// ``start(_:listenAddresses:settings:)``). It follows this cluster until it is promoted
+    /// (``promote()``). The caller calls ``stop()`` (else it stops at process exit).
+    public func startStandby(settings: [String: String] = [:]) async throws -> PostgresCluster {
+        let standby = try await runOffPool { try PostgresCluster(flavor: self.flavor, settings: settings, standbyOf: self) }
+        ClusterRegistry.registerForExit(standby)
+        return standby
+    }
+
+    /// Stops the server (`pg_ctl stop -m mode -w`), keeping its files for ``startServer()``.
+    public func stopServer(mode: ShutdownMode) async throws {
+        try await pgCtl(["stop", "-D", dataDirectory, "-m", mode.rawValue, "-w", "-t", "60"])
+    }
+
+    /// Starts a server stopped by ``stopServer(mode:)`` with its options; returns once it
+    /// accepts connections.
+    public func startServer() async throws {
+        try await pgCtl(["start", "-D", dataDirectory, "-w", "-t", "60", "-l", logFile, "-o", startOptions])
+    }
+
+    /// Promotes a standby to a primary (`pg_ctl promote -w`): it stops following and takes writes.
+    public func promote() async throws {
+        try await pgCtl(["promote", "-D", dataDirectory, "-w", "-t", "60"])
     }
 
     /// Runs SQL in the cluster's `postgres` database (text results).

@@ -43,7 +43,7 @@ extension Connection {
 extension Database {
     /// Pipelines `statements` on one pooled connection. See ``Connection/batch(_:mode:)``.
     public func batch(_ statements: [SQL], mode: BatchMode = .independent) async throws -> [Result<QueryResult, PostgresError>] {
-        try await withConnectionForOneJob { try await $0.batch(statements, mode: mode) }
+        try await withConnectionForOneJob(fencing: statements.contains { $0.mayWrite }) { try await $0.batch(statements, mode: mode) }
     }
 }
 

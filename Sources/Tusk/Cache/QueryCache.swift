@@ -96,7 +96,9 @@ public final class QueryCache: @unchecked Sendable {
             return hit
         }
         metrics.miss()
-        let result = try await load()
+        // What the cache keeps must be as new as the writes that invalidated it: read it on the
+        // primary (a lagging replica would put an old answer back until its TTL).
+        let result = try await ReadRouting.$primaryOnly.withValue(true) { try await load() }
         guard let ticket = lookup.ticket else { return result }
         let entry = QueryCacheEntry(key: key, result: result, tables: tables, expires: ContinuousClock.now + ttl)
         let evicted: Int = lock.withLock {

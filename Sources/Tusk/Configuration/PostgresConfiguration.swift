@@ -49,6 +49,12 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// as it is when each connection opens (bootstrap it before connecting; a `withTracer` scope
     /// is not seen: set this instead); with none, no span is built at all.
     public var tracer: (any Tracer)?
+    /// Read replicas (streaming standbys of this primary): reads outside a transaction go to
+    /// them, with read-your-writes per task (docs/scaling.md). Empty: everything goes here.
+    /// Add them with ``addReplica(_:)``.
+    public var replicas: [PostgresConfiguration] = []
+    /// How reads are spread over ``replicas`` and when a replica leaves the rotation.
+    public var replicaOptions = ReplicaOptions()
     /// The read cache's bounds, storage and cross-process invalidation (used by reads that say
     /// `.cached(ttl:)`; see docs/typed-api.md "Caching reads").
     public var queryCache: QueryCacheOptions = QueryCacheOptions()

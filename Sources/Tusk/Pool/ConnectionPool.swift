@@ -95,6 +95,12 @@ actor ConnectionPool {
             idle.append(IdleConnection(connection: connection, since: .now))
         }
         publishGauges()
+        startWithoutConnecting()
+    }
+
+    /// Starts the maintenance loop only: it opens `minConnections` once the server answers (a
+    /// read replica that is down when the database connects).
+    func startWithoutConnecting() {
         maintenance = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.maintenanceInterval)

@@ -23,6 +23,8 @@ public final class Database: QueryRunner, Sendable {
     let listener: NotificationListener
     /// The cache of reads that say `.cached(ttl:)`; the pool's writes invalidate it.
     public let queryCache: QueryCache
+    /// The read replicas (``PostgresConfiguration/replicas``); nil without any.
+    let replicaSet: ReplicaSet?
 
     private init(configuration: PostgresConfiguration) {
         self.configuration = configuration
@@ -35,6 +37,7 @@ public final class Database: QueryRunner, Sendable {
         self.queryCache = cache
         self.listener = listener
         self.pool = ConnectionPool(configuration: configuration, queryCache: cache)
+        self.replicaSet = configuration.replicas.isEmpty ? nil : ReplicaSet(primary: configuration)
     }
 
     /// The notifications sent on `channel` (`NOTIFY` / ``QueryRunner/notify(channel:payload:)``),
@@ -64,6 +67,7 @@ public final class Database: QueryRunner, Sendable {
     public static func connect(_ configuration: PostgresConfiguration) async throws -> Database {
         let database = Database(configuration: configuration)
         try await database.pool.start()
+        await database.replicaSet?.start(primary: configuration)
         return database
     }
 
@@ -79,32 +83,53 @@ public final class Database: QueryRunner, Sendable {
     /// statements call libpq inline instead of hopping threads twice each; code in `body` that
     /// does not touch the database runs there too (never on Swift's cooperative pool).
     public func withConnection<Result>(_ body: (Connection) async throws -> Result) async throws -> Result {
+        try await withConnection(fencing: true, body)
+    }
+
+    func withConnection<Result>(fencing: Bool, _ body: (Connection) async throws -> Result) async throws -> Result {
         let connection = try await pool.acquire()
         // The preference does not retain its executor: keep the connection (whose deinit stops
         // the thread) alive until the task has left its thread, even when release retires it.
         defer { withExtendedLifetime(connection) {} }
         return try await withTaskExecutorPreference(connection.worker) {
-            try await use(connection, body)
+            try await use(connection, fencing: fencing, body)
         }
     }
 
     /// Leases a connection for one job (a statement, a batch) without moving the task: the job
     /// hops onto the connection's thread and back once, which measured cheaper than moving the
     /// task there and back (BENCHMARKS.md, runtime levers).
-    func withConnectionForOneJob<Result>(_ body: (Connection) async throws -> Result) async throws -> Result {
-        try await use(try await pool.acquire(), body)
+    /// `fencing`: the job may write (read-your-writes notes the primary's position after it).
+    func withConnectionForOneJob<Result>(
+        fencing: Bool = true, _ body: (Connection) async throws -> Result
+    ) async throws -> Result {
+        try await use(try await pool.acquire(), fencing: fencing, body)
     }
 
-    private func use<Result>(_ connection: Connection, _ body: (Connection) async throws -> Result) async throws -> Result {
+    private func use<Result>(
+        _ connection: Connection, fencing: Bool, _ body: (Connection) async throws -> Result
+    ) async throws -> Result {
         let result: Result
         do {
             result = try await body(connection)
+            if fencing, let replicaSet { await noteWritePosition(connection, replicaSet) }
         } catch {
             await restore(connection)
             throw error
         }
         await restore(connection)
         return result
+    }
+
+    /// With replicas: the primary's WAL position once `connection`'s work has committed, so
+    /// this task's next reads go where that work is visible. Its insert position, not its write
+    /// position: with `synchronous_commit = off` a commit returns before its record is written.
+    /// When the position cannot be read, the task reads from the primary until the replica
+    /// monitor's next look at the primary (a later position) fences it.
+    private func noteWritePosition(_ connection: Connection, _ replicaSet: ReplicaSet) async {
+        guard !connection.isInTransaction else { return }  // rolled back on return: nothing written
+        let position = try? await connection.queryFirst("SELECT (pg_current_wal_insert_lsn() - '0/0')::int8", as: Int64.self)
+        replicaSet.noteWrite(at: position ?? nil)
     }
 
     func restore(_ connection: Connection) async {
@@ -127,9 +152,23 @@ public final class Database: QueryRunner, Sendable {
 
     public var readCache: QueryCache? { queryCache }
 
+    /// Runs `statement` on the primary, or (a read outside a transaction, with replicas
+    /// configured) on a healthy replica that has this task's writes. See docs/scaling.md.
     public func query(_ statement: SQL) async throws -> QueryResult {
-        try await withConnectionForOneJob { try await $0.query(statement) }
+        if let replicaSet, !ReadRouting.primaryOnly, statement.isReplicaRead,
+            let result = try await replicaSet.read(statement)
+        {
+            return result
+        }
+        return try await withConnectionForOneJob(fencing: statement.mayWrite) { try await $0.query(statement) }
     }
+
+    /// A view of this database whose reads all go to the primary (it has every committed
+    /// write, not only this task's): `User.find(id, on: db.primary)`.
+    public var primary: PrimaryRunner { PrimaryRunner(database: self) }
+
+    /// The read replicas' health, lag and reads served (empty without replicas).
+    public var replicaStatuses: [ReplicaStatus] { replicaSet?.statuses ?? [] }
 
     public func execute(_ script: SQLScript) async throws {
         try await withConnectionForOneJob { try await $0.execute(script) }
@@ -146,7 +185,7 @@ public final class Database: QueryRunner, Sendable {
         var attempt = 1
         while true {
             do {
-                return try await withConnection { connection in
+                return try await withConnection(fencing: !readOnly) { connection in
                     try await connection.transaction(
                         isolation: isolation, readOnly: readOnly, deferrable: deferrable, body)
                 }
@@ -172,6 +211,7 @@ public final class Database: QueryRunner, Sendable {
 
     func shutdown(gracePeriod: Duration) async {
         await listener.stop()
+        await replicaSet?.shutdown(gracePeriod: gracePeriod)
         await pool.shutdown(gracePeriod: gracePeriod)
     }
 }
