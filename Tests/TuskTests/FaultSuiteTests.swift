@@ -30,22 +30,15 @@ import TuskTesting
         let started = ContinuousClock.now
 
         // 16 writers: one transaction per id, outcome recorded by what the runtime reported.
-        let writers = (0..<16).map { worker in
-            Task {
-                var sequence: Int64 = 0
-                while !Task.isCancelled {
-                    sequence += 1
-                    let id = Int64(worker) * 10_000_000 + sequence
-                    await ledger.record(
-                        id,
-                        await outcome {
-                            try await db.transaction { tx in
-                                await ledger.served()  // BEGIN was answered: the pool serves
-                                _ = try await tx.run("INSERT INTO ledger VALUES (\(id))")
-                            }
-                        })
-                }
-            }
+        let writers = startWriters(16) { id in
+            await ledger.record(
+                id,
+                await outcome {
+                    try await db.transaction { tx in
+                        await ledger.served()  // BEGIN was answered: the pool serves
+                        _ = try await tx.run("INSERT INTO ledger VALUES (\(id))")
+                    }
+                })
         }
         var random = SplitMix64(seed: 17)
 

@@ -94,3 +94,17 @@ actor LibPQEnvironmentLock {
         if waiters.isEmpty { held = false } else { waiters.removeFirst().resume() }
     }
 }
+
+/// `count` tasks that each write ids `worker * 10_000_000 + 1, + 2, ...` with `write` until
+/// cancelled: the load of the fault and failover suites.
+func startWriters(_ count: Int, _ write: @escaping @Sendable (Int64) async -> Void) -> [Task<Void, Never>] {
+    (0..<count).map { worker in
+        Task {
+            var sequence: Int64 = 0
+            while !Task.isCancelled {
+                sequence += 1
+                await write(Int64(worker) * 10_000_000 + sequence)
+            }
+        }
+    }
+}
