@@ -12,10 +12,11 @@ bash scripts/check-warnings.sh .build/test-build.log
 # Suites with latency bounds run after the rest, alone, so the other suites' load does not
 # decide their figures: the fault suite and the reconnect test (the pool serving within 0.5 s of
 # the server's return), query cancellation and graceful shutdown (ConnectionTests,
-# DatabaseServiceTests), the pool's fairness, the job queue's and LISTEN's wake-ups. In the
+# DatabaseServiceTests), the pool's fairness, the job queue's and LISTEN's wake-ups, the replicas'
+# return to the rotation and the failover's 2 s reconnect (ReplicaTests, FailoverTests). In the
 # parallel run, tests that start servers or run the `tusk` executable hold the two cooperative
 # threads for seconds (a cancellation was seen taking 7 s there, 0.1 s alone).
-latency_suites='FaultSuiteTests|ReconnectTests|ConnectionTests|DatabaseServiceTests|PoolTests|JobQueueTests|NotificationTests'
+latency_suites='FaultSuiteTests|ReconnectTests|ConnectionTests|DatabaseServiceTests|PoolTests|JobQueueTests|NotificationTests|ReplicaTests|FailoverTests'
 swift test --skip-build --skip "$latency_suites"
 swift test --skip-build --filter "$latency_suites"
 

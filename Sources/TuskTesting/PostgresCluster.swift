@@ -223,9 +223,11 @@ extension PostgresCluster {
 
     /// A streaming standby of this cluster, a cluster of its own (`pg_basebackup -R` over the
     /// unix socket, hot standby, its own port and socket; the same `settings` rules as
-    /// ``start(_:listenAddresses:settings:)``). It follows this cluster until it is promoted
+    /// ``start(_:listenAddresses:settings:)``, and `wal_retrieve_retry_interval` 100 ms). It follows this cluster until it is promoted
     /// (``promote()``). The caller calls ``stop()`` (else it stops at process exit).
     public func startStandby(settings: [String: String] = [:]) async throws -> PostgresCluster {
+        // A standby whose stream ended (its restart, the primary's) retries every 100 ms, not 5 s.
+        let settings = ["wal_retrieve_retry_interval": "100ms"].merging(settings) { $1 }
         let standby = try await runOffPool { try PostgresCluster(flavor: self.flavor, settings: settings, standbyOf: self) }
         ClusterRegistry.registerForExit(standby)
         return standby

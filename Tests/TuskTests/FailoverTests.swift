@@ -36,7 +36,7 @@ import TuskTesting
                 await ledger.failed()
             }
         }
-        try await waitUntil("writes are acknowledged on the primary") { await ledger.count(on: primary.port) >= 200 }
+        try await waitUntil("writes are acknowledged on the primary", timeout: .seconds(30)) { await ledger.count(on: primary.port) >= 100 }
 
         let killed = ContinuousClock.now
         try await primary.stopServer(mode: .immediate)
@@ -46,7 +46,7 @@ import TuskTesting
             await ledger.count(on: standby.port) > 0
         }
         let reconnected = await ledger.firstAcknowledgement(on: standby.port) ?? .now
-        try await waitUntil("more writes on the new primary") { await ledger.count(on: standby.port) >= 200 }
+        try await waitUntil("more writes on the new primary", timeout: .seconds(30)) { await ledger.count(on: standby.port) >= 100 }
         writers.forEach { $0.cancel() }
         for writer in writers { await writer.value }
 

@@ -143,7 +143,7 @@ import TuskTesting
             for _ in 0..<20 { #expect(try await readsOnStandby(db) == false) }
             try await waitUntil("the replica is out of the rotation") { db.replicaStatuses.first?.isHealthy == false }
             try await standbys[0].startServer()
-            try await waitUntil("reads go to the replica again") { try await readsOnStandby(db) == true }
+            try await waitUntil("reads go to the replica again", timeout: .seconds(30)) { try await readsOnStandby(db) == true }
         }
     }
 
@@ -163,7 +163,7 @@ import TuskTesting
             #expect(db.replicaStatuses.first.map { $0.lag > .milliseconds(300) } == true)
             #expect(try await readsOnStandby(db) == false)
             _ = try await standbys[0].adminQuery("SELECT pg_wal_replay_resume()")
-            try await waitUntil("the replica caught up and is back") { try await readsOnStandby(db) == true }
+            try await waitUntil("the replica caught up and is back", timeout: .seconds(30)) { try await readsOnStandby(db) == true }
         }
     }
 }

@@ -322,6 +322,15 @@ actor ConnectionPool {
         }
     }
 
+    /// Closes every idle connection: its server went away (a read replica that failed), so the
+    /// others are most likely dead too and must not serve its return.
+    func discardIdle() {
+        let stale = idle
+        idle.removeAll()
+        for candidate in stale { retire(candidate.connection) }
+        publishGauges()
+    }
+
     private func isExpired(_ connection: Connection) -> Bool {
         guard let deadline = expiry[ObjectIdentifier(connection)] else { return false }
         return ContinuousClock.now >= deadline

@@ -126,11 +126,14 @@ final class ReplicaSet: @unchecked Sendable {
         }
     }
 
+    /// Takes a replica out of the rotation until its next good check, and closes its idle
+    /// pooled sessions (its server is gone or going: they would fail once it is back).
     private func markDown(_ index: Int, _ error: Error) {
-        let wasHealthy = lock.withLock {
+        let (wasHealthy, pool) = lock.withLock {
             defer { replicas[index].reachable = false }
-            return replicas[index].healthy
+            return (replicas[index].healthy, replicas[index].pool)
         }
+        Task { await pool.discardIdle() }
         if wasHealthy {
             logger.warning(
                 "a read replica left the rotation", metadata: ["replica": "\(replicas[index].configuration)", "error": "\(error)"])
