@@ -46,19 +46,45 @@ public struct Migrator: Sendable {
     @discardableResult
     public func up() async throws -> Report {
         try verifySum()
-        return try await locked {
-            let records = try await history()
-            try check(records)
-            let applied = Set(records.filter { $0.status == "applied" }.map(\.id))
-            let newest = applied.max() ?? ""
-            var report = Report()
-            for migration in migrations where !applied.contains(migration.id) {
-                if migration.id < newest { report.outOfOrder.append(migration.id) }
-                try await run(migration, sql: migration.up, record: true)
-                report.ran.append(migration.id)
+        return try await locked { try await applyPending() }
+    }
+
+    /// Empties the database with `drop` (which returns what it dropped) and applies every
+    /// migration again, all under the migration lock, so no deployer migrates halfway through.
+    /// Then every running read cache is told to drop everything: `pg_notify(cacheChannel, '*')`,
+    /// the cross-process invalidation of all tables (also when applying fails: the data changed).
+    public func reset<Dropped: Sendable>(
+        cacheChannel: String = QueryCacheOptions().channel, dropping drop: @Sendable (Connection) async throws -> Dropped
+    ) async throws -> (dropped: Dropped, report: Report) {
+        try verifySum()
+        // The history table is not created first: it is dropped (and listed) like everything else.
+        return try await locked(ensuringTable: false) {
+            let outcome: Result<(dropped: Dropped, report: Report), any Error>
+            do {
+                let dropped = try await drop(connection)
+                try await ensureTable()
+                outcome = .success((dropped, try await applyPending()))
+            } catch {
+                outcome = .failure(error)
             }
-            return report
+            try await connection.notify(channel: cacheChannel, payload: "*")
+            return try outcome.get()
         }
+    }
+
+    /// Applies the migrations not recorded as applied, in version order (under the lock).
+    private func applyPending() async throws -> Report {
+        let records = try await history()
+        try check(records)
+        let applied = Set(records.filter { $0.status == "applied" }.map(\.id))
+        let newest = applied.max() ?? ""
+        var report = Report()
+        for migration in migrations where !applied.contains(migration.id) {
+            if migration.id < newest { report.outOfOrder.append(migration.id) }
+            try await run(migration, sql: migration.up, record: true)
+            report.ran.append(migration.id)
+        }
+        return report
     }
 
     /// Reverts the last `steps` applied migrations, newest first.
@@ -240,7 +266,7 @@ public struct Migrator: Sendable {
     /// Runs `body` holding the session advisory lock (waiting at most `lockTimeout`). The lock
     /// is released even when the task is cancelled: a pooled connection must never go back to
     /// the pool still holding it (every later migration would wait on it).
-    private func locked<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    private func locked<T: Sendable>(ensuringTable: Bool = true, _ body: () async throws -> T) async throws -> T {
         try connection.configuration.requireSessionPersistence(for: "the migrator's session advisory lock")
         let timeout = LockTimeout(lockTimeout)
         try await connection.execute("SET lock_timeout = \(literal: "\(timeout.milliseconds)ms")")
@@ -257,7 +283,7 @@ public struct Migrator: Sendable {
         }
         do {
             try await connection.execute("RESET lock_timeout")
-            try await ensureTable()
+            if ensuringTable { try await ensureTable() }
             let result = try await body()
             await releaseLock()
             return result

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Tusk
+@testable import TuskMigrator
 import TuskMigrations
 import TuskSchema
 import TuskTesting
@@ -8,9 +10,7 @@ import TuskTesting
 @Suite struct ResetCLITests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
     func resetRefusesWithoutConfirmationDropsEverythingAndMigratesAgain() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-reset-\(UUID().uuidString)")
-        let workspace = MigrationWorkspace(directory: directory)
-        let schema = try Fixtures.yaml("""
+        let (directory, workspace) = try migrationWorkspace(for: """
             enums:
               mood: [happy, sad]
             tables:
@@ -19,7 +19,6 @@ import TuskTesting
                   id: { type: bigint, primary_key: true, identity: true }
                   mood: { type: mood, default: happy }
             """)
-        try workspace.write(try #require(try MigrationGenerator.generate(name: "notes", from: Schema(), to: schema, existing: [])))
         try await withTestDatabase(.standard) { db in
             let target = ["--database-url", db.connectionString, "--generated", directory.path]
             #expect(try CLITests.tusk(["migrate", "up"] + target).status == 0)
@@ -57,6 +56,58 @@ import TuskTesting
         }
     }
 
+    /// While another session holds the migration lock, reset waits (dropping nothing); once it
+    /// has run, a running cross-process cache hears `*` on `tusk_cache` and is empty.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
+    func resetHoldsTheMigrationLockAndEmptiesRunningCaches() async throws {
+        let (directory, _) = try migrationWorkspace(for: """
+            tables:
+              notes:
+                columns:
+                  id: { type: bigint, primary_key: true, identity: true }
+            """)
+        try await withTestDatabase(.standard) { db in
+            let target = ["--database-url", db.connectionString, "--generated", directory.path]
+            #expect(try CLITests.tusk(["migrate", "up"] + target).status == 0)
+            try await db.execute("INSERT INTO notes DEFAULT VALUES")
+            var configuration = try PostgresConfiguration(db.connectionString)
+            configuration.queryCache.crossProcess = true
+            try await withShutdown(try await Database.connect(configuration)) { app in
+                let count = SQL("SELECT count(*) FROM notes")
+                @Sendable func cachedCount() async throws -> Int64? {
+                    try await app.queryCache.result(of: count, reading: ["notes"], ttl: .seconds(60)) { try await app.query(count) }
+                        .firstValue(as: Int64.self)
+                }
+                #expect(try await cachedCount() == 1)
+                #expect(app.queryCache.usage?.entries == 1)
+                var heard = try await app.notifications(channel: "tusk_cache").makeAsyncIterator()
+
+                let holder = try await db.connect(maxConnections: 1)
+                let reset = try await withShutdown(holder) { holder in
+                    try await holder.withConnection { session in
+                        _ = try await session.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
+                        async let reset = CLITests.tuskConcurrently(["migrate", "reset", "--confirm", db.name] + target)
+                        try await waitUntil("reset waits for the migration lock") {
+                            try await db.query("""
+                                SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                                WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()
+                                """) == [["1"]]
+                        }
+                        #expect(try await db.query("SELECT count(*) FROM notes") == [["1"]], "reset dropped before it held the lock")
+                        #expect(app.queryCache.usage?.entries == 1)
+                        _ = try await session.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
+                        return try await reset
+                    }
+                }
+                #expect(reset.status == 0, "\(reset.stderr)")
+                #expect(reset.stdout.hasPrefix("Dropped table notes\n"))
+                if case .notification(let note) = await heard.next() { #expect(note.payload == "*") } else { Issue.record("no notification") }
+                try await waitUntil("the cache emptied", timeout: .seconds(5)) { app.queryCache.usage?.entries == 0 }
+                #expect(try await cachedCount() == 0)
+            }
+        }
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
     func aRemoteHostIsRefusedUnlessForced() async throws {
         // A server of its own on 127.0.0.2 too: a loopback address that Tusk does not count as
@@ -74,4 +125,13 @@ import TuskTesting
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stdout == "Nothing to drop.\nNo migrations to apply.\n")
     }
+}
+
+/// A temporary Generated/ directory holding the one migration that creates `yaml`'s schema.
+private func migrationWorkspace(for yaml: String) throws -> (URL, MigrationWorkspace) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-reset-\(UUID().uuidString)")
+    let workspace = MigrationWorkspace(directory: directory)
+    let schema = try Fixtures.yaml(yaml)
+    try workspace.write(try #require(try MigrationGenerator.generate(name: "notes", from: Schema(), to: schema, existing: [])))
+    return (directory, workspace)
 }

@@ -1,9 +1,12 @@
+import Foundation
+
 /// The default ``QueryCacheStorage``: entries in this process, at most `maxEntries` and
 /// `maxBytes`, the least recently used evicted first. Lookups, stores and evictions are O(1)
 /// (a dictionary over a doubly linked list kept in an array); invalidation by table visits only
 /// the entries that read the table.
 ///
-/// Not synchronized itself: ``QueryCache`` calls it under its lock.
+/// It keeps each entry's live result (no encoding), and ``QueryCache`` uses its synchronous
+/// methods directly, so a hit costs no suspension. Its own lock guards it.
 public final class LRUQueryCacheStorage: QueryCacheStorage, @unchecked Sendable {
     public let maxEntries: Int
     public let maxBytes: Int
@@ -20,18 +23,40 @@ public final class LRUQueryCacheStorage: QueryCacheStorage, @unchecked Sendable 
     private var index: [QueryCacheKey: Int] = [:]
     private var byTable: [String: Set<Int>] = [:]
     private var bytes = 0
+    private let lock = NSLock()
 
     public init(maxEntries: Int, maxBytes: Int) {
         self.maxEntries = max(0, maxEntries)
         self.maxBytes = max(0, maxBytes)
     }
 
-    public var usage: (entries: Int, bytes: Int) { (index.count, bytes) }
+    public var isSharedBetweenProcesses: Bool { false }
 
-    public func entry(for key: QueryCacheKey, now: ContinuousClock.Instant) -> QueryCacheEntry? {
+    public func entry(for key: QueryCacheKey) async -> QueryCacheEntry? { entry(for: key, now: Date()) }
+    public func store(_ entry: QueryCacheEntry) async { _ = keep(entry) }
+    public func removeEntries(reading tables: Set<String>) async { _ = remove(reading: tables) }
+    public func removeAll() async { _ = removeEverything() }
+
+    public var usage: (entries: Int, bytes: Int) { lock.withLock { (index.count, bytes) } }
+
+    /// The live entry for `key`, now the most recently used; an expired one is dropped.
+    func entry(for key: QueryCacheKey, now: Date) -> QueryCacheEntry? {
+        lock.withLock { lookUp(key, now: now) }
+    }
+
+    /// Keeps `entry`; returns how many entries were evicted to stay within the limits.
+    func keep(_ entry: QueryCacheEntry) -> Int { lock.withLock { insert(entry) } }
+
+    /// Drops the entries that read one of `tables`; returns how many.
+    func remove(reading tables: Set<String>) -> Int { lock.withLock { removeReading(tables) } }
+
+    /// Drops every entry; returns how many.
+    func removeEverything() -> Int { lock.withLock { clear() } }
+
+    private func lookUp(_ key: QueryCacheKey, now: Date) -> QueryCacheEntry? {
         guard let slot = index[key], let entry = nodes[slot].entry else { return nil }
         guard entry.expires > now else {
-            remove(slot)
+            drop(slot)
             return nil
         }
         unlink(slot)
@@ -39,13 +64,13 @@ public final class LRUQueryCacheStorage: QueryCacheStorage, @unchecked Sendable 
         return entry
     }
 
-    public func store(_ entry: QueryCacheEntry) -> Int {
-        if let old = index[entry.key] { remove(old) }
+    private func insert(_ entry: QueryCacheEntry) -> Int {
+        if let old = index[entry.key] { drop(old) }
         // An entry larger than the whole budget would only evict everything else.
         guard entry.bytes <= maxBytes, maxEntries > 0 else { return 0 }
         var evicted = 0
         while index.count >= maxEntries || bytes + entry.bytes > maxBytes {
-            remove(nodes[0].previous)
+            drop(nodes[0].previous)
             evicted += 1
         }
         let slot: Int
@@ -63,19 +88,19 @@ public final class LRUQueryCacheStorage: QueryCacheStorage, @unchecked Sendable 
         return evicted
     }
 
-    public func removeEntries(reading tables: Set<String>) -> Int {
+    private func removeReading(_ tables: Set<String>) -> Int {
         var removed = 0
         for table in tables {
             guard let slots = byTable[table] else { continue }
             for slot in slots where nodes[slot].entry != nil {
-                remove(slot)
+                drop(slot)
                 removed += 1
             }
         }
         return removed
     }
 
-    public func removeAll() -> Int {
+    private func clear() -> Int {
         let count = index.count
         nodes = [Node(entry: nil, previous: 0, next: 0)]
         free = []
@@ -85,7 +110,7 @@ public final class LRUQueryCacheStorage: QueryCacheStorage, @unchecked Sendable 
         return count
     }
 
-    private func remove(_ slot: Int) {
+    private func drop(_ slot: Int) {
         guard slot != 0, let entry = nodes[slot].entry else { return }
         unlink(slot)
         nodes[slot].entry = nil

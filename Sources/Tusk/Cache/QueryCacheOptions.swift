@@ -14,7 +14,9 @@ public struct QueryCacheOptions: Sendable {
     /// The channel of cross-process invalidations; payload: the changed tables, one per line,
     /// or `*` for all.
     public var channel: String = "tusk_cache"
-    /// Where entries live; nil: in this process (``LRUQueryCacheStorage``).
+    /// Where entries live; nil: in this process (``LRUQueryCacheStorage``, bounded by
+    /// ``maxEntries`` and ``maxBytes``). A storage other processes share needs ``crossProcess``
+    /// (see ``QueryCacheStorage/isSharedBetweenProcesses``).
     public var storage: (any QueryCacheStorage)?
 
     public init(
@@ -26,5 +28,19 @@ public struct QueryCacheOptions: Sendable {
         self.crossProcess = crossProcess
         self.channel = channel
         self.storage = storage
+    }
+}
+
+extension QueryCacheOptions {
+    /// Refuses a shared storage without cross-process invalidation: another process's write
+    /// would leave its entries there, and this process's writes would not reach the entries
+    /// other processes hold in their view of it.
+    func validate() throws {
+        guard let storage, storage.isSharedBetweenProcesses, !crossProcess else { return }
+        throw PostgresError(
+            kind: .invalidConfiguration,
+            message: "queryCache.storage (\(type(of: storage))) is shared between processes, but queryCache.crossProcess is off:"
+                + " set queryCache.crossProcess = true in every process that uses it, or, if only this process reaches it,"
+                + " make its isSharedBetweenProcesses return false")
     }
 }

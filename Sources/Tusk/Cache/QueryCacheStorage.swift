@@ -1,24 +1,37 @@
-import CLibPQ
-
 /// Where a ``QueryCache`` keeps its entries. The default is ``LRUQueryCacheStorage`` (in this
 /// process, bounded, least recently used out first); put another one in
-/// ``QueryCacheOptions/storage`` to keep them elsewhere.
+/// ``QueryCacheOptions/storage`` to keep them elsewhere (Redis, memcached, a table, another
+/// process). docs/typed-api.md "Caching reads" has an example.
 ///
-/// The cache calls these methods under its own lock, one at a time, and decides alone whether
-/// an answer may be stored (its per-table generations): a storage only keeps, finds and drops
-/// entries. Keep the methods quick and non-blocking (no network round trip under the lock).
-public protocol QueryCacheStorage: AnyObject, Sendable {
-    /// The live entry for `key`, or nil; an entry past its `expires` is dropped, not returned.
-    func entry(for key: QueryCacheKey, now: ContinuousClock.Instant) -> QueryCacheEntry?
-    /// Keeps `entry` (replacing one with the same key); returns how many entries were evicted
-    /// to stay within the limits.
-    func store(_ entry: QueryCacheEntry) -> Int
-    /// Drops every entry that read one of `tables`; returns how many.
-    func removeEntries(reading tables: Set<String>) -> Int
-    /// Drops every entry; returns how many.
-    func removeAll() -> Int
-    /// How many entries and bytes are kept.
-    var usage: (entries: Int, bytes: Int) { get }
+/// A storage only keeps, finds and drops entries: the cache alone decides whether an answer may
+/// be stored (its per-table generations) and whether a found entry may be served (it must be
+/// unexpired, have the key asked for, and its read must have begun after the last invalidation
+/// of its tables this process knows of). Keep entries as ``QueryCacheEntry/serialized()`` bytes
+/// and give them back with ``QueryCacheEntry/init(serialized:)``. The cache never holds a lock
+/// while it awaits these methods; they may be called concurrently.
+///
+/// Errors: a method that throws makes the read go to the database (and an invalidation stay
+/// local); each failure counts in `db.client.cache.storage_errors` and is logged as a warning.
+/// An entry that does not decode (``QueryCacheEntry/DecodingError``, thrown by `entry(for:)`)
+/// is a miss, counted in `db.client.cache.unreadable_entries`.
+public protocol QueryCacheStorage: Sendable {
+    /// The entry kept for `key`, or nil. Returning an expired entry is allowed (the cache does
+    /// not serve it).
+    func entry(for key: QueryCacheKey) async throws -> QueryCacheEntry?
+    /// Keeps `entry`, replacing one with the same key, until ``QueryCacheEntry/expires`` at most.
+    func store(_ entry: QueryCacheEntry) async throws
+    /// Drops every entry that read one of `tables` (``QueryCacheEntry/tables``).
+    func removeEntries(reading tables: Set<String>) async throws
+    /// Drops every entry.
+    func removeAll() async throws
+    /// Whether other processes can reach the entries (true unless the storage says otherwise).
+    /// A shared storage is safe only when every process invalidates the others
+    /// (``QueryCacheOptions/crossProcess``): `Database.connect` refuses one without it.
+    var isSharedBetweenProcesses: Bool { get }
+}
+
+extension QueryCacheStorage {
+    public var isSharedBetweenProcesses: Bool { true }
 }
 
 /// What a cached read is looked up by: the statement text and its parameters' binary values
@@ -46,23 +59,19 @@ public struct QueryCacheKey: Sendable, Hashable {
         }
         parameters = encoder.bytes
     }
-}
 
-/// One cached answer.
-public struct QueryCacheEntry: Sendable {
-    public let key: QueryCacheKey
-    public let result: QueryResult
-    /// The tables the read depends on: a write to any of them drops the entry.
-    public let tables: Set<String>
-    public let expires: ContinuousClock.Instant
-    /// The result's size as libpq measures it, plus the key.
-    public let bytes: Int
+    init(text: String, parameters: [UInt8]) {
+        self.text = text
+        self.parameters = parameters
+    }
 
-    init(key: QueryCacheKey, result: QueryResult, tables: Set<String>, expires: ContinuousClock.Instant) {
-        self.key = key
-        self.result = result
-        self.tables = tables
-        self.expires = expires
-        self.bytes = Int(PQresultMemorySize(result.handle)) + key.text.utf8.count + key.parameters.count
+    /// The key as bytes, one-to-one with the key (the text's length, the text, the parameters):
+    /// what an external storage keys its entries by, or hashes into its own key.
+    public var bytes: [UInt8] {
+        var encoder = PostgresEncoder(resolve: { _ in 0 })
+        encoder.writeShortString(text)
+        encoder.writeBytes(parameters)
+        return encoder.bytes
     }
 }
+

@@ -13,7 +13,8 @@ import Metrics
 /// | `db.client.connection.timeouts` | Counter | `db.client.connection.pool.name` |
 /// | `db.client.connection.pending_requests` | Gauge | `db.client.connection.pool.name` |
 /// | `db.client.cache.hits`, `.misses`, `.evictions`, `.invalidations` | Counter | `db.client.connection.pool.name` |
-/// | `db.client.cache.entries`, `db.client.cache.bytes` | Gauge | `db.client.connection.pool.name` |
+/// | `db.client.cache.entries`, `db.client.cache.bytes` | Gauge (in-process storage only) | `db.client.connection.pool.name` |
+/// | `db.client.cache.storage_errors`, `.unreadable_entries` | Counter | `db.client.connection.pool.name` |
 ///
 /// The cache's names (``QueryCache``) follow the same `db.client.` prefix; OpenTelemetry defines none for client caches.
 enum ClientMetricNames {
@@ -30,6 +31,8 @@ enum ClientMetricNames {
     static let cacheInvalidations = "db.client.cache.invalidations"
     static let cacheEntries = "db.client.cache.entries"
     static let cacheBytes = "db.client.cache.bytes"
+    static let cacheStorageErrors = "db.client.cache.storage_errors"
+    static let cacheUnreadableEntries = "db.client.cache.unreadable_entries"
 }
 
 extension PostgresConfiguration {

@@ -32,6 +32,7 @@ public final class Database: QueryRunner, Sendable {
         let options = configuration.queryCache
         let cache = QueryCache(
             options: options, metricsFactory: configuration.effectiveMetricsFactory, poolName: configuration.poolName,
+            logger: configuration.logger,
             subscribe: { try await listener.subscribe(channel: options.channel, bufferSize: 4096) })
         listener.onConnectionLost { [weak cache] in cache?.listenerLost() }
         self.queryCache = cache
@@ -65,6 +66,7 @@ public final class Database: QueryRunner, Sendable {
     /// Connects with `configuration`, opening the pool's minimum connections (at least one, so
     /// a wrong host or password fails here rather than at the first query).
     public static func connect(_ configuration: PostgresConfiguration) async throws -> Database {
+        try configuration.queryCache.validate()
         let database = Database(configuration: configuration)
         try await database.pool.start()
         await database.replicaSet?.start(primary: configuration)
