@@ -34,7 +34,7 @@ func runCachedRead() async throws {
         cachedCPU += processCPUSeconds() - cpu
     }
     let ops = blocks * perBlock
-    guard db.queryCache.usage.entries == Int(workingSet) else { die("the working set is not all cached: \(db.queryCache.usage)") }
+    guard db.queryCache.usage?.entries == Int(workingSet) else { die("the working set is not all cached: \(String(describing: db.queryCache.usage))") }
     report("cached", "tusk", [
         "ops": ops, "uncached_rate": Double(ops) / uncachedSeconds, "cached_rate": Double(ops) / cachedSeconds,
         "uncached_cpu_us": uncachedCPU * 1e6 / Double(ops), "cached_cpu_us": cachedCPU * 1e6 / Double(ops),
