@@ -131,6 +131,9 @@ let package = Package(
                 "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk", "TuskDev", "TuskTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // A test helper, not a product: one write through Tusk with cross-process invalidation on,
+        // from a separate OS process (CrossProcessCacheTests).
+        .executableTarget(name: "tusk-cache-writer", dependencies: ["Tusk"], path: "Sources/TuskCacheWriter"),
         // `swift package generate-migration`: runs `tusk migration new` in the package directory.
         .plugin(
             name: "GenerateMigration",

@@ -145,7 +145,7 @@ import TuskTesting
             try await suite.rawWritesInvalidateEverythingOrTheTablesTheyName()
             try await suite.theCacheIsBoundedAndCounted()
             try await suite.anEntryExpiresAfterItsTTL()
-            try await suite.concurrentReadersAndWritersNeverSeeAnAnswerOlderThanACommittedWrite()
+            try await suite.concurrentReadersAndWritersNeverSeeAnAnswerOlderThanAReturnedWrite(storage: .inProcess)
         }
     }
 }
