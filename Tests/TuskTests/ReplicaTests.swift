@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tusk
+import TuskMigrator
 import TuskTesting
 
 /// Read replicas on a real primary and streaming standbys that the tests start
@@ -70,6 +71,11 @@ import TuskTesting
                 if case .notification(let note) = event { #expect(note.payload == "hello") }
                 break
             }
+            // The migrator (DDL under a session advisory lock) runs on the primary.
+            let migration = try MigrationSource(
+                fileName: "20261206000000_create_notes.sql",
+                contents: "-- migrate:up\nCREATE TABLE notes (id int8 PRIMARY KEY);\n-- migrate:down\nDROP TABLE notes;\n")
+            #expect(try await db.migrate([migration]).ran == ["20261206000000_create_notes"])
             // A read that writes after all (nextval: 25006 on a standby) is answered by the primary.
             #expect(try await Task { try await db.queryFirst("SELECT nextval('numbers')", as: Int64.self) }.value == 1)
         }
