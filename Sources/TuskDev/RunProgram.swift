@@ -20,6 +20,19 @@ package func runProgram(_ executable: String, _ arguments: [String]) throws -> S
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Nothing else of this process reaches the program: a daemon it leaves running (the server of
+    // `pg_ctl start`, `pgbouncer -d`) would otherwise keep another thread's pipe open, and that
+    // thread's read would never reach end-of-file (a test run hung on one such pipe).
+    #if canImport(Darwin)
+    var attributes: posix_spawnattr_t? = nil
+    posix_spawnattr_init(&attributes)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_CLOEXEC_DEFAULT))
+    #else
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    if let closeFrom = addCloseFrom { _ = closeFrom(&actions, 3) }
+    #endif
+    defer { posix_spawnattr_destroy(&attributes) }
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
@@ -28,7 +41,7 @@ package func runProgram(_ executable: String, _ arguments: [String]) throws -> S
     #else
     let environment = environ
     #endif
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environment)
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
     guard spawned == 0 else {
         throw ProgramFailure(command: executable, status: spawned, output: String(cString: strerror(spawned)))
     }
@@ -52,3 +65,12 @@ package struct ProgramFailure: Error, CustomStringConvertible, Sendable {
 
     package var description: String { "`\(command)` exited with \(status): \(output)" }
 }
+
+#if !canImport(Darwin)
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does
+/// not import; nil on an older C library (descriptors are then inherited as before).
+private let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
+#endif

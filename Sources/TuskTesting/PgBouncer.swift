@@ -92,9 +92,10 @@ public final class PgBouncer: StoppableServer {
         try await AdminConnection.query(on: connectionString(database: "pgbouncer"), command)
     }
 
-    /// Stops PgBouncer (SIGINT: at once) and deletes its files.
+    /// Stops PgBouncer (SIGKILL: nothing here needs to survive, and 1.18's SIGINT waits for its
+    /// clients) and deletes its files.
     public func stop() {
-        if let pid = Self.pid(in: directory) { kill(pid, SIGINT) }
+        if let pid = Self.pid(in: directory) { kill(pid, SIGKILL) }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -116,6 +117,6 @@ public final class PgBouncer: StoppableServer {
 
     /// Stops and removes PgBouncers whose owning process is gone (a killed test run).
     private static func removeAbandoned() {
-        TuskTesting.removeAbandoned(prefix: "tusk-pgbouncer-") { dir in pid(in: dir).map { (pid: $0, signal: SIGINT) } }
+        TuskTesting.removeAbandoned(prefix: "tusk-pgbouncer-") { dir in pid(in: dir).map { (pid: $0, signal: SIGKILL) } }
     }
 }

@@ -36,8 +36,11 @@ import TuskTesting
     }
 
     @Test func readsGoToReplicasAndEverythingElseToThePrimary() async throws {
-        try await withReplicas(standbys: 2) { db, _, standbys in
+        try await withReplicas(standbys: 2) { db, primary, standbys in
             #expect(db.replicaStatuses.map(\.isHealthy) == [true, true])
+            let health = try await db.healthCheck()
+            #expect(health.port == primary.port)
+            #expect(health.replicas.map(\.isHealthy) == [true, true])
             #expect(try await readsOnStandby(db) == true)
             // Round-robin: consecutive reads alternate between the two standbys.
             let ports = try await Task {

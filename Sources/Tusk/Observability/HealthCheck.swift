@@ -11,13 +11,15 @@ public struct HealthReport: Sendable {
     /// Time for one round trip to the server on a pooled connection.
     public var roundTrip: Duration
     public var pool: PoolStats
+    /// The read replicas as their monitor last saw them (empty without replicas).
+    public var replicas: [ReplicaStatus]
 }
 
 extension Database {
-    /// Leases a connection, measures a round trip, and reports server and pool state. Throws
-    /// the connection or pool error when the database is not reachable.
+    /// Leases a connection, measures a round trip, and reports server, pool and replica state.
+    /// Throws the connection or pool error when the primary is not reachable.
     public func healthCheck() async throws -> HealthReport {
-        let (version, database, host, port, roundTrip) = try await withConnection { connection in
+        let (version, database, host, port, roundTrip) = try await withConnection(fencing: false) { connection in
             let start = ContinuousClock.now
             try await connection.ping()
             let roundTrip = ContinuousClock.now - start
@@ -32,6 +34,6 @@ extension Database {
         }
         return HealthReport(
             serverVersion: version, database: database, host: host, port: port, roundTrip: roundTrip,
-            pool: await stats)
+            pool: await stats, replicas: replicaStatuses)
     }
 }
