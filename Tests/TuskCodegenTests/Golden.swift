@@ -3,36 +3,64 @@ import Testing
 import TuskCodegen
 import TuskTesting
 
-/// Golden files: the generated Swift for a case, all files concatenated under a `// ===== name`
-/// line, stored as `Golden/<case>.swift.golden`. Run with `TUSK_UPDATE_GOLDEN=1` to rewrite
-/// them after an intended change, then review the diff.
+/// Golden files, one per generated file: `Golden/<case>/<file>.golden`, so a change to one
+/// generator rewrites only the goldens of the files it writes. The support file depends on the
+/// access level alone, so every case shares one golden per level (`Golden/support/`). Run with
+/// `TUSK_UPDATE_GOLDEN=1` to rewrite them after an intended change, then review the diff.
 enum Golden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    static func text(of files: [GeneratedFile]) -> String {
-        files.map { "// ===== \($0.name)\n" + $0.contents }.joined(separator: "\n")
+    static func url(of file: GeneratedFile, in name: String) -> URL {
+        if file.name == CodeGenerator.supportFileName {
+            let access = file.contents.contains("public ") ? "public" : "internal"
+            return directory.appendingPathComponent("support").appendingPathComponent(access + ".swift.golden")
+        }
+        return directory.appendingPathComponent(name).appendingPathComponent(file.name + ".golden")
     }
 
-    static func url(_ name: String) -> URL { directory.appendingPathComponent(name + ".swift.golden") }
-
     static func check(_ files: [GeneratedFile], against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let actual = text(of: files)
-        let url = url(name)
         if ProcessInfo.processInfo.environment["TUSK_UPDATE_GOLDEN"] != nil {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
+            try update(files, name: name)
             return
         }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        if expected != actual {
-            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let line = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
-            let got = line < a.count ? String(a[line]) : "<end>"
-            let want = line < e.count ? String(e[line]) : "<end>"
-            Issue.record(
-                "\(name).swift.golden differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(TUSK_UPDATE_GOLDEN=1 rewrites it)",
-                sourceLocation: sourceLocation)
+        for file in files {
+            let url = url(of: file, in: name)
+            let relative = url.pathComponents.suffix(2).joined(separator: "/")
+            guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+                Issue.record("no golden \(relative) for \(file.name) (TUSK_UPDATE_GOLDEN=1 writes it)", sourceLocation: sourceLocation)
+                continue
+            }
+            if let difference = firstDifference(expected: expected, actual: file.contents) {
+                Issue.record(
+                    "\(relative) differs at line \(difference.line):\n  expected: \(difference.expected)\n  actual:   \(difference.actual)\n(TUSK_UPDATE_GOLDEN=1 rewrites it)",
+                    sourceLocation: sourceLocation)
+            }
         }
+        let caseDirectory = directory.appendingPathComponent(name)
+        let stale = (try? FileManager.default.contentsOfDirectory(atPath: caseDirectory.path))?
+            .filter { golden in !files.contains { $0.name + ".golden" == golden } } ?? []
+        for golden in stale.sorted() {
+            Issue.record("\(name)/\(golden) is a golden for a file the generator no longer writes", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Writes every file's golden and removes the case's goldens for files no longer written.
+    static func update(_ files: [GeneratedFile], name: String) throws {
+        let caseDirectory = directory.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: caseDirectory)
+        for file in files {
+            let url = url(of: file, in: name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try file.contents.write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func firstDifference(expected: String, actual: String) -> (line: Int, expected: String, actual: String)? {
+        guard expected != actual else { return nil }
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, e.count)
+        return (line + 1, line < e.count ? String(e[line]) : "<end>", line < a.count ? String(a[line]) : "<end>")
     }
 }
 

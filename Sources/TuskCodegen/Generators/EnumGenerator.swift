@@ -8,60 +8,57 @@ enum EnumGenerator {
         var docs = enumType.comment.map { [$0, ""] } ?? []
         docs.append("The PostgreSQL enum `\(enumType.name)`.")
         let name = SwiftIdentifier.escaped(enumType.swiftName)
-        let a = access.prefix
         var members = enumType.values.map { value in
             SwiftDeclaration.enumCase(SwiftEnumCase(name: SwiftIdentifier.escaped(value.swiftName)))
         }
-        members.append(.code([
-            "/// A label this code does not know (added to the database type after generation).",
-            "case unknown(Swift.String)",
-        ]))
-        let cases = enumType.values.map { (label: SwiftRenderer.stringLiteral($0.name), name: "." + SwiftIdentifier.escaped($0.swiftName)) }
-        var code: [String] = [
-            "\(a)static let postgresTypeName: Swift.String = \(SwiftRenderer.stringLiteral(enumType.name))",
-            "",
-            "/// The declared labels, in order (not `unknown`).",
-            "\(a)static let allCases: [\(name)] = [\(cases.map(\.name).joined(separator: ", "))]",
-            "",
-            "/// A declared label's case; nil for any other label.",
-            "\(a)init?(rawValue: Swift.String) {",
-            "    switch rawValue {",
+        members.append(.enumCase(SwiftEnumCase(
+            docs: ["A label this code does not know (added to the database type after generation)."],
+            name: "unknown", associatedValue: "Swift.String")))
+        let cases = enumType.values.map { (label: SwiftExpression.string($0.name), name: "." + SwiftIdentifier.escaped($0.swiftName)) }
+        let decoder = SwiftParameter(name: "from", internalName: "decoder", type: "any Swift.Decoder")
+        members += [
+            .property(SwiftProperty(
+                access: access, isStatic: true, kind: .constant, name: "postgresTypeName", type: "Swift.String",
+                initialValue: .string(enumType.name))),
+            .property(SwiftProperty(
+                docs: ["The declared labels, in order (not `unknown`)."], access: access, isStatic: true, kind: .constant,
+                name: "allCases", type: "[\(name)]", initialValue: .array(cases.map { .raw($0.name) }))),
+            .initializer(SwiftInitializer(
+                docs: ["A declared label's case; nil for any other label."], access: access, isFailable: true,
+                parameters: [SwiftParameter(name: "rawValue", type: "Swift.String")],
+                body: [.switch(.raw("rawValue"),
+                    cases.map { SwiftSwitchCase("case " + SwiftRenderer.inline($0.label), [.assign("self", .raw($0.name))]) }
+                        + [SwiftSwitchCase("default", [.return(.raw("nil"))])])])),
+            .initializer(SwiftInitializer(
+                docs: ["Any label: one this code does not know becomes `.unknown(label)`."], access: access,
+                parameters: [SwiftParameter(name: "label", type: "Swift.String")],
+                body: [.assign("self", .binary(.call("Self", [SwiftArgument("rawValue", .raw("label"))]), "??", .raw(".unknown(label)")))])),
+            .property(SwiftProperty(
+                docs: ["The database's label."], access: access, kind: .computed, name: "rawValue", type: "Swift.String",
+                getter: [.switch(.raw("self"),
+                    cases.map { SwiftSwitchCase("case " + $0.name, [.expression($0.label)]) }
+                        + [SwiftSwitchCase("case .unknown(let label)", [.expression(.raw("label"))])])])),
+            .function(SwiftFunction(
+                access: access, isStatic: true, name: "decode",
+                parameters: [
+                    SwiftParameter(name: "from", internalName: "bytes", type: "inout Tusk.PostgresDecoder"),
+                    SwiftParameter(name: "type", type: "Tusk.PostgresType"),
+                ],
+                isThrowing: true, result: "Self",
+                body: [.expression(.call("Self", [SwiftArgument("label", .raw("bytes.readRemainingString()"))]))])),
+            .initializer(SwiftInitializer(
+                access: access, isThrowing: true, parameters: [decoder],
+                body: [.expression(.method(.raw("self"), "init", [
+                    SwiftArgument("label", .try(.raw("decoder.singleValueContainer().decode(Swift.String.self)"))),
+                ]))])),
+            .function(SwiftFunction(
+                access: access, name: "encode", parameters: [SwiftParameter(name: "to", internalName: "encoder", type: "any Swift.Encoder")],
+                isThrowing: true,
+                body: [
+                    .declare(name: "container", type: nil, mutable: true, .raw("encoder.singleValueContainer()")),
+                    .expression(.try(.method(.raw("container"), "encode", [SwiftArgument("", .raw("rawValue"))]))),
+                ])),
         ]
-        code += cases.map { "    case \($0.label): self = \($0.name)" }
-        code += [
-            "    default: return nil",
-            "    }",
-            "}",
-            "",
-            "/// Any label: one this code does not know becomes `.unknown(label)`.",
-            "\(a)init(label: Swift.String) {",
-            "    self = Self(rawValue: label) ?? .unknown(label)",
-            "}",
-            "",
-            "/// The database's label.",
-            "\(a)var rawValue: Swift.String {",
-            "    switch self {",
-        ]
-        code += cases.map { "    case \($0.name): \($0.label)" }
-        code += [
-            "    case .unknown(let label): label",
-            "    }",
-            "}",
-            "",
-            "\(a)static func decode(from bytes: inout Tusk.PostgresDecoder, type: Tusk.PostgresType) throws -> Self {",
-            "    Self(label: bytes.readRemainingString())",
-            "}",
-            "",
-            "\(a)init(from decoder: any Swift.Decoder) throws {",
-            "    self.init(label: try decoder.singleValueContainer().decode(Swift.String.self))",
-            "}",
-            "",
-            "\(a)func encode(to encoder: any Swift.Encoder) throws {",
-            "    var container = encoder.singleValueContainer()",
-            "    try container.encode(rawValue)",
-            "}",
-        ]
-        members.append(.code(code))
         return .type(SwiftTypeDeclaration(
             docs: docs, access: access, kind: .enum, name: name,
             conformances: ["Swift.CaseIterable", "Swift.Sendable", "Swift.Hashable", "Swift.Codable", "Tusk.PostgresEnum"],
@@ -82,10 +79,11 @@ enum EnumGenerator {
             .type(SwiftTypeDeclaration(
                 docs: value.hasSuffix("?") ? [] : ["`patch.field = .label` sets a field of the enum `\(enumType.name)`, as `.set(.label)` does."],
                 access: .internal, kind: .extension, name: "Tusk.Patchable", requirements: ["Value == \(value)"],
-                members: [.code(values.map { v in
+                members: values.map { v in
                     let escaped = SwiftIdentifier.escaped(v.swiftName)
-                    return "\(access.prefix)static var \(escaped): Self { .set(.\(escaped)) }"
-                })]))
+                    return .property(SwiftProperty(
+                        access: access, isStatic: true, kind: .computed, name: escaped, type: "Self", initialValue: .raw(".set(.\(escaped))")))
+                }))
         }
     }
 }

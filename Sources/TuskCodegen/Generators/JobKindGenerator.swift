@@ -5,19 +5,25 @@ import TuskSchema
 /// and a worker's `register(EmbedDocumentJob.self) { payload, job in ... }` are typed.
 enum JobKindGenerator {
     static func declarations(for schema: Schema, access: SwiftAccess) -> [SwiftDeclaration] {
-        let a = access == .public ? "public " : ""
+        func constant(_ name: String, _ type: String, _ value: SwiftExpression) -> SwiftDeclaration {
+            .property(SwiftProperty(access: access, isStatic: true, kind: .constant, name: name, type: type, initialValue: value))
+        }
+        func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
         return schema.jobKinds.map { kind in
             .type(SwiftTypeDeclaration(
                 docs: ["Job kind `\(kind.name)` (schema.yaml `job_kinds:`): queue `\(kind.queue)`, up to \(kind.maxAttempts) attempts."],
                 access: access, kind: .enum, name: kind.swiftName, conformances: ["Tusk.JobKind"],
-                members: [.code([
-                    "\(a)typealias Payload = \(kind.payloadType)",
-                    "\(a)static let name: Swift.String = \(SwiftRenderer.stringLiteral(kind.name))",
-                    "\(a)static let queue: Swift.String = \(SwiftRenderer.stringLiteral(kind.queue))",
-                    "\(a)static let priority: Swift.Int = \(kind.priority)",
-                    "\(a)static let maxAttempts: Swift.Int = \(kind.maxAttempts)",
-                    "\(a)static let backoff = Tusk.JobBackoff(base: .milliseconds(\(Int((kind.backoffBaseSeconds * 1000).rounded()))), max: .milliseconds(\(Int((kind.backoffMaxSeconds * 1000).rounded()))))",
-                ])]))
+                members: [
+                    .typeAlias(SwiftTypeAlias(access: access, name: "Payload", type: kind.payloadType)),
+                    constant("name", "Swift.String", .string(kind.name)),
+                    constant("queue", "Swift.String", .string(kind.queue)),
+                    constant("priority", "Swift.Int", .raw("\(kind.priority)")),
+                    constant("maxAttempts", "Swift.Int", .raw("\(kind.maxAttempts)")),
+                    constant("backoff", "Tusk.JobBackoff", .call("Tusk.JobBackoff", [
+                        SwiftArgument("base", .raw(".milliseconds(\(milliseconds(kind.backoffBaseSeconds)))")),
+                        SwiftArgument("max", .raw(".milliseconds(\(milliseconds(kind.backoffMaxSeconds)))")),
+                    ])),
+                ]))
         }
     }
 }

@@ -6,10 +6,10 @@ import TuskSchema
 struct QueryAPIGenerator {
     let table: Table
     let schema: Schema
+    let index: SchemaIndex
     let access: SwiftAccess
 
     var typeName: String { SwiftIdentifier.escaped(table.swiftName) }
-    var a: String { access.prefix }
 
     func declarations() -> [SwiftDeclaration] {
         [tableConformance(), rowDecoder(), insertConformance(), patch()]
@@ -20,126 +20,115 @@ struct QueryAPIGenerator {
     /// Always double-quoted, as the runtime's query builders write identifiers.
     static func quoted(_ name: String) -> String { PostgresNames.alwaysQuotedIdentifier(name) }
 
-    /// `table` and, transitively, every table with a foreign key to one of them whose ON DELETE or
-    /// ON UPDATE action changes rows (cascade, set null, set default): what a write to `table` can
-    /// change, so cached reads of all of them are invalidated. Sorted, for deterministic output.
-    static func tablesChanged(byWritesTo table: String, in schema: Schema) -> [String] {
-        // Who acts on whom, built once: referenced table -> the tables whose keys act on it.
-        var actors: [String: [String]] = [:]
-        for other in schema.tables {
-            for key in other.foreignKeys where [key.onDelete, key.onUpdate].contains(where: { $0 == .cascade || $0 == .setNull || $0 == .setDefault }) {
-                actors[key.referencedTable, default: []].append(other.name)
-            }
-        }
-        var reached: Set<String> = [table]
-        var pending = [table]
-        while let current = pending.popLast() {
-            for other in actors[current] ?? [] where reached.insert(other).inserted { pending.append(other) }
-        }
-        return reached.sorted()
-    }
-
     // MARK: TuskTable
 
+    func staticConstant(_ docs: [String], _ name: String, _ type: String, _ value: SwiftExpression) -> SwiftDeclaration {
+        .property(SwiftProperty(docs: docs, access: access, isStatic: true, kind: .constant, name: name, type: type, initialValue: value))
+    }
+
+    /// `columns.name.eq(row.name)`, the conditions on a key or version column.
+    func equalsRowValue(_ column: Column) -> SwiftExpression {
+        .method(.raw("columns.\(Self.property(column))"), "eq", [SwiftArgument("", .raw("row.\(Self.property(column))"))])
+    }
+
+    /// One condition, or `.and([...])` of several.
+    static func conjunction(_ conditions: [SwiftExpression]) -> SwiftExpression {
+        conditions.count == 1 ? conditions[0] : .call(".and", [SwiftArgument("", .array(conditions))])
+    }
+
     func tableConformance() -> SwiftDeclaration {
-        let names = table.columns.map { SwiftRenderer.stringLiteral($0.name) }.joined(separator: ", ")
         let keyColumns = (table.primaryKey?.columns ?? []).compactMap { name in table.columns.first { $0.name == name } }
-        let autoUpdate = table.columns.filter(\.autoUpdate).map { SwiftRenderer.stringLiteral($0.name) }
-        var code = [
-            "/// Every column in declared order: the select list, in the order `Row` decodes.",
-            "\(a)static let columnNames: [Swift.String] = [\(names)]",
-            "",
-            "/// The primary key, ascending: the tie-breaker of keyset pagination.",
-            "\(a)static var primaryKeyOrder: [Tusk.OrderTerm] { [\(keyColumns.map { "columns.\(Self.property($0)).asc" }.joined(separator: ", "))] }",
-            "",
-            "/// Columns every generated update sets to now() (`auto_update: true`).",
-            "\(a)static let autoUpdateColumns: [Swift.String] = [\(autoUpdate.joined(separator: ", "))]",
-            "",
-            "/// The quoted select list and table name, as constants (they are in every statement).",
-            "\(a)static let selectList: Swift.String = \(SwiftRenderer.stringLiteral(table.columns.map { Self.quoted($0.name) }.joined(separator: ", ")))",
-            "\(a)static let quotedTableName: Swift.String = \(SwiftRenderer.stringLiteral(Self.quoted(table.name)))",
-            "",
-            "/// The relations from foreign keys, one type each (see `Relations`).",
-            "\(a)static let relations: Relations = Relations()",
+        var members: [SwiftDeclaration] = [
+            staticConstant(
+                ["Every column in declared order: the select list, in the order `Row` decodes."],
+                "columnNames", "[Swift.String]", .array(table.columns.map { .string($0.name) })),
+            .property(SwiftProperty(
+                docs: ["The primary key, ascending: the tie-breaker of keyset pagination."], access: access, isStatic: true,
+                kind: .computed, name: "primaryKeyOrder", type: "[Tusk.OrderTerm]",
+                initialValue: .array(keyColumns.map { .raw("columns.\(Self.property($0)).asc") }))),
+            staticConstant(
+                ["Columns every generated update sets to now() (`auto_update: true`)."],
+                "autoUpdateColumns", "[Swift.String]", .array(table.columns.filter(\.autoUpdate).map { .string($0.name) })),
+            staticConstant(
+                ["The quoted select list and table name, as constants (they are in every statement)."],
+                "selectList", "Swift.String", .string(table.columns.map { Self.quoted($0.name) }.joined(separator: ", "))),
+            staticConstant([], "quotedTableName", "Swift.String", .string(Self.quoted(table.name))),
+            staticConstant(["The relations from foreign keys, one type each (see `Relations`)."], "relations", "Relations", .raw("Relations()")),
         ]
         if !keyColumns.isEmpty {
-            let conditions = keyColumns.map { "columns.\(Self.property($0)).eq(row.\(Self.property($0)))" }
-            code += [
-                "",
-                "\(a)static func primaryKeyPredicate(of row: Row) -> Tusk.Predicate? {",
-                "    " + (conditions.count == 1 ? conditions[0] : ".and([\(conditions.joined(separator: ", "))])"),
-                "}",
-            ]
+            members.append(.function(SwiftFunction(
+                access: access, isStatic: true, name: "primaryKeyPredicate",
+                parameters: [SwiftParameter(name: "of", internalName: "row", type: "Row")], result: "Tusk.Predicate?",
+                body: [.expression(Self.conjunction(keyColumns.map(equalsRowValue)))])))
         }
         if let name = table.versionColumn, let column = table.columns.first(where: { $0.name == name }) {
-            code += [
-                "",
-                "/// `version_column:`: every update adds one; `update(row)` checks it.",
-                "\(a)static let versionColumn: Swift.String? = \(SwiftRenderer.stringLiteral(name))",
-                "",
-                "\(a)static func versionPredicate(of row: Row) -> Tusk.Predicate? {",
-                "    columns.\(Self.property(column)).eq(row.\(Self.property(column)))",
-                "}",
+            members += [
+                staticConstant(["`version_column:`: every update adds one; `update(row)` checks it."], "versionColumn", "Swift.String?", .string(name)),
+                .function(SwiftFunction(
+                    access: access, isStatic: true, name: "versionPredicate",
+                    parameters: [SwiftParameter(name: "of", internalName: "row", type: "Row")], result: "Tusk.Predicate?",
+                    body: [.expression(equalsRowValue(column))])),
             ]
         }
-        let reached = Self.tablesChanged(byWritesTo: table.name, in: schema)
+        let reached = index.tablesChanged(byWritesTo: table.name)
         if reached.count > 1 {
-            code += [
-                "",
-                "/// What a write here can change: this table and the ones whose foreign keys act on it.",
-                "\(a)static let writtenTables: Swift.Set<Swift.String> = [\(reached.map(SwiftRenderer.stringLiteral).joined(separator: ", "))]",
-            ]
+            members.append(staticConstant(
+                ["What a write here can change: this table and the ones whose foreign keys act on it."],
+                "writtenTables", "Swift.Set<Swift.String>", .array(reached.map { .string($0) })))
         }
         if let column = table.softDeleteColumn {
-            code += [
-                "",
-                "/// `soft_delete:`: reads skip rows where it is set; `delete()` sets it (`.hardDelete()` deletes).",
-                "\(a)static let softDeleteColumn: Swift.String? = \(SwiftRenderer.stringLiteral(column))",
-            ]
+            members.append(staticConstant(
+                ["`soft_delete:`: reads skip rows where it is set; `delete()` sets it (`.hardDelete()` deletes)."],
+                "softDeleteColumn", "Swift.String?", .string(column)))
         }
-        if !keyColumns.isEmpty {
-            // Parameter names are fixed (`key1`, `runner`) so no column name can clash with them;
-            // the argument labels are the key's property names.
-            let parameters = keyColumns.enumerated().map { index, column in
-                (keyColumns.count == 1 ? "_" : Self.property(column)) + " key\(index + 1): \(SwiftTypeMapping.valueType(of: column, in: schema))"
-            }
-            let conditions = keyColumns.enumerated().map { index, column in "$0.\(Self.property(column)).eq(key\(index + 1))" }
-            let condition = conditions.count == 1 ? conditions[0] : ".and([\(conditions.joined(separator: ", "))])"
-            code += [
-                "",
-                "/// The row with this primary key, or nil.",
-                "\(a)static func find(\(parameters.joined(separator: ", ")), on runner: some Tusk.QueryRunner) async throws -> Row? {",
-                "    try await Self.where { \(condition) }.first(on: runner)",
-                "}",
-                "",
-                "/// The same, answered from the database's read cache for up to `ttl` (invalidated by writes; docs/typed-api.md).",
-                "\(a)static func find(\(parameters.joined(separator: ", ")), cachedFor ttl: Swift.Duration, on runner: some Tusk.QueryRunner) async throws -> Row? {",
-                "    try await Self.where { \(condition) }.cached(ttl: ttl).first(on: runner)",
-                "}",
-            ]
+        if !keyColumns.isEmpty { members += findFunctions(keyColumns) }
+        return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, conformances: ["Tusk.TuskTable"], members: members))
+    }
+
+    /// `find(key, on:)` and `find(key, cachedFor:on:)`.
+    func findFunctions(_ keyColumns: [Column]) -> [SwiftDeclaration] {
+        // Parameter names are fixed (`key1`, `runner`) so no column name can clash with them;
+        // the argument labels are the key's property names.
+        let keys = keyColumns.enumerated().map { index, column in
+            SwiftParameter(
+                name: keyColumns.count == 1 ? "_" : Self.property(column), internalName: "key\(index + 1)",
+                type: SwiftTypeMapping.valueType(of: column, in: schema))
         }
-        return .type(SwiftTypeDeclaration(
-            access: .internal, kind: .extension, name: typeName, conformances: ["Tusk.TuskTable"], members: [.code(code)]))
+        let condition = Self.conjunction(keyColumns.enumerated().map { index, column in
+            .method(.raw("$0.\(Self.property(column))"), "eq", [SwiftArgument("", .raw("key\(index + 1)"))])
+        })
+        let query = SwiftExpression.trailingClosure(.raw("Self.where"), SwiftClosure([.expression(condition)]))
+        let runner = SwiftParameter(name: "on", internalName: "runner", type: "some Tusk.QueryRunner")
+        func find(_ docs: String, extra: [SwiftParameter], query: SwiftExpression) -> SwiftDeclaration {
+            .function(SwiftFunction(
+                docs: [docs], access: access, isStatic: true, name: "find", parameters: keys + extra + [runner],
+                isAsync: true, isThrowing: true, result: "Row?",
+                body: [.expression(.tryAwait(.method(query, "first", [SwiftArgument("on", .raw("runner"))])))]))
+        }
+        return [
+            find("The row with this primary key, or nil.", extra: [], query: query),
+            find(
+                "The same, answered from the database's read cache for up to `ttl` (invalidated by writes; docs/typed-api.md).",
+                extra: [SwiftParameter(name: "cachedFor", internalName: "ttl", type: "Swift.Duration")],
+                query: .method(query, "cached", [SwiftArgument("ttl", .raw("ttl"))])),
+        ]
     }
 
     // MARK: Row
 
     /// Decodes by position (the select list is `columnNames`): no Codable, no name lookups.
     func rowDecoder() -> SwiftDeclaration {
-        var code = ["\(a)init(row: Tusk.Row) throws {"]
-        for (index, column) in table.columns.enumerated() {
-            let name = Self.property(column)
-            if let swiftType = column.swiftType {
-                let optional = column.isNullable ? "?" : ""
-                code.append("    self.\(name) = try row.decodeJSON(\(swiftType)\(optional).self, at: \(index))")
-            } else {
-                code.append("    self.\(name) = try row.decode(\(SwiftTypeMapping.rowType(of: column, in: schema)).self, at: \(index))")
-            }
+        let body: [SwiftStatement] = table.columns.enumerated().map { index, column in
+            let type = column.swiftType.map { $0 + (column.isNullable ? "?" : "") } ?? SwiftTypeMapping.rowType(of: column, in: schema)
+            let decode = column.swiftType == nil ? "row.decode" : "row.decodeJSON"
+            return .assign("self.\(Self.property(column))", .try(.call(decode, [
+                SwiftArgument("", .raw(type + ".self")), SwiftArgument("at", .raw("\(index)")),
+            ])))
         }
-        code.append("}")
         return .type(SwiftTypeDeclaration(
             access: .internal, kind: .extension, name: typeName + ".Row", conformances: ["Tusk.PostgresRowDecodable"],
-            members: [.code(code)]))
+            members: [.initializer(SwiftInitializer(
+                access: access, isThrowing: true, parameters: [SwiftParameter(name: "row", type: "Tusk.Row")], body: body))]))
     }
 
     // MARK: Insert
@@ -157,64 +146,61 @@ struct QueryAPIGenerator {
 
     var insertColumns: [Column] { table.columns.filter { $0.identity != .always } }
 
+    var tableAlias: SwiftDeclaration { .typeAlias(SwiftTypeAlias(access: access, name: "Table", type: typeName)) }
+
     func insertConformance() -> SwiftDeclaration {
-        var code = ["\(a)typealias Table = \(typeName)", ""]
-        let values = insertColumns.map { column -> String in
+        let values = insertColumns.map { column -> SwiftExpression in
             let value = "self.\(Self.property(column))"
             let json = column.swiftType != nil
-            let expression: String
+            let expression: SwiftExpression
             switch (Self.insertShape(column), json) {
-            case (.required, false), (.optionalNull, false): expression = ".bind(\(value))"
-            case (.optionalDefault, false), (.doubleOptional, false): expression = ".bindOrDefault(\(value))"
-            case (.required, true), (.optionalNull, true): expression = "try .json(\(value))"
-            case (.optionalDefault, true): expression = "try .jsonOrDefault(\(value))"
-            case (.doubleOptional, true): expression = "try \(value).map { try .json($0) } ?? .default"
+            case (.required, false), (.optionalNull, false): expression = .call(".bind", [SwiftArgument("", .raw(value))])
+            case (.optionalDefault, false), (.doubleOptional, false): expression = .call(".bindOrDefault", [SwiftArgument("", .raw(value))])
+            case (.required, true), (.optionalNull, true): expression = .try(.call(".json", [SwiftArgument("", .raw(value))]))
+            case (.optionalDefault, true): expression = .try(.call(".jsonOrDefault", [SwiftArgument("", .raw(value))]))
+            case (.doubleOptional, true):
+                expression = .try(.binary(
+                    .method(.raw(value), "map", [SwiftArgument("", .closure(SwiftClosure([.expression(.try(.call(".json", [SwiftArgument("", .raw("$0"))])))])))]),
+                    "??", .raw(".default")))
             }
-            return "Tusk.ColumnValue(\(SwiftRenderer.stringLiteral(column.name)), \(expression)),"
+            return .call("Tusk.ColumnValue", [SwiftArgument("", .string(column.name)), SwiftArgument("", expression)])
         }
-        code.append("\(a)func columnValues() throws -> [Tusk.ColumnValue] {")
-        if values.isEmpty {
-            code.append("    []")
-        } else {
-            code.append("    [")
-            code += values.map { "        " + $0 }
-            code.append("    ]")
-        }
-        code.append("}")
-        code += [""] + validateFunction(fields: insertColumns.map { column in
+        let columnValues = SwiftFunction(
+            access: access, name: "columnValues", isThrowing: true, result: "[Tusk.ColumnValue]",
+            body: [.expression(.array(values))])
+        let validate = validateFunction(fields: insertColumns.map { column in
             (column, Self.insertShape(column) == .doubleOptional ? "self.\(Self.property(column)) ?? nil" : "self.\(Self.property(column))")
         })
         return .type(SwiftTypeDeclaration(
             access: .internal, kind: .extension, name: typeName + ".Insert", conformances: ["Tusk.TuskInsert"],
-            members: [.code(code)]))
+            members: [tableAlias, .function(columnValues), validate]))
     }
 
     // MARK: Patch
 
     func patch() -> SwiftDeclaration {
         let columns = insertColumns
-        var fields: [String] = []
+        let fields: [SwiftDeclaration] = columns.map { column in
+            .property(SwiftProperty(
+                access: access, kind: .variable, name: Self.property(column),
+                type: "Tusk.Patchable<\(SwiftTypeMapping.rowType(of: column, in: schema))>", initialValue: .raw(".unchanged")))
+        }
+        var body: [SwiftStatement] = [.declare(name: "values", type: "[Tusk.ColumnValue]", mutable: true, .array([]))]
         for column in columns {
-            fields.append("\(a)var \(Self.property(column)): Tusk.Patchable<\(SwiftTypeMapping.rowType(of: column, in: schema))> = .unchanged")
+            let encode: SwiftExpression = column.swiftType != nil
+                ? .closure(SwiftClosure([.expression(.try(.call("Tusk.jsonBinding", [SwiftArgument("", .raw("$0"))])))]))
+                : .closure(SwiftClosure([.expression(.call("Tusk.PostgresBinding", [SwiftArgument("", .raw("$0"))]))]))
+            let call = SwiftExpression.method(
+                .raw("self.\(Self.property(column))"), "columnValue", [SwiftArgument("", .string(column.name)), SwiftArgument("encode", encode)])
+            body.append(.ifLet(
+                "value", column.swiftType != nil ? .try(call) : call,
+                [.expression(.method(.raw("values"), "append", [SwiftArgument("", .raw("value"))]))]))
         }
-        var code = fields + ["", "\(a)init() {}", "", "\(a)func columnValues() throws -> [Tusk.ColumnValue] {"]
-        if columns.isEmpty {
-            code.append("    []")
-        } else {
-            code.append("    var values: [Tusk.ColumnValue] = []")
-            for column in columns {
-                let name = Self.property(column)
-                let literal = SwiftRenderer.stringLiteral(column.name)
-                if column.swiftType != nil {
-                    code.append("    if let value = try self.\(name).columnValue(\(literal), encode: { try Tusk.jsonBinding($0) }) { values.append(value) }")
-                } else {
-                    code.append("    if let value = self.\(name).columnValue(\(literal), encode: { Tusk.PostgresBinding($0) }) { values.append(value) }")
-                }
-            }
-            code.append("    return values")
-        }
-        code.append("}")
-        code += [""] + validateFunction(fields: columns.map { column in
+        body.append(.return(.raw("values")))
+        let columnValues = SwiftFunction(
+            access: access, name: "columnValues", isThrowing: true, result: "[Tusk.ColumnValue]",
+            body: columns.isEmpty ? [.expression(.array([]))] : body)
+        let validate = validateFunction(fields: columns.map { column in
             (column, column.isNullable ? "self.\(Self.property(column)).value ?? nil" : "self.\(Self.property(column)).value")
         })
         let patch = SwiftTypeDeclaration(
@@ -223,7 +209,11 @@ struct QueryAPIGenerator {
                 "(`$0.name = \"Ann\"`), `nil` sets NULL on a nullable column, `.set(value)` sets any value.",
             ],
             access: access, kind: .struct, name: "Patch", conformances: ["Tusk.TuskPatch"],
-            members: [.code(["\(a)typealias Table = \(typeName)", ""] + code)])
+            members: [tableAlias] + fields + [
+                .initializer(SwiftInitializer(access: access, parameters: [], body: [])),
+                .function(columnValues),
+                validate,
+            ])
         return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, members: [.type(patch)]))
     }
 
@@ -231,45 +221,50 @@ struct QueryAPIGenerator {
 
     /// `validate()`: one check per rule that applies to the field's value (`value` is an
     /// expression of the optional or non-optional value).
-    func validateFunction(fields: [(column: Column, value: String)]) -> [String] {
+    func validateFunction(fields: [(column: Column, value: String)]) -> SwiftDeclaration {
         let checks = fields.flatMap { ValidatorRules.checks(for: $0.column, value: $0.value, in: schema) }
-        let docs = "/// Checks the schema's rules (types and `validate:`); throws one `Tusk.ValidationError` listing every failing field."
-        if checks.isEmpty { return [docs, "\(a)func validate() throws {}"] }
-        return [docs, "\(a)func validate() throws {", "    var validator = Tusk.Validator(table: \(SwiftRenderer.stringLiteral(table.name)))"]
-            + checks.map { "    " + $0 }
-            + ["    try validator.check()", "}"]
+        let body: [SwiftStatement] = checks.isEmpty ? [] : [
+            .declare(name: "validator", type: nil, mutable: true, .call("Tusk.Validator", [SwiftArgument("table", .string(table.name))])),
+        ] + checks.map { .expression($0) } + [.expression(.try(.method(.raw("validator"), "check", [])))]
+        return .function(SwiftFunction(
+            docs: ["Checks the schema's rules (types and `validate:`); throws one `Tusk.ValidationError` listing every failing field."],
+            access: access, name: "validate", isThrowing: true, body: body))
     }
 }
 
 /// The validator calls for one column.
 enum ValidatorRules {
-    static func checks(for column: Column, value: String, in schema: Schema) -> [String] {
+    static func checks(for column: Column, value: String, in schema: Schema) -> [SwiftExpression] {
         guard column.swiftType == nil else { return [] }
-        let name = SwiftRenderer.stringLiteral(column.name)
-        var checks: [String] = []
+        func check(_ rule: String, _ limit: SwiftExpression? = nil, _ extra: [SwiftArgument] = []) -> SwiftExpression {
+            let arguments = [SwiftArgument("", .string(column.name)), SwiftArgument("", .raw(value))]
+                + (limit.map { [SwiftArgument("", $0)] } ?? []) + extra
+            return .call("validator." + rule, arguments)
+        }
+        var checks: [SwiftExpression] = []
         switch column.type {
         case .varchar(let length?):
-            checks.append("validator.maxLength(\(name), \(value), \(length), rule: \"varchar(\(length))\")")
+            checks.append(check("maxLength", .raw("\(length)"), [SwiftArgument("rule", .string("varchar(\(length))"))]))
         case .char(let length):
-            checks.append("validator.maxLength(\(name), \(value), \(length), rule: \"char(\(length))\")")
+            checks.append(check("maxLength", .raw("\(length)"), [SwiftArgument("rule", .string("char(\(length))"))]))
         case .numeric(let precision?, let scale):
-            checks.append("validator.numeric(\(name), \(value), precision: \(precision), scale: \(scale ?? 0))")
+            checks.append(check("numeric", nil, [SwiftArgument("precision", .raw("\(precision)")), SwiftArgument("scale", .raw("\(scale ?? 0)"))]))
         case .vector(let dimensions):
-            checks.append("validator.dimensions(\(name), \(value), \(dimensions))")
+            checks.append(check("dimensions", .raw("\(dimensions)")))
         case .enumType:
-            checks.append("validator.known(\(name), \(value))")
+            checks.append(check("known"))
         default:
             break
         }
         if column.type.isArray { return checks }
         for rule in column.validations {
             switch rule {
-            case .min(let limit): checks.append("validator.min(\(name), \(value), \(limit))")
-            case .max(let limit): checks.append("validator.max(\(name), \(value), \(limit))")
-            case .minLength(let limit): checks.append("validator.minLength(\(name), \(value), \(limit))")
-            case .maxLength(let limit): checks.append("validator.maxLength(\(name), \(value), \(limit))")
-            case .pattern(let pattern): checks.append("validator.pattern(\(name), \(value), \(SwiftRenderer.stringLiteral(pattern)))")
-            case .format(let format): checks.append("validator.format(\(name), \(value), .\(format.rawValue))")
+            case .min(let limit): checks.append(check("min", .raw("\(limit)")))
+            case .max(let limit): checks.append(check("max", .raw("\(limit)")))
+            case .minLength(let limit): checks.append(check("minLength", .raw("\(limit)")))
+            case .maxLength(let limit): checks.append(check("maxLength", .raw("\(limit)")))
+            case .pattern(let pattern): checks.append(check("pattern", .string(pattern)))
+            case .format(let format): checks.append(check("format", .raw(".\(format.rawValue)")))
             }
         }
         return checks

@@ -7,17 +7,17 @@ import TuskSchema
 struct RelationsGenerator {
     let table: Table
     let schema: Schema
+    let index: SchemaIndex
     let access: SwiftAccess
 
-    var a: String { access.prefix }
     var typeName: String { SwiftIdentifier.escaped(table.swiftName) }
 
     /// The relations with the nested type name each gets and the key type both sides share;
     /// relations whose key column holds a `swift_type:` value (not a database key type) are left out.
     var relations: [(relation: TableRelation, typeName: String, key: KeyType)] {
-        let all = schema.relations(of: table.name)
+        let all = index.relationsBySource[table.name] ?? []
         // The properties share the scope: a written `relation: Documents` keeps its type off that name.
-        var taken = Self.namesInScope(schema).union(all.map(\.name))
+        var taken = index.namesInScope.union(all.map(\.name))
         return all.compactMap { relation in
             guard let key = KeyType(relation, in: schema) else { return nil }
             var name = relation.name.prefix(1).uppercased() + relation.name.dropFirst()
@@ -42,7 +42,7 @@ struct RelationsGenerator {
             members.append(.property(SwiftProperty(
                 docs: [propertyDoc(relation)], access: access, kind: .computed, name: SwiftIdentifier.escaped(relation.name),
                 type: nestedName, initialValue: .raw("\(nestedName)()"))))
-            members.append(.code(relationStruct(relation, name: nestedName, key: key)))
+            relationStruct(relation, name: nestedName, key: key).map { members.append($0) }
         }
         let relationsType = SwiftTypeDeclaration(
             docs: ["The relations of `\(table.name)`, from foreign keys" + (example.map { ": \($0)." } ?? ": none.")],
@@ -59,43 +59,45 @@ struct RelationsGenerator {
         }
     }
 
-    func relationStruct(_ relation: TableRelation, name: String, key: KeyType) -> [String] {
-        guard let target = schema.table(named: relation.targetTable) else { return [] }
+    func relationStruct(_ relation: TableRelation, name: String, key: KeyType) -> SwiftDeclaration? {
+        guard let target = schema.table(named: relation.targetTable) else { return nil }
         let targetType = SwiftIdentifier.escaped(target.swiftName)
         let conformance = switch relation.cardinality {
         case .requiredToOne: "Tusk.RequiredToOneRelation"
         case .toOne: "Tusk.ToOneRelation"
         case .toMany: "Tusk.ToManyRelation"
         }
-        return [
-            "/// \(arrows(relation)), seen from `\(relation.sourceTable)`.",
-            "\(a)struct \(name): \(conformance) {",
-            "    \(a)typealias Source = \(typeName)",
-            "    \(a)typealias Target = \(targetType)",
-            "    \(a)static let name: Swift.String = \(SwiftRenderer.stringLiteral(relation.name))",
-        ] + link(relation) + [
-            "    \(a)init() {}",
-            "    \(a)static func sourceKey(of row: \(typeName).Row) -> \(key.type)? { \(key.sourceValue) }",
-            "    \(a)static func targetKey(of row: \(targetType).Row) -> \(key.type)? { \(key.targetValue) }",
-            "}",
-        ]
+        func keyFunction(_ name: String, of row: String, _ value: String) -> SwiftDeclaration {
+            .function(SwiftFunction(
+                access: access, isStatic: true, name: name, parameters: [SwiftParameter(name: "of", internalName: "row", type: row)],
+                result: key.type + "?", body: [.expression(.raw(value))]))
+        }
+        return .type(SwiftTypeDeclaration(
+            docs: ["\(arrows(relation)), seen from `\(relation.sourceTable)`."],
+            access: access, kind: .struct, name: name, conformances: [conformance],
+            members: [
+                .typeAlias(SwiftTypeAlias(access: access, name: "Source", type: typeName)),
+                .typeAlias(SwiftTypeAlias(access: access, name: "Target", type: targetType)),
+                .property(SwiftProperty(access: access, isStatic: true, kind: .constant, name: "name", type: "Swift.String", initialValue: .string(relation.name))),
+                .property(SwiftProperty(access: access, isStatic: true, kind: .constant, name: "link", type: "Tusk.RelationLink", initialValue: link(relation))),
+                .initializer(SwiftInitializer(access: access, parameters: [], body: [])),
+                keyFunction("sourceKey", of: "\(typeName).Row", key.sourceValue),
+                keyFunction("targetKey", of: "\(targetType).Row", key.targetValue),
+            ]))
     }
 
-    /// The `static let link` lines (the many-to-many arguments on a line of their own).
-    func link(_ relation: TableRelation) -> [String] {
-        let (source, target) = (SwiftRenderer.stringLiteral(relation.sourceColumn), SwiftRenderer.stringLiteral(relation.targetColumn))
-        let head = "    \(a)static let link: Tusk.RelationLink = "
+    /// How the relation's rows are found: `.foreignKeyOnSource(...)`, `.foreignKeyOnTarget(...)` or `.through(...)`.
+    func link(_ relation: TableRelation) -> SwiftExpression {
+        let keys = [SwiftArgument("sourceColumn", .string(relation.sourceColumn)), SwiftArgument("targetColumn", .string(relation.targetColumn))]
         switch relation.kind {
-        case .belongsTo: return [head + ".foreignKeyOnSource(sourceColumn: \(source), targetColumn: \(target))"]
-        case .hasOne, .hasMany: return [head + ".foreignKeyOnTarget(sourceColumn: \(source), targetColumn: \(target))"]
+        case .belongsTo: return .call(".foreignKeyOnSource", keys)
+        case .hasOne, .hasMany: return .call(".foreignKeyOnTarget", keys)
         case .manyToMany:
             let join = relation.through!
-            return [
-                head + ".through(",
-                "        table: \(SwiftRenderer.stringLiteral(join.table)), sourceJoinColumn: \(SwiftRenderer.stringLiteral(join.sourceColumn)), "
-                    + "targetJoinColumn: \(SwiftRenderer.stringLiteral(join.targetColumn)),",
-                "        sourceColumn: \(source), targetColumn: \(target))",
-            ]
+            return .call(".through", [
+                SwiftArgument("table", .string(join.table)), SwiftArgument("sourceJoinColumn", .string(join.sourceColumn)),
+                SwiftArgument("targetJoinColumn", .string(join.targetColumn)),
+            ] + keys)
         }
     }
 

@@ -14,7 +14,7 @@ enum SupportGenerator {
         members.append(.initializer(SwiftInitializer(
             access: access,
             parameters: fields.map { SwiftParameter(name: $0.name, type: $0.type) },
-            body: fields.map { "self.\($0.name) = \($0.name)" })))
+            body: fields.map { .assign("self.\($0.name)", .raw($0.name)) })))
         return [.type(SwiftTypeDeclaration(
             docs: ["One column of a generated table, as declared in the schema."],
             access: access, kind: .struct, name: columnDescriptionType,

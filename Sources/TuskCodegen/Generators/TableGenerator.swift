@@ -5,6 +5,7 @@ import TuskSchema
 struct TableGenerator {
     let table: Table
     let schema: Schema
+    let index: SchemaIndex
     let access: SwiftAccess
 
     func declaration() -> SwiftDeclaration {
@@ -111,13 +112,15 @@ struct TableGenerator {
                 ])))
         }
         // Relation filters: `$0.documents.some { ... }`.
-        members += RelationsGenerator(table: table, schema: schema, access: access).filterProperties()
+        members += RelationsGenerator(table: table, schema: schema, index: index, access: access).filterProperties()
         // The one stored property (a trailing underscore: no derived column name has one).
-        members.append(.code(["/// The table's alias in a self-join's second side; nil: the table's own name.", "private let alias_: Swift.String?"]))
+        members.append(.property(SwiftProperty(
+            docs: ["The table's alias in a self-join's second side; nil: the table's own name."],
+            access: .private, kind: .constant, name: "alias_", type: "Swift.String?")))
         members.append(.initializer(SwiftInitializer(
             access: access,
             parameters: [SwiftParameter(name: "alias", type: "Swift.String?", defaultValue: .raw("nil"))],
-            body: ["self.alias_ = alias"])))
+            body: [.assign("self.alias_", .raw("alias"))])))
         return .type(SwiftTypeDeclaration(
             docs: ["The columns of `\(table.name)`."], access: access, kind: .struct, name: "Columns",
             conformances: ["Swift.Sendable", "Tusk.AliasableColumns"], members: members))
@@ -148,7 +151,7 @@ struct TableGenerator {
             },
             body: fields.map { field in
                 let name = SwiftIdentifier.escaped(field.column.swiftName)
-                return "self.\(name) = \(inside(field) ?? name)"
+                return .assign("self.\(name)", .raw(inside(field) ?? name))
             })))
         return .type(SwiftTypeDeclaration(docs: docs, access: access, kind: .struct, name: name, conformances: conformances, members: members))
     }

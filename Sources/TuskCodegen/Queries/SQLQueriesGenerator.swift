@@ -64,25 +64,32 @@ public struct SQLQueriesGenerator {
 
         let functionName = SwiftIdentifier.escaped(SwiftNames.propertyName(query.name))
         let rowName = SwiftNames.typeName(forEnum: query.name) + "Row"
-        let signature = (parameters.map { "\(SwiftIdentifier.escaped($0.0)): \($0.1)" } + ["on runner: some Tusk.QueryRunner"]).joined(separator: ", ")
-        let result: String
-        let call: String
+        let statement = [SwiftArgument("", .raw("statement"))]
+        let result: String?
+        let call: SwiftExpression
         switch query.command {
-        case .many: (result, call) = (" -> [\(rowName)]", "try await runner.query(statement, as: \(rowName).self)")
-        case .one: (result, call) = (" -> \(rowName)?", "try await runner.queryFirst(statement, as: \(rowName).self)")
-        case .exec: (result, call) = ("", "try await runner.run(statement)")
-        case .execrows: (result, call) = (" -> Swift.Int", "try await runner.run(statement)")
+        case .many: (result, call) = ("[\(rowName)]", .method(.raw("runner"), "query", statement + [SwiftArgument("as", .raw("\(rowName).self"))]))
+        case .one: (result, call) = ("\(rowName)?", .method(.raw("runner"), "queryFirst", statement + [SwiftArgument("as", .raw("\(rowName).self"))]))
+        case .exec: (result, call) = (nil, .method(.raw("runner"), "run", statement))
+        case .execrows: (result, call) = ("Swift.Int", .method(.raw("runner"), "run", statement))
         }
-        let bindings = "[" + parameters.map { "Tusk.PostgresBinding(\(SwiftIdentifier.escaped($0.0)))" }.joined(separator: ", ") + "]"
-        var lines = query.docs.map { "/// " + $0 }
-        if !lines.isEmpty { lines.append("///") }
-        lines.append("/// `\(query.name) :\(query.command.rawValue)` in \(query.file):\(query.line).")
-        lines.append("\(access.prefix)static func \(functionName)(\(signature)) async throws\(result) {")
-        lines.append(contentsOf: Self.stringConstant("let sql", query.sql, indent: "    "))
-        lines.append("    let statement = Tusk.SQL(text: sql, bindings: \(bindings))")
-        lines.append("    " + (query.command == .exec ? "" : "return ") + call)
-        lines.append("}")
-        var declarations: [SwiftDeclaration] = [.code(lines)]
+        let bindings = SwiftExpression.array(parameters.map {
+            .call("Tusk.PostgresBinding", [SwiftArgument("", .raw(SwiftIdentifier.escaped($0.0)))])
+        })
+        let docs = (query.docs.isEmpty ? [] : query.docs + [""]) + ["`\(query.name) :\(query.command.rawValue)` in \(query.file):\(query.line)."]
+        let function = SwiftFunction(
+            docs: docs, access: access, isStatic: true, name: functionName,
+            parameters: parameters.map { SwiftParameter(name: SwiftIdentifier.escaped($0.0), type: $0.1) }
+                + [SwiftParameter(name: "on", internalName: "runner", type: "some Tusk.QueryRunner")],
+            isAsync: true, isThrowing: true, result: result,
+            body: [
+                .declare(name: "sql", type: nil, mutable: false, .multilineString(query.sql)),
+                .declare(name: "statement", type: nil, mutable: false, .call("Tusk.SQL", [
+                    SwiftArgument("text", .raw("sql")), SwiftArgument("bindings", bindings),
+                ])),
+                query.command == .exec ? .expression(.tryAwait(call)) : .return(.tryAwait(call)),
+            ])
+        var declarations: [SwiftDeclaration] = [.function(function)]
         if query.command == .many || query.command == .one {
             declarations.append(rowStruct(named: rowName, fields: fields, query: query))
         }
@@ -94,24 +101,17 @@ public struct SQLQueriesGenerator {
         let properties: [SwiftDeclaration] = fields.map {
             .property(SwiftProperty(access: access, kind: .variable, name: SwiftIdentifier.escaped($0.0), type: $0.1))
         }
-        let decode = fields.enumerated().map { index, field in
-            "    self.\(SwiftIdentifier.escaped(field.0)) = try row.decode(\(field.1).self, at: \(index))"
+        let decode: [SwiftStatement] = fields.enumerated().map { index, field in
+            .assign("self.\(SwiftIdentifier.escaped(field.0))", .try(.call("row.decode", [
+                SwiftArgument("", .raw("\(field.1).self")), SwiftArgument("at", .raw("\(index)")),
+            ])))
         }
-        let initializer = ["\(access.prefix)init(row: Tusk.Row) throws {"] + decode + ["}"]
+        let initializer = SwiftInitializer(
+            access: access, isThrowing: true, parameters: [SwiftParameter(name: "row", type: "Tusk.Row")], body: decode)
         return .type(SwiftTypeDeclaration(
             docs: ["A row of `\(query.name)`."],
             access: access, kind: .struct, name: name,
             conformances: ["Swift.Sendable", "Swift.Hashable", "Tusk.PostgresRowDecodable"],
-            members: properties + [.code(initializer)]))
-    }
-
-    /// `let sql = """ ... """` keeping the query's lines, or a one-line literal when the text
-    /// holds what a multi-line literal would read as an escape or a delimiter.
-    static func stringConstant(_ binding: String, _ text: String, indent: String) -> [String] {
-        if text.contains("\\") || text.contains("\"\"\"") || text.contains("\r") {
-            return [indent + binding + " = " + SwiftRenderer.stringLiteral(text)]
-        }
-        let body = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + "    " + $0 }
-        return [indent + binding + " = \"\"\""] + body + [indent + "    \"\"\""]
+            members: properties + [.initializer(initializer)]))
     }
 }

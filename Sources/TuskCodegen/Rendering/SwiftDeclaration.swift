@@ -2,11 +2,17 @@
 /// `SwiftRenderer` turns them into text with one fixed layout, so the output is readable and
 /// identical byte for byte for identical input. (No swift-syntax: the plugin's tool stays small.)
 
-/// `public` or nothing (internal is Swift's default and is left implicit).
+/// `public`, `private` or nothing (internal is Swift's default and is left implicit).
 public enum SwiftAccess: Sendable, Hashable {
-    case `internal`, `public`
+    case `internal`, `public`, `private`
 
-    var prefix: String { self == .public ? "public " : "" }
+    var prefix: String {
+        switch self {
+        case .internal: ""
+        case .public: "public "
+        case .private: "private "
+        }
+    }
 }
 
 /// One source file: a header comment, imports and top-level declarations.
@@ -27,9 +33,21 @@ public indirect enum SwiftDeclaration: Sendable, Hashable {
     case property(SwiftProperty)
     case enumCase(SwiftEnumCase)
     case initializer(SwiftInitializer)
-    /// Source lines (functions, switch bodies) written as is, indented to the declaration's
-    /// depth; nested indentation is part of each line. For members the model does not spell out.
-    case code([String])
+    case function(SwiftFunction)
+    case typeAlias(SwiftTypeAlias)
+}
+
+/// `typealias Name = Type`.
+public struct SwiftTypeAlias: Sendable, Hashable {
+    public var access: SwiftAccess
+    public var name: String
+    public var type: String
+
+    public init(access: SwiftAccess, name: String, type: String) {
+        self.access = access
+        self.name = name
+        self.type = type
+    }
 }
 
 public struct SwiftTypeDeclaration: Sendable, Hashable {
@@ -65,7 +83,7 @@ public struct SwiftProperty: Sendable, Hashable {
         case constant
         /// `var name: Type [= initialValue]`
         case variable
-        /// `var name: Type { initialValue }`: a read-only computed property.
+        /// `var name: Type { initialValue }` (or `{ getter }`): a read-only computed property.
         case computed
     }
 
@@ -78,8 +96,13 @@ public struct SwiftProperty: Sendable, Hashable {
     public var type: String
     /// The initial value, or the computed property's result.
     public var initialValue: SwiftExpression?
+    /// A computed property's statements, when its result is more than one expression.
+    public var getter: [SwiftStatement]
 
-    public init(docs: [String] = [], access: SwiftAccess, isStatic: Bool = false, kind: Kind, name: String, type: String, initialValue: SwiftExpression? = nil) {
+    public init(
+        docs: [String] = [], access: SwiftAccess, isStatic: Bool = false, kind: Kind, name: String, type: String,
+        initialValue: SwiftExpression? = nil, getter: [SwiftStatement] = []
+    ) {
         self.docs = docs
         self.access = access
         self.isStatic = isStatic
@@ -87,17 +110,23 @@ public struct SwiftProperty: Sendable, Hashable {
         self.name = name
         self.type = type
         self.initialValue = initialValue
+        self.getter = getter
     }
 }
 
 public struct SwiftEnumCase: Sendable, Hashable {
+    public var docs: [String]
     public var name: String
     /// The raw value when it differs from the case name.
     public var rawValue: String?
+    /// The associated value's type (`unknown(Swift.String)`).
+    public var associatedValue: String?
 
-    public init(name: String, rawValue: String? = nil) {
+    public init(docs: [String] = [], name: String, rawValue: String? = nil, associatedValue: String? = nil) {
+        self.docs = docs
         self.name = name
         self.rawValue = rawValue
+        self.associatedValue = associatedValue
     }
 }
 
@@ -120,35 +149,50 @@ public struct SwiftParameter: Sendable, Hashable {
 public struct SwiftInitializer: Sendable, Hashable {
     public var docs: [String]
     public var access: SwiftAccess
+    /// `init?`.
+    public var isFailable: Bool
+    public var isThrowing: Bool
     public var parameters: [SwiftParameter]
-    /// One statement per line.
-    public var body: [String]
+    public var body: [SwiftStatement]
 
-    public init(docs: [String] = [], access: SwiftAccess, parameters: [SwiftParameter], body: [String]) {
+    public init(
+        docs: [String] = [], access: SwiftAccess, isFailable: Bool = false, isThrowing: Bool = false,
+        parameters: [SwiftParameter], body: [SwiftStatement]
+    ) {
         self.docs = docs
         self.access = access
+        self.isFailable = isFailable
+        self.isThrowing = isThrowing
         self.parameters = parameters
         self.body = body
     }
 }
 
-public indirect enum SwiftExpression: Sendable, Hashable {
-    /// Source text used as is (`nil`, `true`, `Columns()`).
-    case raw(String)
-    /// A string literal; the renderer escapes it.
-    case string(String)
-    /// `name(label: value, ...)` on one line.
-    case call(String, [SwiftArgument])
-    /// An array literal, one element per line.
-    case array([SwiftExpression])
-}
+/// `func name(parameters) async throws -> Result { body }`.
+public struct SwiftFunction: Sendable, Hashable {
+    public var docs: [String]
+    public var access: SwiftAccess
+    public var isStatic: Bool
+    /// Already escaped where needed.
+    public var name: String
+    public var parameters: [SwiftParameter]
+    public var isAsync: Bool
+    public var isThrowing: Bool
+    public var result: String?
+    public var body: [SwiftStatement]
 
-public struct SwiftArgument: Sendable, Hashable {
-    public var label: String
-    public var value: SwiftExpression
-
-    public init(_ label: String, _ value: SwiftExpression) {
-        self.label = label
-        self.value = value
+    public init(
+        docs: [String] = [], access: SwiftAccess, isStatic: Bool = false, name: String, parameters: [SwiftParameter] = [],
+        isAsync: Bool = false, isThrowing: Bool = false, result: String? = nil, body: [SwiftStatement]
+    ) {
+        self.docs = docs
+        self.access = access
+        self.isStatic = isStatic
+        self.name = name
+        self.parameters = parameters
+        self.isAsync = isAsync
+        self.isThrowing = isThrowing
+        self.result = result
+        self.body = body
     }
 }

@@ -1,10 +1,11 @@
 /// Renders the declaration model as Swift source with one fixed layout: four-space indents,
-/// a blank line between declarations (but not between enum cases or between undocumented
-/// properties), parameter lists wrapped one per line once a signature passes 100 columns,
-/// and a single trailing newline.
+/// a blank line around every member that takes more than one line (documentation counts, so
+/// one-line cases, properties and aliases stay together), everything on one line when it fits in 120
+/// columns and wrapped one parameter, argument or element per line when it does not, and a
+/// single trailing newline.
 public enum SwiftRenderer {
     static let indentUnit = "    "
-    static let maxLineWidth = 100
+    static let maxLineWidth = 120
 
     public static func render(_ file: SwiftFile) -> String {
         var out = Output()
@@ -20,16 +21,27 @@ public enum SwiftRenderer {
         return out.text
     }
 
+    /// Whether a line fits the width. UTF-8 bytes, not characters: counting characters walks
+    /// every grapheme and the renderer asks this for every line it considers.
+    static func fits(_ text: String, depth: Int) -> Bool {
+        text.utf8.count + depth * indentUnit.utf8.count <= maxLineWidth
+    }
+
+    // MARK: Declarations
+
     static func render(_ declaration: SwiftDeclaration, depth: Int, into out: inout Output) {
         switch declaration {
         case .type(let type): render(type, depth: depth, into: &out)
         case .property(let property): render(property, depth: depth, into: &out)
         case .enumCase(let enumCase):
+            docs(enumCase.docs, depth: depth, into: &out)
+            let associated = enumCase.associatedValue.map { "(" + $0 + ")" } ?? ""
             let raw = enumCase.rawValue.map { " = " + stringLiteral($0) } ?? ""
-            out.line(depth, "case " + enumCase.name + raw)
+            out.line(depth, "case " + enumCase.name + associated + raw)
         case .initializer(let initializer): render(initializer, depth: depth, into: &out)
-        case .code(let lines):
-            for line in lines { line.isEmpty ? out.blank() : out.line(depth, line) }
+        case .function(let function): render(function, depth: depth, into: &out)
+        case .typeAlias(let alias):
+            out.line(depth, alias.access.prefix + "typealias " + alias.name + " = " + alias.type)
         }
     }
 
@@ -43,29 +55,25 @@ public enum SwiftRenderer {
             return
         }
         out.line(depth, head + " {")
-        var previous: SwiftDeclaration?
+        var previousLines = 0
         for member in type.members {
-            if let previous, needsBlankLine(between: previous, and: member) { out.blank() }
-            render(member, depth: depth + 1, into: &out)
-            previous = member
+            var rendered = Output()
+            render(member, depth: depth + 1, into: &rendered)
+            let lines = rendered.lineCount
+            if previousLines > 0 && (previousLines > 1 || lines > 1) { out.blank() }
+            out.append(rendered)
+            previousLines = lines
         }
         out.line(depth, "}")
-    }
-
-    static func needsBlankLine(between previous: SwiftDeclaration, and next: SwiftDeclaration) -> Bool {
-        switch (previous, next) {
-        case (.enumCase, .enumCase): false
-        case (.property, .property(let property)): !property.docs.isEmpty
-        default: true
-        }
     }
 
     static func render(_ property: SwiftProperty, depth: Int, into out: inout Output) {
         docs(property.docs, depth: depth, into: &out)
         let head = property.access.prefix + (property.isStatic ? "static " : "")
             + (property.kind == .constant ? "let " : "var ") + property.name + ": " + property.type
-        if property.kind == .computed, let value = property.initialValue {
-            out.line(depth, head + " { " + inline(value) + " }")
+        if property.kind == .computed {
+            let getter = property.getter.isEmpty ? property.initialValue.map { [SwiftStatement.expression($0)] } ?? [] : property.getter
+            block(head: head, body: getter, depth: depth, into: &out)
         } else if let value = property.initialValue {
             expression(value, prefix: head + " = ", suffix: "", depth: depth, into: &out)
         } else {
@@ -75,24 +83,59 @@ public enum SwiftRenderer {
 
     static func render(_ initializer: SwiftInitializer, depth: Int, into out: inout Output) {
         docs(initializer.docs, depth: depth, into: &out)
-        let parameters = initializer.parameters.map { parameter in
-            parameter.name + (parameter.internalName.map { " " + $0 } ?? "") + ": " + parameter.type + (parameter.defaultValue.map { " = " + inline($0) } ?? "")
+        let name = initializer.access.prefix + "init" + (initializer.isFailable ? "?" : "")
+        signature(name: name, parameters: initializer.parameters, effects: initializer.isThrowing ? " throws" : "",
+                  body: initializer.body, depth: depth, into: &out)
+    }
+
+    static func render(_ function: SwiftFunction, depth: Int, into out: inout Output) {
+        docs(function.docs, depth: depth, into: &out)
+        let name = function.access.prefix + (function.isStatic ? "static " : "") + "func " + function.name
+        var effects = (function.isAsync ? " async" : "") + (function.isThrowing ? " throws" : "")
+        if let result = function.result { effects += " -> " + result }
+        signature(name: name, parameters: function.parameters, effects: effects, body: function.body, depth: depth, into: &out)
+    }
+
+    /// `name(parameters) effects { body }`: the parameters one per line when the first line
+    /// would pass the width; an empty body as `{}`.
+    static func signature(
+        name: String, parameters: [SwiftParameter], effects: String, body: [SwiftStatement], depth: Int, into out: inout Output
+    ) {
+        let list = parameters.map { parameter in
+            parameter.name + (parameter.internalName.map { " " + $0 } ?? "") + ": " + parameter.type
+                + (parameter.defaultValue.map { " = " + inline($0) } ?? "")
         }
-        let oneLine = initializer.access.prefix + "init(" + parameters.joined(separator: ", ") + ") {"
-        if initializer.body.isEmpty && parameters.isEmpty {
-            out.line(depth, oneLine + "}")
+        let head = name + "(" + list.joined(separator: ", ") + ")" + effects
+        if fits(head + " {", depth: depth) || list.isEmpty {
+            block(head: head, body: body, depth: depth, into: &out)
             return
         }
-        if oneLine.count + depth * indentUnit.count <= maxLineWidth {
-            out.line(depth, oneLine)
-        } else {
-            out.line(depth, initializer.access.prefix + "init(")
-            for (index, parameter) in parameters.enumerated() {
-                out.line(depth + 1, parameter + (index == parameters.count - 1 ? "" : ","))
-            }
-            out.line(depth, ") {")
+        out.line(depth, name + "(")
+        for (index, parameter) in list.enumerated() {
+            out.line(depth + 1, parameter + (index == list.count - 1 ? "" : ","))
         }
-        for statement in initializer.body { out.line(depth + 1, statement) }
+        blockBody(opening: ")" + effects, body: body, depth: depth, into: &out)
+    }
+
+    /// `head { statement }` on one line when the body is one short statement; otherwise the
+    /// statements on lines of their own.
+    static func block(head: String, body: [SwiftStatement], depth: Int, into out: inout Output) {
+        if body.isEmpty {
+            out.line(depth, head + " {}")
+        } else if body.count == 1, let single = inline(body[0]), fits(head + " { " + single + " }", depth: depth) {
+            out.line(depth, head + " { " + single + " }")
+        } else {
+            blockBody(opening: head, body: body, depth: depth, into: &out)
+        }
+    }
+
+    static func blockBody(opening: String, body: [SwiftStatement], depth: Int, into out: inout Output) {
+        guard !body.isEmpty else {
+            out.line(depth, opening + " {}")
+            return
+        }
+        out.line(depth, opening + " {")
+        for statement in body { render(statement, depth: depth + 1, into: &out) }
         out.line(depth, "}")
     }
 
@@ -102,29 +145,189 @@ public enum SwiftRenderer {
         }
     }
 
-    /// An expression that may span lines (array literals); `prefix` and `suffix` go on its first
-    /// and last line.
-    static func expression(_ value: SwiftExpression, prefix: String, suffix: String, depth: Int, into out: inout Output) {
-        guard case .array(let elements) = value, !elements.isEmpty else {
-            out.line(depth, prefix + inline(value) + suffix)
-            return
+    // MARK: Statements
+
+    static func render(_ statement: SwiftStatement, depth: Int, into out: inout Output) {
+        switch statement {
+        case .expression(let value):
+            expression(value, prefix: "", suffix: "", depth: depth, into: &out)
+        case .assign(let target, let value):
+            expression(value, prefix: target + " = ", suffix: "", depth: depth, into: &out)
+        case .declare(let name, let type, let mutable, let value):
+            let head = (mutable ? "var " : "let ") + name + (type.map { ": " + $0 } ?? "") + " = "
+            expression(value, prefix: head, suffix: "", depth: depth, into: &out)
+        case .return(let value?):
+            expression(value, prefix: "return ", suffix: "", depth: depth, into: &out)
+        case .return(nil):
+            out.line(depth, "return")
+        case .ifLet(let name, let value, let body):
+            if let single = inline(statement), fits(single, depth: depth) {
+                out.line(depth, single)
+            } else {
+                expression(value, prefix: "if let " + name + " = ", suffix: " {", depth: depth, into: &out)
+                for inner in body { render(inner, depth: depth + 1, into: &out) }
+                out.line(depth, "}")
+            }
+        case .switch(let subject, let cases):
+            out.line(depth, "switch " + inline(subject) + " {")
+            for switchCase in cases {
+                let label = switchCase.pattern + ":"
+                if switchCase.body.count == 1, let single = inline(switchCase.body[0]), fits(label + " " + single, depth: depth) {
+                    out.line(depth, label + " " + single)
+                } else {
+                    out.line(depth, label)
+                    for inner in switchCase.body { render(inner, depth: depth + 1, into: &out) }
+                }
+            }
+            out.line(depth, "}")
         }
-        out.line(depth, prefix + "[")
-        for element in elements {
-            expression(element, prefix: "", suffix: ",", depth: depth + 1, into: &out)
-        }
-        out.line(depth, "]" + suffix)
     }
 
-    /// An expression on one line.
-    static func inline(_ value: SwiftExpression) -> String {
-        switch value {
-        case .raw(let text): text
-        case .string(let text): stringLiteral(text)
-        case .call(let function, let arguments):
-            function + "(" + arguments.map { ($0.label.isEmpty ? "" : $0.label + ": ") + inline($0.value) }.joined(separator: ", ") + ")"
-        case .array(let elements): "[" + elements.map(inline).joined(separator: ", ") + "]"
+    /// A statement on one line, or nil for one that always takes several (a switch).
+    static func inline(_ statement: SwiftStatement) -> String? {
+        switch statement {
+        case .expression(let value): inlineIfPossible(value)
+        case .assign(let target, let value): inlineIfPossible(value).map { target + " = " + $0 }
+        case .declare(let name, let type, let mutable, let value):
+            inlineIfPossible(value).map { (mutable ? "var " : "let ") + name + (type.map { ": " + $0 } ?? "") + " = " + $0 }
+        case .return(let value?): inlineIfPossible(value).map { "return " + $0 }
+        case .return(nil): "return"
+        case .ifLet(let name, let value, let body):
+            if body.count == 1, let inner = inline(body[0]), let value = inlineIfPossible(value) {
+                "if let " + name + " = " + value + " { " + inner + " }"
+            } else {
+                nil
+            }
+        case .switch: nil
         }
+    }
+
+    // MARK: Expressions
+
+    /// An expression that may span lines; `prefix` and `suffix` go on its first and last line.
+    /// On one line when it fits; otherwise the outermost call, array or closure opens up and
+    /// its parts are laid out the same way, one level deeper.
+    static func expression(_ value: SwiftExpression, prefix: String, suffix: String, depth: Int, into out: inout Output) {
+        if let text = inlineIfPossible(value), fits(prefix + text + suffix, depth: depth) {
+            out.line(depth, prefix + text + suffix)
+            return
+        }
+        switch value {
+        case .raw, .string:
+            out.line(depth, prefix + inline(value) + suffix)
+        case .multilineString(let text):
+            guard multilineLiteralCanHold(text) else {
+                out.line(depth, prefix + stringLiteral(text) + suffix)
+                return
+            }
+            out.line(depth, prefix + "\"\"\"")
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                line.isEmpty ? out.blank() : out.line(depth + 1, String(line))
+            }
+            out.line(depth + 1, "\"\"\"" + suffix)
+        case .call(let name, let arguments):
+            argumentList(arguments, opening: prefix + name + "(", suffix: suffix, depth: depth, into: &out)
+        case .method(let base, let name, let arguments):
+            let list = arguments.map { ($0.label.isEmpty ? "" : $0.label + ": ") + inline($0.value) }
+            let call = "." + name + "(" + list.joined(separator: ", ") + ")"
+            if let baseText = inlineIfPossible(base), fits(prefix + baseText + "." + name + "(", depth: depth) {
+                argumentList(arguments, opening: prefix + baseText + "." + name + "(", suffix: suffix, depth: depth, into: &out)
+            } else {
+                expression(base, prefix: prefix, suffix: call + suffix, depth: depth, into: &out)
+            }
+        case .trailingClosure(let base, let closure):
+            closureBody(closure, opening: prefix + inline(base) + " {", suffix: suffix, depth: depth, into: &out)
+        case .closure(let closure):
+            closureBody(closure, opening: prefix + "{", suffix: suffix, depth: depth, into: &out)
+        case .array(let elements):
+            guard !elements.isEmpty else {
+                out.line(depth, prefix + "[]" + suffix)
+                return
+            }
+            out.line(depth, prefix + "[")
+            for element in elements {
+                expression(element, prefix: "", suffix: ",", depth: depth + 1, into: &out)
+            }
+            out.line(depth, "]" + suffix)
+        case .effect(let keyword, let inner):
+            expression(inner, prefix: prefix + keyword + " ", suffix: suffix, depth: depth, into: &out)
+        case .binary(let left, let op, let right):
+            expression(right, prefix: prefix + inline(left) + " " + op + " ", suffix: suffix, depth: depth, into: &out)
+        }
+    }
+
+    static func argumentList(_ arguments: [SwiftArgument], opening: String, suffix: String, depth: Int, into out: inout Output) {
+        guard !arguments.isEmpty else {
+            out.line(depth, opening + ")" + suffix)
+            return
+        }
+        out.line(depth, opening)
+        for (index, argument) in arguments.enumerated() {
+            let label = argument.label.isEmpty ? "" : argument.label + ": "
+            expression(argument.value, prefix: label, suffix: index == arguments.count - 1 ? "" : ",", depth: depth + 1, into: &out)
+        }
+        out.line(depth, ")" + suffix)
+    }
+
+    static func closureBody(_ closure: SwiftClosure, opening: String, suffix: String, depth: Int, into out: inout Output) {
+        let parameters = closure.parameters.isEmpty ? "" : " " + closure.parameters.joined(separator: ", ") + " in"
+        out.line(depth, opening + parameters)
+        for statement in closure.body { render(statement, depth: depth + 1, into: &out) }
+        out.line(depth, "}" + suffix)
+    }
+
+    /// An expression on one line, or nil when it cannot be written on one (a switch inside a
+    /// closure, a multi-line string).
+    static func inlineIfPossible(_ value: SwiftExpression) -> String? {
+        switch value {
+        case .raw(let text): return text
+        case .string(let text): return stringLiteral(text)
+        case .multilineString(let text): return text.contains("\n") && multilineLiteralCanHold(text) ? nil : stringLiteral(text)
+        case .call(let function, let arguments):
+            return Self.arguments(arguments).map { function + "(" + $0 + ")" }
+        case .method(let base, let name, let arguments):
+            guard let base = inlineIfPossible(base), let list = Self.arguments(arguments) else { return nil }
+            return base + "." + name + "(" + list + ")"
+        case .trailingClosure(let base, let closure):
+            guard let base = inlineIfPossible(base), let body = inline(closure) else { return nil }
+            return base + " " + body
+        case .closure(let closure):
+            return inline(closure)
+        case .array(let elements):
+            let parts = elements.compactMap(inlineIfPossible)
+            return parts.count == elements.count ? "[" + parts.joined(separator: ", ") + "]" : nil
+        case .effect(let keyword, let inner):
+            return inlineIfPossible(inner).map { keyword + " " + $0 }
+        case .binary(let left, let op, let right):
+            guard let left = inlineIfPossible(left), let right = inlineIfPossible(right) else { return nil }
+            return left + " " + op + " " + right
+        }
+    }
+
+    static func arguments(_ arguments: [SwiftArgument]) -> String? {
+        let parts = arguments.compactMap { argument in
+            inlineIfPossible(argument.value).map { (argument.label.isEmpty ? "" : argument.label + ": ") + $0 }
+        }
+        return parts.count == arguments.count ? parts.joined(separator: ", ") : nil
+    }
+
+    static func inline(_ closure: SwiftClosure) -> String? {
+        guard closure.body.count == 1, let body = inline(closure.body[0]) else { return nil }
+        let parameters = closure.parameters.isEmpty ? "" : closure.parameters.joined(separator: ", ") + " in "
+        return "{ " + parameters + body + " }"
+    }
+
+    /// An expression on one line however long (default values, switch subjects); one that
+    /// cannot be (a closure of several statements) keeps its line breaks, so the code stays valid.
+    static func inline(_ value: SwiftExpression) -> String {
+        if let text = inlineIfPossible(value) { return text }
+        var out = Output()
+        expression(value, prefix: "", suffix: "", depth: 0, into: &out)
+        return String(out.text.dropLast())
+    }
+
+    static func multilineLiteralCanHold(_ text: String) -> Bool {
+        !text.contains("\\") && !text.contains("\"\"\"") && !text.contains("\r")
     }
 
     /// A Swift string literal for any text: quotes, backslashes and control characters escaped.
@@ -151,6 +354,9 @@ public enum SwiftRenderer {
 
     struct Output {
         var text = ""
+        /// Lines written so far (kept as they are written: counting newlines afterwards walked
+        /// the whole text of every member again).
+        var lineCount = 0
         /// Indents by depth, made once (a 200-table schema renders ~50,000 lines).
         static let indents = (0..<16).map { String(repeating: SwiftRenderer.indentUnit, count: $0) }
 
@@ -158,8 +364,17 @@ public enum SwiftRenderer {
             text += depth < Self.indents.count ? Self.indents[depth] : String(repeating: SwiftRenderer.indentUnit, count: depth)
             text += content
             text += "\n"
+            lineCount += 1
         }
 
-        mutating func blank() { text += "\n" }
+        mutating func blank() {
+            text += "\n"
+            lineCount += 1
+        }
+
+        mutating func append(_ other: Output) {
+            text += other.text
+            lineCount += other.lineCount
+        }
     }
 }
