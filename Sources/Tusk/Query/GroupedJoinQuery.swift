@@ -1,7 +1,9 @@
 /// A join whose rows are groups: aggregates over both tables.
 /// `User.leftJoin(Document.self, on: { $0.id == $1.userId }).groupBy { u, _ in u.id }
 ///     .select { u, d in (u.id, d.id.count()) }` counts every user's documents (0 for none).
-public struct GroupedJoinQuery<Left: TuskTable, Right: TuskTable>: Sendable {
+///
+/// `order` orders the groups; conditions on rows go on the join before `groupBy`.
+public struct GroupedJoinQuery<Left: TuskTable, Right: TuskTable>: JoinOrdering, Paging {
     /// The join with its GROUP BY (its rows are never decoded as table rows).
     var base: JoinQuery<Left, Right, Right.Row?>
 
@@ -16,17 +18,12 @@ public struct GroupedJoinQuery<Left: TuskTable, Right: TuskTable>: Sendable {
         return GroupedJoinQuery(core: core)
     }
 
-    /// Orders the groups.
-    public func order(_ build: (Left.Columns, Right.Columns) -> any Orderable) -> GroupedJoinQuery {
-        GroupedJoinQuery(core: base.order(build).core)
+    public var clauses: QueryClauses {
+        get { base.core.clauses }
+        set { base.core.clauses = newValue }
     }
 
-    public func order(_ build: (Left.Columns, Right.Columns) -> [any Orderable]) -> GroupedJoinQuery {
-        GroupedJoinQuery(core: base.order(build).core)
-    }
-
-    public func limit(_ count: Int) -> GroupedJoinQuery { GroupedJoinQuery(core: base.limit(count).core) }
-    public func offset(_ count: Int) -> GroupedJoinQuery { GroupedJoinQuery(core: base.offset(count).core) }
+    public var rightColumns: Right.Columns { base.core.rightColumns }
 
     /// What each group returns: grouped expressions and aggregates over both tables.
     public func select<each Selected: SQLExpression>(

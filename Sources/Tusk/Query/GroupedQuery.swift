@@ -2,12 +2,15 @@
 /// Select what each group returns (the grouped expressions and aggregates):
 /// `.select { ($0.userId, $0.id.count(), $0.score.avg()) }.all(on: db)` gives `[(UUID?, Int64, Decimal?)]`.
 /// The order is as written: no primary-key tie-breaker (a group has none).
-public struct GroupedQuery<Table: TuskTable>: Sendable {
+///
+/// `where` filters the rows before grouping (WHERE); `order` orders the groups
+/// (`.order { $0.id.count().desc }`).
+public struct GroupedQuery<Table: TuskTable>: TableOrdering, Paging {
     var base: SelectQuery<Table>
 
-    /// Adds a condition on the rows before grouping (WHERE).
-    public func `where`(_ build: (Table.Columns) -> Predicate) -> GroupedQuery {
-        GroupedQuery(base: base.where(build))
+    public var clauses: QueryClauses {
+        get { base.clauses }
+        set { base.clauses = newValue }
     }
 
     /// Adds a condition on the groups (HAVING); several `having` calls combine with AND.
@@ -17,19 +20,8 @@ public struct GroupedQuery<Table: TuskTable>: Sendable {
         return copy
     }
 
-    /// Orders the groups: `.order { $0.id.count().desc }`.
-    public func order(_ build: (Table.Columns) -> any Orderable) -> GroupedQuery {
-        GroupedQuery(base: base.order(build))
-    }
-
-    public func order(_ build: (Table.Columns) -> [any Orderable]) -> GroupedQuery {
-        GroupedQuery(base: base.order(build))
-    }
-
-    public func limit(_ count: Int) -> GroupedQuery { GroupedQuery(base: base.limit(count)) }
     /// Answers from the database's cache for up to `ttl` (see ``SelectQuery/cached(ttl:)``).
     public func cached(ttl: Duration) -> GroupedQuery { GroupedQuery(base: base.cached(ttl: ttl)) }
-    public func offset(_ count: Int) -> GroupedQuery { GroupedQuery(base: base.offset(count)) }
 
     /// What each group returns: one expression or a tuple of them.
     public func select<each Selected: SQLExpression>(

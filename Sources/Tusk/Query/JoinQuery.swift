@@ -5,43 +5,18 @@
 /// Every column is written qualified by its table (`"documents"."user_id"`). The left query's
 /// conditions, order, limit and soft-delete filter stay; the right table's soft-delete filter
 /// goes in the ON clause, so a left join keeps the left row when the right one is deleted.
-public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: Sendable {
+public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: JoinFiltering, JoinOrdering, Paging {
     var core: JoinCore<Left, Right>
     /// Decodes the right side from a view of the row starting at the right table's columns.
     let decodeRight: @Sendable (Row) throws -> RightRow
 
-    /// Adds a condition over both tables; several `where` calls combine with AND.
-    public func `where`(_ build: (Left.Columns, Right.Columns) -> Predicate) -> JoinQuery {
-        var copy = self
-        copy.core.predicates.append(build(Left.columns, core.rightColumns))
-        return copy
+    /// The join's own clauses (the left query's, written before joining, apply too).
+    public var clauses: QueryClauses {
+        get { core.clauses }
+        set { core.clauses = newValue }
     }
 
-    /// Adds an ORDER BY term over either table.
-    public func order(_ build: (Left.Columns, Right.Columns) -> any Orderable) -> JoinQuery {
-        var copy = self
-        copy.core.orders.append(build(Left.columns, core.rightColumns).orderTerm)
-        return copy
-    }
-
-    /// Adds several ORDER BY terms: `.order { d, u in [u.name, d.createdAt.desc] }`.
-    public func order(_ build: (Left.Columns, Right.Columns) -> [any Orderable]) -> JoinQuery {
-        var copy = self
-        copy.core.orders += build(Left.columns, core.rightColumns).map(\.orderTerm)
-        return copy
-    }
-
-    public func limit(_ count: Int) -> JoinQuery {
-        var copy = self
-        copy.core.left.limitCount = count
-        return copy
-    }
-
-    public func offset(_ count: Int) -> JoinQuery {
-        var copy = self
-        copy.core.left.offsetCount = count
-        return copy
-    }
+    public var rightColumns: Right.Columns { core.rightColumns }
 
     /// Includes the right table's soft-deleted rows (the left table's: `withDeleted()` before joining).
     public func withDeletedRight() -> JoinQuery {
@@ -100,9 +75,10 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
     func countFragment() throws -> SQLFragment {
         var core = self.core
         core.left.lock = nil
-        if core.left.limitCount == nil && core.left.offsetCount == nil && !core.left.isDistinct {
-            core.left.orders = []
-            core.orders = []
+        let paged = [core.left.clauses.limit, core.left.clauses.offset, core.clauses.limit, core.clauses.offset].contains { $0 != nil }
+        if !paged && !core.left.isDistinct {
+            core.left.clauses.orders = []
+            core.clauses.orders = []
             return try core.fragment(selecting: SQLFragment("count(*)"))
         }
         let inner = try core.fragment(selecting: core.rowColumns)
@@ -153,8 +129,8 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
     /// The right table's columns, qualified by the alias when there is one.
     let rightColumns: Right.Columns
     let on: Predicate
-    var predicates: [Predicate] = []
-    var orders: [OrderTerm] = []
+    /// The join's own WHERE, ORDER BY, LIMIT and OFFSET, after the left query's.
+    var clauses = QueryClauses()
     var rightIncludesDeleted = false
     var groupTerms: [SQLFragment] = []
     var havingPredicates: [Predicate] = []
@@ -218,11 +194,11 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         if !rightIncludesDeleted, let live = Right.liveRows(as: rightName) { joinConditions.append(live) }
         try Predicate.check(joinConditions)
         sql.append(Predicate.and(joinConditions).sqlFragment)
-        var conditions = left.predicates + predicates
+        var conditions = left.clauses.predicates + clauses.predicates
         if !left.includesDeleted, let live = Left.liveRows { conditions.append(live) }
         sql.append(try SQLFragment.clauses(
-            where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: left.orders + orders,
-            limit: limit ?? left.limitCount, offset: left.offsetCount))
+            where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: left.clauses.orders + clauses.orders,
+            limit: limit ?? clauses.limit ?? left.clauses.limit, offset: clauses.offset ?? left.clauses.offset))
         if let lock = left.lock { sql.append(lock.sql) }
         // Both tables have an "id": every column says whose it is.
         return sql.qualifyingColumns()

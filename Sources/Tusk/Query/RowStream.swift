@@ -18,7 +18,7 @@ public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, S
         /// The next page's query: after the last row, and without the first page's OFFSET.
         static func page(after row: Table.Row, of query: SelectQuery<Table>) -> SelectQuery<Table> {
             var next = query.after(row)
-            next.offsetCount = nil
+            next.clauses.offset = nil
             return next
         }
 
@@ -39,9 +39,9 @@ public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, S
 
     public func makeAsyncIterator() -> AsyncIterator {
         var first = query
-        first.orders = query.totalOrder
-        first.limitCount = nil
-        return AsyncIterator(next: first, runner: runner, batchSize: Swift.max(1, batchSize), remaining: query.limitCount)
+        first.clauses.orders = query.totalOrder
+        first.clauses.limit = nil
+        return AsyncIterator(next: first, runner: runner, batchSize: Swift.max(1, batchSize), remaining: query.clauses.limit)
     }
 }
 

@@ -1,10 +1,7 @@
 /// A SELECT over one table, built fluently and run with `all`, `first`, `count`, `exists` or
 /// `stream`. Start from the generated table: `Document.where { $0.userId == id }.order { $0.createdAt.desc }`.
-public struct SelectQuery<Table: TuskTable>: Sendable {
-    var predicates: [Predicate] = []
-    var orders: [OrderTerm] = []
-    var limitCount: Int?
-    var offsetCount: Int?
+public struct SelectQuery<Table: TuskTable>: TableOrdering, Paging {
+    public var clauses = QueryClauses()
     var isDistinct = false
     var lock: LockClause?
     var keyset: Keyset?
@@ -33,39 +30,6 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     /// Runs a read of this query, cached when asked for and not locking.
     func read(_ fragment: SQLFragment, on db: some QueryRunner) async throws -> QueryResult {
         try await db.read(fragment, caching: lock == nil ? caching : nil)
-    }
-
-    /// Adds a condition; several `where` calls combine with AND.
-    public func `where`(_ build: (Table.Columns) -> Predicate) -> SelectQuery {
-        var copy = self
-        copy.predicates.append(build(Table.columns))
-        return copy
-    }
-
-    /// Adds an ORDER BY term (a column or expression is ascending; `.desc`, `.nullsFirst`).
-    public func order(_ build: (Table.Columns) -> any Orderable) -> SelectQuery {
-        var copy = self
-        copy.orders.append(build(Table.columns).orderTerm)
-        return copy
-    }
-
-    /// Adds several ORDER BY terms: `.order { [$0.createdAt.desc, $0.id.asc] }`.
-    public func order(_ build: (Table.Columns) -> [any Orderable]) -> SelectQuery {
-        var copy = self
-        copy.orders += build(Table.columns).map(\.orderTerm)
-        return copy
-    }
-
-    public func limit(_ count: Int) -> SelectQuery {
-        var copy = self
-        copy.limitCount = count
-        return copy
-    }
-
-    public func offset(_ count: Int) -> SelectQuery {
-        var copy = self
-        copy.offsetCount = count
-        return copy
     }
 
     /// SELECT DISTINCT.
@@ -117,16 +81,16 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     /// the distance alone (HNSW) must see exactly that ORDER BY.
     var keysetOrder: [OrderTerm] {
         // A grouped query's rows are groups: the primary key is not among its columns.
-        if !groupTerms.isEmpty { return orders }
+        if !groupTerms.isEmpty { return clauses.orders }
         if keyset != nil { return totalOrder }
-        if orders.isEmpty || orders.contains(where: { $0.keysetBinding == nil }) { return orders }
+        if clauses.orders.isEmpty || clauses.orders.contains(where: { $0.keysetBinding == nil }) { return clauses.orders }
         return totalOrder
     }
 
     /// The written terms, then the primary key columns not already among them.
     var totalOrder: [OrderTerm] {
-        let written = Set(orders.map { $0.expression.sql.text })
-        return orders + Table.primaryKeyOrder.filter { !written.contains($0.expression.sql.text) }
+        let written = Set(clauses.orders.map { $0.expression.sql.text })
+        return clauses.orders + Table.primaryKeyOrder.filter { !written.contains($0.expression.sql.text) }
     }
 
     func fragment(selecting columns: SQLFragment, limit: Int? = nil) throws -> SQLFragment {
@@ -134,17 +98,17 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
         sql.append(columns)
         sql.append(" FROM ")
         sql.append(fromItem ?? SQLFragment.table(Table.tableName))
-        var conditions = predicates
+        var conditions = clauses.predicates
         // An ordered query over columns ends with the primary key so the order is total: pages
         // of `limit`/`after` never overlap or skip rows that tie (DISTINCT keeps the written order).
-        let order = isDistinct ? orders : keysetOrder
+        let order = isDistinct ? clauses.orders : keysetOrder
         if let keyset {
             conditions.append(try keyset.predicate(order: keysetOrder))
         }
         if !includesDeleted, let live = Table.liveRows { conditions.append(live) }
         sql.append(try SQLFragment.clauses(
             where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: order,
-            limit: limit ?? limitCount, offset: offsetCount))
+            limit: limit ?? clauses.limit, offset: clauses.offset))
         if let lock { sql.append(lock.sql) }
         return sql
     }
@@ -176,8 +140,8 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
     func countFragment() throws -> SQLFragment {
         var query = self
         query.lock = nil
-        if limitCount == nil && offsetCount == nil && !isDistinct {
-            query.orders = []
+        if clauses.limit == nil && clauses.offset == nil && !isDistinct {
+            query.clauses.orders = []
             return try query.fragment(selecting: SQLFragment("count(*)"))
         }
         let inner = try query.fragment(selecting: Self.rowColumns)
@@ -195,7 +159,7 @@ public struct SelectQuery<Table: TuskTable>: Sendable {
 
     func existsFragment() throws -> SQLFragment {
         var query = self
-        query.orders = []
+        query.clauses.orders = []
         query.lock = nil
         return SQLFragment("SELECT EXISTS (") + (try query.fragment(selecting: SQLFragment("1"))) + SQLFragment(")")
     }

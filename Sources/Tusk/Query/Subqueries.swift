@@ -51,7 +51,7 @@ public func notExists<Table>(_ query: SelectQuery<Table>) -> Predicate {
 func existsPredicate<Table>(_ query: SelectQuery<Table>, keyword: String) -> Predicate {
     var query = query
     // The order only matters to which rows a limit, an offset or `after(row)` keeps.
-    if query.limitCount == nil && query.offsetCount == nil && query.keyset == nil { query.orders = [] }
+    if query.clauses.limit == nil && query.clauses.offset == nil && query.keyset == nil { query.clauses.orders = [] }
     return Predicate.deferringErrors {
         SQLFragment(keyword) + (try query.subqueryFragment(selecting: SQLFragment("1"))) + SQLFragment(")")
     }

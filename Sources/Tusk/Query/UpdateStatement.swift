@@ -4,20 +4,14 @@
 /// ```swift
 /// try await User.update { $0.name = "Ann B." }.where { $0.id == ann.id }.execute(on: db)
 /// ```
-public struct UpdateStatement<Table: TuskTable>: RowReturningStatement {
+public struct UpdateStatement<Table: TuskTable>: RowReturningStatement, TableFiltering {
     let patch: Table.Patch
-    var predicates: [Predicate] = []
+    public var clauses = QueryClauses()
     var everyRow = false
     /// `update(row)`: the row as read, whose key (and version) the update matches.
     var original: Table.Row?
 
     init(patch: Table.Patch) { self.patch = patch }
-
-    public func `where`(_ build: (Table.Columns) -> Predicate) -> UpdateStatement {
-        var copy = self
-        copy.predicates.append(build(Table.columns))
-        return copy
-    }
 
     /// Updates every row of the table, on purpose.
     public func all() -> UpdateStatement {
@@ -31,16 +25,16 @@ public struct UpdateStatement<Table: TuskTable>: RowReturningStatement {
     }
 
     public func sql(returningList: SQLFragment?) throws -> SQL {
-        guard !predicates.isEmpty || everyRow else {
+        guard !clauses.predicates.isEmpty || everyRow else {
             throw QueryError(
                 .missingWhere,
                 "update of \(Table.tableName) without where: add .where { ... }, or .all() to update every row")
         }
         var sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET ")
         sql.append(try Self.assignments(of: patch))
-        if !predicates.isEmpty {
+        if !clauses.predicates.isEmpty {
             sql.append(" WHERE ")
-            sql.append(Predicate.and(predicates).sqlFragment)
+            sql.append(Predicate.and(clauses.predicates).sqlFragment)
         }
         if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
@@ -111,16 +105,10 @@ public struct VersionConflict<Table: TuskTable>: Error, @unchecked Sendable, Cus
 
 /// DELETE. Without `where`, it must say `.all()`. On a `soft_delete:` table it sets the
 /// column to now() on rows not yet deleted (an UPDATE) unless it says `.hardDelete()`.
-public struct DeleteStatement<Table: TuskTable>: RowReturningStatement {
-    var predicates: [Predicate] = []
+public struct DeleteStatement<Table: TuskTable>: RowReturningStatement, TableFiltering {
+    public var clauses = QueryClauses()
     var everyRow = false
     var isHard = false
-
-    public func `where`(_ build: (Table.Columns) -> Predicate) -> DeleteStatement {
-        var copy = self
-        copy.predicates.append(build(Table.columns))
-        return copy
-    }
 
     /// Deletes every row of the table, on purpose.
     public func all() -> DeleteStatement {
@@ -141,12 +129,12 @@ public struct DeleteStatement<Table: TuskTable>: RowReturningStatement {
     }
 
     public func sql(returningList: SQLFragment?) throws -> SQL {
-        guard !predicates.isEmpty || everyRow else {
+        guard !clauses.predicates.isEmpty || everyRow else {
             throw QueryError(
                 .missingWhere,
                 "delete from \(Table.tableName) without where: add .where { ... }, or .all() to delete every row")
         }
-        var conditions = predicates
+        var conditions = clauses.predicates
         var sql: SQLFragment
         if !isHard, let column = Table.softDeleteColumn, let live = Table.liveRows {
             sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET " + SQLFragment.quoted(column) + " = now()")
@@ -195,8 +183,8 @@ extension TuskTable {
         var statement = UpdateStatement<Self>(patch: patch)
         statement.original = row
         // No primary key: nothing identifies the row, so the update matches nothing.
-        statement.predicates = [primaryKeyPredicate(of: row) ?? .never]
-        if let version = versionPredicate(of: row) { statement.predicates.append(version) }
+        statement.clauses.predicates = [primaryKeyPredicate(of: row) ?? .never]
+        if let version = versionPredicate(of: row) { statement.clauses.predicates.append(version) }
         return statement
     }
 

@@ -12,7 +12,7 @@
 ///
 /// The statements run one after another on `db`; for one consistent snapshot of all levels, run
 /// the load in a REPEATABLE READ transaction.
-public struct EagerQuery<Table: TuskTable, Element: Sendable>: Sendable {
+public struct EagerQuery<Table: TuskTable, Element: Sendable>: TableOrdering, Paging {
     var base: SelectQuery<Table>
     /// Loads the included relations of these rows and builds one element per row, in order.
     let attach: @Sendable ([Table.Row], any QueryRunner) async throws -> [Element]
@@ -68,20 +68,12 @@ public struct EagerQuery<Table: TuskTable, Element: Sendable>: Sendable {
 
     // MARK: Shaping the rows of this level
 
-    public func `where`(_ build: (Table.Columns) -> Predicate) -> EagerQuery {
-        reshaped { $0.where(build) }
+    /// This level's `where`, `order`, `limit` and `offset` (from ``TableOrdering`` and ``Paging``).
+    public var clauses: QueryClauses {
+        get { base.clauses }
+        set { base.clauses = newValue }
     }
 
-    public func order(_ build: (Table.Columns) -> any Orderable) -> EagerQuery {
-        reshaped { $0.order(build) }
-    }
-
-    public func order(_ build: (Table.Columns) -> [any Orderable]) -> EagerQuery {
-        reshaped { $0.order(build) }
-    }
-
-    public func limit(_ count: Int) -> EagerQuery { reshaped { $0.limit(count) } }
-    public func offset(_ count: Int) -> EagerQuery { reshaped { $0.offset(count) } }
     public func withDeleted() -> EagerQuery { reshaped { $0.withDeleted() } }
 
     func reshaped(_ change: (SelectQuery<Table>) -> SelectQuery<Table>) -> EagerQuery {

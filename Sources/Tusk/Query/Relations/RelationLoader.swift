@@ -7,7 +7,7 @@ enum RelationLoader<R: Relation> {
     static func load<Nested>(
         for parents: [R.Source.Row], using related: EagerQuery<R.Target, Nested>, on db: any QueryRunner
     ) async throws -> [[Nested]] {
-        if related.base.limitCount != nil || related.base.offsetCount != nil {
+        if related.base.clauses.limit != nil || related.base.clauses.offset != nil {
             throw QueryError(
                 .invalidInclude,
                 "including(\\.\(R.name)): a limit or offset would apply to the related rows of all parents together; "
@@ -28,7 +28,7 @@ enum RelationLoader<R: Relation> {
         }
         // A required to-one is read as a row, never an optional: every parent must have one.
         if R.self is any RequiredToOneRelation.Type, let missing = parentKeys.first(where: { key in key.map { groups[$0] == nil } ?? true }) {
-            let filtered = related.base.predicates.isEmpty ? "" : " (the include's where may have filtered it out)"
+            let filtered = related.base.clauses.predicates.isEmpty ? "" : " (the include's where may have filtered it out)"
             let value = missing.map { String(describing: $0) } ?? "NULL"
             throw QueryError(
                 .relatedRowMissing,
