@@ -23,8 +23,8 @@ public enum ChildProcess {
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe()
-        let err = mergingOutput ? out : Pipe()
+        let out = Pipe.closedOnExec()
+        let err = mergingOutput ? out : Pipe.closedOnExec()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -50,6 +50,19 @@ public enum ChildProcess {
                 })
             }.start()
         }
+    }
+}
+
+extension Pipe {
+    /// A pipe whose descriptors no other child inherits (the child it is given to gets its own
+    /// copies as stdout and stderr): a server another test starts meanwhile would otherwise hold
+    /// the write end, and reading the output to its end would wait as long as the server runs.
+    static func closedOnExec() -> Pipe {
+        let pipe = Pipe()
+        for descriptor in [pipe.fileHandleForReading.fileDescriptor, pipe.fileHandleForWriting.fileDescriptor] {
+            _ = fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC)
+        }
+        return pipe
     }
 }
 
