@@ -52,6 +52,21 @@ import TuskTesting
             #expect(Set(ports) == standbyPorts)
             #expect(zip(ports, ports.dropFirst()).allSatisfy { $0 != $1 })
 
+            // A row stream of a read runs on a replica too.
+            let streamed = try await Task {
+                var rows: [Bool] = []
+                for try await row in db.stream("SELECT pg_is_in_recovery() FROM generate_series(1, 3)") {
+                    rows.append(try row.decode(Bool.self, at: 0))
+                }
+                return rows
+            }.value
+            #expect(streamed == [true, true, true])
+            // Stopped early, it gives its replica connection back usable (the endless query cancelled).
+            try await Task {
+                for try await _ in db.stream("SELECT generate_series(1, 1000000000)") { break }
+            }.value
+            #expect(try await readsOnStandby(db) == true)
+
             // Writes, transactions (read-only ones too), locking reads, db.primary, withConnection,
             // batches and LISTEN: the primary.
             #expect(try await db.queryFirst("INSERT INTO items VALUES (1, 'a') RETURNING pg_is_in_recovery()", as: Bool.self) == false)

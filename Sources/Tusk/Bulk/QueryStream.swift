@@ -107,11 +107,44 @@ extension Connection {
 }
 
 extension Database {
-    /// Streams the rows of `statement` on a pooled connection, leased for the stream's duration.
+    /// Streams the rows of `statement` on a pooled connection, leased for the stream's duration:
+    /// with replicas, a read's stream runs on one (as ``query(_:)`` does, without moving to the
+    /// primary once rows have come).
     public func stream(_ statement: SQL, chunkSize: Int = 256) -> QueryStream {
-        QueryStream(
-            statement: statement, lease: { try await self.pool.acquire() },
-            release: { connection in await self.restore(connection) }, chunkSize: max(1, chunkSize))
+        let replica = StreamReplica()
+        let onReplica = replicaSet != nil && !ReadRouting.primaryOnly && statement.isReplicaRead
+        return QueryStream(
+            statement: statement,
+            lease: {
+                if onReplica, let replicaSet = self.replicaSet, let lease = try await replicaSet.leaseForStream() {
+                    replica.set(lease.pool, lease.replica)
+                    return lease.connection
+                }
+                return try await self.pool.acquire()
+            },
+            release: { connection in
+                if let (pool, index) = replica.take() {
+                    await self.restore(connection, into: pool)
+                    self.replicaSet?.streamEnded(replica: index)
+                } else {
+                    await self.restore(connection)
+                }
+            }, chunkSize: max(1, chunkSize))
+    }
+}
+
+/// The replica pool a stream's connection came from (nil: the primary's).
+private final class StreamReplica: @unchecked Sendable {
+    private let lock = NSLock()
+    private var leased: (ConnectionPool, Int)?
+
+    func set(_ pool: ConnectionPool, _ index: Int) { lock.withLock { leased = (pool, index) } }
+
+    func take() -> (ConnectionPool, Int)? {
+        lock.withLock {
+            defer { leased = nil }
+            return leased
+        }
     }
 }
 

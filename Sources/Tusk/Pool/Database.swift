@@ -134,7 +134,10 @@ public final class Database: QueryRunner, Sendable {
         replicaSet.noteWrite(at: position ?? nil)
     }
 
-    func restore(_ connection: Connection) async {
+    func restore(_ connection: Connection) async { await restore(connection, into: pool) }
+
+    /// Ends what `connection` left open (a transaction, a stream) and returns it to `pool`.
+    func restore(_ connection: Connection, into pool: ConnectionPool) async {
         // The noted status can be stale (a stream stopped by a queued job): decide on the
         // connection's thread, after the jobs before this one, so no needless ROLLBACK is sent
         // (the server would answer it with a WARNING). A stream still open ends with the lease.

@@ -18,9 +18,8 @@ public struct ReplicaStatus: Sendable, Hashable {
 /// The read replicas of a ``Database``: a pool each, a health monitor, read routing and the
 /// read-your-writes fences.
 final class ReplicaSet: @unchecked Sendable {
+    /// What the monitor and the reads learn about a replica (under `lock`).
     private struct Replica {
-        let configuration: PostgresConfiguration
-        let pool: ConnectionPool
         var reachable = false
         var inRecovery = false
         var replayed: Int64 = 0
@@ -34,6 +33,9 @@ final class ReplicaSet: @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var replicas: [Replica]
+    /// Per replica, never changed: read without the lock.
+    private let configurations: [PostgresConfiguration]
+    private let pools: [ConnectionPool]
     private var fences = WriteFences()
     private var turn = 0
     /// Primary WAL positions and when they were seen: how a replica's lag is measured in time.
@@ -43,14 +45,16 @@ final class ReplicaSet: @unchecked Sendable {
     init(primary: PostgresConfiguration) {
         options = primary.replicaOptions
         logger = primary.logger
-        replicas = primary.replicas.map { Replica(configuration: $0, pool: ConnectionPool(configuration: $0)) }
+        configurations = primary.replicas
+        pools = primary.replicas.map { ConnectionPool(configuration: $0) }
+        replicas = Array(repeating: Replica(), count: primary.replicas.count)
     }
 
     /// Starts the replicas' pools (a replica down now joins once it answers), checks every
     /// replica once (so the first reads know which answer) and starts the monitor.
     func start(primary: PostgresConfiguration) async {
-        for replica in replicas { await replica.pool.startWithoutConnecting() }
-        let connections = ReplicaMonitorConnections(count: replicas.count)
+        for pool in pools { await pool.startWithoutConnecting() }
+        let connections = ReplicaMonitorConnections(count: pools.count)
         await check(primary: primary, connections)
         let interval = options.checkInterval
         monitor = Task { [weak self] in
@@ -71,8 +75,8 @@ final class ReplicaSet: @unchecked Sendable {
     func read(_ statement: SQL) async throws -> QueryResult? {
         let task = WriteFences.currentTask
         guard let index = choose(for: task) else { return nil }
-        defer { lock.withLock { replicas[index].inFlight -= 1 } }
-        let pool = replicas[index].pool
+        defer { finished(index) }
+        let pool = pools[index]
         let connection: Connection
         do {
             connection = try await pool.acquire()
@@ -128,15 +132,41 @@ final class ReplicaSet: @unchecked Sendable {
 
     /// Takes a replica out of the rotation until its next good check, and closes its idle
     /// pooled sessions (its server is gone or going: they would fail once it is back).
-    private func markDown(_ index: Int, _ error: Error) {
-        let (wasHealthy, pool) = lock.withLock {
-            defer { replicas[index].reachable = false }
-            return (replicas[index].healthy, replicas[index].pool)
+    private func finished(_ index: Int) {
+        lock.withLock { replicas[index].inFlight -= 1 }
+    }
+
+    /// A connection of a healthy replica that has the current task's writes, for a row stream
+    /// (nil: none fits, or its pool failed it), and the pool it goes back to; call
+    /// ``streamEnded(replica:)`` with the index once the stream's connection is back.
+    func leaseForStream() async throws -> (connection: Connection, pool: ConnectionPool, replica: Int)? {
+        guard let index = choose(for: WriteFences.currentTask) else { return nil }
+        do {
+            let connection = try await pools[index].acquire()
+            lock.withLock { replicas[index].served += 1 }
+            return (connection, pools[index], index)
+        } catch let error as PostgresError where error.kind != .cancelled {
+            finished(index)
+            if error.kind != .poolTimeout { markDown(index, error) }
+            return nil
+        } catch {
+            finished(index)
+            throw error
         }
+    }
+
+    func streamEnded(replica index: Int) { finished(index) }
+
+    private func markDown(_ index: Int, _ error: Error) {
+        let wasHealthy = lock.withLock {
+            defer { replicas[index].reachable = false }
+            return replicas[index].healthy
+        }
+        let pool = pools[index]
         Task { await pool.discardIdle() }
         if wasHealthy {
             logger.warning(
-                "a read replica left the rotation", metadata: ["replica": "\(replicas[index].configuration)", "error": "\(error)"])
+                "a read replica left the rotation", metadata: ["replica": "\(configurations[index])", "error": "\(error)"])
         }
     }
 
@@ -150,10 +180,10 @@ final class ReplicaSet: @unchecked Sendable {
 
     var statuses: [ReplicaStatus] {
         lock.withLock {
-            replicas.map {
+            zip(configurations, replicas).map { configuration, replica in
                 ReplicaStatus(
-                    description: $0.configuration.description, isHealthy: $0.healthy, lag: $0.lag, replayedPosition: $0.replayed,
-                    readsServed: $0.served)
+                    description: configuration.description, isHealthy: replica.healthy, lag: replica.lag,
+                    replayedPosition: replica.replayed, readsServed: replica.served)
             }
         }
     }
@@ -172,8 +202,7 @@ final class ReplicaSet: @unchecked Sendable {
                 if let first = samples.firstIndex(where: { $0.at >= keep }), first > 0 { samples.removeFirst(first - 1) }
             }
         }
-        for index in replicas.indices {
-            let configuration = replicas[index].configuration
+        for (index, configuration) in configurations.enumerated() {
             do {
                 let answer = try await connections.position(of: configuration, index: index, Self.replayPosition)
                 let (healthy, wasHealthy) = lock.withLock {
@@ -211,7 +240,7 @@ final class ReplicaSet: @unchecked Sendable {
     func shutdown(gracePeriod: Duration) async {
         monitor?.cancel()
         await monitor?.value
-        for replica in replicas { await replica.pool.shutdown(gracePeriod: gracePeriod) }
+        for pool in pools { await pool.shutdown(gracePeriod: gracePeriod) }
     }
 }
 
