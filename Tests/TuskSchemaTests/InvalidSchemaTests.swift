@@ -25,6 +25,37 @@ import Testing
             #"sequences.yaml:11:25: error: 'owned_by' of sequence 'bad_form' must be table.column, found 'orders'"#,
             #"sequences.yaml:12:23: error: 'type' of sequence 'wrong_type' must be 'smallint', 'integer' or 'bigint', found 'numeric'"#,
         ],
+        "distribution-foreign-key-not-colocated.yaml": [
+            #"distribution-foreign-key-not-colocated.yaml:10:47: error: 'references' of column 'events.account_id': distributed tables 'events' (by id, uuid) and 'accounts' (by id, bigint) are not colocated, and Citus only allows foreign keys between colocated tables; distribute both by columns of the same type"#,
+            #"distribution-foreign-key-not-colocated.yaml:27:45: error: 'references' of column 'todos.owner_id': a foreign key between distributed tables must include the distribution columns, 'todos.account_id' referencing 'accounts.id', so each row and its parent share a shard; use a composite key (foreign_keys: [{ columns: [account_id, ...], references: { table: accounts, columns: [id, ...] } }])"#,
+        ],
+        "distribution-key-without-column.yaml": [
+            #"distribution-key-without-column.yaml:8:5: error: primary key (id) of table 'projects' lacks the distribution column; Citus enforces uniqueness per shard, so every primary key and unique constraint of a distributed table must include its distribution column 'account_id'"#,
+            #"distribution-key-without-column.yaml:9:14: error: unique constraint (name) of table 'projects' lacks the distribution column; Citus enforces uniqueness per shard, so every primary key and unique constraint of a distributed table must include its distribution column 'account_id'"#,
+            #"distribution-key-without-column.yaml:11:9: error: unique index (slug) of table 'projects' lacks the distribution column; Citus enforces uniqueness per shard, so every primary key and unique constraint of a distributed table must include its distribution column 'account_id'"#,
+        ],
+        "distribution-malformed.yaml": [
+            #"distribution-malformed.yaml:3:19: error: 'distribution' of table 'accounts' must be 'reference' or a mapping { column: c, colocate_with: t }, found 'referense'; did you mean 'reference'?"#,
+            #"distribution-malformed.yaml:7:19: error: 'distribution' of table 'projects' needs 'column', the distribution column (e.g. { column: tenant_id }), or 'distribution: reference' for a reference table"#,
+            #"distribution-malformed.yaml:7:21: error: unknown key 'colocate' in 'distribution' of table 'projects' (allowed: column, colocate_with)"#,
+            #"distribution-malformed.yaml:11:29: error: 'column' of 'distribution' of table 'todos' names column 'owner', which the table does not have"#,
+            #"distribution-malformed.yaml:15:48: error: 'colocate_with' of table 'notes' names 'accounts', which is a plain table; Citus colocates only with a distributed table (give 'accounts' 'distribution: { column: ... }')"#,
+            #"distribution-malformed.yaml:19:48: error: 'colocate_with' of table 'items': its distribution column 'id' is text but 'events.id' is bigint; Citus colocates only tables whose distribution columns have the same type"#,
+            #"distribution-malformed.yaml:23:48: error: 'colocate_with' of table 'events' names table 'item', which does not exist; did you mean 'items'?"#,
+            #"distribution-malformed.yaml:26:45: error: 'references' of column 'events.note_id': a foreign key between distributed tables must include the distribution columns, 'events.id' referencing 'notes.id', so each row and its parent share a shard; use a composite key (foreign_keys: [{ columns: [id, ...], references: { table: notes, columns: [id, ...] } }])"#,
+        ],
+        "distribution-reference-to-distributed.yaml": [
+            #"distribution-reference-to-distributed.yaml:10:45: error: 'references' of column 'plans.owner_id': reference table 'plans' references distributed table 'accounts', which Citus refuses (a reference table is copied to every node, the referenced rows are not); make 'plans' distributed or drop the key"#,
+            #"distribution-reference-to-distributed.yaml:14:47: error: 'references' of column 'audit.account_id': plain table 'audit' references distributed table 'accounts', which Citus refuses; distribute 'audit' too, by the column that references the distribution column"#,
+            #"distribution-reference-to-distributed.yaml:21:45: error: 'references' of column 'labels.audit_id': distributed table 'labels' references plain table 'audit', which Citus refuses; declare 'distribution: reference' on 'audit'"#,
+        ],
+        "distribution-tenant-mismatch.yaml": [
+            #"distribution-tenant-mismatch.yaml:4:29: error: table 'projects' has 'tenant: account_id' but is distributed by 'id'; distribute a tenant table by its tenant column so each tenant's rows live on one node"#,
+        ],
+        "tenant-column.yaml": [
+            #"tenant-column.yaml:3:13: error: 'tenant' of table 'projects' names column 'acount_id', which the table does not have; did you mean 'account_id'?"#,
+            #"tenant-column.yaml:8:13: error: 'tenant' column 'todos.account_id' must be NOT NULL: a row without a tenant would belong to no tenant and be invisible to every one"#,
+        ],
         "action-without-references.yaml": [
             #"action-without-references.yaml:4:30: error: 'on_delete' of column 'documents.user_id' needs 'references' (e.g. references: users.id)"#,
         ],
@@ -220,7 +251,7 @@ import Testing
         ],
         "many-problems.yaml": [
             #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations)"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution)"#,
             #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
             #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
             #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
@@ -366,7 +397,7 @@ import Testing
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations)"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution)"#,
         ],
         "unknown-top-level-key.yaml": [
             #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds)"#,

@@ -17,7 +17,7 @@ public struct PlanOptions: Hashable, Sendable {
 /// constraints and indexes that go away or change are dropped; tables, columns, constraints,
 /// indexes and identity sequences are renamed; new tables are created in dependency order;
 /// columns are added, altered and dropped; sequences get their owners; keys, checks, indexes
-/// and the remaining foreign keys are added; old tables, sequences, enums and extensions are
+/// are added; Citus distributions are declared; the remaining foreign keys are added; old tables, sequences, enums and extensions are
 /// dropped last.
 /// Steps before the renames speak the old names, steps after them the new names.
 public enum MigrationPlanner {
@@ -70,6 +70,7 @@ struct PlanBuilder {
         ownSequences()
         addConstraints()
         createIndexes()
+        distributeTables()
         addForeignKeys()
         dropTables()
         dropSequences()

@@ -1,8 +1,9 @@
 import TuskSchema
 
 /// The order in which new tables are created, and which of their foreign keys go inline in
-/// `CREATE TABLE` versus being added afterwards with `ALTER TABLE` (cycles, and keys whose
-/// target does not exist yet).
+/// `CREATE TABLE` versus being added afterwards with `ALTER TABLE` (cycles, keys whose
+/// target does not exist yet, and keys from or to a Citus distributed or reference table,
+/// which Citus accepts only once both tables are distributed).
 struct TableOrder {
     struct Entry {
         var table: Table
@@ -27,7 +28,8 @@ struct TableOrder {
             var inline: [ForeignKey] = []
             for fk in table.foreignKeys {
                 let target = fk.referencedTable == table.name ? table : (created[fk.referencedTable] ?? existing[fk.referencedTable])
-                if let target, Self.isKeyed(target, fk.referencedColumns) {
+                let citus = table.distribution != nil || target?.distribution != nil
+                if let target, !citus, Self.isKeyed(target, fk.referencedColumns) {
                     inline.append(fk)
                 } else {
                     deferred.append((table.name, fk))

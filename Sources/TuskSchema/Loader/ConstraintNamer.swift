@@ -45,7 +45,8 @@ struct ConstraintNamer {
         var table = Table(
             name: t, swiftName: draft.swiftName, comment: draft.comment, columns: draft.columns.map(\.column),
             renamedFrom: draft.renamedFrom?.name, softDeleteColumn: draft.softDelete?.name,
-            versionColumn: draft.versionColumn?.name)
+            versionColumn: draft.versionColumn?.name, tenantColumn: draft.tenant?.name,
+            distribution: draft.distribution?.model)
         if let pk = draft.primaryKey {
             let name = PostgresNames.primaryKeyName(table: t, taken: relations.union(constraints))
             take(name, relation: true)

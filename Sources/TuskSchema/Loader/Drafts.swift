@@ -17,6 +17,10 @@ struct TableDraft {
     var renamedFrom: Named?
     var softDelete: Named?
     var versionColumn: Named?
+    /// `tenant:` column.
+    var tenant: Named?
+    /// `distribution:` as written; checked across tables by `DistributionRules`.
+    var distribution: DistributionDraft?
     /// `relations:` many-to-many declarations, in written order.
     var manyToMany: [ManyToManyDraft] = []
 
@@ -83,4 +87,19 @@ struct IndexDraft {
     var isUnique: Bool
     var predicate: String?
     var mark: YAMLMark
+}
+
+/// `distribution: reference` or `distribution: { column: c, colocate_with: t }`.
+struct DistributionDraft {
+    /// The distribution column; nil for a reference table.
+    var column: Named?
+    var colocateWith: Named?
+    /// The mark of the `distribution:` value.
+    var mark: YAMLMark
+
+    var isReference: Bool { column == nil }
+
+    var model: Distribution {
+        column.map { .distributed(column: $0.name, colocateWith: colocateWith?.name) } ?? .reference
+    }
 }

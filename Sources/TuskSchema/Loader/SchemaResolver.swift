@@ -19,6 +19,7 @@ struct SchemaResolver {
             for fk in table.foreignKeys { checkReference(fk, in: table) }
             checkRedundantKeys(table)
         }
+        DistributionRules(sink: sink, tables: tables).check()
         var namer = ConstraintNamer(sink: sink, tables: tables)
         return tables.map { namer.table($0) }
     }

@@ -3,8 +3,9 @@
 struct TableReader {
     static let keys = [
         "comment", "columns", "primary_key", "unique", "checks", "indexes", "renamed_from",
-        "soft_delete", "version_column", "swift_name", "foreign_keys", "relations",
+        "soft_delete", "version_column", "swift_name", "foreign_keys", "relations", "tenant", "distribution",
     ]
+    static let distributionKeys = ["column", "colocate_with"]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
     static let indexMethods = Index.methods
     /// pgvector's operator classes per access method (ivfflat defaults to vector_l2_ops; hnsw has no default).
@@ -96,7 +97,38 @@ struct TableReader {
             }
             table.versionColumn = name
         }
+        if let e = options["tenant"], let name = policyColumn(e, what: what, table: table) {
+            if let draft = table.column(name.name), draft.column.isNullable {
+                sink.error(e.value.mark, "'tenant' column '\(table.name).\(name.name)' must be NOT NULL: a row without a tenant would belong to no tenant and be invisible to every one")
+            }
+            table.tenant = name
+        }
+        if let e = options["distribution"] { table.distribution = distribution(e, what: what, table: table) }
         return table
+    }
+
+    /// `distribution: reference` or `distribution: { column: c, colocate_with: t }`.
+    private func distribution(_ e: Entry, what: String, table: TableDraft) -> DistributionDraft? {
+        let itemWhat = "'distribution' of \(what)"
+        if e.value.pairs == nil {
+            guard let word = read.text(e.value, what: itemWhat) else { return nil }
+            guard word == "reference" else {
+                sink.error(e.value.mark, "\(itemWhat) must be 'reference' or a mapping { column: c, colocate_with: t }, found '\(word)'\(didYouMean(word, ["reference"]))")
+                return nil
+            }
+            return DistributionDraft(column: nil, colocateWith: nil, mark: e.value.mark)
+        }
+        guard let o = read.options(e.value, allowed: Self.distributionKeys, what: itemWhat) else { return nil }
+        guard let c = o["column"] else {
+            sink.error(e.value.mark, "\(itemWhat) needs 'column', the distribution column (e.g. { column: tenant_id }), or 'distribution: reference' for a reference table")
+            return nil
+        }
+        guard let column = policyColumn(c, what: itemWhat, table: table) else { return nil }
+        if let draft = table.column(column.name), draft.column.isNullable {
+            sink.error(c.value.mark, "distribution column '\(table.name).\(column.name)' must be NOT NULL; Citus cannot place a row whose distribution column is NULL")
+        }
+        let colocate = o["colocate_with"].flatMap { n in read.text(n.value, what: "'colocate_with' of \(itemWhat)").map { Named(name: $0, mark: n.value.mark) } }
+        return DistributionDraft(column: column, colocateWith: colocate, mark: e.value.mark)
     }
 
     /// `[a, b]` naming existing columns of the table, each once.

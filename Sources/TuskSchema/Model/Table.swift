@@ -16,12 +16,17 @@ public struct Table: Hashable, Sendable, Codable {
     public var softDeleteColumn: String?
     /// `version_column: column` policy: optimistic locking on every generated update.
     public var versionColumn: String?
+    /// `tenant: column`: the column naming the tenant a row belongs to (`db.tenant(id)` scopes by it).
+    public var tenantColumn: String?
+    /// `distribution:`: a Citus distributed or reference table; nil for a plain table.
+    public var distribution: Distribution?
 
     public init(
         name: String, swiftName: String, comment: String? = nil, columns: [Column],
         primaryKey: PrimaryKey? = nil, uniqueConstraints: [UniqueConstraint] = [],
         checks: [CheckConstraint] = [], foreignKeys: [ForeignKey] = [], indexes: [Index] = [],
-        renamedFrom: String? = nil, softDeleteColumn: String? = nil, versionColumn: String? = nil
+        renamedFrom: String? = nil, softDeleteColumn: String? = nil, versionColumn: String? = nil,
+        tenantColumn: String? = nil, distribution: Distribution? = nil
     ) {
         self.name = name
         self.swiftName = swiftName
@@ -35,6 +40,8 @@ public struct Table: Hashable, Sendable, Codable {
         self.renamedFrom = renamedFrom
         self.softDeleteColumn = softDeleteColumn
         self.versionColumn = versionColumn
+        self.tenantColumn = tenantColumn
+        self.distribution = distribution
     }
 
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }
