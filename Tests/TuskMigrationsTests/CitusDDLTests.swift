@@ -1,11 +1,30 @@
 import Testing
+import Tusk
 import TuskMigrations
 import TuskSchema
+import TuskTesting
 
 /// `distribution:` in the SQL, exactly: Citus cannot be installed here, so the statements are
 /// pinned as text. A schema without `distribution:` emits none of them (the root schema's
-/// golden script and every catalog test guard that).
+/// golden script and every catalog test guard that). On a real PostgreSQL server the script
+/// runs against stand-ins with Citus' signatures that record each call.
 @Suite struct CitusDDLTests {
+    /// Citus' three functions with their parameter names and types (`distribution_type` is an
+    /// enum in Citus, text here), recording each call with the table as the server resolved it.
+    static let citusStandIns = """
+        CREATE TABLE citus_calls (n serial PRIMARY KEY, call text NOT NULL);
+        CREATE FUNCTION create_distributed_table(table_name regclass, distribution_column text,
+            distribution_type text DEFAULT 'hash', colocate_with text DEFAULT 'default', shard_count int DEFAULT NULL)
+            RETURNS void LANGUAGE sql AS $$
+            INSERT INTO citus_calls (call) VALUES ('distributed ' || table_name::text || ' by ' || distribution_column
+                || ' with ' || CASE colocate_with WHEN 'default' THEN 'default' ELSE colocate_with::regclass::text END) $$;
+        CREATE FUNCTION create_reference_table(table_name regclass) RETURNS void LANGUAGE sql AS $$
+            INSERT INTO citus_calls (call) VALUES ('reference ' || table_name::text) $$;
+        CREATE FUNCTION undistribute_table(table_name regclass, cascade_via_foreign_keys boolean DEFAULT false)
+            RETURNS void LANGUAGE sql AS $$
+            INSERT INTO citus_calls (call) VALUES ('undistribute ' || table_name::text) $$;
+        """
+
     static let schema = """
         tables:
           accounts:
@@ -75,6 +94,26 @@ import TuskSchema
             ALTER TABLE projects ADD CONSTRAINT projects_country_code_fkey FOREIGN KEY (country_code) REFERENCES countries (code);
 
             """)
+    }
+
+    @Test func scriptRunsOnPostgresAgainstStandInsUpThenDown() async throws {
+        let plan = MigrationPlanner.createPlan(for: try Fixtures.yaml(Self.schema))
+        try await withTestDatabase(.standard) { db in
+            try await db.execute(SQLScript(unsafeRaw: Self.citusStandIns))
+            try await db.execute(SQLScript(unsafeRaw: plan.upSQL()))
+            let tables = try await db.query("SELECT count(*) FROM pg_class WHERE relname IN ('accounts', 'countries', 'projects', 'Mixed Case')")
+            #expect(tables == [["4"]])
+            let keys = try await db.query("SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY conname")
+            #expect(keys == [["projects_account_id_fkey"], ["projects_country_code_fkey"]])
+            try await db.execute(SQLScript(unsafeRaw: plan.downSQL()))
+            let calls = try await db.query("SELECT call FROM citus_calls ORDER BY n")
+            #expect(calls.map { $0[0] ?? "" } == [
+                "reference \"Mixed Case\"", "reference countries",
+                "distributed accounts by id with default", "distributed projects by account_id with accounts",
+                "undistribute projects", "undistribute accounts", "undistribute countries", "undistribute \"Mixed Case\"",
+            ])
+            #expect(try await db.query("SELECT count(*) FROM pg_class WHERE relname = 'projects'") == [["0"]])
+        }
     }
 
     @Test func downUndistributesBeforeDroppingInReverse() throws {

@@ -44,9 +44,24 @@ struct DistributionRules {
             sink.error(target.mark, "\(what) names '\(other.name)', which is \(kind); Citus colocates only with a distributed table (give '\(other.name)' 'distribution: { column: ... }')")
             return
         }
+        if leadsBack(from: other, to: table.name) {
+            sink.error(target.mark, "\(what) names '\(other.name)', whose 'colocate_with' leads back to '\(table.name)'; Citus needs the target distributed first, so one table of the loop must leave out 'colocate_with'")
+            return
+        }
         if let mine = type(table, distribution.column), let theirs = type(other, otherColumn), mine != theirs {
             sink.error(target.mark, "\(what): its distribution column '\(distribution.column!.name)' is \(mine) but '\(other.name).\(otherColumn.name)' is \(theirs); Citus colocates only tables whose distribution columns have the same type")
         }
+    }
+
+    /// Whether following `colocate_with` from `start` reaches `name` (a loop no order can satisfy).
+    private func leadsBack(from start: TableDraft, to name: String) -> Bool {
+        var seen: Set<String> = []
+        var current: TableDraft? = start
+        while let table = current, let next = table.distribution?.colocateWith?.name, seen.insert(table.name).inserted {
+            if next == name { return true }
+            current = byName(next)
+        }
+        return false
     }
 
     /// A primary key, unique constraint or unique index must include the distribution column:
