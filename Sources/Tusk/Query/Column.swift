@@ -25,6 +25,21 @@ public struct Column<Table: TuskTable, Value>: Sendable {
     }
 }
 
+extension Column where Value: PostgresEncodable {
+    /// A column whose row value is at `value` (what generated `Columns` write: a key path
+    /// type-checks in a fraction of the time of a closure per column).
+    public init(name: String, sqlType: String, isNullable: Bool, alias: String? = nil, value: KeyPath<Table.Row, Value> & Sendable) {
+        self.init(name: name, sqlType: sqlType, isNullable: isNullable, alias: alias, binding: { PostgresBinding($0[keyPath: value]) })
+    }
+}
+
+extension Column {
+    /// A column whose values have no parameter form (`swift_type:` JSON): no keyset pagination over it.
+    public init(name: String, sqlType: String, isNullable: Bool, alias: String? = nil) {
+        self.init(name: name, sqlType: sqlType, isNullable: isNullable, alias: alias, binding: { _ in nil })
+    }
+}
+
 /// Generated `Columns` can be made for an aliased table (the second side of a self-join:
 /// `Comment.join(Comment.self, on: { $0.parentId == $1.id })`).
 public protocol AliasableColumns: Sendable {

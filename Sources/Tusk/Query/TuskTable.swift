@@ -127,6 +127,10 @@ public enum Patchable<Value: Sendable>: Sendable {
 
     /// The write form; `encode` turns a set value into a parameter.
     public func columnValue(_ column: String, encode: (Value) throws -> PostgresBinding) rethrows -> ColumnValue? {
+        try columnValue(column, binding: encode)
+    }
+
+    private func columnValue(_ column: String, binding encode: (Value) throws -> PostgresBinding) rethrows -> ColumnValue? {
         switch self {
         case .unchanged: return nil
         case .set(let value): return ColumnValue(column, .binding(try encode(value)))
@@ -134,6 +138,22 @@ public enum Patchable<Value: Sendable>: Sendable {
         case .expression(let fragment): return ColumnValue(column, .fragment(fragment))
         case .computed(let expression): return ColumnValue(column, .computed(expression))
         }
+    }
+}
+
+// What generated `Patch.columnValues()` calls, one per field: no closure per field to infer
+// (with one, the function was the generated code's slowest to type-check).
+extension Patchable where Value: PostgresEncodable {
+    /// The field as the column's new value, or nil when it is unchanged.
+    public func columnValue(_ column: String) -> ColumnValue? {
+        columnValue(column, binding: { PostgresBinding($0) })
+    }
+}
+
+extension Patchable where Value: Encodable {
+    /// A `swift_type:` field as the column's new JSON value, or nil when it is unchanged.
+    public func jsonColumnValue(_ column: String) throws -> ColumnValue? {
+        try columnValue(column, binding: { try jsonBinding($0) })
     }
 }
 

@@ -186,14 +186,14 @@ struct QueryAPIGenerator {
                 type: "Tusk.Patchable<\(SwiftTypeMapping.rowType(of: column, in: schema))>", initialValue: .raw(".unchanged")))
         }
         var body: [SwiftStatement] = [.declare(name: "values", type: "[Tusk.ColumnValue]", mutable: true, .array([]))]
+        // One call per field with nothing to infer (a closure per field made this the generated
+        // code's slowest function to type-check).
         for column in columns {
-            let encode: SwiftExpression = column.swiftType != nil
-                ? .closure(SwiftClosure([.expression(.try(.call("Tusk.jsonBinding", [SwiftArgument("", .raw("$0"))])))]))
-                : .closure(SwiftClosure([.expression(.call("Tusk.PostgresBinding", [SwiftArgument("", .raw("$0"))]))]))
+            let json = column.swiftType != nil
             let call = SwiftExpression.method(
-                .raw("self.\(Self.property(column))"), "columnValue", [SwiftArgument("", .string(column.name)), SwiftArgument("encode", encode)])
+                .raw("self.\(Self.property(column))"), json ? "jsonColumnValue" : "columnValue", [SwiftArgument("", .string(column.name))])
             body.append(.ifLet(
-                "value", column.swiftType != nil ? .try(call) : call,
+                "value", json ? .try(call) : call,
                 [.expression(.method(.raw("values"), "append", [SwiftArgument("", .raw("value"))]))]))
         }
         body.append(.return(.raw("values")))

@@ -93,13 +93,12 @@ struct TableGenerator {
 
     /// One typed column per column, as instance properties so query closures can say
     /// `$0.email`. Computed, not stored: an empty struct costs the compiler far less (BENCHMARKS.md).
-    /// Each column is a typed `Tusk.Column<Table, Value>` (its `binding` reads the value from a
-    /// row, for keyset pagination; `swift_type:` columns have none).
+    /// Each column is a typed `Tusk.Column<Table, Value>` (its `value` key path reads the value
+    /// from a row, for keyset pagination; `swift_type:` columns have none).
     func columns() -> SwiftDeclaration {
         let tableType = SwiftIdentifier.escaped(table.swiftName)
         var members = table.columns.map { column in
             let property = SwiftIdentifier.escaped(column.swiftName)
-            let binding = column.swiftType == nil ? "{ Tusk.PostgresBinding($0.\(property)) }" : "{ _ in nil }"
             return SwiftDeclaration.property(SwiftProperty(
                 access: access, kind: .computed, name: property,
                 type: "Tusk.Column<\(tableType), \(SwiftTypeMapping.rowType(of: column, in: schema))>",
@@ -108,8 +107,8 @@ struct TableGenerator {
                     SwiftArgument("sqlType", .string(column.type.sql)),
                     SwiftArgument("isNullable", .raw(column.isNullable ? "true" : "false")),
                     SwiftArgument("alias", .raw("alias_")),
-                    SwiftArgument("binding", .raw(binding)),
-                ])))
+                    // The row value, for keyset pagination; a `swift_type:` (JSON) value has no parameter form.
+                ] + (column.swiftType == nil ? [SwiftArgument("value", .raw("\\.\(property)"))] : []))))
         }
         // Relation filters: `$0.documents.some { ... }`.
         members += RelationsGenerator(table: table, schema: schema, index: index, access: access).filterProperties()
