@@ -86,12 +86,20 @@ extension FailoverTests {
 
         _ = try await primary.adminQuery("ALTER SYSTEM SET default_transaction_read_only = on")
         _ = try await primary.adminQuery("SELECT pg_reload_conf()")
-        let refused = await postgresError { try await db.run("INSERT INTO ledger VALUES (2)") }
+        // Each backend reads the reloaded setting when it next notices the SIGHUP, not at once:
+        // write until the pooled session refuses (a write before that succeeds).
+        var id: Int64 = 1
+        var refused: PostgresError?
+        try await waitUntil("the pooled session sees the reloaded setting", timeout: .seconds(5)) {
+            id += 1
+            let written = id
+            refused = await postgresError { try await db.run("INSERT INTO ledger VALUES (\(written))") }
+            return refused != nil
+        }
         #expect(refused?.sqlState == "25006")
         #expect(refused?.kind == .readOnlyTransaction)
 
         try await standby.promote()
-        var id: Int64 = 2
         try await waitUntil("writes reach the promoted standby", timeout: .seconds(2)) {
             id += 1
             let port = try? await db.queryFirst("INSERT INTO ledger VALUES (\(id)) RETURNING current_setting('port')", as: String.self)
