@@ -100,6 +100,13 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]),
+        // Tenant scoping (`db.tenant(id)`) over the generated API of its own schema.yaml (in the
+        // target's directory): every read and write path, on a TuskTesting server.
+        .testTarget(
+            name: "TuskTenantTests",
+            dependencies: ["Tusk", "TuskTesting", "TuskSchema", "TuskMigrations"],
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=\(typeCheckLimitMilliseconds)", "-warnings-as-errors"])],
+            plugins: ["TuskGenerator"]),
         // The query-builder core (Sources/Tusk/Query): rendering without a database, and eager
         // loading over hand-written tables on a TuskTesting server.
         .testTarget(

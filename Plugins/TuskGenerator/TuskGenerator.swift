@@ -23,12 +23,14 @@ struct TuskGenerator: BuildToolPlugin {
             targetName: target.name, targetFiles: target.sourceFiles.map(\.url),
             packageDirectory: context.package.directoryURL)
         let outputDirectory = context.pluginWorkDirectoryURL.appendingPathComponent("TuskGenerated")
-        // Migrations to embed for db.migrate(): <package>/Generated, written by generate-migration.
+        // Migrations to embed for db.migrate(): the Generated directory beside the schema
+        // (<package>/Generated for the root schema.yaml), written by generate-migration. A target
+        // with a schema.yaml of its own never embeds the root schema's migrations or typed SQL.
         // Not listed as inputs: SwiftPM keeps a plugin's planned inputs, so a listed file deleted later
         // (a branch switch, `rm -rf Generated`) would fail every build with "missing inputs".
         // Instead `tusk migration new` touches schema.yaml after writing, which re-runs the tool,
         // and a checkout or merge that brings migrations changes schema.yaml too.
-        let generated = context.package.directoryURL.appendingPathComponent("Generated")
+        let generated = schema.deletingLastPathComponent().appendingPathComponent("Generated")
         // Generated/queries.json (`tusk queries`) is an input when it exists, so a checkout or a
         // `tusk queries` run that changes it regenerates the typed SQL functions.
         let queryCatalog = generated.appendingPathComponent("queries.json")

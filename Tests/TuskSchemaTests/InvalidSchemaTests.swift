@@ -59,6 +59,7 @@ import Testing
         "tenant-column.yaml": [
             #"tenant-column.yaml:3:13: error: 'tenant' of table 'projects' names column 'acount_id', which the table does not have; did you mean 'account_id'?"#,
             #"tenant-column.yaml:8:13: error: 'tenant' column 'todos.account_id' must be NOT NULL: a row without a tenant would belong to no tenant and be invisible to every one"#,
+            #"tenant-column.yaml:13:13: error: 'tenant' column 'notes.created_at' is timestamptz; a tenant id is an integer, uuid, text or varchar column (what `db.tenant(id)` compares and fills)"#,
         ],
         "action-without-references.yaml": [
             #"action-without-references.yaml:4:30: error: 'on_delete' of column 'documents.user_id' needs 'references' (e.g. references: users.id)"#,

@@ -37,7 +37,8 @@ public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
         // Columns that every row leaves to the database are left out; others get DEFAULT where a row has none.
         let columnOrder = rows[0].map(\.column)
         let used = columnOrder.indices.filter { index in
-            rows.contains { row in
+            // The tenant column stays: a tenant's runner fills it where a row leaves it out.
+            columnOrder[index] == Table.tenantColumn?.name || rows.contains { row in
                 if case .default = row[index].value { return false }
                 return true
             }
@@ -62,6 +63,11 @@ public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
         case .doUpdate(let target, let patch):
             sql.append(" ON CONFLICT" + Self.targetText(target) + " DO UPDATE SET ")
             sql.append(try UpdateStatement<Table>.assignments(of: patch))
+            // The conflicting row may be another tenant's: a tenant's upsert leaves it alone.
+            let tenantRows = Table.rowFilters(as: Table.tableName, includingDeleted: true)
+            if !tenantRows.isEmpty {
+                sql.append(Predicate.and(tenantRows).clause(" WHERE ").qualifyingColumns(of: Table.tableName))
+            }
         }
         if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         // A plain insert changes only its table; an upsert's update can fire foreign-key actions.
@@ -74,6 +80,22 @@ public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
     }
 
     static func valueFragment(_ value: ColumnValue) -> SQLFragment {
+        if let tenant = Table.tenantColumn, tenant.name == value.column { return tenantValueFragment(value, of: tenant) }
+        return plainValueFragment(value)
+    }
+
+    /// The tenant column's value: checked against a tenant runner's id, or filled with it.
+    static func tenantValueFragment(_ value: ColumnValue, of tenant: TenantColumn) -> SQLFragment {
+        switch value.value {
+        case .binding(let binding): SQLFragment(parts: [.tenantColumnValue(tenant, binding)])
+        case .default: SQLFragment(parts: [.tenantColumnValue(tenant, nil)])
+        // The value the insert proposed, itself checked or filled.
+        case .excluded: plainValueFragment(value)
+        case .fragment, .computed: SQLFragment(parts: [.tenantColumnExpression(tenant)]) + plainValueFragment(value)
+        }
+    }
+
+    static func plainValueFragment(_ value: ColumnValue) -> SQLFragment {
         switch value.value {
         case .binding(let binding): SQLFragment(binding: binding)
         case .default: SQLFragment("DEFAULT")

@@ -191,11 +191,11 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
         sql.append(SQLFragment.table(Right.tableName, as: rightAlias))
         sql.append(" ON ")
         var joinConditions = [on]
-        if !rightIncludesDeleted, let live = Right.liveRows(as: rightName) { joinConditions.append(live) }
+        joinConditions += Right.rowFilters(as: rightName, includingDeleted: rightIncludesDeleted)
         try Predicate.check(joinConditions)
         sql.append(Predicate.and(joinConditions).sqlFragment)
         var conditions = left.clauses.predicates + clauses.predicates
-        if !left.includesDeleted, let live = Left.liveRows { conditions.append(live) }
+        conditions += Left.rowFilters(as: Left.tableName, includingDeleted: left.includesDeleted)
         sql.append(try SQLFragment.clauses(
             where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: left.clauses.orders + clauses.orders,
             limit: limit ?? clauses.limit ?? left.clauses.limit, offset: clauses.offset ?? left.clauses.offset))

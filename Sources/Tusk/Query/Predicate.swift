@@ -9,17 +9,22 @@ public struct Predicate: Sendable {
     /// Why this condition cannot be sent (a subquery that cannot render); the statement's
     /// `sql()` throws it. Conditions are built in non-throwing closures, so the error waits.
     var invalid: QueryError?
+    /// A tenant table's condition (``TenantColumn``): part of the statement only when a tenant's
+    /// runner runs it. Combined with AND, it goes last, its `AND` rendered with it.
+    let onlyForTenant: Bool
 
     /// A condition written in SQL (trusted text; values as fragments with bindings).
     public init(_ fragment: SQLFragment) {
         self.sqlFragment = fragment
         self.kind = .atom
+        self.onlyForTenant = false
     }
 
-    init(_ fragment: SQLFragment, kind: Kind, invalid: QueryError? = nil) {
+    init(_ fragment: SQLFragment, kind: Kind, invalid: QueryError? = nil, onlyForTenant: Bool = false) {
         self.sqlFragment = fragment
         self.kind = kind
         self.invalid = invalid
+        self.onlyForTenant = onlyForTenant
     }
 
     /// A condition that makes the statement throw `error` when it is rendered.
@@ -32,7 +37,23 @@ public struct Predicate: Sendable {
 
     /// Every condition holds (`TRUE` when there are none).
     public static func and(_ predicates: [Predicate]) -> Predicate {
-        combine(predicates, kind: .and, keyword: " AND ", empty: .always)
+        let tenantConditions = predicates.filter(\.onlyForTenant)
+        guard !tenantConditions.isEmpty else { return combine(predicates, kind: .and, keyword: " AND ", empty: .always) }
+        let tenantOnly = combine(tenantConditions, kind: .and, keyword: " AND ", empty: .always)
+        let always = predicates.filter { !$0.onlyForTenant }
+        if always.isEmpty {
+            return Predicate(tenantOnly.sqlFragment, kind: .and, invalid: tenantOnly.invalid, onlyForTenant: true)
+        }
+        let base = combine(always, kind: .and, keyword: " AND ", empty: .always)
+        var fragment = base.kind == .or ? SQLFragment("(") + base.sqlFragment + SQLFragment(")") : base.sqlFragment
+        fragment.append(tenantOnly.sqlFragment.onlyForTenant(after: " AND "))
+        return Predicate(fragment, kind: .and, invalid: base.invalid ?? tenantOnly.invalid)
+    }
+
+    /// ` WHERE <condition>` (or `keyword` in its place), the whole clause only for a tenant
+    /// when the condition is a tenant's alone.
+    func clause(_ keyword: String) -> SQLFragment {
+        onlyForTenant ? sqlFragment.onlyForTenant(after: keyword) : SQLFragment(keyword) + sqlFragment
     }
 
     /// At least one condition holds (`FALSE` when there are none).
@@ -44,7 +65,7 @@ public struct Predicate: Sendable {
     public func or(_ other: Predicate) -> Predicate { .or([self, other]) }
 
     public var not: Predicate {
-        Predicate(SQLFragment("NOT (") + sqlFragment + SQLFragment(")"), kind: .atom, invalid: invalid)
+        Predicate(SQLFragment("NOT (") + sqlFragment + SQLFragment(")"), kind: .atom, invalid: invalid, onlyForTenant: onlyForTenant)
     }
 
     static func combine(_ predicates: [Predicate], kind: Kind, keyword: String, empty: Predicate) -> Predicate {

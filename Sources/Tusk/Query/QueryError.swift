@@ -18,6 +18,9 @@ public struct QueryError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A join Tusk cannot write: the same table on both sides, or a left query with
         /// `after(row)` or `groupBy`.
         case invalidJoin
+        /// A write through a tenant's runner (`db.tenant(id)`) that would store another tenant's
+        /// id in a `tenant:` column, or an expression it cannot check.
+        case otherTenant
     }
 
     public var kind: Kind

@@ -17,6 +17,17 @@ public struct SQLFragment: Sendable {
         /// Renders nothing: records that the statement reads this table, so a cached read knows
         /// which writes invalidate it (``readTables``).
         case reads(String)
+        /// The parts up to the matching `tenantOnlyEnd` render only when the statement runs for
+        /// one tenant (`db.tenant(id)`): a tenant table's condition with its `AND`/`WHERE`.
+        case tenantOnlyBegin
+        case tenantOnlyEnd
+        /// The runner's tenant id, as `CAST($n AS <type>)` (one parameter per statement).
+        case tenantValue(sqlType: String)
+        /// A tenant column's value in an insert: the parameter when one is set (checked against
+        /// the runner's tenant), else the runner's tenant, else `DEFAULT`.
+        case tenantColumnValue(TenantColumn, PostgresBinding?)
+        /// A tenant column set by an expression the runner cannot check: refused for a tenant.
+        case tenantColumnExpression(TenantColumn)
     }
 
     var parts: [Part]
@@ -89,6 +100,11 @@ public struct SQLFragment: Sendable {
     }
 
     public mutating func append(_ other: SQLFragment) { parts += other.parts }
+
+    /// `keyword` and this fragment, rendered only when a tenant's runner runs the statement.
+    func onlyForTenant(after keyword: String) -> SQLFragment {
+        SQLFragment(parts: [.tenantOnlyBegin, .text(keyword)] + parts + [.tenantOnlyEnd])
+    }
     public mutating func append(_ trustedText: String) { parts.append(.text(trustedText)) }
 
     public static func + (lhs: SQLFragment, rhs: SQLFragment) -> SQLFragment {
@@ -105,24 +121,88 @@ public struct SQLFragment: Sendable {
         return result
     }
 
-    /// The statement: text with `$1...$n` and the bindings in order.
+    /// The statement: text with `$1...$n` and the bindings in order. A statement over a
+    /// `tenant:` table keeps its fragment, so a tenant's runner can render it for its tenant
+    /// (``SQL/scoped(toTenant:)``); rendered here, it is the statement for no tenant.
     public var sql: SQL {
+        // Rendering for no tenant cannot fail: only a tenant's checks throw.
+        var statement = (try? render(tenant: nil)) ?? SQL("")
+        if isTenantScoped { statement.tenantForm = .fragment(self) }
+        return statement
+    }
+
+    /// Whether the fragment has parts that change for a tenant.
+    var isTenantScoped: Bool {
+        parts.contains { part in
+            switch part {
+            case .tenantOnlyBegin, .tenantValue, .tenantColumnValue, .tenantColumnExpression: true
+            default: false
+            }
+        }
+    }
+
+    /// Renders the statement for `tenant` (its id as text), or for no tenant: tenant-only parts
+    /// left out, a tenant column's unset value is `DEFAULT`.
+    func render(tenant: String?) throws -> SQL {
         var text = ""
         var bindings: [PostgresBinding] = []
         var placeholders: [SQL.Placeholder] = []
+        var tenantOnlyDepth = 0
+        var tenantNumber: Int?
+        func placeholder(for binding: PostgresBinding) -> String {
+            bindings.append(binding)
+            return placeholder(number: bindings.count)
+        }
+        func placeholder(number: Int) -> String {
+            let written = "$" + String(number)
+            placeholders.append(SQL.Placeholder(start: text.utf8.count, length: written.utf8.count, number: number))
+            return written
+        }
+        // The tenant's id, bound once and cast to the column's type where it is compared or stored.
+        func tenantCast(_ sqlType: String, id: String) -> String {
+            text += "CAST("
+            let number = tenantNumber ?? {
+                bindings.append(PostgresBinding(id))
+                tenantNumber = bindings.count
+                return bindings.count
+            }()
+            return placeholder(number: number) + " AS " + sqlType + ")"
+        }
         for part in parts {
+            if tenantOnlyDepth > 0 {
+                if case .tenantOnlyBegin = part { tenantOnlyDepth += 1 }
+                if case .tenantOnlyEnd = part { tenantOnlyDepth -= 1 }
+                continue
+            }
             switch part {
             case .text(let piece): text += piece
-            case .binding(let binding):
-                bindings.append(binding)
-                let start = text.utf8.count
-                text += "$"
-                text += String(bindings.count)
-                placeholders.append(SQL.Placeholder(start: start, length: text.utf8.count - start, number: bindings.count))
+            case .binding(let binding): text += placeholder(for: binding)
             case .column(let table, let name, let qualified):
                 text += SQLFragment.columnText(name, of: table, qualified: qualified)
-            case .aliasDepth, .reads:
+            case .aliasDepth, .reads, .tenantOnlyEnd:
                 break
+            case .tenantOnlyBegin:
+                if tenant == nil { tenantOnlyDepth = 1 }
+            case .tenantValue(let sqlType):
+                // Only inside tenant-only parts, which render only for a tenant.
+                if let tenant { text += tenantCast(sqlType, id: tenant) }
+            case .tenantColumnValue(let column, let binding?):
+                if let tenant, !column.holds(binding, tenant: tenant) {
+                    throw QueryError(
+                        .otherTenant,
+                        "\(column.table).\(column.name) is \(binding.value) but this runner is for tenant \(tenant): "
+                            + "a tenant's runner writes only its own rows (leave the field nil to have it filled)")
+                }
+                text += placeholder(for: binding)
+            case .tenantColumnValue(let column, nil):
+                if let tenant { text += tenantCast(column.sqlType, id: tenant) } else { text += "DEFAULT" }
+            case .tenantColumnExpression(let column):
+                if let tenant {
+                    throw QueryError(
+                        .otherTenant,
+                        "\(column.table).\(column.name) is set by an expression, which a runner for tenant \(tenant) cannot check: "
+                            + "set it to a value, or leave it to the runner")
+                }
             }
         }
         return SQL(text: text, bindings: bindings, placeholders: placeholders)

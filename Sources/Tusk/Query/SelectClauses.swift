@@ -9,10 +9,7 @@ extension SQLFragment {
         try Predicate.check(conditions)
         try Predicate.check(having)
         var sql = SQLFragment(parts: [])
-        if !conditions.isEmpty {
-            sql.append(" WHERE ")
-            sql.append(Predicate.and(conditions).sqlFragment)
-        }
+        if !conditions.isEmpty { sql.append(Predicate.and(conditions).clause(" WHERE ")) }
         if !groups.isEmpty {
             sql.append(" GROUP BY ")
             sql.append(SQLFragment.joined(groups, separator: ", "))

@@ -105,7 +105,7 @@ public struct SelectQuery<Table: TuskTable>: TableOrdering, Paging {
         if let keyset {
             conditions.append(try keyset.predicate(order: keysetOrder))
         }
-        if !includesDeleted, let live = Table.liveRows { conditions.append(live) }
+        conditions += Table.rowFilters(as: Table.tableName, includingDeleted: includesDeleted)
         sql.append(try SQLFragment.clauses(
             where: conditions, groupBy: groupTerms, having: havingPredicates, orderBy: order,
             limit: limit ?? clauses.limit, offset: clauses.offset))

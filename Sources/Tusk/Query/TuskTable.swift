@@ -31,6 +31,8 @@ public protocol TuskTable: Sendable {
     static var softDeleteColumn: String? { get }
     /// `version_column:` in the schema: every update adds one to it; `update(row)` checks it.
     static var versionColumn: String? { get }
+    /// `tenant:` in the schema: a tenant's runner (`db.tenant(id)`) scopes every statement by it.
+    static var tenantColumn: TenantColumn? { get }
     /// The tables a write to this one can change: itself, and those whose foreign keys cascade,
     /// set null or set default from it (transitively). Their cached reads are invalidated by it.
     static var writtenTables: Set<String> { get }
@@ -45,12 +47,24 @@ extension TuskTable {
     public static var quotedTableName: String { SQLFragment.quoted(tableName) }
     public static var softDeleteColumn: String? { nil }
     public static var versionColumn: String? { nil }
+    public static var tenantColumn: TenantColumn? { nil }
     public static var writtenTables: Set<String> { [tableName] }
     public static func primaryKeyPredicate(of row: Row) -> Predicate? { nil }
     public static func versionPredicate(of row: Row) -> Predicate? { nil }
 
     /// `"deleted_at" IS NULL` for a soft-deleting table.
     static var liveRows: Predicate? { liveRows(as: tableName) }
+
+    /// The conditions every read of the table carries (under `name`, a join's or subquery's
+    /// alias): its live rows unless `includingDeleted`, and, when a tenant's runner runs the
+    /// statement, that tenant's rows. The one place reads, joins, relation filters, eager loads,
+    /// aggregates, updates and deletes get them from.
+    static func rowFilters(as name: String, includingDeleted: Bool = false) -> [Predicate] {
+        var filters: [Predicate] = []
+        if !includingDeleted, let live = liveRows(as: name) { filters.append(live) }
+        if let tenant = tenantColumn { filters.append(tenant.condition(of: name)) }
+        return filters
+    }
 
     /// The same for the table under another name (a join's alias): a column part, so a join or
     /// subquery that qualifies columns qualifies it too.

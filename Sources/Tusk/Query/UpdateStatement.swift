@@ -32,10 +32,10 @@ public struct UpdateStatement<Table: TuskTable>: RowReturningStatement, TableFil
         }
         var sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET ")
         sql.append(try Self.assignments(of: patch))
-        if !clauses.predicates.isEmpty {
-            sql.append(" WHERE ")
-            sql.append(Predicate.and(clauses.predicates).sqlFragment)
-        }
+        // A tenant's update reaches its own rows, soft-deleted ones included.
+        let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: true)
+        try Predicate.check(conditions)
+        if !conditions.isEmpty { sql.append(Predicate.and(conditions).clause(" WHERE ")) }
         if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
     }
@@ -134,18 +134,17 @@ public struct DeleteStatement<Table: TuskTable>: RowReturningStatement, TableFil
                 .missingWhere,
                 "delete from \(Table.tableName) without where: add .where { ... }, or .all() to delete every row")
         }
-        var conditions = clauses.predicates
         var sql: SQLFragment
-        if !isHard, let column = Table.softDeleteColumn, let live = Table.liveRows {
+        let isSoft = !isHard && Table.softDeleteColumn != nil
+        if !isHard, let column = Table.softDeleteColumn {
             sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET " + SQLFragment.quoted(column) + " = now()")
-            conditions.append(live)
         } else {
             sql = SQLFragment("DELETE FROM " + Table.quotedTableName)
         }
-        if !conditions.isEmpty {
-            sql.append(" WHERE ")
-            sql.append(Predicate.and(conditions).sqlFragment)
-        }
+        // A soft delete skips rows already deleted; a hard one reaches them (a tenant's, for a tenant).
+        let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: !isSoft)
+        try Predicate.check(conditions)
+        if !conditions.isEmpty { sql.append(Predicate.and(conditions).clause(" WHERE ")) }
         if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
     }

@@ -28,6 +28,9 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     /// The tables the statement changes, for the read cache (``invalidating(tables:)``). Not
     /// part of the statement's identity: two statements with the same text and values are equal.
     public internal(set) var writes: TableWrites = .inferred
+    /// A statement Tusk built over a `tenant:` table: how to render it for a tenant's runner
+    /// (``scoped(toTenant:)``). Not part of the statement's identity either.
+    var tenantForm: TenantForm?
 
     public static func == (lhs: SQL, rhs: SQL) -> Bool {
         lhs.text == rhs.text && lhs.bindings == rhs.bindings && lhs.placeholders == rhs.placeholders
@@ -77,7 +80,10 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     public init(stringInterpolation: StringInterpolation) { self = stringInterpolation.statement }
 
     /// Appends trusted SQL text.
-    public mutating func append(unsafeRaw text: String) { self.text += text }
+    public mutating func append(unsafeRaw text: String) {
+        self.text += text
+        tenantForm = tenantForm.map { _ in .changed }
+    }
 
     /// Appends a `$n` placeholder bound to `value`.
     public mutating func append(binding value: some PostgresEncodable) {
@@ -85,6 +91,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     }
 
     mutating func append(binding: PostgresBinding) {
+        tenantForm = tenantForm.map { _ in .changed }
         bindings.append(binding)
         appendPlaceholder(number: bindings.count)
     }
@@ -99,6 +106,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     /// Appends another statement; its placeholders are renumbered after this one's, from their
     /// recorded positions (the text is copied between them, never scanned).
     public mutating func append(_ other: SQL) {
+        if tenantForm != nil || other.tenantForm != nil { tenantForm = .changed }
         let offset = bindings.count
         if offset == 0 {
             let base = text.utf8.count

@@ -45,10 +45,27 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
     private let lock = NSLock()
     private var open = true
     private var depth: Int
+    private var scopedTenant: String?
 
-    init(connection: Connection, depth: Int = 0) {
+    init(connection: Connection, depth: Int = 0, tenant: String? = nil) {
         self.connection = connection
         self.depth = depth
+        self.scopedTenant = tenant
+    }
+
+    /// The tenant of a transaction opened by a tenant's runner (``TenantRunner``): statements
+    /// Tusk built over `tenant:` tables are scoped to it (``SQL/scoped(toTenant:)``).
+    public var tenant: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return scopedTenant
+    }
+
+    /// Scopes the transaction's statements to `tenant` (a tenant's runner, before its body runs).
+    func scope(toTenant tenant: String) {
+        lock.lock()
+        scopedTenant = tenant
+        lock.unlock()
     }
 
     func close() {
@@ -67,7 +84,8 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
 
     public func query(_ statement: SQL) async throws -> QueryResult {
         try checkOpen(statement.text)
-        return try await connection.query(statement)
+        guard let tenant else { return try await connection.query(statement) }
+        return try await connection.query(try statement.scoped(toTenant: tenant))
     }
 
     public func execute(_ script: SQLScript) async throws {
@@ -82,7 +100,7 @@ public final class Transaction: QueryRunner, @unchecked Sendable {
         try checkOpen("SAVEPOINT")
         try await connection.execute("SAVEPOINT \(unsafeRaw: name)")
         let writesBefore = connection.pendingWritesMark()
-        let nested = Transaction(connection: connection, depth: depth + 1)
+        let nested = Transaction(connection: connection, depth: depth + 1, tenant: tenant)
         do {
             let result = try await body(nested)
             nested.close()

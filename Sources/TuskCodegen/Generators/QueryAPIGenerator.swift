@@ -81,6 +81,15 @@ struct QueryAPIGenerator {
                 ["`soft_delete:`: reads skip rows where it is set; `delete()` sets it (`.hardDelete()` deletes)."],
                 "softDeleteColumn", "Swift.String?", .string(column)))
         }
+        if let name = table.tenantColumn, let column = table.column(named: name) {
+            members.append(staticConstant(
+                ["`tenant:`: a tenant's runner (`db.tenant(id)`) scopes every statement by it and fills it on inserts."],
+                "tenantColumn", "Tusk.TenantColumn?",
+                .call("Tusk.TenantColumn", [
+                    SwiftArgument("table", .string(table.name)), SwiftArgument("name", .string(name)),
+                    SwiftArgument("sqlType", .string(column.type.sql)),
+                ])))
+        }
         if !keyColumns.isEmpty { members += findFunctions(keyColumns) }
         return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, conformances: ["Tusk.TuskTable"], members: members))
     }
@@ -135,8 +144,8 @@ struct QueryAPIGenerator {
 
     enum InsertShape { case required, optionalDefault, optionalNull, doubleOptional }
 
-    static func insertShape(_ column: Column) -> InsertShape {
-        switch (column.isDatabaseFilled, column.isNullable) {
+    func insertShape(_ column: Column) -> InsertShape {
+        switch (table.isFilledOnInsert(column), column.isNullable) {
         case (true, true): .doubleOptional
         case (true, false): .optionalDefault
         case (false, true): .optionalNull
@@ -153,7 +162,7 @@ struct QueryAPIGenerator {
             let value = "self.\(Self.property(column))"
             let json = column.swiftType != nil
             let expression: SwiftExpression
-            switch (Self.insertShape(column), json) {
+            switch (insertShape(column), json) {
             case (.required, false), (.optionalNull, false): expression = .call(".bind", [SwiftArgument("", .raw(value))])
             case (.optionalDefault, false), (.doubleOptional, false): expression = .call(".bindOrDefault", [SwiftArgument("", .raw(value))])
             case (.required, true), (.optionalNull, true): expression = .try(.call(".json", [SwiftArgument("", .raw(value))]))
@@ -169,7 +178,7 @@ struct QueryAPIGenerator {
             access: access, name: "columnValues", isThrowing: true, result: "[Tusk.ColumnValue]",
             body: [.expression(.array(values))])
         let validate = validateFunction(fields: insertColumns.map { column in
-            (column, Self.insertShape(column) == .doubleOptional ? "self.\(Self.property(column)) ?? nil" : "self.\(Self.property(column))")
+            (column, insertShape(column) == .doubleOptional ? "self.\(Self.property(column)) ?? nil" : "self.\(Self.property(column))")
         })
         return .type(SwiftTypeDeclaration(
             access: .internal, kind: .extension, name: typeName + ".Insert", conformances: ["Tusk.TuskInsert"],

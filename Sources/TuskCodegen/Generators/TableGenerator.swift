@@ -67,7 +67,7 @@ struct TableGenerator {
                 continue
             }
             let type: String
-            switch (column.isDatabaseFilled, column.isNullable) {
+            switch (table.isFilledOnInsert(column), column.isNullable) {
             case (true, true): type = value + "??"
             case (true, false), (false, true): type = value + "?"
             case (false, false): type = value
@@ -82,6 +82,9 @@ struct TableGenerator {
     }
 
     func insertDocs(for column: Column) -> [String] {
+        if column.name == table.tenantColumn, column.defaultValue == nil {
+            return ["The tenant: `nil` lets a tenant's runner (`db.tenant(id)`) fill it; any other runner needs it set."]
+        }
         if column.identity != nil { return ["`nil` lets the identity generate it."] }
         let nullNote = column.isNullable ? "; `.some(nil)` stores NULL" : ""
         switch column.defaultValue {

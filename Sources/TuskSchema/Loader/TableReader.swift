@@ -101,10 +101,21 @@ struct TableReader {
             if let draft = table.column(name.name), draft.column.isNullable {
                 sink.error(e.value.mark, "'tenant' column '\(table.name).\(name.name)' must be NOT NULL: a row without a tenant would belong to no tenant and be invisible to every one")
             }
+            if let draft = table.column(name.name), !Self.isTenantType(draft.column.type) {
+                sink.error(e.value.mark, "'tenant' column '\(table.name).\(name.name)' is \(draft.column.type.sql); a tenant id is an integer, uuid, text or varchar column (what `db.tenant(id)` compares and fills)")
+            }
             table.tenant = name
         }
         if let e = options["distribution"] { table.distribution = distribution(e, what: what, table: table) }
         return table
+    }
+
+    /// The types a tenant id may have: their text form is the id's (`db.tenant(42)`, a UUID, a name).
+    static func isTenantType(_ type: SQLType) -> Bool {
+        switch type {
+        case .smallint, .integer, .bigint, .uuid, .text, .varchar: true
+        default: false
+        }
     }
 
     /// `distribution: reference` or `distribution: { column: c, colocate_with: t }`.

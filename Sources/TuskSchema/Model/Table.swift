@@ -45,6 +45,12 @@ public struct Table: Hashable, Sendable, Codable {
     }
 
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+
+    /// Whether a new row may leave the column out: the database fills it (a default or
+    /// identity), or it is the tenant column, which a tenant's runner fills.
+    public func isFilledOnInsert(_ column: Column) -> Bool {
+        column.isDatabaseFilled || column.name == tenantColumn
+    }
 }
 
 public struct PrimaryKey: Hashable, Sendable, Codable {

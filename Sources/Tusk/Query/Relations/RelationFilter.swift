@@ -4,7 +4,7 @@
 /// The related table is aliased `<table>_<depth>` inside the subquery and every column of it is
 /// written qualified, so filters nest (`$0.documents.some { $0.chunks.none }`), also over the
 /// same table (a self-referencing relation), without one level shadowing another. Soft-deleted
-/// related rows never count.
+/// related rows never count, nor, through a tenant's runner, another tenant's.
 public struct RelationFilter<R: Relation>: Sendable {
     public init() {}
 
@@ -39,8 +39,10 @@ public struct RelationFilter<R: Relation>: Sendable {
         let alias = "\(target)_\(depth)"
         // The live-rows filter's and the condition's columns (and the links of filters nested in
         // the condition) belong to this alias.
-        var conditions = [R.Target.liveRows, condition].compactMap { predicate in
-            predicate.map { Predicate($0.sqlFragment.qualifyingColumns(of: target, as: alias), kind: $0.kind) }
+        var conditions = (R.Target.rowFilters(as: target) + [condition].compactMap { $0 }).map { predicate in
+            Predicate(
+                predicate.sqlFragment.qualifyingColumns(of: target, as: alias), kind: predicate.kind,
+                onlyForTenant: predicate.onlyForTenant)
         }
         // The outer row's column stays a column part: the enclosing scope (or the statement) qualifies it.
         let outer = SQLFragment.column(R.link.sourceColumn, of: R.Source.tableName, qualified: true)
