@@ -76,7 +76,7 @@ public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
             "migration \(id) failed outside a transaction (\(error)); repair the database by hand, then run `tusk migrate resolve \(id)`"
         case .migrationFailed(let id, let error, let transactional, let cause):
             "migration \(id) failed: \(error)" + (cause?.sqlState.map { " [SQLSTATE \($0)]" } ?? "") + (transactional ? " (rolled back; the database is as before it)"
-                : " (it ran outside a transaction: repair by hand, then `tusk migrate resolve \(id)`)")
+                : " (it ran outside a transaction: repair by hand, then `tusk migrate resolve \(id)`)") + Self.timeoutAdvice(cause?.sqlState, error)
         case .notFailed(let id): "migration \(id) is not marked failed; nothing to resolve"
         case .alreadyMigrated(let applied):
             "the database already has \(applied.count) applied migration(s) (newest \(applied.max() ?? "")); a baseline is only for a database that was never migrated: use `tusk migrate up`"
@@ -85,6 +85,19 @@ public enum MigratorError: Error, Hashable, Sendable, CustomStringConvertible {
         case .baselineDrift(let lines):
             "the database does not match the migrations, so they cannot be recorded as applied:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
                 + "\nfix the schema (or the database) until they match; `tusk introspect` shows what the database has"
+        }
+    }
+
+    /// What to do when a migration ran into the timeouts its file sets (schema.yaml `migrations:`).
+    static func timeoutAdvice(_ sqlState: String?, _ message: String) -> String {
+        switch sqlState {
+        case "55P03":
+            "; its lock_timeout ran out waiting for a lock another session holds (pg_stat_activity and pg_locks show which):"
+                + " retry when that session is done, or raise migrations.lock_timeout in schema.yaml"
+        case "57014" where message.contains("statement timeout"):
+            "; a statement ran longer than its statement_timeout: run it at a quiet time, split the change,"
+                + " or raise migrations.statement_timeout in schema.yaml"
+        default: ""
         }
     }
 }

@@ -183,6 +183,7 @@ public struct Migrator: Sendable {
             } else {
                 // One statement per round trip: a multi-statement string is an implicit transaction.
                 for statement in SQLStatements.split(sql) { try await connection.execute(SQLScript(unsafeRaw: statement)) }
+                try await connection.execute(Self.resetTimeouts)
             }
             let milliseconds = Int64((ContinuousClock.now - clock) / .milliseconds(1))
             if record {
@@ -205,7 +206,8 @@ public struct Migrator: Sendable {
             // even when the task was cancelled: the session must not stay inside the transaction.
             let connection = self.connection
             await runEvenIfCancelled {
-                if transactional { try? await connection.execute("ROLLBACK") }
+                // A failed no-transaction file never reached its own RESET lines.
+                try? await connection.execute(transactional ? "ROLLBACK" : Self.resetTimeouts)
                 if record { _ = try? await connection.query("""
                     INSERT INTO tusk_migrations (id, name, checksum, started_at, status, error) \
                     VALUES (\(migration.id), \(migration.name), \(migration.checksum), now(), \(transactional ? "rolled back" : "failed"), \(message))
@@ -215,6 +217,10 @@ public struct Migrator: Sendable {
             throw MigratorError.migrationFailed(id: migration.id, error: message, transactional: transactional, cause: cause)
         }
     }
+
+    /// A `-- tusk:no-transaction` file sets its timeouts for the session (`SET LOCAL` needs a
+    /// transaction); the pooled connection must not keep them after the file, whatever happened.
+    static let resetTimeouts: SQLScript = "RESET lock_timeout; RESET statement_timeout"
 
     // MARK: Bookkeeping
 

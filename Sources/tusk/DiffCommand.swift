@@ -26,7 +26,7 @@ struct DiffCommand: ParsableCommand {
         let plan = MigrationPlanner.plan(from: try Self.load(from), to: try Self.load(try SchemaFileArgument(file: to).path()), options: PlanOptions(online: online))
         if plan.isEmpty { Console.output("No changes.\n"); return }
         var text = plan.steps.enumerated().map { "-- \($0.offset + 1). \($0.element.summary)\n" }.joined()
-        for hazard in plan.hazards { text += "-- \(hazard)\n" }
+        for hazard in plan.hazards { text += "-- " + hazard.description.replacingOccurrences(of: "\n", with: "\n--") + "\n" }
         text += "\n" + plan.upSQL(annotate: true)
         if down { text += "\n-- down\n" + plan.downSQL() }
         Console.output(text)

@@ -125,7 +125,7 @@ import TuskTesting
         #expect(try run("--check").status == 1)
         let dry = try run("--name", "notes", "--dry-run")
         #expect(dry.status == 0)
-        #expect(dry.stdout.contains("-- migrate:up\nCREATE TABLE notes ("))
+        #expect(dry.stdout.contains("-- migrate:up\nSET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '15min';\n\nCREATE TABLE notes ("))
         #expect(!FileManager.default.fileExists(atPath: generated))
         let written = try run("--name", "notes")
         #expect(written.status == 0)

@@ -22,6 +22,11 @@ import TuskTesting
             if let seed = evolution.seed { try await db.execute(SQLScript(unsafeRaw: seed)) }
             var rowsBefore: [[String?]]? = nil
             if let query = evolution.dataBefore { rowsBefore = try await db.query(SQLScript(unsafeRaw: query)) }
+            // The header's queries for the rows that would make a step fail run on the database
+            // as it is before the migration, and find none on data the migration accepts.
+            for query in plan.hazards.compactMap(\.offendingRowsQuery) {
+                #expect(try await db.query(SQLScript(unsafeRaw: query)) == [], "\(query)")
+            }
 
             // Each segment is one migration: its own transaction, or none for CONCURRENTLY.
             for segment in plan.segments { try await db.execute(SQLScript(unsafeRaw: segment.upSQL())) }

@@ -31,8 +31,9 @@ import TuskTesting
         let text = first.files[0].text
         #expect(text.hasPrefix("-- Tusk migration 20251125120000_create_users, generated from schema.yaml."))
         #expect(text.contains("--   1. create table users\n"))
-        #expect(text.contains("-- migrate:up\nCREATE TABLE users (\n"))
-        #expect(text.hasSuffix("-- migrate:down\nDROP TABLE users;\n"))
+        let timeouts = "SET LOCAL lock_timeout = '5s';\nSET LOCAL statement_timeout = '15min';\n\n"
+        #expect(text.contains("-- migrate:up\n" + timeouts + "CREATE TABLE users (\n"))
+        #expect(text.hasSuffix("-- migrate:down\n" + timeouts + "DROP TABLE users;\n"))
         #expect(try workspace.snapshot() == users)
         #expect(try workspace.verify().isEmpty)
         #expect(try MigrationGenerator.generate(name: "again", from: workspace.snapshot(), to: users, existing: workspace.migrations(), now: noon) == nil)

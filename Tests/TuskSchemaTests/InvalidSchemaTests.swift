@@ -6,6 +6,15 @@ import Testing
 /// diagnostics (all of them, in reading order, at these places, with these words).
 @Suite struct InvalidSchemaTests {
     static let expected: [String: [String]] = [
+        "migration-settings.yaml": [
+            #"migration-settings.yaml:2:17: error: 'migrations.lock_timeout' must be a whole number and a unit (ms, s, min, h, d), e.g. 5s, found '5'"#,
+            #"migration-settings.yaml:3:22: error: 'migrations.statement_timeout' must be more than zero: PostgreSQL reads 0 as no timeout at all (the default is 15min)"#,
+            #"migration-settings.yaml:4:3: error: unknown key 'lock_timout' in 'migrations'; did you mean 'lock_timeout'? (allowed: lock_timeout, statement_timeout)"#,
+        ],
+        "migration-settings-too-long.yaml": [
+            #"migration-settings-too-long.yaml:1:29: error: 'migrations.lock_timeout' is longer than PostgreSQL allows (2147483647 ms, about 24 days), found '30d'"#,
+            #"migration-settings-too-long.yaml:1:53: error: 'migrations.statement_timeout' must be a whole number and a unit (ms, s, min, h, d), e.g. 15min, found '5 minutes'"#,
+        ],
         "opaque-type.yaml": [
             #"opaque-type.yaml:6:29: error: column 'documents.count': 'integer' is a type Tusk maps; write 'type: integer' instead of the sql form"#,
             #"opaque-type.yaml:7:22: error: 'type' of column 'documents.other' as a mapping needs 'sql' (e.g. type: { sql: tsvector }) for a type Tusk does not map"#,
@@ -405,7 +414,7 @@ import Testing
             #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution)"#,
         ],
         "unknown-top-level-key.yaml": [
-            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds)"#,
+            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds, migrations)"#,
         ],
         "unknown-type-full-form.yaml": [
             #"unknown-type-full-form.yaml:4:21: error: column 'users.name': unknown type 'varchr(20)'; did you mean 'varchar(n)'?"#,

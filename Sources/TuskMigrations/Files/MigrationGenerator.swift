@@ -42,7 +42,7 @@ public enum MigrationGenerator {
         var files: [MigrationFile] = []
         for (i, segment) in segments.enumerated() {
             let suffix = segments.count > 1 ? "_\(i + 1)" : ""
-            files.append(MigrationFile(id: "\(version)_\(name)\(suffix)", plan: segment))
+            files.append(MigrationFile(id: "\(version)_\(name)\(suffix)", plan: segment, settings: schema.migrations))
             version = Self.version(of: Self.date(of: version).addingTimeInterval(1))
         }
         let sum = TuskSum(files: existing + files.map { ($0.fileName, $0.text) })

@@ -3,14 +3,21 @@ public struct Hazard: Hashable, Sendable, CustomStringConvertible {
     public var code: HazardCode
     /// What this step does that is risky, naming the objects: `drops column users.nickname`.
     public var message: String
+    /// For a step that fails on some existing rows (adding NOT NULL, UNIQUE, CHECK or a foreign
+    /// key to a table that has rows): the query that lists those rows, run before the migration.
+    public var offendingRowsQuery: String?
 
-    public init(_ code: HazardCode, _ message: String) {
+    public init(_ code: HazardCode, _ message: String, offendingRowsQuery: String? = nil) {
         self.code = code
         self.message = message
+        self.offendingRowsQuery = offendingRowsQuery
     }
 
-    /// `TK101 drop-column: drops column users.nickname and its data. Advice: ...`
-    public var description: String { "\(code.rawValue) \(code.name): \(message). \(code.advice)" }
+    /// `TK101 drop-column: drops column users.nickname and its data. Advice: ...`, then the
+    /// query for the rows that make the step fail, when it has one.
+    public var description: String {
+        "\(code.rawValue) \(code.name): \(message). \(code.advice)" + (offendingRowsQuery.map { "\n  rows that make it fail: \($0)" } ?? "")
+    }
 }
 
 /// Stable hazard codes. `TK1xx` are destructive (refused unless `--allow-destructive`);
@@ -30,6 +37,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
     case renameBreaksClients = "TK205"
     case enumValueUsedInSameMigration = "TK206"
     case possibleRename = "TK207"
+    case failsOnExistingRows = "TK208"
 
     public static func < (a: HazardCode, b: HazardCode) -> Bool { a.rawValue < b.rawValue }
 
@@ -51,6 +59,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .renameBreaksClients: "rename-breaks-running-clients"
         case .enumValueUsedInSameMigration: "enum-value-used-in-same-migration"
         case .possibleRename: "possible-rename"
+        case .failsOnExistingRows: "fails-on-existing-rows"
         }
     }
 
@@ -70,6 +79,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .renameBreaksClients: "Running instances still use the old name; deploy code that tolerates both, or add-copy-drop."
         case .enumValueUsedInSameMigration: "A value added by ALTER TYPE ... ADD VALUE cannot be used before the transaction commits; use it in a later migration."
         case .possibleRename: "If this is a rename, write renamed_from in schema.yaml so the data is kept."
+        case .failsOnExistingRows: "Run the query below on the real data before migrating and fix the rows it lists; it lists none when the step will succeed."
         }
     }
 }

@@ -10,19 +10,19 @@ extension PlanBuilder {
                     summary: "comment on table \(table)",
                     up: [DDL.commentOnTable(table, pair.new.comment)], down: [DDL.commentOnTable(table, pair.old.comment)]))
             }
-            for column in pair.addedColumns { addColumn(table, column) }
+            for column in pair.addedColumns { addColumn(table, column, rows: OffendingRows(pair: pair, match: match)) }
             for (oldColumn, newColumn) in pair.keptColumns {
-                changeColumn(table, from: match.translated(oldColumn, to: newColumn.name), to: newColumn)
+                changeColumn(table, from: match.translated(oldColumn, to: newColumn.name), to: newColumn, rows: OffendingRows(pair: pair, match: match))
             }
             for column in pair.droppedColumns { dropColumn(table, column, added: pair.addedColumns) }
         }
     }
 
-    private mutating func addColumn(_ table: String, _ column: Column) {
+    private mutating func addColumn(_ table: String, _ column: Column, rows: OffendingRows) {
         var hazards: [Hazard] = []
         let qualified = "\(table).\(column.name)"
         if !column.isNullable && column.defaultValue == nil && column.identity == nil {
-            hazards.append(Hazard(.notNullWithoutDefault, "adds NOT NULL column \(qualified) without a default"))
+            hazards.append(Hazard(.notNullWithoutDefault, "adds NOT NULL column \(qualified) without a default", offendingRowsQuery: rows.anyRow))
         }
         if Self.isVolatile(column.defaultValue) || column.identity != nil {
             hazards.append(Hazard(.volatileDefault, "adds column \(qualified) with \(column.identity != nil ? "an identity" : "a volatile default"), rewriting the table"))
@@ -46,7 +46,7 @@ extension PlanBuilder {
     }
 
     /// Type (with its default around it), nullability, default, identity and comment.
-    private mutating func changeColumn(_ table: String, from old: Column, to new: Column) {
+    private mutating func changeColumn(_ table: String, from old: Column, to new: Column, rows: OffendingRows) {
         let qualified = "\(table).\(new.name)"
         let name = new.name
         if old.type != new.type {
@@ -83,13 +83,14 @@ extension PlanBuilder {
                 down: [DDL.setIdentity(table, name, from: new.identity, to: old.identity)]))
         }
         if old.isNullable != new.isNullable {
+            let setNotNull = Hazard(.setNotNull, "sets NOT NULL on existing column \(qualified)", offendingRowsQuery: rows.nulls(in: name))
             if !new.isNullable && options.online {
-                setNotNullOnline(table, name)
+                setNotNullOnline(table, name, hazard: setNotNull)
             } else {
                 add(MigrationStep(
                     summary: new.isNullable ? "drop not null on \(qualified)" : "set not null on \(qualified)",
                     up: [DDL.setNotNull(table, name, !new.isNullable)], down: [DDL.setNotNull(table, name, !old.isNullable)],
-                    hazards: new.isNullable ? [] : [Hazard(.setNotNull, "sets NOT NULL on existing column \(qualified)")]))
+                    hazards: new.isNullable ? [] : [setNotNull]))
             }
         }
         if old.identity != new.identity && new.identity != nil {
@@ -108,14 +109,14 @@ extension PlanBuilder {
     /// Online SET NOT NULL: a `CHECK (col IS NOT NULL)` added NOT VALID and validated in its own
     /// transaction (no write-blocking scan), which lets `SET NOT NULL` skip its scan; then the
     /// helper check goes away.
-    private mutating func setNotNullOnline(_ table: String, _ name: String) {
+    private mutating func setNotNullOnline(_ table: String, _ name: String, hazard: Hazard) {
         let qualified = "\(table).\(name)"
         let check = PostgresNames.makeObjectName(table, name, label: "not_null")
         let clause = DDL.checkClause(CheckConstraint(name: check, expression: "\(SQLText.ident(name)) IS NOT NULL"))
         add(MigrationStep(
             summary: "add check \(check) on \(table) not valid",
             up: [DDL.addConstraint(table, clause, notValid: true)], down: [DDL.dropConstraint(table, check)],
-            hazards: [Hazard(.setNotNull, "sets NOT NULL on existing column \(qualified)")]))
+            hazards: [hazard]))
         add(MigrationStep(summary: "validate check \(check) on \(table)", up: [DDL.validateConstraint(table, check)], down: [], startsNewTransaction: true))
         add(MigrationStep(
             summary: "set not null on \(qualified) using \(check)",

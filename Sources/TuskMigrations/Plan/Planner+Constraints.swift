@@ -83,27 +83,36 @@ extension PlanBuilder {
     mutating func addConstraints() {
         for pair in match.tablePairs {
             let diff = diffs[pair.new.name]!, table = pair.new.name
+            let rows = OffendingRows(pair: pair, match: match)
             if let pk = diff.primaryKey.added.first {
-                addKey(table, pk.name, pk.columns, kind: "primary key", clause: DDL.primaryKeyClause(pk), usingIndex: "PRIMARY KEY USING INDEX")
+                addKey(table, pk.name, pk.columns, kind: "primary key", clause: DDL.primaryKeyClause(pk), usingIndex: "PRIMARY KEY USING INDEX",
+                       failing: Hazard(.failsOnExistingRows, "adds primary key \(pk.name) (\(pk.columns.joined(separator: ", "))) to existing table \(table); it fails if two rows share a key",
+                                       offendingRowsQuery: rows.duplicates(of: pk.columns, ignoringNulls: false)))
             }
             for unique in diff.uniques.added {
-                addKey(table, unique.name, unique.columns, kind: "unique constraint", clause: DDL.uniqueClause(unique), usingIndex: "UNIQUE USING INDEX")
+                addKey(table, unique.name, unique.columns, kind: "unique constraint", clause: DDL.uniqueClause(unique), usingIndex: "UNIQUE USING INDEX",
+                       failing: Hazard(.failsOnExistingRows, "adds unique constraint \(unique.name) (\(unique.columns.joined(separator: ", "))) to existing table \(table); it fails if two rows share a value",
+                                       offendingRowsQuery: rows.duplicates(of: unique.columns)))
             }
             for check in diff.checks.added {
-                addValidated(table, check.name, kind: "check", clause: DDL.checkClause(check))
+                addValidated(table, check.name, kind: "check", clause: DDL.checkClause(check),
+                             failing: Hazard(.failsOnExistingRows, "adds check \(check.name) to existing table \(table); it fails if a row does not satisfy \(check.expression)",
+                                             offendingRowsQuery: rows.failing(check: check.expression)))
             }
         }
     }
 
     /// A key on an existing table builds a unique index under a lock that blocks writes;
     /// online, the index is built concurrently first and then attached.
-    private mutating func addKey(_ table: String, _ name: String, _ columns: [String], kind: String, clause: String, usingIndex: String) {
+    private mutating func addKey(
+        _ table: String, _ name: String, _ columns: [String], kind: String, clause: String, usingIndex: String, failing: Hazard
+    ) {
         if options.online {
             let index = Index(name: name, columns: columns, isUnique: true)
             add(MigrationStep(
                 summary: "create unique index \(name) on \(table) concurrently",
                 up: [DDL.createIndex(table, index, concurrently: true)],
-                down: ["DROP INDEX CONCURRENTLY IF EXISTS \(SQLText.ident(name));"], isTransactional: false))
+                down: ["DROP INDEX CONCURRENTLY IF EXISTS \(SQLText.ident(name));"], isTransactional: false, hazards: [failing]))
             add(MigrationStep(
                 summary: "add \(kind) \(name) on \(table) using its index",
                 up: [DDL.alterTable(table, "ADD CONSTRAINT \(SQLText.ident(name)) \(usingIndex) \(SQLText.ident(name))")],
@@ -112,25 +121,26 @@ extension PlanBuilder {
             add(MigrationStep(
                 summary: "add \(kind) \(name) on \(table)",
                 up: [DDL.addConstraint(table, clause)], down: [DDL.dropConstraint(table, name)],
-                hazards: [Hazard(.indexNotConcurrent, "builds the index of \(kind) \(name) on existing table \(table) while blocking writes")]))
+                hazards: [Hazard(.indexNotConcurrent, "builds the index of \(kind) \(name) on existing table \(table) while blocking writes"), failing]))
         }
     }
 
     /// A check or foreign key on an existing table scans it under a lock; online, it is added
     /// NOT VALID and validated in a transaction of its own.
-    private mutating func addValidated(_ table: String, _ name: String, kind: String, clause: String) {
+    /// `failing` (the rows that make it fail) goes on the step that checks them: VALIDATE online.
+    private mutating func addValidated(_ table: String, _ name: String, kind: String, clause: String, failing: Hazard) {
         if options.online {
             add(MigrationStep(
                 summary: "add \(kind) \(name) on \(table) not valid",
                 up: [DDL.addConstraint(table, clause, notValid: true)], down: [DDL.dropConstraint(table, name)]))
             add(MigrationStep(
                 summary: "validate \(kind) \(name) on \(table)",
-                up: [DDL.validateConstraint(table, name)], down: [], startsNewTransaction: true))
+                up: [DDL.validateConstraint(table, name)], down: [], startsNewTransaction: true, hazards: [failing]))
         } else {
             add(MigrationStep(
                 summary: "add \(kind) \(name) on \(table)",
                 up: [DDL.addConstraint(table, clause)], down: [DDL.dropConstraint(table, name)],
-                hazards: [Hazard(.constraintNotValid, "adds \(kind) \(name) to existing table \(table) and validates it while blocking writes")]))
+                hazards: [Hazard(.constraintNotValid, "adds \(kind) \(name) to existing table \(table) and validates it while blocking writes"), failing]))
         }
     }
 
@@ -146,12 +156,17 @@ extension PlanBuilder {
         for pair in match.tablePairs {
             let table = pair.new.name
             for index in diffs[table]!.indexes.added {
+                var hazards = options.online ? [] : [Hazard(.indexNotConcurrent, "creates index \(index.name) on existing table \(table) without CONCURRENTLY")]
+                if index.isUnique {
+                    hazards.append(Hazard(
+                        .failsOnExistingRows, "creates unique index \(index.name) (\(index.columns.joined(separator: ", "))) on existing table \(table); it fails if two rows share a value",
+                        offendingRowsQuery: OffendingRows(pair: pair, match: match).duplicates(of: index.columns, predicate: index.predicate)))
+                }
                 add(MigrationStep(
                     summary: "create index \(index.name) on \(table)",
                     up: [DDL.createIndex(table, index, concurrently: options.online)],
                     down: [DDL.dropIndex(index.name, concurrently: options.online)],
-                    isTransactional: !options.online,
-                    hazards: options.online ? [] : [Hazard(.indexNotConcurrent, "creates index \(index.name) on existing table \(table) without CONCURRENTLY")]))
+                    isTransactional: !options.online, hazards: hazards))
             }
         }
     }
@@ -166,7 +181,10 @@ extension PlanBuilder {
         }
         for pair in match.tablePairs {
             for fk in diffs[pair.new.name]!.foreignKeys.added {
-                addValidated(pair.new.name, fk.name, kind: "foreign key", clause: DDL.foreignKeyClause(fk))
+                let link = "\(fk.columns.joined(separator: ", ")) has no match in \(fk.referencedTable) (\(fk.referencedColumns.joined(separator: ", ")))"
+                addValidated(pair.new.name, fk.name, kind: "foreign key", clause: DDL.foreignKeyClause(fk),
+                             failing: Hazard(.failsOnExistingRows, "adds foreign key \(fk.name) to existing table \(pair.new.name); it fails if a row's \(link)",
+                                             offendingRowsQuery: OffendingRows(pair: pair, match: match).orphans(of: fk)))
             }
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 /// Reading goes on after a problem so that one run reports every problem in the file, each
 /// as `file:line:column: error: ...`, sorted in reading order.
 public enum SchemaLoader {
-    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "job_kinds"]
+    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "job_kinds", "migrations"]
 
     /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
     public static func load(file: URL) throws -> Schema {
@@ -66,6 +66,8 @@ public enum SchemaLoader {
             }
             schema.extensions = Array(Set(names)).sorted()
         }
+
+        if let e = options["migrations"] { schema.migrations = MigrationSettingsReader(read: read).settings(e.value) }
 
         var enums: [(EnumType, Entry, YAMLMark?)] = []
         if let e = options["enums"], let entries = read.named(e.value, what: "'enums'", kind: "enum") {

@@ -19,6 +19,9 @@ public struct Schema: Hashable, Sendable, Codable {
     public var relations: [TableRelation] = []
     /// `job_kinds:`, sorted by name. Swift-only: the database sees only their `tusk_jobs` table.
     public var jobKinds: [JobKindDeclaration] = []
+    /// `migrations:`: the timeouts every generated migration sets. Left out of the snapshot:
+    /// they change how a migration runs, not the database.
+    public var migrations = MigrationSettings()
 
     public init(
         extensions: [String] = [], enums: [EnumType] = [], tables: [Table] = [], swift: SwiftOptions = SwiftOptions(),
