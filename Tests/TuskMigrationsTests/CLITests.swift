@@ -49,6 +49,26 @@ import TuskTesting
         #expect(missing.stderr.contains("no-such-file.yaml:1:1: error: cannot read the schema file"))
     }
 
+    /// Lint findings are warnings on stderr (exit 0); `--strict` makes them fail the command.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
+    func validatePrintsLintAndFailsOnItOnlyWhenStrict() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lint-\(UUID().uuidString).yaml")
+        try "tables:\n  events:\n    columns:\n      id: { type: bigint, primary_key: true, identity: true }\n      at: timestamp\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let finding = "\(file.path):5:11: warning: TL002 timestamp-without-time-zone: column 'events.at' is timestamp (without time zone)"
+        let lenient = try Self.tusk("validate", file.path)
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.hasPrefix(finding))
+        #expect(lenient.stdout == "\(file.path): ok (1 tables, 0 enums, 1 lint warning)\n")
+        let strict = try Self.tusk("validate", "--strict", file.path)
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasPrefix(finding))
+        #expect(strict.stderr.contains("error: --strict: the schema lint has 1 finding"))
+        // The root schema is lint clean (its opt-outs give their reasons), so CI can run --strict.
+        #expect(try Self.tusk("validate", "--strict", "schema.yaml").status == 0)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
     func helpListsTheSubcommands() throws {
         let run = try Self.tusk("--help")

@@ -6,6 +6,11 @@ import Testing
 /// diagnostics (all of them, in reading order, at these places, with these words).
 @Suite struct InvalidSchemaTests {
     static let expected: [String: [String]] = [
+        "lint-unknown-code.yaml": [
+            #"lint-unknown-code.yaml:1:18: error: unknown lint code 'TL02' in 'ignore' of the top-level 'lint'; did you mean 'TL002'? (known: TL001, TL002, TL003, TL004)"#,
+            #"lint-unknown-code.yaml:4:29: error: unknown lint code 'TK203' in 'ignore' of 'lint' of table 'notes'; did you mean 'TL003'? (known: TL001, TL002, TL003, TL004)"#,
+            #"lint-unknown-code.yaml:4:37: error: unknown key 'skip' in 'lint' of table 'notes' (allowed: ignore)"#,
+        ],
         "migration-settings.yaml": [
             #"migration-settings.yaml:2:17: error: 'migrations.lock_timeout' must be a whole number and a unit (ms, s, min, h, d), e.g. 5s, found '5'"#,
             #"migration-settings.yaml:3:22: error: 'migrations.statement_timeout' must be more than zero: PostgreSQL reads 0 as no timeout at all (the default is 15min)"#,
@@ -265,7 +270,7 @@ import Testing
         ],
         "many-problems.yaml": [
             #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution)"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint)"#,
             #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
             #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
             #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
@@ -411,10 +416,10 @@ import Testing
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution)"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint)"#,
         ],
         "unknown-top-level-key.yaml": [
-            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds, migrations)"#,
+            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds, migrations, lint)"#,
         ],
         "unknown-type-full-form.yaml": [
             #"unknown-type-full-form.yaml:4:21: error: column 'users.name': unknown type 'varchr(20)'; did you mean 'varchar(n)'?"#,

@@ -26,6 +26,7 @@ struct ColumnReader {
                 column.isNullable = nullable
                 column.identity = identity ? .byDefault : nil
                 draft.typeKnown = true
+                draft.typeMark = entry.value.mark
                 checkType(type, at: entry.value.mark, what: what)
             }
             draft.column = column
@@ -57,6 +58,7 @@ struct ColumnReader {
                 impliedIdentity = identity
                 typeNullable = nullable ? true : nil
                 draft.typeKnown = true
+                draft.typeMark = typeEntry.value.mark
                 checkType(type, at: typeEntry.value.mark, what: what)
             }
         } else {

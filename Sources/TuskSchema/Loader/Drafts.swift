@@ -23,6 +23,8 @@ struct TableDraft {
     var distribution: DistributionDraft?
     /// `relations:` many-to-many declarations, in written order.
     var manyToMany: [ManyToManyDraft] = []
+    /// `lint: { ignore: [...] }`: the lint codes not reported for this table.
+    var lintIgnore: Set<LintCode> = []
 
     func column(_ name: String) -> ColumnDraft? { columns.first { $0.column.name == name } }
 }
@@ -33,6 +35,8 @@ struct ColumnDraft {
     /// False when the type could not be read; rules that need the type are skipped.
     var typeKnown: Bool
     var swiftNameMark: YAMLMark?
+    /// Where the type is written (the shorthand value or `type:`'s value): lint points there.
+    var typeMark: YAMLMark? = nil
 }
 
 /// A name with the mark where it is written.

@@ -5,7 +5,7 @@ import Foundation
 /// Reading goes on after a problem so that one run reports every problem in the file, each
 /// as `file:line:column: error: ...`, sorted in reading order.
 public enum SchemaLoader {
-    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "job_kinds", "migrations"]
+    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "job_kinds", "migrations", "lint"]
 
     /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
     public static func load(file: URL) throws -> Schema {
@@ -19,6 +19,10 @@ public enum SchemaLoader {
     /// ``load(file:)`` that also returns the warnings (`file:line:col: warning: ...`): problems
     /// that do not stop generation, such as a type name that shadows one of the standard library.
     public static func loadReportingWarnings(file: URL) throws -> (schema: Schema, warnings: [SchemaDiagnostic]) {
+        try parseReportingWarnings(yaml: text(of: file), fileName: file.relativePath)
+    }
+
+    private static func text(of file: URL) throws -> String {
         let name = file.relativePath
         let data: Data
         do {
@@ -29,10 +33,37 @@ public enum SchemaLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SchemaError(diagnostics: [SchemaDiagnostic(file: name, line: 1, column: 1, message: "the schema file is not valid UTF-8 text")])
         }
-        return try parseReportingWarnings(yaml: text, fileName: name)
+        return text
     }
 
     public static func parseReportingWarnings(yaml: String, fileName: String) throws -> (schema: Schema, warnings: [SchemaDiagnostic]) {
+        let (schema, _, sink) = try readChecked(yaml: yaml, fileName: fileName)
+        return (schema, sink.warnings)
+    }
+
+    /// ``parseReportingWarnings(yaml:fileName:)`` plus the schema lint (`TL001`...): its findings
+    /// are warnings too, located and sorted with the others. Only `tusk validate` asks for them.
+    public static func parseReportingLint(yaml: String, fileName: String) throws -> (schema: Schema, warnings: [SchemaDiagnostic], lint: [SchemaDiagnostic]) {
+        let (schema, read, sink) = try readChecked(yaml: yaml, fileName: fileName)
+        let lintSink = DiagnosticSink(fileName: fileName)
+        SchemaLint(schema: schema, drafts: read.drafts, ignoredEverywhere: read.lintIgnore, sink: lintSink).run()
+        return (schema, sink.warnings, lintSink.warnings)
+    }
+
+    /// ``parseReportingLint(yaml:fileName:)`` for a file, named in diagnostics as ``load(file:)`` names it.
+    public static func loadReportingLint(file: URL) throws -> (schema: Schema, warnings: [SchemaDiagnostic], lint: [SchemaDiagnostic]) {
+        try parseReportingLint(yaml: text(of: file), fileName: file.relativePath)
+    }
+
+    /// What reading produced besides the schema: the table drafts (marks for the lint) and the
+    /// top-level lint opt-outs.
+    private struct ReadResult {
+        var schema = Schema()
+        var drafts: [TableDraft] = []
+        var lintIgnore: Set<LintCode> = []
+    }
+
+    private static func readChecked(yaml: String, fileName: String) throws -> (Schema, ReadResult, DiagnosticSink) {
         let sink = DiagnosticSink(fileName: fileName)
         let output = YAMLReader.read(yaml, fileName: fileName)
         sink.append(output.diagnostics)
@@ -42,18 +73,20 @@ public enum SchemaLoader {
             }
             throw SchemaError(diagnostics: sink.sorted)
         }
-        let schema = read(root, sink: sink)
+        let result = read(root, sink: sink)
         if sink.hasErrors { throw SchemaError(diagnostics: sink.sorted) }
-        return (schema, sink.warnings)
+        return (result.schema, result, sink)
     }
 
-    private static func read(_ root: YAMLNode, sink: DiagnosticSink) -> Schema {
+    private static func read(_ root: YAMLNode, sink: DiagnosticSink) -> ReadResult {
         let read = NodeReader(sink: sink)
+        var result = ReadResult()
         var schema = Schema()
         // Top-level keys starting with `x-` hold anchors for reuse (`x-timestamps: &timestamps`).
         var root = root
         if let pairs = root.pairs { root.content = .mapping(pairs.filter { !$0.keyText.hasPrefix("x-") }) }
-        guard let options = read.options(root, allowed: topLevelKeys, what: "the schema") else { return schema }
+        guard let options = read.options(root, allowed: topLevelKeys, what: "the schema") else { return result }
+        if let e = options["lint"] { result.lintIgnore = LintOptionsReader(read: read).ignored(e.value, what: "the top-level 'lint'") }
 
         if let e = options["swift"], let o = read.options(e.value, allowed: ["access"], what: "'swift'") {
             if let a = o["access"], let access = read.choice(a.value, what: "'swift.access'", [("internal", SwiftOptions.AccessLevel.internal), ("public", .public)]) {
@@ -117,6 +150,8 @@ public enum SchemaLoader {
         schema.relations = RelationDeriver(tables: schema.tables, drafts: drafts) { mark, message in
             sink.error(mark ?? root.mark, message)
         }.derive()
-        return schema
+        result.schema = schema
+        result.drafts = tables
+        return result
     }
 }

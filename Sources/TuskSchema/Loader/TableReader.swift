@@ -3,7 +3,7 @@
 struct TableReader {
     static let keys = [
         "comment", "columns", "primary_key", "unique", "checks", "indexes", "renamed_from",
-        "soft_delete", "version_column", "swift_name", "foreign_keys", "relations", "tenant", "distribution",
+        "soft_delete", "version_column", "swift_name", "foreign_keys", "relations", "tenant", "distribution", "lint",
     ]
     static let distributionKeys = ["column", "colocate_with"]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
@@ -107,6 +107,7 @@ struct TableReader {
             table.tenant = name
         }
         if let e = options["distribution"] { table.distribution = distribution(e, what: what, table: table) }
+        if let e = options["lint"] { table.lintIgnore = LintOptionsReader(read: read).ignored(e.value, what: "'lint' of \(what)") }
         return table
     }
 
