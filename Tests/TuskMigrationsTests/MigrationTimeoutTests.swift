@@ -77,12 +77,13 @@ import TuskTesting
     /// A session reading the table holds a lock the ALTER must wait for: with the file's
     /// lock_timeout the migration gives up with 55P03 after 300 ms and rolls back, instead of
     /// waiting (and making every later query of the table wait behind it) until the reader ends.
-    @Test func aMigrationBlockedByAHeldLockFailsWith55P03AfterItsLockTimeout() async throws {
+    @Test(arguments: PostgresFlavor.allCases)
+    func aMigrationBlockedByAHeldLockFailsWith55P03AfterItsLockTimeout(flavor: PostgresFlavor) async throws {
         let before = try Self.schema(Self.notes)
         let after = try Self.schema(Self.notes + "      body: text?\n")
         let first = try Self.files(from: Schema(), to: before, name: "notes")
         let second = try Self.files(from: before, to: after, existing: first, name: "body")
-        try await Self.withNotesHeld(byHolderRunning: "SELECT count(*) FROM notes", applied: first) { db, connection, holder in
+        try await Self.withNotesHeld(on: flavor, byHolderRunning: "SELECT count(*) FROM notes", applied: first) { db, connection, holder in
             let migrator = Migrator(connection: connection, migrations: try Self.sources(first + second))
             let started = ContinuousClock.now
             let run = Task { try await migrator.up() }
@@ -106,15 +107,39 @@ import TuskTesting
         }
     }
 
+    static let psql = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin/psql")
+
+    /// Applied by hand as docs/migrations.md says (`psql --single-transaction`), the up section's
+    /// `SET LOCAL` holds too: psql stops at the lock_timeout instead of waiting for the reader.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: psql.path)))
+    func byHandWithPsqlTheUpSectionIsProtectedToo() async throws {
+        let before = try Self.schema(Self.notes)
+        let after = try Self.schema(Self.notes + "      body: text?\n")
+        let first = try Self.files(from: Schema(), to: before, name: "notes")
+        let second = try Self.files(from: before, to: after, existing: first, name: "body")
+        let up = FileManager.default.temporaryDirectory.appendingPathComponent("up-\(UUID().uuidString).sql")
+        try Self.sources(second)[0].up.write(to: up, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: up) }
+        try await Self.withNotesHeld(on: .standard, byHolderRunning: "SELECT count(*) FROM notes", applied: first) { db, _, _ in
+            let arguments = ["--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", "-d", db.connectionString, "-f", up.path]
+            let run = Task { try await ChildProcess.runWithoutBlocking(Self.psql, arguments) }
+            let output = try await waitForResult(of: run, "psql gives up on the held table").get()
+            #expect(output.status != 0)
+            #expect(output.stderr.contains("canceling statement due to lock timeout"), "\(output.stderr)")
+            #expect(try await db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'body'") == [["0"]])
+        }
+    }
+
     /// A no-transaction file sets its timeouts for the session; when its statement fails before
     /// the file's own RESET lines, the migrator resets them, so the pooled connection does not
     /// keep a 300 ms lock_timeout for whatever it runs next.
-    @Test func aFailedNoTransactionFileLeavesNoTimeoutOnTheSession() async throws {
+    @Test(arguments: PostgresFlavor.allCases)
+    func aFailedNoTransactionFileLeavesNoTimeoutOnTheSession(flavor: PostgresFlavor) async throws {
         let before = try Self.schema(Self.notes)
         let after = try Self.schema(Self.notes + "    indexes:\n      - { columns: [id], name: notes_id_idx }\n")
         let first = try Self.files(from: Schema(), to: before, name: "notes")
         let online = try Self.files(from: before, to: after, existing: first, online: true, name: "index")
-        try await Self.withNotesHeld(byHolderRunning: "LOCK TABLE notes IN SHARE MODE", applied: first) { _, connection, holder in
+        try await Self.withNotesHeld(on: flavor, byHolderRunning: "LOCK TABLE notes IN SHARE MODE", applied: first) { _, connection, holder in
             let migrator = Migrator(connection: connection, migrations: try Self.sources(first + online))
             let run = Task { try await migrator.up() }
             let outcome = try await waitForResult(of: run, "the blocked CREATE INDEX CONCURRENTLY gives up")
@@ -130,10 +155,10 @@ import TuskTesting
     /// A database with `applied` migrated on `connection`, and another session (`holder`) in an
     /// open transaction that ran `lock`, so it holds a lock on notes until it ends.
     static func withNotesHeld(
-        byHolderRunning lock: SQLScript, applied: [MigrationFile],
+        on flavor: PostgresFlavor, byHolderRunning lock: SQLScript, applied: [MigrationFile],
         _ body: (TestDatabase, Connection, Connection) async throws -> Void
     ) async throws {
-        try await withTestDatabase(.standard) { db in
+        try await withTestDatabase(flavor) { db in
             let configuration = try PostgresConfiguration(db.connectionString)
             let connection = try await Connection.connect(configuration)
             let holder = try await Connection.connect(configuration)

@@ -84,14 +84,15 @@ import TuskTesting
         return (plan, try #require(hazards.first))
     }
 
-    @Test(arguments: cases)
-    func theQueryListsTheRowsTheStepFailsOn(_ testCase: Case) async throws {
+    /// On PostgreSQL 15 and 16.
+    @Test(arguments: cases, PostgresFlavor.allCases)
+    func theQueryListsTheRowsTheStepFailsOn(_ testCase: Case, flavor: PostgresFlavor) async throws {
         let (plan, hazard) = try Self.hazard(testCase)
         #expect(hazard.code == testCase.code)
         #expect(hazard.offendingRowsQuery == testCase.query)
         let query = SQLScript(unsafeRaw: testCase.query)
         let up = SQLScript(unsafeRaw: plan.upSQL())
-        try await withTestDatabase(.standard) { db in
+        try await withTestDatabase(flavor) { db in
             try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: SchemaLoader.parse(yaml: Self.schema(), fileName: "before.yaml"))))
             try await db.execute(SQLScript(unsafeRaw: Self.clean))
             try await db.execute(SQLScript(unsafeRaw: testCase.offending))
