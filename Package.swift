@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "TuskIntegrationTests",
             dependencies: [
-                "Tusk", "TuskMigrator", "TuskSchema", "TuskMigrations", "TuskTesting",
+                "Tusk", "TuskMigrator", "TuskSchema", "TuskMigrations", "TuskTesting", "TuskSeed",
                 .product(name: "CoreMetrics", package: "swift-metrics"),  // the read cache's counters
             ],
             // The type-check-time guard: every expression here and in the generated code (a
@@ -71,9 +71,14 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=\(typeCheckLimitMilliseconds)", "-warnings-as-errors"])],
             plugins: ["TuskGenerator"]),
 
-        // Ephemeral PostgreSQL clusters and per-test databases; the rollback fixture over the runtime.
-        .target(name: "TuskTesting", dependencies: ["CLibPQ", "Tusk", "TuskDev"]),
+        // Ephemeral PostgreSQL clusters and per-test databases; the rollback fixture over the runtime;
+        // `database.seed(schema, rows:seed:)` for tests that need data (TuskSeed).
+        .target(name: "TuskTesting", dependencies: ["CLibPQ", "Tusk", "TuskDev", "TuskSchema", "TuskSeed"]),
         .testTarget(name: "TuskTestingTests", dependencies: ["TuskTesting", "Tusk"]),
+
+        // Deterministic fake data from a Schema, written through the runtime (`tusk seed`, TuskTesting).
+        .target(name: "TuskSeed", dependencies: ["TuskSchema", "Tusk"]),
+        .testTarget(name: "TuskSeedTests", dependencies: ["TuskSeed", "TuskSchema", "TuskMigrations", "Tusk", "TuskTesting"]),
 
         // A persistent local PostgreSQL under the package (.tusk/dev) for apps in development, and
         // the rule for when an app uses it; `tusk dev` drives it from the command line.
@@ -135,7 +140,7 @@ let package = Package(
             name: "tusk",
             dependencies: [
                 // TuskTesting: `tusk queries` prepares the typed SQL files on a throwaway server.
-                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk", "TuskDev", "TuskTesting",
+                "TuskSchema", "TuskMigrations", "TuskCodegen", "Tusk", "TuskDev", "TuskTesting", "TuskSeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A test helper, not a product: one write through Tusk with cross-process invalidation on,

@@ -17,6 +17,7 @@ struct TuskCommand: AsyncParsableCommand {
             IntrospectCommand.self,
             QueriesCommand.self,
             DevCommand.self,
+            SeedCommand.self,
         ]
     )
 }
