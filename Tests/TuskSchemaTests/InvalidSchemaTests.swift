@@ -70,6 +70,14 @@ import Testing
         "distribution-tenant-mismatch.yaml": [
             #"distribution-tenant-mismatch.yaml:4:29: error: table 'projects' has 'tenant: account_id' but is distributed by 'id'; distribute a tenant table by its tenant column so each tenant's rows live on one node"#,
         ],
+        "row-level-security.yaml": [
+            #"row-level-security.yaml:7:7: error: unknown key 'forced' in 'row_level_security' of table 'notes'; did you mean 'force'? (allowed: force, policies)"#,
+            #"row-level-security.yaml:9:29: error: 'command' of policy 'reading' of 'row_level_security' of table 'notes' must be one of all, select, insert, update, delete, found 'selct'; did you mean 'select'?"#,
+            #"row-level-security.yaml:10:37: error: policy 'peeking' of 'row_level_security' of table 'notes' is for SELECT, which writes no new rows: use 'using' (PostgreSQL refuses WITH CHECK on a SELECT policy)"#,
+            #"row-level-security.yaml:11:36: error: policy 'adding' of 'row_level_security' of table 'notes' is for INSERT, which has no existing rows to filter: use 'with_check' (PostgreSQL refuses USING on an INSERT policy)"#,
+            #"row-level-security.yaml:12:9: error: policy 'silent' of 'row_level_security' of table 'notes' has neither 'using' nor 'with_check': say which rows it lets through (e.g. using: "account_id = current_setting('tusk.tenant')::bigint")"#,
+            #"row-level-security.yaml:16:25: error: 'row_level_security' of table 'other' must be true, false or a mapping { force, policies }, found 'sometimes'"#,
+        ],
         "tenant-column.yaml": [
             #"tenant-column.yaml:3:13: error: 'tenant' of table 'projects' names column 'acount_id', which the table does not have; did you mean 'account_id'?"#,
             #"tenant-column.yaml:8:13: error: 'tenant' column 'todos.account_id' must be NOT NULL: a row without a tenant would belong to no tenant and be invisible to every one"#,
@@ -270,7 +278,7 @@ import Testing
         ],
         "many-problems.yaml": [
             #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint)"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security)"#,
             #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
             #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
             #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
@@ -416,7 +424,7 @@ import Testing
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint)"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security)"#,
         ],
         "unknown-top-level-key.yaml": [
             #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds, migrations, lint)"#,

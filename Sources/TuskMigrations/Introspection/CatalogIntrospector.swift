@@ -47,8 +47,9 @@ public enum CatalogIntrospector {
             }
             if row[6] == "u" { report.add("table", name, "UNLOGGED in the database; written as a logged table") }
             if let parents = row[7] { report.add("table", name, "inherits from \(parents) in the database; written without inheritance") }
-            if row[8] == "true" { report.add("table", name, "has row level security enabled; the schema language cannot say so") }
-            tables[oid] = Table(name: name, swiftName: SwiftNames.typeName(forTable: name), comment: row[2], columns: [])
+            tables[oid] = Table(
+                name: name, swiftName: SwiftNames.typeName(forTable: name), comment: row[2], columns: [],
+                rowLevelSecurity: row[8] == "true" ? RowLevelSecurity(force: row[9] == "true") : nil)
             order.append(oid)
         }
         for row in try await rows(CatalogQueries.columns) {
@@ -140,6 +141,19 @@ public enum CatalogIntrospector {
             }
             schema.sequences.append(sequence)
         }
+        for row in try await rows(CatalogQueries.policies) {
+            guard let table = tables[row[0]!] else { continue }
+            let policy = Policy(
+                name: row[1]!, command: policyCommand(row[2]!), roles: try names(row[4]).filter { $0 != "public" },
+                using: row[5], withCheck: row[6], permissive: row[3] == "true")
+            // Policies on a table with RLS off are kept (they apply once it is on); so is the table's flag.
+            var security = table.rowLevelSecurity ?? RowLevelSecurity()
+            if table.rowLevelSecurity == nil {
+                report.add("policy", "\(policy.name) on \(table.name)", "row level security is off on the table; written with row_level_security on, which `tusk sql` enables")
+            }
+            security.policies.append(policy)
+            tables[row[0]!]!.rowLevelSecurity = RowLevelSecurity(force: security.force, policies: security.policies)
+        }
         report.entries += domains.finalReport()
         for listing in UnmanagedObjects.listings {
             for row in try await rows(listing.sql) { report.entries.append(listing.entry(row)) }
@@ -169,6 +183,16 @@ public enum CatalogIntrospector {
 
     private static func names(_ json: String?) throws -> [String] {
         try JSONDecoder().decode([String].self, from: Data((json ?? "[]").utf8))
+    }
+
+    private static func policyCommand(_ code: String) -> Policy.Command {
+        switch code {
+        case "r": .select
+        case "a": .insert
+        case "w": .update
+        case "d": .delete
+        default: .all
+        }
     }
 
     private static func action(_ code: String?) -> ReferentialAction {

@@ -33,10 +33,21 @@ enum CatalogQueries {
                CASE WHEN c.relispartition THEN (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END,
                CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.relpersistence::text,
                (SELECT string_agg(i.inhparent::regclass::text, ', ') FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition),
-               c.relrowsecurity::text
+               c.relrowsecurity::text, c.relforcerowsecurity::text
         FROM pg_class c
         WHERE c.relnamespace = \(publicSchema) AND c.relkind IN ('r', 'p') AND c.relname <> 'tusk_migrations'
           AND \(notFromExtension("pg_class", "c.oid")) ORDER BY 2
+        """
+
+    /// Row-level security policies: table oid, name, command (`*`, `r`, `a`, `w`, `d`),
+    /// permissive, roles (names, or `public`), USING and WITH CHECK as the server prints them.
+    static let policies = """
+        SELECT p.polrelid::text, p.polname::text, p.polcmd::text, p.polpermissive::text,
+               (SELECT json_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END ORDER BY 1)
+                FROM unnest(p.polroles) AS r)::text,
+               pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+        FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+        WHERE c.relnamespace = \(publicSchema) ORDER BY 1, 2
         """
 
     /// Columns: table oid, name, type, NOT NULL, identity, default, comment, type oid, element

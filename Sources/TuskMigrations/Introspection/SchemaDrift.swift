@@ -1,8 +1,8 @@
 import TuskSchema
 
 /// Differences between the schema the migrations should have produced and an introspected
-/// database, as readable lines. Default and check expressions are compared by presence and
-/// name only (the server respells them); everything else (types, nullability, identity, keys,
+/// database, as readable lines. Default, check and policy expressions are compared by presence
+/// and name only (the server respells them); everything else (types, nullability, identity, keys,
 /// foreign keys, index shapes, enums, sequences, extensions) exactly.
 public enum SchemaDrift {
     public static func differences(expected: Schema, actual: Schema) -> [String] {
@@ -38,6 +38,9 @@ public enum SchemaDrift {
             compare("checks of \(e.name)", e.checks.map(\.name).sorted(), a.checks.map(\.name).sorted())
             compare("foreign keys of \(e.name)", e.foreignKeys.map(describe).sorted(), a.foreignKeys.map(describe).sorted())
             compare("indexes of \(e.name)", e.indexes.map(describe).sorted(), a.indexes.map(describe).sorted())
+            compare("row level security of \(e.name)", describe(e.rowLevelSecurity), describe(a.rowLevelSecurity))
+            compare(
+                "policies of \(e.name)", e.rowLevelSecurity?.policies.map(describe) ?? [], a.rowLevelSecurity?.policies.map(describe) ?? [])
         }
         for a in actual.tables where expected.table(named: a.name) == nil { lines.append("table \(a.name) is not in the schema") }
         return lines
@@ -50,6 +53,16 @@ public enum SchemaDrift {
 
     private static func describe(_ fk: ForeignKey) -> String {
         "\(fk.name) \(fk.columns) -> \(fk.referencedTable)\(fk.referencedColumns) on delete \(fk.onDelete.rawValue) on update \(fk.onUpdate.rawValue)"
+    }
+
+    private static func describe(_ security: RowLevelSecurity?) -> String {
+        security.map { $0.force ? "forced" : "enabled" } ?? "off"
+    }
+
+    /// A policy's expressions by presence only, like checks (the server respells them).
+    private static func describe(_ policy: Policy) -> String {
+        "\(policy.name) \(policy.permissive ? "permissive" : "restrictive") for \(policy.command.rawValue) to \(policy.roles.isEmpty ? ["public"] : policy.roles)"
+            + (policy.using == nil ? "" : " using") + (policy.withCheck == nil ? "" : " with check")
     }
 
     private static func describe(_ index: Index) -> String {

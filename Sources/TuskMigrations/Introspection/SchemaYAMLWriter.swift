@@ -111,6 +111,24 @@ public enum SchemaYAMLWriter {
                 out += "      - { \(fields.joined(separator: ", ")) }\n"
             }
         }
+        if let security = table.rowLevelSecurity { out += rowLevelSecurity(security) }
+        return out
+    }
+
+    private static func rowLevelSecurity(_ security: RowLevelSecurity) -> String {
+        if security.policies.isEmpty && !security.force { return "    row_level_security: true\n" }
+        var out = "    row_level_security:\n"
+        if security.force { out += "      force: true\n" }
+        if !security.policies.isEmpty { out += "      policies:\n" }
+        for policy in security.policies {
+            var fields: [String] = []
+            if policy.command != .all { fields.append("command: \(policy.command.rawValue)") }
+            if !policy.roles.isEmpty { fields.append("roles: \(list(policy.roles))") }
+            if !policy.permissive { fields.append("permissive: false") }
+            if let using = policy.using { fields.append("using: \(quoted(using))") }
+            if let check = policy.withCheck { fields.append("with_check: \(quoted(check))") }
+            out += "        \(scalar(policy.name)): { \(fields.joined(separator: ", ")) }\n"
+        }
         return out
     }
 

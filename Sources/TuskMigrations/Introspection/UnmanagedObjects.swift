@@ -50,10 +50,6 @@ enum UnmanagedObjects {
         WHERE c.relnamespace = \(Q.publicSchema) AND r.rulename <> '_RETURN' ORDER BY 2, 1
         """, { row in .init("rule", "\(row[0]!) on \(row[1]!)", "rules are not managed by Tusk") }),
         ("""
-        SELECT p.polname::text, c.relname::text FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
-        WHERE c.relnamespace = \(Q.publicSchema) ORDER BY 2, 1
-        """, { row in .init("policy", "\(row[0]!) on \(row[1]!)", "row security policies are not managed by Tusk") }),
-        ("""
         SELECT t.typtype::text, t.typname::text FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
         WHERE t.typnamespace = \(Q.publicSchema) AND ((t.typtype = 'c' AND c.relkind = 'c') OR t.typtype IN ('r', 'b') AND t.typcategory <> 'A')
           AND \(Q.notFromExtension("pg_type", "t.oid")) ORDER BY 2

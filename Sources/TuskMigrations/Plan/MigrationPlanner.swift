@@ -17,8 +17,9 @@ public struct PlanOptions: Hashable, Sendable {
 /// constraints and indexes that go away or change are dropped; tables, columns, constraints,
 /// indexes and identity sequences are renamed; new tables are created in dependency order;
 /// columns are added, altered and dropped; sequences get their owners; keys, checks, indexes
-/// are added; Citus distributions are declared; the remaining foreign keys are added; old tables, sequences, enums and extensions are
-/// dropped last.
+/// are added; Citus distributions are declared; the remaining foreign keys are added;
+/// row-level security and policies are applied (changed policies were dropped before the
+/// renames); old tables, sequences, enums and extensions are dropped last.
 /// Steps before the renames speak the old names, steps after them the new names.
 public enum MigrationPlanner {
     public static func plan(from old: Schema, to new: Schema, options: PlanOptions = PlanOptions()) -> MigrationPlan {
@@ -63,6 +64,7 @@ struct PlanBuilder {
         releaseSequenceOwners()
         dropChangedForeignKeys()
         dropChangedConstraintsAndIndexes()
+        dropChangedPolicies()
         renameTablesAndColumns()
         renameConstraintsAndIndexes()
         createTables()
@@ -72,6 +74,7 @@ struct PlanBuilder {
         createIndexes()
         distributeTables()
         addForeignKeys()
+        applyRowLevelSecurity()
         dropTables()
         dropSequences()
         dropEnumsAndExtensions()

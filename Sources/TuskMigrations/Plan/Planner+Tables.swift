@@ -62,7 +62,8 @@ extension PlanBuilder {
                 up: [DDL.dropTable(table.name)],
                 down: [DDL.createTable(table, foreignKeys: table.foreignKeys.filter { $0.referencedTable == table.name })] + commentStatements(table)
                     + table.indexes.map { DDL.createIndex(table.name, $0) } + ownedSequencesDroppedWith(table)
-                    + (table.distribution.map { [DDL.distribute(table.name, $0)] } ?? []),
+                    + (table.distribution.map { [DDL.distribute(table.name, $0)] } ?? [])
+                    + (table.rowLevelSecurity.map { DDL.rowLevelSecurityStatements(table.name, $0) } ?? []),
                 hazards: hazards))
         }
     }

@@ -21,6 +21,8 @@ struct TableDraft {
     var tenant: Named?
     /// `distribution:` as written; checked across tables by `DistributionRules`.
     var distribution: DistributionDraft?
+    /// `row_level_security:`; its expressions are checked by the server, not here.
+    var rowLevelSecurity: RowLevelSecurity?
     /// `relations:` many-to-many declarations, in written order.
     var manyToMany: [ManyToManyDraft] = []
     /// `lint: { ignore: [...] }`: the lint codes not reported for this table.

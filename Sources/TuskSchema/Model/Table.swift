@@ -20,13 +20,15 @@ public struct Table: Hashable, Sendable, Codable {
     public var tenantColumn: String?
     /// `distribution:`: a Citus distributed or reference table; nil for a plain table.
     public var distribution: Distribution?
+    /// `row_level_security:`: RLS on, with its policies; nil when off.
+    public var rowLevelSecurity: RowLevelSecurity?
 
     public init(
         name: String, swiftName: String, comment: String? = nil, columns: [Column],
         primaryKey: PrimaryKey? = nil, uniqueConstraints: [UniqueConstraint] = [],
         checks: [CheckConstraint] = [], foreignKeys: [ForeignKey] = [], indexes: [Index] = [],
         renamedFrom: String? = nil, softDeleteColumn: String? = nil, versionColumn: String? = nil,
-        tenantColumn: String? = nil, distribution: Distribution? = nil
+        tenantColumn: String? = nil, distribution: Distribution? = nil, rowLevelSecurity: RowLevelSecurity? = nil
     ) {
         self.name = name
         self.swiftName = swiftName
@@ -42,6 +44,7 @@ public struct Table: Hashable, Sendable, Codable {
         self.versionColumn = versionColumn
         self.tenantColumn = tenantColumn
         self.distribution = distribution
+        self.rowLevelSecurity = rowLevelSecurity
     }
 
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }

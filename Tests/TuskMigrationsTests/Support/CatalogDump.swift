@@ -3,8 +3,8 @@ import TuskTesting
 
 /// The public schema of a database as the server itself spells it (format_type, pg_get_expr,
 /// pg_get_constraintdef, pg_get_indexdef), one line per fact, sorted. Two databases with equal
-/// dumps have the same tables, columns, types, defaults, constraints, indexes and comments,
-/// names included.
+/// dumps have the same tables, columns, types, defaults, constraints, indexes, comments, row
+/// security and policies, names included.
 struct CatalogDump: Equatable, CustomStringConvertible {
     var lines: [String]
 
@@ -42,6 +42,16 @@ struct CatalogDump: Equatable, CustomStringConvertible {
             WHERE c.relnamespace = 'public'::regnamespace
             """)
         try await add("sequence", SQLScript(unsafeRaw: sequences))
+        try await add("row security", """
+            SELECT relname, relrowsecurity::text, relforcerowsecurity::text FROM pg_class
+            WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND (relrowsecurity OR relforcerowsecurity)
+            """)
+        try await add("policy", """
+            SELECT c.relname, p.polname, p.polcmd::text, p.polpermissive::text,
+                   (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END, ',' ORDER BY 1) FROM unnest(p.polroles) AS r),
+                   pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'public'::regnamespace
+            """)
         return CatalogDump(lines: lines.sorted())
     }
 
