@@ -54,6 +54,23 @@ import TuskTesting
         #expect(SQL("UPDATE items SET note = ''").invalidating(tables: ["items"]).writtenTables == .some(["items"]))
         #expect(try Item.insert(Item.Insert(id: nil, name: "x", note: nil)).sql().writtenTables == .some(["items"]))
         #expect(TableSet(notificationPayload: TableSet.some(["a", "b"]).notificationPayload!) == .some(["a", "b"]))
+        let tagged = try #require(TableSet.some(["a", "b"]).notificationPayload(from: "me"))
+        #expect(TableSet.parse(notificationPayload: tagged) == ("me", .some(["a", "b"])))
+        #expect(TableSet.parse(notificationPayload: "*") == (nil, .all))
+    }
+
+    /// A notice this cache's own process sent is skipped (its tables were invalidated when the
+    /// write committed); one from elsewhere invalidates. Under load the echo arrived after a
+    /// fresh read had been stored and dropped it (ExternalCacheStorageTests saw the miss).
+    @Test func aCacheSkipsTheEchoOfItsOwnProcesssNotices() throws {
+        let cache = QueryCache(options: QueryCacheOptions(), metricsFactory: NOOPMetricsHandler.instance, poolName: "unit", subscribe: nil)
+        let before = cache.invalidationCounts(of: ["items"])
+        let own = try #require(TableSet.some(["items"]).notificationPayload(from: cache.origin))
+        cache.apply(.notification(PostgresNotification(channel: "tusk_cache", payload: own, senderPID: 1)))
+        #expect(cache.invalidationCounts(of: ["items"]) == before)
+        let other = try #require(TableSet.some(["items"]).notificationPayload(from: "another process"))
+        cache.apply(.notification(PostgresNotification(channel: "tusk_cache", payload: other, senderPID: 2)))
+        #expect(cache.invalidationCounts(of: ["items"]) != before)
     }
 
     /// The race: a read starts, a write commits and invalidates, the read's (older) answer

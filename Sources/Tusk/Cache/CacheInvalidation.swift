@@ -18,7 +18,7 @@ extension Connection {
     /// `SELECT pg_notify(channel, tables)`: sent in the same transaction as a write when the
     /// cache is cross-process, so other processes hear of it exactly when it commits.
     func invalidationNotice(_ tables: TableSet) -> SQL? {
-        guard configuration.queryCache.crossProcess, let payload = tables.notificationPayload else { return nil }
+        guard configuration.queryCache.crossProcess, let payload = tables.notificationPayload(from: queryCache?.origin) else { return nil }
         return SQL(text: "SELECT pg_notify($1, $2)", bindings: [PostgresBinding(configuration.queryCache.channel), PostgresBinding(payload)])
     }
 
@@ -105,7 +105,7 @@ extension Connection {
         if configuration.queryCache.crossProcess {
             let tables = TableSet.inferred(from: script.text)
             writes = tables
-            if let payload = tables.notificationPayload {
+            if let payload = tables.notificationPayload(from: queryCache?.origin) {
                 text += ";\nSELECT pg_notify(" + SQLScript.quotedLiteral(configuration.queryCache.channel) + ", "
                     + SQLScript.quotedLiteral(payload) + ")"
             }

@@ -18,6 +18,10 @@ import Metrics
 /// See docs/typed-api.md "Caching reads" for the rules and the cross-process bound.
 public final class QueryCache: @unchecked Sendable {
     public let options: QueryCacheOptions
+    /// Names this cache in the notices its process's writes send (cross-process mode), so it
+    /// skips its own: it invalidated those tables when the write committed, and a late echo
+    /// would only drop (and remove from a shared storage) answers read after the write.
+    let origin = UUID().uuidString
     /// Where entries live: the in-process LRU, called synchronously, or a ``QueryCacheStorage``
     /// elsewhere, awaited outside the lock.
     private enum Backend {
@@ -120,6 +124,11 @@ public final class QueryCache: @unchecked Sendable {
     private struct Ticket: Equatable {
         var global: UInt64
         var tables: [UInt64]
+    }
+
+    /// How often `tables` (and everything) were invalidated here, for tests.
+    func invalidationCounts(of tables: [String]) -> [UInt64] {
+        lock.withLock { [globalGeneration] + tables.map { generations[$0] ?? 0 } }
     }
 
     private func ticket(for tables: [String]) -> Ticket {
@@ -265,7 +274,9 @@ public final class QueryCache: @unchecked Sendable {
     func apply(_ event: PostgresNotificationEvent) {
         switch event {
         case .notification(let note):
-            invalidate(TableSet(notificationPayload: note.payload))
+            let (origin, tables) = TableSet.parse(notificationPayload: note.payload)
+            if origin == self.origin { return }
+            invalidate(tables)
         case .gap:
             // Anything may have changed while nobody listened: start over, trusted again (the
             // listener delivers the gap once it listens anew). Only this process missed notices:

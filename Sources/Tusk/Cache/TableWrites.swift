@@ -94,6 +94,21 @@ enum TableSet: Sendable, Hashable {
         }
     }
 
+    /// The payload sent by a process whose own cache is `origin`: an `@origin` line first, so
+    /// that cache can skip its own notices (it invalidated those tables when the write committed).
+    func notificationPayload(from origin: String?) -> String? {
+        guard let payload = notificationPayload else { return nil }
+        return origin.map { "@" + $0 + "\n" + payload } ?? payload
+    }
+
+    /// The origin line and tables of a payload (``notificationPayload(from:)``); a payload
+    /// without an origin (another tool, `tusk migrate reset`) has none.
+    static func parse(notificationPayload payload: String) -> (origin: String?, tables: TableSet) {
+        guard payload.hasPrefix("@") else { return (nil, TableSet(notificationPayload: payload)) }
+        let lines = payload.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(lines[0].dropFirst()), TableSet(notificationPayload: lines.count > 1 ? String(lines[1]) : ""))
+    }
+
     /// The tables a notification payload names (see ``notificationPayload``).
     init(notificationPayload payload: String) {
         if payload == "*" || payload.isEmpty {
