@@ -141,10 +141,6 @@ public enum Patchable<Value: Sendable>: Sendable {
 
     /// The write form; `encode` turns a set value into a parameter.
     public func columnValue(_ column: String, encode: (Value) throws -> PostgresBinding) rethrows -> ColumnValue? {
-        try columnValue(column, binding: encode)
-    }
-
-    private func columnValue(_ column: String, binding encode: (Value) throws -> PostgresBinding) rethrows -> ColumnValue? {
         switch self {
         case .unchanged: return nil
         case .set(let value): return ColumnValue(column, .binding(try encode(value)))
@@ -160,14 +156,14 @@ public enum Patchable<Value: Sendable>: Sendable {
 extension Patchable where Value: PostgresEncodable {
     /// The field as the column's new value, or nil when it is unchanged.
     public func columnValue(_ column: String) -> ColumnValue? {
-        columnValue(column, binding: { PostgresBinding($0) })
+        columnValue(column, encode: { PostgresBinding($0) })
     }
 }
 
 extension Patchable where Value: Encodable {
     /// A `swift_type:` field as the column's new JSON value, or nil when it is unchanged.
     public func jsonColumnValue(_ column: String) throws -> ColumnValue? {
-        try columnValue(column, binding: { try jsonBinding($0) })
+        try columnValue(column, encode: { try jsonBinding($0) })
     }
 }
 

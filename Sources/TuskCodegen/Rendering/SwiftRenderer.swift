@@ -147,17 +147,26 @@ public enum SwiftRenderer {
 
     // MARK: Statements
 
-    static func render(_ statement: SwiftStatement, depth: Int, into out: inout Output) {
+    /// What a statement that is one expression writes before it (`let x: T = `, `return `,
+    /// `target = `), the same whether it fits on a line or is wrapped; nil for other statements.
+    static func prefix(of statement: SwiftStatement) -> (head: String, value: SwiftExpression)? {
         switch statement {
-        case .expression(let value):
-            expression(value, prefix: "", suffix: "", depth: depth, into: &out)
-        case .assign(let target, let value):
-            expression(value, prefix: target + " = ", suffix: "", depth: depth, into: &out)
-        case .declare(let name, let type, let mutable, let value):
-            let head = (mutable ? "var " : "let ") + name + (type.map { ": " + $0 } ?? "") + " = "
+        case .expression(let value): ("", value)
+        case .assign(let target, let value): (target + " = ", value)
+        case .declare(let name, let type, let mutable, let value): ((mutable ? "var " : "let ") + name + (type.map { ": " + $0 } ?? "") + " = ", value)
+        case .return(let value?): ("return ", value)
+        case .return(nil), .ifLet, .switch: nil
+        }
+    }
+
+    static func render(_ statement: SwiftStatement, depth: Int, into out: inout Output) {
+        if let (head, value) = prefix(of: statement) {
             expression(value, prefix: head, suffix: "", depth: depth, into: &out)
-        case .return(let value?):
-            expression(value, prefix: "return ", suffix: "", depth: depth, into: &out)
+            return
+        }
+        switch statement {
+        case .expression, .assign, .declare, .return(_?):
+            break  // written above
         case .return(nil):
             out.line(depth, "return")
         case .ifLet(let name, let value, let body):
@@ -185,20 +194,14 @@ public enum SwiftRenderer {
 
     /// A statement on one line, or nil for one that always takes several (a switch).
     static func inline(_ statement: SwiftStatement) -> String? {
+        if let (head, value) = prefix(of: statement) { return inlineIfPossible(value).map { head + $0 } }
         switch statement {
-        case .expression(let value): inlineIfPossible(value)
-        case .assign(let target, let value): inlineIfPossible(value).map { target + " = " + $0 }
-        case .declare(let name, let type, let mutable, let value):
-            inlineIfPossible(value).map { (mutable ? "var " : "let ") + name + (type.map { ": " + $0 } ?? "") + " = " + $0 }
-        case .return(let value?): inlineIfPossible(value).map { "return " + $0 }
-        case .return(nil): "return"
+        case .expression, .assign, .declare, .return(_?): return nil  // written above
+        case .return(nil): return "return"
         case .ifLet(let name, let value, let body):
-            if body.count == 1, let inner = inline(body[0]), let value = inlineIfPossible(value) {
-                "if let " + name + " = " + value + " { " + inner + " }"
-            } else {
-                nil
-            }
-        case .switch: nil
+            guard body.count == 1, let inner = inline(body[0]), let value = inlineIfPossible(value) else { return nil }
+            return "if let " + name + " = " + value + " { " + inner + " }"
+        case .switch: return nil
         }
     }
 
