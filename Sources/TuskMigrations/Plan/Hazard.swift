@@ -38,6 +38,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
     case enumValueUsedInSameMigration = "TK206"
     case possibleRename = "TK207"
     case failsOnExistingRows = "TK208"
+    case rowSecurityHidesRows = "TK209"
 
     public static func < (a: HazardCode, b: HazardCode) -> Bool { a.rawValue < b.rawValue }
 
@@ -60,6 +61,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .enumValueUsedInSameMigration: "enum-value-used-in-same-migration"
         case .possibleRename: "possible-rename"
         case .failsOnExistingRows: "fails-on-existing-rows"
+        case .rowSecurityHidesRows: "row-security-hides-rows"
         }
     }
 
@@ -80,6 +82,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .enumValueUsedInSameMigration: "A value added by ALTER TYPE ... ADD VALUE cannot be used before the transaction commits; use it in a later migration."
         case .possibleRename: "If this is a rename, write renamed_from in schema.yaml so the data is kept."
         case .failsOnExistingRows: "Run the query below on the real data before migrating and fix the rows it lists; it lists none when the step will succeed."
+        case .rowSecurityHidesRows: "From this migration on, roles that are not superusers or the table's owner see and write only the rows a policy lets through (none without a policy): deploy the code that sets what the policies read (db.tenant(id) sets tusk.tenant) first."
         }
     }
 }

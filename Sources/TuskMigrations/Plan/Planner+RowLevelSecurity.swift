@@ -33,13 +33,15 @@ extension PlanBuilder {
             if (old != nil) != (new != nil) {
                 add(MigrationStep(
                     summary: "\(new != nil ? "enable" : "disable") row-level security on \(name)",
-                    up: [DDL.enableRowLevelSecurity(name, new != nil)], down: [DDL.enableRowLevelSecurity(name, old != nil)]))
+                    up: [DDL.enableRowLevelSecurity(name, new != nil)], down: [DDL.enableRowLevelSecurity(name, old != nil)],
+                    hazards: new == nil ? [] : [Hazard(.rowSecurityHidesRows, "enables row-level security on existing table \(name)")]))
             }
             if (old?.force ?? false) != (new?.force ?? false) {
                 let force = new?.force ?? false
                 add(MigrationStep(
                     summary: "\(force ? "force" : "stop forcing") row-level security on \(name)",
-                    up: [DDL.forceRowLevelSecurity(name, force)], down: [DDL.forceRowLevelSecurity(name, !force)]))
+                    up: [DDL.forceRowLevelSecurity(name, force)], down: [DDL.forceRowLevelSecurity(name, !force)],
+                    hazards: force ? [Hazard(.rowSecurityHidesRows, "forces row-level security on the owner of existing table \(name)")] : []))
             }
             for policy in new?.policies ?? [] where old?.policy(named: policy.name) != policy {
                 add(MigrationStep(

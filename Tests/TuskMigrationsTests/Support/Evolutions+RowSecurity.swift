@@ -8,7 +8,7 @@ extension Evolutions {
     static let rowSecurity: [Evolution] = [
         Evolution(name: "enable row level security", before: schema(table("notes", id, owned)),
                   after: schema(table("notes", id, owned, extra: "row_level_security: true")),
-                  up: ["ALTER TABLE notes ENABLE ROW LEVEL SECURITY;"]),
+                  up: ["ALTER TABLE notes ENABLE ROW LEVEL SECURITY;"], hazards: [.rowSecurityHidesRows]),
         Evolution(name: "create a table with row level security and a policy", before: schema(users),
                   after: schema(users, table("notes", id, owned, extra: rls(mine))),
                   up: ["CREATE TABLE notes (", "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;",
@@ -38,7 +38,7 @@ extension Evolutions {
         Evolution(name: "force row level security on the owner",
                   before: schema(table("notes", id, owned, extra: rls(mine))),
                   after: schema(table("notes", id, owned, extra: rls("force: true\n" + mine))),
-                  up: ["ALTER TABLE notes FORCE ROW LEVEL SECURITY;"]),
+                  up: ["ALTER TABLE notes FORCE ROW LEVEL SECURITY;"], hazards: [.rowSecurityHidesRows]),
         Evolution(name: "turn row level security off, its policies dropped",
                   before: schema(table("notes", id, owned, extra: rls("force: true\n" + mine))),
                   after: schema(table("notes", id, owned)),
