@@ -125,6 +125,13 @@ struct Walkthrough {
         } catch let conflict as VersionConflict<Conversation> {
             print("   VersionConflict caught, the stale update was refused: now \"\(conflict.current.title ?? "")\" at version \(conflict.current.version)")
         }
+        // tenant: user_id: a user's runner scopes every statement to their rows and fills user_id
+        // (the own_conversations policy does the same for SQL by hand, for roles RLS applies to).
+        let own = db.tenant(user.id)
+        let packing = try await own.insert(Conversation.Insert(title: "Packing list"))
+        let theirs = try await Conversation.count(on: own)
+        let someoneElses = try await Conversation.count(on: db.tenant(UUID()))
+        print("   db.tenant(\(user.name)): \"\(packing.title ?? "")\" got user_id filled; \(theirs) conversations visible to them, \(someoneElses) to another user")
         print("")
     }
 
@@ -137,7 +144,7 @@ struct Walkthrough {
             .first(on: log)
         guard let ann = loaded else { throw DemoError("\(user.email) is gone") }
         print("   \(ann.name): \(ann.documents.count) documents (\(ann.documents.prefix(3).map(\.title).joined(separator: ", ")), ...), "
-            + "\(ann.conversations.count) conversation \"\(ann.conversations.first?.title ?? "")\"")
+            + "\(ann.conversations.count) conversations (\(ann.conversations.compactMap(\.title).joined(separator: ", ")))")
         print("   \(log.statements.count) statements, never one per row:")
         for text in log.statements { print("     SELECT ... FROM \(text.components(separatedBy: " FROM ").dropFirst().joined(separator: " FROM "))") }
         print("")
