@@ -64,6 +64,9 @@ struct SeedCommand: AsyncParsableCommand {
                 await database.shutdown()
                 throw error
             }
+        } catch let error as SeedError where !error.problems.isEmpty {
+            Console.error(error.description)  // one `error:` line per problem
+            throw ExitCode.failure
         } catch {
             Console.error("error: \(error)")
             throw ExitCode.failure

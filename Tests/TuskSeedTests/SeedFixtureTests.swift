@@ -9,7 +9,7 @@ import TuskTesting
 /// Seeding small fixture schemas on a real server: cycles through nullable keys, tenants, the
 /// rules values must meet, determinism, and the errors for what cannot be generated.
 @Suite struct SeedFixtureTests {
-    static let league = """
+    static let league: String = """
         enums:
           color: [red, green, blue]
         tables:
