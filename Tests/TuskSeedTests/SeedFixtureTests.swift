@@ -19,6 +19,8 @@ import TuskTesting
               name:       { type: text, unique: true }
               captain_id: { type: bigint, nullable: true, references: people.id }
           people:
+            soft_delete: left_at
+            version_column: version
             columns:
               id:        { type: bigint, primary_key: true, identity: true }
               team_id:   { type: bigint, references: teams.id }
@@ -31,6 +33,8 @@ import TuskTesting
               nick:      { type: text, nullable: true, check: "nick IS NULL OR length(nick) >= 3" }
               level:     { type: smallint, check: "level BETWEEN 3 AND 7" }
               badges:    { type: "color[]", default: [] }
+              left_at:   timestamptz?
+              version:   { type: integer, default: 1 }
         """
 
     static let tenants = """
@@ -107,6 +111,10 @@ import TuskTesting
             #expect(try await Self.count(db, "SELECT count(*) FROM people WHERE nick IS NULL") > 0)
             #expect(try await Self.count(db, "SELECT count(*) FROM people WHERE badges = '{}'") > 0)
             #expect(try await Self.count(db, "SELECT count(*) FROM people WHERE cardinality(badges) > 0") > 0)
+            // Most rows are live (the soft-delete column mostly NULL); the version column starts at its default.
+            #expect(try await Self.count(db, "SELECT count(*) FROM people WHERE left_at IS NULL") > 400)
+            #expect(try await Self.count(db, "SELECT count(*) FROM people WHERE left_at IS NOT NULL") > 0)
+            #expect(try await Self.count(db, "SELECT count(*) FROM people WHERE version <> 1") == 0)
         }
     }
 
