@@ -69,6 +69,12 @@ import TuskTesting
              code: .failsOnExistingRows,
              query: "SELECT c.id, c.team_id FROM users AS c WHERE c.team_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM teams AS p WHERE p.id = c.team_id) LIMIT 10;",
              offending: "INSERT INTO users (id, team_id) VALUES (4, 99);", found: [["4", "99"]], fix: "INSERT INTO teams (id) VALUES (99);"),
+        Case(name: "foreign key to a table the migration creates", after: schema(
+                users: columns.replacingOccurrences(of: "team_id: bigint?", with: "team_id: { type: bigint, nullable: true, references: squads.id }"))
+                + "  squads:\n    columns:\n      id: { type: bigint, primary_key: true }\n",
+             code: .failsOnExistingRows,
+             query: "SELECT c.id, c.team_id FROM users AS c WHERE c.team_id IS NOT NULL LIMIT 10;",
+             offending: "", found: [["1", "1"]], fix: "UPDATE users SET team_id = NULL;"),
         Case(name: "not null column without a default", after: schema(extra: "").replacingOccurrences(of: "team_id: bigint?\n", with: "team_id: bigint?\n      role: text\n"),
              code: .notNullWithoutDefault,
              query: "SELECT id FROM users LIMIT 10;",

@@ -59,13 +59,16 @@ struct OffendingRows {
     }
 
     /// Rows whose referencing columns are all set but match no row of the referenced table
-    /// (MATCH SIMPLE: a NULL in any of them exempts the row). Nil when the referenced table is
-    /// new in this migration.
+    /// (MATCH SIMPLE: a NULL in any of them exempts the row). A referenced table this migration
+    /// creates starts empty, so then every row with its key set fails.
     func orphans(of fk: ForeignKey) -> String? {
-        guard let columns = oldNames(fk.columns, in: pair),
-              let parent = match.tablePairs.first(where: { $0.new.name == fk.referencedTable }),
-              let parentColumns = oldNames(fk.referencedColumns, in: parent) else { return nil }
+        guard let columns = oldNames(fk.columns, in: pair) else { return nil }
         let set = columns.map { "c.\(SQLText.ident($0)) IS NOT NULL" }
+        if match.createdTables.contains(where: { $0.name == fk.referencedTable }) {
+            return "SELECT \(selecting(columns, prefix: "c.")) FROM \(table) AS c WHERE \(set.joined(separator: " AND ")) LIMIT \(Self.limit);"
+        }
+        guard let parent = match.tablePairs.first(where: { $0.new.name == fk.referencedTable }),
+              let parentColumns = oldNames(fk.referencedColumns, in: parent) else { return nil }
         let joins = zip(parentColumns, columns).map { "p.\(SQLText.ident($0)) = c.\(SQLText.ident($1))" }
         return "SELECT \(selecting(columns, prefix: "c.")) FROM \(table) AS c WHERE \(set.joined(separator: " AND "))"
             + " AND NOT EXISTS (SELECT 1 FROM \(SQLText.ident(parent.old.name)) AS p WHERE \(joins.joined(separator: " AND ")))"
