@@ -180,9 +180,10 @@ import TuskTesting
 }
 
 /// Waits (bounded) for `task` to finish and returns its outcome; a task still running after
-/// `timeout` fails the test instead of hanging it.
+/// `timeout` fails the test instead of hanging it. Generous: in the parallel run other suites
+/// hold the cooperative threads for seconds, and the waits under test last 300 ms.
 func waitForResult<T: Sendable>(
-    of task: Task<T, any Error>, _ what: String, timeout: Duration = .seconds(20)
+    of task: Task<T, any Error>, _ what: String, timeout: Duration = .seconds(60)
 ) async throws -> Result<T, any Error> {
     let box = ResultBox<T>()
     let watcher = Task { await box.set(await task.result) }
