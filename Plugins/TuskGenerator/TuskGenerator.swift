@@ -23,14 +23,14 @@ struct TuskGenerator: BuildToolPlugin {
             targetName: target.name, targetFiles: target.sourceFiles.map(\.url),
             packageDirectory: context.package.directoryURL)
         let outputDirectory = context.pluginWorkDirectoryURL.appendingPathComponent("TuskGenerated")
-        // Migrations to embed for db.migrate(): the Generated directory beside the schema
-        // (<package>/Generated for the root schema.yaml), written by generate-migration. A target
-        // with a schema.yaml of its own never embeds the root schema's migrations or typed SQL.
+        // Migrations to embed for db.migrate(), and the typed SQL catalog: the Generated
+        // directory generate-migration and `tusk queries` write for this schema (see
+        // `generatedDirectory(for:in:)`).
         // Not listed as inputs: SwiftPM keeps a plugin's planned inputs, so a listed file deleted later
         // (a branch switch, `rm -rf Generated`) would fail every build with "missing inputs".
         // Instead `tusk migration new` touches schema.yaml after writing, which re-runs the tool,
         // and a checkout or merge that brings migrations changes schema.yaml too.
-        let generated = schema.deletingLastPathComponent().appendingPathComponent("Generated")
+        let generated = Self.generatedDirectory(for: schema, in: context.package)
         // Generated/queries.json (`tusk queries`) is an input when it exists, so a checkout or a
         // `tusk queries` run that changes it regenerates the typed SQL functions.
         let queryCatalog = generated.appendingPathComponent("queries.json")
@@ -43,5 +43,22 @@ struct TuskGenerator: BuildToolPlugin {
                 inputFiles: [schema] + catalogInputs,
                 outputFiles: (Self.outputFileNames + [Self.migrationsFileName, Self.sqlQueriesFileName]).map { outputDirectory.appendingPathComponent($0) }),
         ]
+    }
+
+    /// `<package>/Generated` when `schema` is the package's schema (the one the commands find
+    /// over the targets under Sources/: the root schema.yaml, or a single target's own, as in
+    /// Examples/AgentService); for any other schema (a test target with a schema.yaml of its
+    /// own), the Generated directory beside it, so it never embeds another schema's migrations
+    /// or typed SQL.
+    static func generatedDirectory(for schema: URL, in package: Package) -> URL {
+        let packageGenerated = package.directoryURL.appendingPathComponent("Generated")
+        let sources = package.directoryURL.appendingPathComponent("Sources").standardizedFileURL.path + "/"
+        let targets = package.targets.compactMap { $0 as? SourceModuleTarget }
+            .filter { target in target.sourceFiles.contains { $0.url.standardizedFileURL.path.hasPrefix(sources) } }
+            .map { (name: $0.name, files: $0.sourceFiles.map(\.url)) }
+        guard let packageSchema = try? SchemaLocation.find(packageDirectory: package.directoryURL, targets: targets),
+            packageSchema.standardizedFileURL.path != schema.standardizedFileURL.path
+        else { return packageGenerated }
+        return schema.deletingLastPathComponent().appendingPathComponent("Generated")
     }
 }
