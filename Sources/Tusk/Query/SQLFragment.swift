@@ -126,29 +126,19 @@ public struct SQLFragment: Sendable {
     /// (``SQL/scoped(toTenant:)``); rendered here, it is the statement for no tenant.
     public var sql: SQL {
         // Rendering for no tenant cannot fail: only a tenant's checks throw.
-        var statement = (try? render(tenant: nil)) ?? SQL("")
-        if isTenantScoped { statement.tenantForm = .fragment(self) }
-        return statement
-    }
-
-    /// Whether the fragment has parts that change for a tenant.
-    var isTenantScoped: Bool {
-        parts.contains { part in
-            switch part {
-            case .tenantOnlyBegin, .tenantValue, .tenantColumnValue, .tenantColumnExpression: true
-            default: false
-            }
-        }
+        (try? render(tenant: nil)) ?? SQL("")
     }
 
     /// Renders the statement for `tenant` (its id as text), or for no tenant: tenant-only parts
-    /// left out, a tenant column's unset value is `DEFAULT`.
+    /// left out, a tenant column's unset value is `DEFAULT`, and a statement with tenant parts
+    /// keeps this fragment (`tenantForm`) for a tenant's runner, noted in the same pass.
     func render(tenant: String?) throws -> SQL {
         var text = ""
         var bindings: [PostgresBinding] = []
         var placeholders: [SQL.Placeholder] = []
         var tenantOnlyDepth = 0
         var tenantNumber: Int?
+        var hasTenantParts = false
         func placeholder(for binding: PostgresBinding) -> String {
             bindings.append(binding)
             return placeholder(number: bindings.count)
@@ -182,11 +172,13 @@ public struct SQLFragment: Sendable {
             case .aliasDepth, .reads, .tenantOnlyEnd:
                 break
             case .tenantOnlyBegin:
+                hasTenantParts = true
                 if tenant == nil { tenantOnlyDepth = 1 }
             case .tenantValue(let sqlType):
                 // Only inside tenant-only parts, which render only for a tenant.
                 if let tenant { text += tenantCast(sqlType, id: tenant) }
             case .tenantColumnValue(let column, let binding?):
+                hasTenantParts = true
                 if let tenant, !column.holds(binding, tenant: tenant) {
                     throw QueryError(
                         .otherTenant,
@@ -195,8 +187,10 @@ public struct SQLFragment: Sendable {
                 }
                 text += placeholder(for: binding)
             case .tenantColumnValue(let column, nil):
+                hasTenantParts = true
                 if let tenant { text += tenantCast(column.sqlType, id: tenant) } else { text += "DEFAULT" }
             case .tenantColumnExpression(let column):
+                hasTenantParts = true
                 if let tenant {
                     throw QueryError(
                         .otherTenant,
@@ -205,6 +199,8 @@ public struct SQLFragment: Sendable {
                 }
             }
         }
-        return SQL(text: text, bindings: bindings, placeholders: placeholders)
+        var statement = SQL(text: text, bindings: bindings, placeholders: placeholders)
+        if tenant == nil && hasTenantParts { statement.tenantForm = .fragment(self) }
+        return statement
     }
 }

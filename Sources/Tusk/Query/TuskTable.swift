@@ -52,9 +52,6 @@ extension TuskTable {
     public static func primaryKeyPredicate(of row: Row) -> Predicate? { nil }
     public static func versionPredicate(of row: Row) -> Predicate? { nil }
 
-    /// `"deleted_at" IS NULL` for a soft-deleting table.
-    static var liveRows: Predicate? { liveRows(as: tableName) }
-
     /// The conditions every read of the table carries (under `name`, a join's or subquery's
     /// alias): its live rows unless `includingDeleted`, and, when a tenant's runner runs the
     /// statement, that tenant's rows. The one place reads, joins, relation filters, eager loads,
@@ -66,8 +63,8 @@ extension TuskTable {
         return filters
     }
 
-    /// The same for the table under another name (a join's alias): a column part, so a join or
-    /// subquery that qualifies columns qualifies it too.
+    /// `"deleted_at" IS NULL` for a soft-deleting table under `name` (its own, or a join's
+    /// alias): a column part, so a join or subquery that qualifies columns qualifies it too.
     static func liveRows(as name: String) -> Predicate? {
         softDeleteColumn.map { Predicate(SQLFragment.column($0, of: name) + SQLFragment(" IS NULL")) }
     }

@@ -34,8 +34,7 @@ public struct UpdateStatement<Table: TuskTable>: RowReturningStatement, TableFil
         sql.append(try Self.assignments(of: patch))
         // A tenant's update reaches its own rows, soft-deleted ones included.
         let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: true)
-        try Predicate.check(conditions)
-        if !conditions.isEmpty { sql.append(Predicate.and(conditions).clause(" WHERE ")) }
+        sql.append(try SQLFragment.clauses(where: conditions, orderBy: [], limit: nil, offset: nil))
         if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
     }
@@ -143,8 +142,7 @@ public struct DeleteStatement<Table: TuskTable>: RowReturningStatement, TableFil
         }
         // A soft delete skips rows already deleted; a hard one reaches them (a tenant's, for a tenant).
         let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: !isSoft)
-        try Predicate.check(conditions)
-        if !conditions.isEmpty { sql.append(Predicate.and(conditions).clause(" WHERE ")) }
+        sql.append(try SQLFragment.clauses(where: conditions, orderBy: [], limit: nil, offset: nil))
         if let returningList { sql.append(" RETURNING "); sql.append(returningList) }
         return sql.sql.invalidating(tables: Table.writtenTables)
     }

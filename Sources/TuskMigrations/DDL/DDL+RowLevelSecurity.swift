@@ -33,6 +33,6 @@ extension DDL {
 
     /// A role as SQL writes it: the keywords bare, names quoted.
     private static func role(_ name: String) -> String {
-        ["public", "current_user", "session_user", "current_role"].contains(name) ? name : S.ident(name)
+        Policy.roleKeywords.contains(name) ? name : S.ident(name)
     }
 }

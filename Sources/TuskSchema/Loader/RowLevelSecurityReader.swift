@@ -5,8 +5,6 @@
 extension TableReader {
     static let rowLevelSecurityKeys = ["force", "policies"]
     static let policyKeys = ["command", "roles", "using", "with_check", "permissive"]
-    /// Role names written as SQL keywords, not quoted identifiers.
-    static let roleKeywords = ["public", "current_user", "session_user", "current_role"]
 
     func rowLevelSecurity(_ node: YAMLNode, what table: String) -> RowLevelSecurity? {
         let what = "'row_level_security' of \(table)"
@@ -39,10 +37,10 @@ extension TableReader {
             policy.command = command
         }
         if let e = options["roles"], let roles = read.names(e.value, what: "'roles' of \(what)") {
-            for (role, mark) in roles where !Self.roleKeywords.contains(role.lowercased()) {
+            for (role, mark) in roles where !Policy.roleKeywords.contains(role.lowercased()) {
                 read.identifier(role, at: mark, kind: "role")
             }
-            policy.roles = roles.map { Self.roleKeywords.contains($0.0.lowercased()) ? $0.0.lowercased() : $0.0 }
+            policy.roles = roles.map { Policy.roleKeywords.contains($0.0.lowercased()) ? $0.0.lowercased() : $0.0 }
         }
         if let e = options["permissive"], let permissive = read.bool(e.value, what: "'permissive' of \(what)") {
             policy.permissive = permissive

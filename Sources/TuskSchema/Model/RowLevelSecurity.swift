@@ -44,6 +44,9 @@ public struct Policy: Hashable, Sendable, Codable {
         self.permissive = permissive
     }
 
+    /// Role names SQL writes as keywords, not quoted identifiers.
+    public static let roleKeywords = ["public", "current_user", "session_user", "current_role"]
+
     /// Whether a clause is allowed for the command, as PostgreSQL has it.
     public static func allowsUsing(_ command: Command) -> Bool { command != .insert }
     public static func allowsWithCheck(_ command: Command) -> Bool { command != .select && command != .delete }
