@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "TuskDev", targets: ["TuskDev"]),
         .plugin(name: "TuskGenerator", targets: ["TuskGenerator"]),
         .executable(name: "tusk", targets: ["tusk"]),
+        // The schema model and the migration tooling for tools in their own packages (Studio/:
+        // `tusk studio`), which keep their heavier dependencies out of this package's graph.
+        .library(name: "TuskTools", targets: ["TuskSchema", "TuskMigrations"]),
         .plugin(name: "GenerateMigration", targets: ["GenerateMigration"]),
     ],
     dependencies: [

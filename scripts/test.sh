@@ -52,6 +52,10 @@ swift package --allow-writing-to-package-directory generate-migration --check
 # The service example (Hummingbird 2) over real HTTP: documents, its job, search, health, SIGTERM.
 bash scripts/agent-service-smoke.sh
 
+# Tusk Studio in headless Chromium over a seeded database: browse, filter, relations, edit into a
+# validation error and then correctly, delete, migrations, SQL; the token and --read-only refusals.
+bash scripts/studio-browser-test.sh
+
 # An app that imports Tusk links the runtime and the migrator, never libyaml or the planner.
 bookshelf=Examples/Bookshelf/.build/debug/Bookshelf
 if ldd "$bookshelf" | grep -q libyaml; then echo "error: Bookshelf links libyaml"; exit 1; fi

@@ -18,6 +18,7 @@ struct TuskCommand: AsyncParsableCommand {
             QueriesCommand.self,
             DevCommand.self,
             SeedCommand.self,
+            StudioCommand.self,
         ]
     )
 }
