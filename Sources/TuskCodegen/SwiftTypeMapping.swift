@@ -32,6 +32,8 @@ public enum SwiftTypeMapping {
         case .json, .jsonb: "Tusk.PostgresJSON"
         case .enumType(let name): schema.enumType(named: name).map { SwiftIdentifier.escaped($0.swiftName) } ?? "Swift.String"
         case .vector: "Tusk.PostgresVector"
+        // Only in `Columns` (TextSearchColumn): no Row or Insert holds a tsvector.
+        case .tsvector: "Tusk.TextSearchVector"
         case .array(let element): "[" + valueType(of: element, in: schema) + "]"
         // Never reached: CodeGenerator leaves opaque columns out (`Schema.withoutOpaqueColumns`).
         case .opaque: "Swift.String"

@@ -49,7 +49,7 @@ struct Walkthrough {
         step("1. Sign up accounts (validated before every write)")
         let ann = try await db.insert(User.Insert(email: "ann.\(run)@example.com", name: "Ann", passwordHash: "argon2:..."))
         let bo = try await db.insert(User.Insert(email: "bo.\(run)@example.com", name: "Bo", nickname: "bo", passwordHash: "argon2:..."))
-        print("   ann: \(ann.email), plan \(ann.plan.trimmingCharacters(in: .whitespaces)) (the default)")
+        print("   ann: \(ann.email), plan \(ann.plan.trimmingCharacters(in: .whitespaces)) (the default), domain \(ann.emailDomain) (a generated column)")
         print("   bo:  \(bo.email), nickname \(bo.nickname ?? "-")")
         do {
             _ = try await db.insert(User.Insert(email: "not-an-email", name: String(repeating: "x", count: 300), passwordHash: "h", homepage: "ftp:/x"))
@@ -65,8 +65,11 @@ struct Walkthrough {
     func documents(owner: User.Row) async throws {
         step("2. Documents with small embeddings (vector(3)), read page by page")
         let embeddings: [PostgresVector] = [[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0], [0, 0.8, 0.2], [0, 0, 1], [0.5, 0.5, 0], [0.1, 0, 0.9]]
+        let bodies = ["Revenue grew in the third quarter", "Costs and revenue by region", "Hiring plan for the team",
+                      "The team offsite agenda", "Office move checklist", "Quarterly revenue forecast", "Security review notes"]
         let drafts = embeddings.enumerated().map { index, embedding in
-            Document.Insert(userId: owner.id, title: "Report \(index + 1)", metadata: PostgresJSON(text: #"{"kind": "\#(index % 2 == 0 ? "pdf" : "html")"}"#),
+            Document.Insert(userId: owner.id, title: "Report \(index + 1)", body: bodies[index],
+                            metadata: PostgresJSON(text: #"{"kind": "\#(index % 2 == 0 ? "pdf" : "html")"}"#),
                             tags: index < 3 ? ["q3"] : ["q4"], embedding: embedding)
         }
         let stored = try await db.insert(drafts)
@@ -84,7 +87,7 @@ struct Walkthrough {
     }
 
     func retrieval(owner: User.Row) async throws {
-        step("3. Retrieval: the documents nearest to a query vector, filtered on metadata")
+        step("3. Retrieval: nearest vectors filtered on metadata, full-text search, and both fused (hybrid)")
         let query: PostgresVector = [1, 0.05, 0]
         func show(_ rows: [(String, Double)]) -> String {
             rows.map { "\($0.0) (\(String(format: "%.3f", $0.1)))" }.joined(separator: ", ")
@@ -103,7 +106,18 @@ struct Walkthrough {
         .order { $0.embedding.cosineDistance(to: query) }
         .select { ($0.title, $0.embedding.cosineDistance(to: query)) }
         print("   metadata->>'kind' = 'html' within distance 0.5: \(show(try await html.all(on: db)))")
-        print("   SQL: \(try pdfs.sql().text)\n")
+        print("   SQL: \(try pdfs.sql().text)")
+        // Full text: the generated tsvector column (GIN-indexed), stemmed with its 'english' configuration.
+        let text = Document.where { $0.userId == owner.id && $0.search.matches("revenue -forecast") }
+            .order { $0.search.rank("revenue -forecast").desc }
+        print("   full text \"revenue -forecast\": \(try await text.all(on: db).map(\.title).joined(separator: ", "))")
+        // Hybrid: full-text rank and vector distance fused (reciprocal rank fusion) in one statement.
+        let hybrid = try await Document.where { $0.userId == owner.id }
+            .hybridSearch("team plan", in: \.search, near: query, by: \.embedding, limit: 3).all(on: db)
+        let fused = hybrid.map { hit in
+            "\(hit.row.title) (\(String(format: "%.4f", hit.score)); text #\(hit.textRank.map(String.init) ?? "-"), vector #\(hit.vectorRank.map(String.init) ?? "-"))"
+        }
+        print("   hybrid \"team plan\" near \(query): \(fused.joined(separator: ", "))\n")
     }
 
     func conversation(with user: User.Row) async throws {

@@ -138,7 +138,8 @@ struct SeedPlan {
                 plan.written.append(column.name)
                 continue
             }
-            if column.identity != nil { continue }
+            // Identities, generated columns and tsvectors are the database's to fill.
+            if column.identity != nil || column.generated != nil || column.type == .tsvector { continue }
             if case .sql(let expression)? = column.defaultValue, expression.lowercased().contains("nextval(") { continue }
             if column.swiftType != nil || column.type.isOpaque {
                 if column.defaultValue != nil || column.isNullable { continue }

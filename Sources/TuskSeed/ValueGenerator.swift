@@ -56,7 +56,7 @@ struct ValueGenerator {
                 items.append(Fake.arrayElement(item))
             }
             return "{" + items.joined(separator: ",") + "}"
-        case .opaque: return nil
+        case .opaque, .tsvector: return nil
         }
     }
 

@@ -42,7 +42,7 @@ import TuskSchema
         let id = UUID()
         let date = Date(timeIntervalSince1970: 1_700_000_000)
         func row(_ nickname: String?) -> User.Row {
-            User.Row(id: id, email: "a@b.c", name: "A", nickname: nickname, passwordHash: "h", homepage: nil,
+            User.Row(id: id, email: "a@b.c", emailDomain: "b.c", name: "A", nickname: nickname, passwordHash: "h", homepage: nil,
                      plan: "free", createdAt: date, updatedAt: date)
         }
         let distinctRows: Set<User.Row> = [row(nil), row(nil), row("Al")]
@@ -52,7 +52,7 @@ import TuskSchema
         let embedding: PostgresVector = chunk.embedding  // vector(3) NOT NULL -> PostgresVector
         #expect(embedding.values.count == 3)
         let score: Decimal = Document.Row(
-            id: 1, userId: nil, title: "t", sourceURL: nil, metadata: "{}", tags: [], score: Decimal(string: "0.50")!,
+            id: 1, userId: nil, title: "t", body: "", sourceURL: nil, metadata: "{}", tags: [], score: Decimal(string: "0.50")!,
             tier: .working, embedding: nil, createdAt: date, deletedAt: nil
         ).score
         #expect(score == Decimal(string: "0.5"))

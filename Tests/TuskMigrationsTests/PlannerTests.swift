@@ -68,7 +68,7 @@ import TuskSchema
     }
 
     @Test func hazardCodesAreStableAndAdvised() {
-        #expect(HazardCode.allCases.map(\.rawValue) == ["TK100", "TK101", "TK102", "TK103", "TK104", "TK200", "TK201", "TK202", "TK203", "TK204", "TK205", "TK206", "TK207", "TK208", "TK209"])
+        #expect(HazardCode.allCases.map(\.rawValue) == ["TK100", "TK101", "TK102", "TK103", "TK104", "TK200", "TK201", "TK202", "TK203", "TK204", "TK205", "TK206", "TK207", "TK208", "TK209", "TK210"])
         #expect(HazardCode.allCases.allSatisfy { !$0.advice.isEmpty && $0.isDestructive == $0.rawValue.hasPrefix("TK1") })
     }
 }

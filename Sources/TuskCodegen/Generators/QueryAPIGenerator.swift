@@ -41,7 +41,7 @@ struct QueryAPIGenerator {
         var members: [SwiftDeclaration] = [
             staticConstant(
                 ["Every column in declared order: the select list, in the order `Row` decodes."],
-                "columnNames", "[Swift.String]", .array(table.columns.map { .string($0.name) })),
+                "columnNames", "[Swift.String]", .array(table.readableColumns.map { .string($0.name) })),
             .property(SwiftProperty(
                 docs: ["The primary key, ascending: the tie-breaker of keyset pagination."], access: access, isStatic: true,
                 kind: .computed, name: "primaryKeyOrder", type: "[Tusk.OrderTerm]",
@@ -51,7 +51,7 @@ struct QueryAPIGenerator {
                 "autoUpdateColumns", "[Swift.String]", .array(table.columns.filter(\.autoUpdate).map { .string($0.name) })),
             staticConstant(
                 ["The quoted select list and table name, as constants (they are in every statement)."],
-                "selectList", "Swift.String", .string(table.columns.map { Self.quoted($0.name) }.joined(separator: ", "))),
+                "selectList", "Swift.String", .string(table.readableColumns.map { Self.quoted($0.name) }.joined(separator: ", "))),
             staticConstant([], "quotedTableName", "Swift.String", .string(Self.quoted(table.name))),
             staticConstant(["The relations from foreign keys, one type each (see `Relations`)."], "relations", "Relations", .raw("Relations()")),
         ]
@@ -127,7 +127,7 @@ struct QueryAPIGenerator {
 
     /// Decodes by position (the select list is `columnNames`): no Codable, no name lookups.
     func rowDecoder() -> SwiftDeclaration {
-        let body: [SwiftStatement] = table.columns.enumerated().map { index, column in
+        let body: [SwiftStatement] = table.readableColumns.enumerated().map { index, column in
             let type = column.swiftType.map { $0 + (column.isNullable ? "?" : "") } ?? SwiftTypeMapping.rowType(of: column, in: schema)
             let decode = column.swiftType == nil ? "row.decode" : "row.decodeJSON"
             return .assign("self.\(Self.property(column))", .try(.call(decode, [
@@ -153,7 +153,8 @@ struct QueryAPIGenerator {
         }
     }
 
-    var insertColumns: [Column] { table.columns.filter { $0.identity != .always } }
+    /// What `Insert` and `Patch` write: not GENERATED ALWAYS identities, generated or tsvector columns.
+    var insertColumns: [Column] { table.columns.filter(\.isWritable) }
 
     var tableAlias: SwiftDeclaration { .typeAlias(SwiftTypeAlias(access: access, name: "Table", type: typeName)) }
 

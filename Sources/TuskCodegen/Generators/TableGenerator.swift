@@ -38,9 +38,9 @@ struct TableGenerator {
             conformances: ["Swift.Sendable"], members: members))
     }
 
-    /// Every column; NOT NULL columns are non-optional.
+    /// Every column but a tsvector (searched, never read back); NOT NULL columns are non-optional.
     func row() -> SwiftDeclaration {
-        let fields = table.columns.map { column in
+        let fields = table.readableColumns.map { column in
             var docs = column.comment.map { [$0] } ?? []
             if let swiftType = column.swiftType {
                 // Said here because a missing conformance is reported at this property.
@@ -62,8 +62,8 @@ struct TableGenerator {
         var fields: [Field] = []
         for column in table.columns {
             let value = SwiftTypeMapping.valueType(of: column, in: schema)
-            if column.identity == .always {
-                docs += ["", "`\(column.name)` is not here: it is GENERATED ALWAYS AS IDENTITY."]
+            guard column.isWritable else {
+                docs += ["", "`\(column.name)` is not here: \(notWrittenReason(column))."]
                 continue
             }
             let type: String
@@ -81,6 +81,12 @@ struct TableGenerator {
         return structure(name: "Insert", docs: docs, conformances: ["Swift.Sendable"], fields: fields)
     }
 
+    func notWrittenReason(_ column: Column) -> String {
+        if column.identity == .always { return "it is GENERATED ALWAYS AS IDENTITY" }
+        if column.generated != nil { return "the database computes it (`generated:`)" }
+        return "a tsvector is searched (`matches`, `rank`), filled by the database"
+    }
+
     func insertDocs(for column: Column) -> [String] {
         if column.name == table.tenantColumn, column.defaultValue == nil {
             return ["The tenant: `nil` lets a tenant's runner (`db.tenant(id)`) fill it; any other runner needs it set."]
@@ -89,7 +95,7 @@ struct TableGenerator {
         let nullNote = column.isNullable ? "; `.some(nil)` stores NULL" : ""
         switch column.defaultValue {
         case .sql(let expression): return ["`nil` takes the default `\(expression)`\(nullNote)."]
-        case .literal(let literal): return ["`nil` takes the default `\(literal)`\(nullNote)."]
+        case .literal(let literal): return ["`nil` takes the default `\(literal.isEmpty ? "''" : literal)`\(nullNote)."]
         case nil: return column.isNullable ? ["`nil` stores NULL."] : []
         }
     }
@@ -102,6 +108,7 @@ struct TableGenerator {
         let tableType = SwiftIdentifier.escaped(table.swiftName)
         var members = table.columns.map { column in
             let property = SwiftIdentifier.escaped(column.swiftName)
+            if column.type == .tsvector { return textSearchColumn(column) }
             return SwiftDeclaration.property(SwiftProperty(
                 access: access, kind: .computed, name: property,
                 type: "Tusk.Column<\(tableType), \(SwiftTypeMapping.rowType(of: column, in: schema))>",
@@ -126,6 +133,20 @@ struct TableGenerator {
         return .type(SwiftTypeDeclaration(
             docs: ["The columns of `\(table.name)`."], access: access, kind: .struct, name: "Columns",
             conformances: ["Swift.Sendable", "Tusk.AliasableColumns"], members: members))
+    }
+
+    /// A tsvector column: `$0.search.matches("...")`, `$0.search.rank("...")`, parsed with the
+    /// text search configuration its generated expression names (`to_tsvector('english', ...)`).
+    func textSearchColumn(_ column: Column) -> SwiftDeclaration {
+        let config = column.generated.flatMap { TextSearchConfiguration.named(in: $0.sql) }
+        return .property(SwiftProperty(
+            access: access, kind: .computed, name: SwiftIdentifier.escaped(column.swiftName),
+            type: "Tusk.TextSearchColumn<\(SwiftIdentifier.escaped(table.swiftName))>",
+            initialValue: .call("Tusk.TextSearchColumn", [
+                SwiftArgument("name", .string(column.name)),
+                SwiftArgument("configuration", config.map { .string($0) } ?? .raw("nil")),
+                SwiftArgument("alias", .raw("alias_")),
+            ])))
     }
 
     struct Field {

@@ -65,8 +65,8 @@ public enum CatalogIntrospector {
             column.isNullable = column.isNullable && row[3] == "false"
             column.identity = row[4] == "a" ? .always : row[4] == "d" ? .byDefault : nil
             column.comment = row[6]
-            if row[9] == "s" {
-                report.add("column", qualified, "generated column (GENERATED ALWAYS AS \(row[5] ?? "...") STORED) in the database; written as a plain column without the expression")
+            if row[9] == "s", let expression = row[5] {
+                column.generated = GeneratedColumn(sql: expression)
             } else if let expression = row[5] {
                 column.defaultValue = defaultValue(expression, type: column.type)
             }

@@ -1,7 +1,7 @@
 import TuskSchema
 
 /// Differences between the schema the migrations should have produced and an introspected
-/// database, as readable lines. Default, check and policy expressions are compared by presence
+/// database, as readable lines. Default, generated-column, check and policy expressions are compared by presence
 /// and name only (the server respells them); everything else (types, nullability, identity, keys,
 /// foreign keys, index shapes, enums, sequences, extensions) exactly.
 public enum SchemaDrift {
@@ -31,6 +31,7 @@ public enum SchemaDrift {
                 compare("nullability of \(qualified)", column.isNullable ? "NULL" : "NOT NULL", found.isNullable ? "NULL" : "NOT NULL")
                 compare("identity of \(qualified)", column.identity?.rawValue ?? "none", found.identity?.rawValue ?? "none")
                 compare("default of \(qualified)", column.defaultValue == nil ? "none" : "a default", found.defaultValue == nil ? "none" : "a default")
+                compare("generation of \(qualified)", column.generated == nil ? "none" : "generated", found.generated == nil ? "none" : "generated")
             }
             for column in a.columns where e.column(named: column.name) == nil { lines.append("column \(e.name).\(column.name) is not in the schema") }
             compare("primary key of \(e.name)", e.primaryKey.map { "\($0.name) \($0.columns)" } ?? "none", a.primaryKey.map { "\($0.name) \($0.columns)" } ?? "none")

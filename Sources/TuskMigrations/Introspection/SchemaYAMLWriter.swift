@@ -69,6 +69,7 @@ public enum SchemaYAMLWriter {
             case .sql(let sql)?: fields.append("default: { sql: \(quoted(sql)) }")
             case nil: break
             }
+            if let generated = column.generated { fields.append("generated: { sql: \(quoted(generated.sql)) }") }
             if let comment = column.comment { fields.append("comment: \(quoted(comment))") }
             if column.swiftName != SwiftNames.propertyName(column.name) { fields.append("swift_name: \(scalar(column.swiftName))") }
             out += "      \(scalar(column.name)): { \(fields.joined(separator: ", ")) }\n"

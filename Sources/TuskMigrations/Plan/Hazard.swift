@@ -39,6 +39,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
     case possibleRename = "TK207"
     case failsOnExistingRows = "TK208"
     case rowSecurityHidesRows = "TK209"
+    case generatedColumnRewrite = "TK210"
 
     public static func < (a: HazardCode, b: HazardCode) -> Bool { a.rawValue < b.rawValue }
 
@@ -62,6 +63,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .possibleRename: "possible-rename"
         case .failsOnExistingRows: "fails-on-existing-rows"
         case .rowSecurityHidesRows: "row-security-hides-rows"
+        case .generatedColumnRewrite: "generated-column-rewrites-table"
         }
     }
 
@@ -83,6 +85,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .possibleRename: "If this is a rename, write renamed_from in schema.yaml so the data is kept."
         case .failsOnExistingRows: "Run the query below on the real data before migrating and fix the rows it lists; it lists none when the step will succeed."
         case .rowSecurityHidesRows: "From this migration on, roles that are not superusers or the table's owner see and write only the rows a policy lets through (none without a policy): deploy the code that sets what the policies read (db.tenant(id) sets tusk.tenant) first."
+        case .generatedColumnRewrite: "A stored generated column is computed for every row, rewriting the table under an exclusive lock; on a big table add a plain column filled by a trigger and backfill it in batches instead."
         }
     }
 }

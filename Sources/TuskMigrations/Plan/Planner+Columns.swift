@@ -21,11 +21,14 @@ extension PlanBuilder {
     private mutating func addColumn(_ table: String, _ column: Column, rows: OffendingRows) {
         var hazards: [Hazard] = []
         let qualified = "\(table).\(column.name)"
-        if !column.isNullable && column.defaultValue == nil && column.identity == nil {
+        if !column.isNullable && column.defaultValue == nil && column.identity == nil && column.generated == nil {
             hazards.append(Hazard(.notNullWithoutDefault, "adds NOT NULL column \(qualified) without a default", offendingRowsQuery: rows.anyRow))
         }
         if Self.isVolatile(column.defaultValue) || column.identity != nil {
             hazards.append(Hazard(.volatileDefault, "adds column \(qualified) with \(column.identity != nil ? "an identity" : "a volatile default"), rewriting the table"))
+        }
+        if column.generated != nil {
+            hazards.append(Hazard(.generatedColumnRewrite, "adds generated column \(qualified), computing it for every row"))
         }
         add(MigrationStep(
             summary: "add column \(qualified)",
@@ -45,10 +48,23 @@ extension PlanBuilder {
             hazards: hazards))
     }
 
-    /// Type (with its default around it), nullability, default, identity and comment.
+    /// Generation, type (with its default around it), nullability, default, identity and comment.
     private mutating func changeColumn(_ table: String, from old: Column, to new: Column, rows: OffendingRows) {
         let qualified = "\(table).\(new.name)"
         let name = new.name
+        var old = old
+        switch GeneratedColumnChange(from: old, to: new) {
+        case .none: break
+        case .replace:
+            replaceGeneratedColumn(table, from: old, to: new)
+            return
+        case .dropExpression:
+            add(MigrationStep(
+                summary: "drop expression of \(qualified)",
+                up: [DDL.dropExpression(table, name)],
+                down: [DDL.dropColumn(table, name), DDL.addColumn(table, old)] + (old.comment.map { [DDL.commentOnColumn(table, name, $0)] } ?? [])))
+            old.generated = nil
+        }
         if old.type != new.type {
             var hazards: [Hazard] = []
             switch TypeChange.classify(from: old.type, to: new.type) {
@@ -104,6 +120,23 @@ extension PlanBuilder {
                 summary: "comment on column \(qualified)",
                 up: [DDL.commentOnColumn(table, name, new.comment)], down: [DDL.commentOnColumn(table, name, old.comment)]))
         }
+    }
+
+    /// A column that gets a (new) expression is dropped and added again; its values are
+    /// recomputed, and those of a plain column it replaces are lost.
+    private mutating func replaceGeneratedColumn(_ table: String, from old: Column, to new: Column) {
+        let qualified = "\(table).\(new.name)"
+        var hazards = [Hazard(.generatedColumnRewrite, "\(old.generated == nil ? "makes" : "changes the expression of") generated column \(qualified), dropping and adding it")]
+        if old.generated == nil {
+            hazards.append(Hazard(.dropColumn, "replaces the values of \(qualified) with its expression's"))
+        }
+        func define(_ column: Column) -> [String] {
+            [DDL.dropColumn(table, column.name), DDL.addColumn(table, column)]
+                + (column.comment.map { [DDL.commentOnColumn(table, column.name, $0)] } ?? [])
+        }
+        add(MigrationStep(
+            summary: old.generated == nil ? "make \(qualified) generated" : "change the expression of \(qualified)",
+            up: define(new), down: define(old), hazards: hazards))
     }
 
     /// Online SET NOT NULL: a `CHECK (col IS NOT NULL)` added NOT VALID and validated in its own

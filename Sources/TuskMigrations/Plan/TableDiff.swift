@@ -40,19 +40,27 @@ struct TableDiff {
     var indexes: NamedDiff<Index>
 
     init(_ old: Table, _ new: Table) {
-        primaryKey = NamedDiff(old: old.primaryKey.map { [$0] } ?? [], new: new.primaryKey.map { [$0] } ?? [], name: \.name) { $0.columns == $1.columns }
-        uniques = NamedDiff(old: old.uniqueConstraints, new: new.uniqueConstraints, name: \.name) { $0.columns == $1.columns }
+        // Keys, checks and indexes over a column whose generation changes go away with the
+        // column (GeneratedColumnChange): they count as changed, so they are dropped and made again.
+        let remade = GeneratedColumnChange.changedColumns(from: old, to: new)
+        primaryKey = NamedDiff(old: old.primaryKey.map { [$0] } ?? [], new: new.primaryKey.map { [$0] } ?? [], name: \.name) {
+            $0.columns == $1.columns && !remade.touches($1.columns)
+        }
+        uniques = NamedDiff(old: old.uniqueConstraints, new: new.uniqueConstraints, name: \.name) {
+            $0.columns == $1.columns && !remade.touches($1.columns)
+        }
         checks = NamedDiff(old: old.checks, new: new.checks, name: \.name) {
-            SQLRewrite.normalized($0.expression) == SQLRewrite.normalized($1.expression)
+            SQLRewrite.normalized($0.expression) == SQLRewrite.normalized($1.expression) && !remade.appear(in: $1.expression)
         }
         foreignKeys = NamedDiff(old: old.foreignKeys, new: new.foreignKeys, name: \.name) { a, b in
             var b = b
             b.name = a.name
-            return a == b
+            return a == b && !remade.touches(b.columns)
         }
         indexes = NamedDiff(old: old.indexes, new: new.indexes, name: \.name) { a, b in
             a.columns == b.columns && a.method == b.method && a.opclass == b.opclass && a.isUnique == b.isUnique
                 && a.predicate.map(SQLRewrite.normalized) == b.predicate.map(SQLRewrite.normalized)
+                && !remade.touches(b.columns) && !(b.predicate.map(remade.appear) ?? false)
         }
     }
 }

@@ -6,7 +6,7 @@ struct ColumnReader {
     static let keys = [
         "type", "nullable", "primary_key", "unique", "check", "default", "identity", "references",
         "on_delete", "on_update", "auto_update", "validate", "comment", "renamed_from", "swift_name",
-        "swift_type", "using", "relation", "inverse",
+        "swift_type", "using", "relation", "inverse", "generated",
     ]
 
     let read: NodeReader
@@ -47,7 +47,7 @@ struct ColumnReader {
         var typeNullable: Bool?
         if let typeEntry = options["type"] {
             if typeEntry.value.pairs != nil {
-                // `{ sql: tsvector }`: a type Tusk does not map, kept verbatim.
+                // `{ sql: int4range }`: a type Tusk does not map, kept verbatim.
                 if let type = opaqueType(typeEntry.value, what: what) {
                     column.type = type
                     draft.typeKnown = true
@@ -148,6 +148,9 @@ struct ColumnReader {
             }
         }
         if let e = options["using"] { column.usingExpression = read.sql(e.value, what: "'using' of \(what)") }
+        if let e = options["generated"] {
+            column.generated = GeneratedColumnReader(read: read).generated(e, options: options, what: what)
+        }
 
         draft.column = column
         table.columns.append(draft)
@@ -166,12 +169,12 @@ struct ColumnReader {
         }
     }
 
-    /// `type: { sql: tsvector }`: any type PostgreSQL knows, written as SQL. Types Tusk maps
+    /// `type: { sql: int4range }`: any type PostgreSQL knows, written as SQL. Types Tusk maps
     /// are refused here so they keep their Swift type.
     func opaqueType(_ node: YAMLNode, what: String) -> SQLType? {
         guard let o = read.options(node, allowed: ["sql"], what: "'type' of \(what)") else { return nil }
         guard let e = o["sql"] else {
-            sink.error(node.mark, "'type' of \(what) as a mapping needs 'sql' (e.g. type: { sql: tsvector }) for a type Tusk does not map")
+            sink.error(node.mark, "'type' of \(what) as a mapping needs 'sql' (e.g. type: { sql: int4range }) for a type Tusk does not map")
             return nil
         }
         guard let sql = read.sql(e.value, what: "'type: { sql }' of \(what)") else { return nil }

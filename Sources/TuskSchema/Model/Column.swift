@@ -17,12 +17,15 @@ public struct Column: Hashable, Sendable, Codable {
     /// `swift_type:` a Codable Swift type for json/jsonb columns.
     public var swiftType: String?
     public var validations: [ValidationRule]
+    /// `generated: { sql, stored: true }`: the database computes the value from the row's other
+    /// columns; the generated `Insert` and `Patch` leave the column out.
+    public var generated: GeneratedColumn?
 
     public init(
         name: String, swiftName: String, type: SQLType, isNullable: Bool = false,
         defaultValue: ColumnDefault? = nil, identity: IdentityGeneration? = nil, autoUpdate: Bool = false,
         comment: String? = nil, renamedFrom: String? = nil, usingExpression: String? = nil,
-        swiftType: String? = nil, validations: [ValidationRule] = []
+        swiftType: String? = nil, validations: [ValidationRule] = [], generated: GeneratedColumn? = nil
     ) {
         self.name = name
         self.swiftName = swiftName
@@ -36,11 +39,29 @@ public struct Column: Hashable, Sendable, Codable {
         self.usingExpression = usingExpression
         self.swiftType = swiftType
         self.validations = validations
+        self.generated = generated
     }
 
     /// True when the database fills the column on insert (a default or identity), so the
     /// generated `Insert` makes it optional.
     public var isDatabaseFilled: Bool { defaultValue != nil || identity != nil }
+
+    /// Whether a generated `Insert` or `Patch` can set the column: not a GENERATED ALWAYS
+    /// identity, not a generated column, not a `tsvector` (searched, never written from Swift).
+    public var isWritable: Bool { identity != .always && generated == nil && type != .tsvector }
+
+    /// Whether the column is in a generated `Row` (and the select list): every column but a
+    /// `tsvector`, which is searched in the database and never read back.
+    public var isReadable: Bool { type != .tsvector }
+}
+
+/// `generated: { sql: "lower(email)", stored: true }`: `GENERATED ALWAYS AS (sql) STORED`.
+/// PostgreSQL 15 and 16 have stored generated columns only.
+public struct GeneratedColumn: Hashable, Sendable, Codable {
+    /// The expression, over the row's other (non-generated) columns; immutable functions only.
+    public var sql: String
+
+    public init(sql: String) { self.sql = sql }
 }
 
 public enum IdentityGeneration: String, Hashable, Sendable, Codable {

@@ -9,6 +9,9 @@ public indirect enum SQLType: Hashable, Sendable {
     /// `char(n)`; a bare `char` is `char(1)`, as in PostgreSQL.
     case char(length: Int)
     case uuid, date, time, timestamp, timestamptz, interval, bytea, json, jsonb, inet
+    /// Full-text search's `tsvector`: searched (`matches`, `rank`), never read into a `Row` or
+    /// written by an `Insert` (a generated column or a trigger fills it).
+    case tsvector
     /// A declared enum, by its SQL name.
     case enumType(String)
     /// pgvector's `vector(n)`.
@@ -49,6 +52,7 @@ public indirect enum SQLType: Hashable, Sendable {
         case .json: "json"
         case .jsonb: "jsonb"
         case .inet: "inet"
+        case .tsvector: "tsvector"
         case .enumType(let name): name
         case .vector(let n): "vector(\(n))"
         case .array(let element): element.sql + "[]"
@@ -74,7 +78,9 @@ extension SQLType: Codable {
     public init(from decoder: any Decoder) throws {
         // An opaque type is `{"sql": "tsvector"}`, so it never reads back as an enum name.
         if let keyed = try? decoder.container(keyedBy: OpaqueKeys.self) {
-            self = .opaque(try keyed.decode(String.self, forKey: .sql))
+            let sql = try keyed.decode(String.self, forKey: .sql)
+            // Snapshots written before `tsvector` was mapped hold it as `{"sql": "tsvector"}`.
+            self = sql.lowercased() == "tsvector" ? .tsvector : .opaque(sql)
             return
         }
         let text = try decoder.singleValueContainer().decode(String.self)

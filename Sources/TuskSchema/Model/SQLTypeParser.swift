@@ -41,7 +41,7 @@ extension SQLType {
         "timestamp": (.timestamp, false), "timestamp without time zone": (.timestamp, false),
         "timestamptz": (.timestamptz, false), "timestamp with time zone": (.timestamptz, false),
         "interval": (.interval, false), "bytea": (.bytea, false),
-        "json": (.json, false), "jsonb": (.jsonb, false), "inet": (.inet, false),
+        "json": (.json, false), "jsonb": (.jsonb, false), "inet": (.inet, false), "tsvector": (.tsvector, false),
         "numeric": (.numeric(precision: nil, scale: nil), false), "decimal": (.numeric(precision: nil, scale: nil), false),
         "dec": (.numeric(precision: nil, scale: nil), false),
         "varchar": (.varchar(length: nil), false), "character varying": (.varchar(length: nil), false),
@@ -69,6 +69,9 @@ extension SQLType {
             return parse(inner, enumNames: enumNames).flatMap { parsed in
                 if parsed.impliesIdentity {
                     return .failure(.badParameter(type: written, message: "serial types cannot be array elements; use integer[] or bigint[]"))
+                }
+                if parsed.type == .tsvector {
+                    return .failure(.badParameter(type: written, message: "tsvector arrays have no Swift mapping; write type: { sql: tsvector[] } to keep one out of the generated Swift"))
                 }
                 return .success(ParsedSQLType(type: .array(parsed.type), impliesIdentity: false))
             }

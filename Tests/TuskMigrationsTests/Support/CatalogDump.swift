@@ -28,6 +28,7 @@ struct CatalogDump: Equatable, CustomStringConvertible {
         try await add("column", """
             SELECT c.relname, \(unsafeRaw: columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
                    CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END, a.attidentity,
+                   a.attgenerated,
                    pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

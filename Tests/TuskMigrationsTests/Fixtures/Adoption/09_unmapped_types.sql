@@ -2,7 +2,6 @@
 -- (`type: { sql: ... }`), each named in the report; the table keeps every column. PostgreSQL
 -- does not record array dimensions, so integer[][] is integer[].
 --
--- left out: column oddity.search: type tsvector has no Swift mapping in Tusk; kept as 'type: { sql: tsvector }' and left out of the generated Swift types
 -- left out: column oddity.spot: type point has no Swift mapping in Tusk; kept as 'type: { sql: point }' and left out of the generated Swift types
 -- left out: column oddity.span: type int4range has no Swift mapping in Tusk; kept as 'type: { sql: int4range }' and left out of the generated Swift types
 -- left out: column oddity.price: type money has no Swift mapping in Tusk; kept as 'type: { sql: money }' and left out of the generated Swift types
