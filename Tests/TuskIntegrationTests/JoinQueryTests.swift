@@ -4,8 +4,8 @@ import Tusk
 
 /// Typed joins on PostgreSQL 16: rows of both tables, where/order/select over both sides, SQL.
 @Suite struct JoinQueryTests {
-    static let documentColumns = #""documents"."id", "documents"."user_id", "documents"."title", "documents"."source_url", "documents"."metadata", "documents"."tags", "documents"."score", "documents"."tier", "documents"."embedding", "documents"."created_at", "documents"."deleted_at""#
-    static let userColumns = #""users"."id", "users"."email", "users"."name", "users"."nickname", "users"."password_hash", "users"."homepage", "users"."plan", "users"."created_at", "users"."updated_at""#
+    static let documentColumns = #""documents"."id", "documents"."user_id", "documents"."title", "documents"."body", "documents"."source_url", "documents"."metadata", "documents"."tags", "documents"."score", "documents"."tier", "documents"."embedding", "documents"."created_at", "documents"."deleted_at""#
+    static let userColumns = #""users"."id", "users"."email", "users"."email_domain", "users"."name", "users"."nickname", "users"."password_hash", "users"."homepage", "users"."plan", "users"."created_at", "users"."updated_at""#
 
     @Test func innerJoinDecodesBothRows() async throws {
         try await withSchemaDatabase { db in try await Self.innerJoinDecodesBothRows(db) }

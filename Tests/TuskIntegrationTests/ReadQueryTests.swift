@@ -4,7 +4,7 @@ import Tusk
 
 /// Every read entry point of the generated API on a real PostgreSQL: rows and rendered SQL.
 @Suite struct ReadQueryTests {
-    static let userColumns = #""id", "email", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at""#
+    static let userColumns = #""id", "email", "email_domain", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at""#
 
     @Test func findByPrimaryKey() async throws {
         try await withSchemaDatabase { db in

@@ -4,7 +4,7 @@ import Tusk
 
 /// Inserts, upserts, updates and deletes through the generated API: rows and rendered SQL.
 @Suite struct WriteQueryTests {
-    static let returningUsers = #" RETURNING "id", "email", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at""#
+    static let returningUsers = #" RETURNING "id", "email", "email_domain", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at""#
 
     @Test func insertReturnsTheStoredRowWithDatabaseDefaults() async throws {
         try await withSchemaDatabase { db in

@@ -50,7 +50,8 @@ import TuskTesting
                 #expect(parsed == column.type, "type of \(table.name).\(column.name): \(row[3])")
                 #expect(row[4] == (column.isNullable ? "NULL" : "NOT NULL"), "nullability of \(table.name).\(column.name)")
                 #expect(row[5] == (column.identity == .always ? "a" : column.identity == .byDefault ? "d" : ""), "identity of \(table.name).\(column.name)")
-                #expect((row[6] != "∅") == (column.defaultValue != nil), "default of \(table.name).\(column.name)")
+                #expect(row[6] == (column.generated == nil ? "" : "s"), "generation of \(table.name).\(column.name)")
+                #expect((row[7] != "∅") == (column.defaultValue != nil || column.generated != nil), "default or expression of \(table.name).\(column.name)")
             }
             constraintNames += (table.primaryKey.map { [$0.name] } ?? []) + table.uniqueConstraints.map(\.name)
                 + table.checks.map(\.name) + table.foreignKeys.map(\.name)

@@ -47,7 +47,7 @@ import Testing
         let users = try #require(try load().table(named: "users"))
         #expect(users.swiftName == "User")
         #expect(users.comment == "Application accounts")
-        #expect(users.columns.map(\.name) == ["id", "email", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at"])
+        #expect(users.columns.map(\.name) == ["id", "email", "email_domain", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at"])
         #expect(users.primaryKey == PrimaryKey(name: "users_pkey", columns: ["id"]))
         #expect(users.uniqueConstraints == [UniqueConstraint(name: "users_email_key", columns: ["email"])])
         #expect(users.checks == [CheckConstraint(name: "users_plan_check", expression: "plan IN ('free', 'team', 'corp')")])
@@ -88,6 +88,7 @@ import Testing
             Index(name: "documents_metadata_idx", columns: ["metadata"], method: "gin"),
             Index(name: "documents_live_idx", columns: ["created_at"], predicate: "deleted_at IS NULL"),
             Index(name: "documents_tags_idx", columns: ["tags"], method: "gin"),
+            Index(name: "documents_search_idx", columns: ["search"], method: "gin"),
         ])
     }
 
