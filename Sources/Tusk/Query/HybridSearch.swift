@@ -109,10 +109,14 @@ public enum VectorDistance: Sendable {
 extension SelectQuery {
     /// Full-text and vector retrieval in one ranking (reciprocal rank fusion; see `HybridSearch`).
     /// - Parameters:
-    ///   - text: the search text, parsed with the column's configuration (`syntax`: websearch by default).
-    ///   - textColumn: the tsvector column (`\.search`).
-    ///   - vector: the query embedding; `vectorColumn` the vector column (`\.embedding`), compared by `distance`.
-    ///   - limit: rows returned. `candidates`: rows each side contributes (at least `limit`).
+    ///   - text: The search text, parsed with the column's text search configuration.
+    ///   - textColumn: The tsvector column (`\.search`).
+    ///   - syntax: How the text becomes a tsquery (websearch by default).
+    ///   - vector: The query embedding.
+    ///   - vectorColumn: The vector column (`\.embedding`).
+    ///   - distance: How vectors compare (the operator the column's index was built for).
+    ///   - limit: The rows returned.
+    ///   - candidates: The rows each side contributes (at least `limit`).
     ///   - rankConstant: RRF's `k` (60 in the original paper): larger flattens the top ranks' weight.
     public func hybridSearch<Vector: SQLExpression>(
         _ text: String, in textColumn: (Table.Columns) -> TextSearchColumn<Table>, syntax: TextSearchSyntax = .websearch,
