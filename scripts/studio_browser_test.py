@@ -97,6 +97,30 @@ with sync_playwright() as playwright:
     expected = psql("SELECT email FROM users ORDER BY email DESC, id DESC LIMIT 50").split("\n")
     check(emails == expected, "users sorted by email descending match the database's order")
 
+    # Keyset pages over a nullable column (NULLs last), 4 rows a page so page boundaries fall among
+    # the NULLs too: forwards and back, every row exactly once, in the database's order.
+    nulls = int(psql("SELECT count(*) FROM users WHERE nickname IS NULL"))
+    check(nulls >= 5, f"the seeded users have NULL nicknames to page through ({nulls})")
+    for direction in ["asc", "desc"]:
+        expected = psql(f"SELECT id FROM users ORDER BY nickname {direction} NULLS LAST, id {direction}").split("\n")
+        page.goto(base + f"/t/users?sort=nickname&dir={direction}&size=4")
+        pages = [page.locator("#rows tr td:nth-child(2)").all_inner_texts()]
+        for _ in range(40):
+            if page.locator("#next-page").count() == 0:
+                break
+            page.click("#next-page")
+            page.wait_for_selector("#rows")
+            pages.append(page.locator("#rows tr td:nth-child(2)").all_inner_texts())
+        check(sum(pages, []) == expected, f"paging by nickname {direction} (4 a page) shows every user once, in order ({len(pages)} pages)")
+        backwards = [page.locator("#rows tr td:nth-child(2)").all_inner_texts()]
+        for _ in range(40):
+            if page.locator("#previous-page").count() == 0:
+                break
+            page.click("#previous-page")
+            page.wait_for_selector("#rows")
+            backwards.insert(0, page.locator("#rows tr td:nth-child(2)").all_inner_texts())
+        check(sum(backwards, []) == expected, f"previous pages by nickname {direction} go back through the same rows")
+
     # --- Filter ------------------------------------------------------------------------------------
     fragment = emails[0].split("@")[0][-4:]
     page.goto(base + "/t/users")

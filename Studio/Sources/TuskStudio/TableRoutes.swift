@@ -49,7 +49,11 @@ struct TableRoutes {
             cursor = RowsQuery.Cursor(direction: direction, encoded: text, keyCount: keys.count)
             if cursor == nil { problems.append("The page position (\(direction.rawValue)=…) is not one this page wrote; showing the first page.") }
         }
-        let rowsQuery = RowsQuery(table: table, sort: sort, ascending: ascending, filters: read.filters, cursor: cursor)
+        var pageSize = 50
+        if let text = query["size"] {
+            if let size = Int(text), (1...500).contains(size) { pageSize = size } else { problems.append("size=\(text): a page holds 1 to 500 rows; showing 50.") }
+        }
+        let rowsQuery = RowsQuery(table: table, sort: sort, ascending: ascending, filters: read.filters, cursor: cursor, pageSize: pageSize)
         var body = "<h1>\(HTML.escape(table.name))</h1>"
         if let comment = table.comment { body += "<p class=\"muted\">\(HTML.escape(comment))</p>" }
         if !app.readOnly, table.primaryKey != nil { body += "<p>" + HTML.link("/t/\(FormData.encode(table.name))/new", "Insert a row", attributes: "id=\"insert-row\"") + "</p>" }
@@ -59,6 +63,7 @@ struct TableRoutes {
 
         // Links keep the filters and the order.
         let base = read.filters.map { ($0.parameterName, $0.value) } + [("sort", sort.name), ("dir", ascending ? "asc" : "desc")]
+            + (pageSize == 50 ? [] : [("size", String(pageSize))])
         let path = "/t/\(FormData.encode(table.name))"
         do {
             let page = try await rowsQuery.run(on: app.db)
