@@ -9,11 +9,12 @@ struct RowForms {
     let app: StudioApp
     let table: Table
 
-    /// Columns the form sets: on edit, not the primary key (the row's address) nor `auto_update`
-    /// columns (set to now() by the update).
+    /// Columns the form sets: only those a write may name (not GENERATED ALWAYS identities,
+    /// generated columns or tsvectors: the database fills them); on edit, not the primary key
+    /// (the row's address) nor `auto_update` columns (set to now() by the update).
     func editable(editing: Bool) -> [Column] {
         let key = Set(table.primaryKey?.columns ?? [])
-        return table.columns.filter { !editing || (!key.contains($0.name) && !$0.autoUpdate) }
+        return table.columns.filter { $0.isWritable && (!editing || (!key.contains($0.name) && !$0.autoUpdate)) }
     }
 
     /// The form; `values` are the row's (edit) or nil (insert); `submitted` refills it after a refusal.
