@@ -46,10 +46,12 @@ public enum CodeGenerator {
             declarations: schema.tables.flatMap { table in
                 [TableGenerator(table: table, schema: schema, index: index, access: access).declaration(),
                  RelationsGenerator(table: table, schema: schema, index: index, access: access).declaration()]
-            } + JSONValueGenerator.declarations(for: schema) + JobKindGenerator.declarations(for: schema, access: access))
+            } + schema.views.flatMap { ViewGenerator(view: $0, schema: schema, index: index, access: access).declarations() }
+                + JSONValueGenerator.declarations(for: schema) + JobKindGenerator.declarations(for: schema, access: access))
         let queries = SwiftFile(
             header: header, imports: ["Foundation", "Tusk"],
-            declarations: schema.tables.flatMap { QueryAPIGenerator(table: $0, schema: schema, index: index, access: access).declarations() })
+            declarations: schema.tables.flatMap { QueryAPIGenerator(table: $0, schema: schema, index: index, access: access).declarations() }
+                + schema.views.flatMap { ViewGenerator(view: $0, schema: schema, index: index, access: access).queryDeclarations() })
         return [
             GeneratedFile(name: enumsFileName, contents: SwiftRenderer.render(enums)),
             GeneratedFile(name: queriesFileName, contents: SwiftRenderer.render(queries)),

@@ -40,10 +40,24 @@ struct Walkthrough {
         try await memory(of: ann)
         try await audit(actor: ann)
         try await backgroundJobs(owner: ann)
+        try await usageStats(of: ann)
         try await health()
     }
 
     func step(_ title: String) { print("== \(title)") }
+
+    /// schema.yaml's `usage_stats`: a materialized view with a unique index, so its refresh
+    /// runs CONCURRENTLY (reads of it go on meanwhile); read through its generated read-only API.
+    func usageStats(of user: User.Row) async throws {
+        step("10. Usage stats: a materialized view, refreshed concurrently, read like a table")
+        try await UsageStat.refresh(on: db)
+        print("   \(UsageStat.refreshStatement(concurrently: UsageStat.refreshesConcurrently).text)")
+        let days = try await UsageStat.where { $0.userId == user.id }.order { $0.day.desc }.limit(3).all(on: db)
+        for day in days {
+            print("   \(user.name) on \(day.day.formatted(.iso8601.year().month().day())): \(day.messages) messages, \(day.tokens) tokens")
+        }
+        print("   rows in the view (one per user and day): \(try await UsageStat.count(on: db)); it has no Insert, Patch or update\n")
+    }
 
     func signUp() async throws -> User.Row {
         step("1. Sign up accounts (validated before every write)")
@@ -251,7 +265,7 @@ struct Walkthrough {
     }
 
     func health() async throws {
-        step("10. Health")
+        step("11. Health")
         let report = try await db.healthCheck()
         let version = "\(report.serverVersion / 10000).\(report.serverVersion % 100)"
         let milliseconds = Double(report.roundTrip.components.attoseconds) / 1e15 + Double(report.roundTrip.components.seconds) * 1000

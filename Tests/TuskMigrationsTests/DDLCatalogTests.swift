@@ -57,6 +57,10 @@ import TuskTesting
                 + table.checks.map(\.name) + table.foreignKeys.map(\.name)
             indexNames += (table.primaryKey.map { [$0.name] } ?? []) + table.uniqueConstraints.map(\.name) + table.indexes.map(\.name)
         }
+        // Views: the declared columns are what the server computed from each SELECT.
+        #expect(dump.lines(startingWith: "view").count - dump.lines(startingWith: "view column").count == schema.views.count)
+        #expect(dump.viewColumnMismatches(schema) == [])
+        indexNames += schema.views.flatMap { $0.indexes.map(\.name) }
         let catalogConstraints = dump.lines(startingWith: "constraint").map { $0.components(separatedBy: " | ")[1] }
         #expect(catalogConstraints.sorted() == constraintNames.sorted())
         let catalogIndexes = dump.lines(startingWith: "index").map { $0.dropFirst("index ".count).components(separatedBy: " | ")[0] }

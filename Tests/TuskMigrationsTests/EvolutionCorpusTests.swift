@@ -14,7 +14,9 @@ import TuskTesting
         let plan = MigrationPlanner.plan(from: before, to: after, options: evolution.options)
         let (direct, directModel) = try await withTestDatabase(.standard) { db in
             try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: after)))
-            return (try await CatalogDump.read(db, columnOrder: false), try await introspect(db).ignoringColumnOrder)
+            let dump = try await CatalogDump.read(db, columnOrder: false)
+            #expect(dump.viewColumnMismatches(after) == [], "declared view columns differ from the server's")
+            return (dump, try await introspect(db).ignoringColumnOrder)
         }
         try await withTestDatabase(.standard) { db in
             try await db.execute(SQLScript(unsafeRaw: SchemaDDL.createScript(for: before)))

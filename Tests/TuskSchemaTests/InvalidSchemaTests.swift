@@ -85,6 +85,16 @@ import Testing
             #"row-level-security.yaml:12:9: error: policy 'silent' of 'row_level_security' of table 'notes' has neither 'using' nor 'with_check': say which rows it lets through (e.g. using: "account_id = current_setting('tusk.tenant')::bigint")"#,
             #"row-level-security.yaml:16:25: error: 'row_level_security' of table 'other' must be true, false or a mapping { force, policies }, found 'sometimes'"#,
         ],
+        "views.yaml": [
+            #"views.yaml:7:3: error: view 'no_sql' needs 'sql', the SELECT it stands for (e.g. sql: "SELECT user_id, count(*) AS messages FROM messages GROUP BY user_id")"#,
+            #"views.yaml:9:3: error: view 'no_columns' needs 'columns', what its SELECT returns in order with types (e.g. columns: { user_id: uuid, messages: bigint }): the generated Swift is made from them"#,
+            #"views.yaml:11:3: error: view 'messages' has the name of table 'messages'; tables and views share one namespace in PostgreSQL, so choose another name"#,
+            #"views.yaml:16:25: error: column 'bad_type.user_id': unknown type 'bigint2'; did you mean 'bigint'?"#,
+            #"views.yaml:16:58: error: unknown key 'default' in column 'total' of view 'bad_type' (allowed: type, nullable, comment, swift_name)"#,
+            #"views.yaml:20:5: error: unknown key 'materialised' in view 'typo'; did you mean 'materialized'? (allowed: sql, columns, materialized, indexes, refresh, comment, swift_name)"#,
+            #"views.yaml:24:5: error: view 'plain_indexed' is a plain view, which stores no rows to index; add 'materialized: true' or remove 'indexes'"#,
+            #"views.yaml:30:14: error: view 'not_unique' says 'refresh: concurrently', but REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index on its columns without 'where'; add one to 'indexes' (e.g. - { columns: [user_id], unique: true }) or write 'refresh: blocking'"#,
+        ],
         "tenant-column.yaml": [
             #"tenant-column.yaml:3:13: error: 'tenant' of table 'projects' names column 'acount_id', which the table does not have; did you mean 'account_id'?"#,
             #"tenant-column.yaml:8:13: error: 'tenant' column 'todos.account_id' must be NOT NULL: a row without a tenant would belong to no tenant and be invisible to every one"#,
@@ -434,7 +444,7 @@ import Testing
             #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security)"#,
         ],
         "unknown-top-level-key.yaml": [
-            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, job_kinds, migrations, lint)"#,
+            #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, views, job_kinds, migrations, lint)"#,
         ],
         "unknown-type-full-form.yaml": [
             #"unknown-type-full-form.yaml:4:21: error: column 'users.name': unknown type 'varchr(20)'; did you mean 'varchar(n)'?"#,

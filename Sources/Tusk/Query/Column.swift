@@ -1,6 +1,6 @@
 /// A typed column of a generated table: `User.columns.email` is a `Column<User, String>`.
 /// Nullable columns have optional values (`Column<User, String?>`).
-public struct Column<Table: TuskTable, Value>: Sendable {
+public struct Column<Table: TuskReadable, Value>: Sendable {
     /// The column's name in the database (from the schema).
     public let name: String
     /// The SQL type as the schema spells it.

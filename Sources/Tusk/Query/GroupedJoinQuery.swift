@@ -3,7 +3,7 @@
 ///     .select { u, d in (u.id, d.id.count()) }` counts every user's documents (0 for none).
 ///
 /// `order` orders the groups; conditions on rows go on the join before `groupBy`.
-public struct GroupedJoinQuery<Left: TuskTable, Right: TuskTable>: JoinOrdering, Paging {
+public struct GroupedJoinQuery<Left: TuskReadable, Right: TuskReadable>: JoinOrdering, Paging {
     /// The join with its GROUP BY (its rows are never decoded as table rows).
     var base: JoinQuery<Left, Right, Right.Row?>
 

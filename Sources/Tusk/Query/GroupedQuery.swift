@@ -5,7 +5,7 @@
 ///
 /// `where` filters the rows before grouping (WHERE); `order` orders the groups
 /// (`.order { $0.id.count().desc }`).
-public struct GroupedQuery<Table: TuskTable>: TableOrdering, Paging {
+public struct GroupedQuery<Table: TuskReadable>: TableOrdering, Paging {
     var base: SelectQuery<Table>
 
     public var clauses: QueryClauses {
@@ -47,7 +47,7 @@ extension SelectQuery {
     }
 }
 
-extension TuskTable {
+extension TuskReadable {
     public static func groupBy<each Grouped: SQLExpression>(_ build: (Columns) -> (repeat each Grouped)) -> GroupedQuery<Self> {
         query.groupBy(build)
     }

@@ -5,7 +5,7 @@
 /// Every column is written qualified by its table (`"documents"."user_id"`). The left query's
 /// conditions, order, limit and soft-delete filter stay; the right table's soft-delete filter
 /// goes in the ON clause, so a left join keeps the left row when the right one is deleted.
-public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: JoinFiltering, JoinOrdering, Paging {
+public struct JoinQuery<Left: TuskReadable, Right: TuskReadable, RightRow: Sendable>: JoinFiltering, JoinOrdering, Paging {
     var core: JoinCore<Left, Right>
     /// Decodes the right side from a view of the row starting at the right table's columns.
     let decodeRight: @Sendable (Row) throws -> RightRow
@@ -101,7 +101,7 @@ public struct JoinQuery<Left: TuskTable, Right: TuskTable, RightRow: Sendable>: 
 }
 
 /// A join's chosen columns, decoded as tuples: `[(String, String)]` for `(d.title, u.email)`.
-public struct JoinProjection<Left: TuskTable, Right: TuskTable, each Value: PostgresDecodable>: Sendable {
+public struct JoinProjection<Left: TuskReadable, Right: TuskReadable, each Value: PostgresDecodable>: Sendable {
     let core: JoinCore<Left, Right>
     let selection: SQLFragment
 
@@ -119,7 +119,7 @@ public struct JoinProjection<Left: TuskTable, Right: TuskTable, each Value: Post
 }
 
 /// What a join renders from, whatever its rows decode to.
-struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
+struct JoinCore<Left: TuskReadable, Right: TuskReadable>: Sendable {
     enum Kind: String, Sendable { case inner = "JOIN", left = "LEFT JOIN" }
 
     var left: SelectQuery<Left>
@@ -208,14 +208,14 @@ struct JoinCore<Left: TuskTable, Right: TuskTable>: Sendable {
 
 extension SelectQuery {
     /// An inner join: the rows of this query paired with the rows of `right` that match `on`.
-    public func join<Right: TuskTable>(
+    public func join<Right: TuskReadable>(
         _ right: Right.Type, on condition: (Table.Columns, Right.Columns) -> Predicate
     ) -> JoinQuery<Table, Right, Right.Row> {
         JoinQuery(core: JoinCore(left: self, kind: .inner, on: condition), decodeRight: { try Right.Row(row: $0) })
     }
 
     /// A left join: every row of this query, with the matching row of `right` or nil.
-    public func leftJoin<Right: TuskTable>(
+    public func leftJoin<Right: TuskReadable>(
         _ right: Right.Type, on condition: (Table.Columns, Right.Columns) -> Predicate
     ) -> JoinQuery<Table, Right, Right.Row?> {
         let missing = Right.missingRowColumns
@@ -227,14 +227,14 @@ extension SelectQuery {
     }
 }
 
-extension TuskTable {
-    public static func join<Right: TuskTable>(
+extension TuskReadable {
+    public static func join<Right: TuskReadable>(
         _ right: Right.Type, on condition: (Columns, Right.Columns) -> Predicate
     ) -> JoinQuery<Self, Right, Right.Row> {
         query.join(right, on: condition)
     }
 
-    public static func leftJoin<Right: TuskTable>(
+    public static func leftJoin<Right: TuskReadable>(
         _ right: Right.Type, on condition: (Columns, Right.Columns) -> Predicate
     ) -> JoinQuery<Self, Right, Right.Row?> {
         query.leftJoin(right, on: condition)

@@ -1,6 +1,6 @@
 /// A SELECT of chosen columns or expressions, decoding each row to a tuple:
 /// `User.where { ... }.select { ($0.id, $0.email) }.all(on: db)` gives `[(UUID, String)]`.
-public struct Projection<Table: TuskTable, each Value: PostgresDecodable>: Sendable {
+public struct Projection<Table: TuskReadable, each Value: PostgresDecodable>: Sendable {
     let base: SelectQuery<Table>
     let selection: SQLFragment
 
@@ -48,7 +48,7 @@ extension SelectQuery {
     }
 }
 
-extension TuskTable {
+extension TuskReadable {
     public static func select<each Selected: SQLExpression>(
         _ build: (Columns) -> (repeat each Selected)
     ) -> Projection<Self, repeat (each Selected).Value> where repeat (each Selected).Value: PostgresDecodable {

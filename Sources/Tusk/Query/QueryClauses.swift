@@ -10,7 +10,7 @@ public struct QueryClauses: Sendable {
 
 /// A builder over one table that takes conditions: `where`.
 public protocol TableFiltering: Sendable {
-    associatedtype Table: TuskTable
+    associatedtype Table: TuskReadable
     /// The clauses built so far.
     var clauses: QueryClauses { get set }
 }
@@ -45,8 +45,8 @@ extension TableOrdering {
 
 /// A builder over two joined tables: its closures get both tables' columns.
 public protocol JoinClauses: Sendable {
-    associatedtype Left: TuskTable
-    associatedtype Right: TuskTable
+    associatedtype Left: TuskReadable
+    associatedtype Right: TuskReadable
     /// The clauses built so far.
     var clauses: QueryClauses { get set }
     /// The right table's columns (qualified by its alias in a self-join).

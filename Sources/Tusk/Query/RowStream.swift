@@ -1,6 +1,6 @@
 /// Rows of a query read page by page with keyset pagination: at most one page (`batchSize`
 /// rows) is in memory, however large the result, and no transaction or cursor is held.
-public struct RowStream<Table: TuskTable, Runner: QueryRunner>: AsyncSequence, Sendable {
+public struct RowStream<Table: TuskReadable, Runner: QueryRunner>: AsyncSequence, Sendable {
     public typealias Element = Table.Row
 
     let query: SelectQuery<Table>

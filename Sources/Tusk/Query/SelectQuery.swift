@@ -1,6 +1,6 @@
 /// A SELECT over one table, built fluently and run with `all`, `first`, `count`, `exists` or
 /// `stream`. Start from the generated table: `Document.where { $0.userId == id }.order { $0.createdAt.desc }`.
-public struct SelectQuery<Table: TuskTable>: TableOrdering, Paging {
+public struct SelectQuery<Table: TuskReadable>: TableOrdering, Paging {
     public var clauses = QueryClauses()
     var isDistinct = false
     var lock: LockClause?
@@ -220,7 +220,7 @@ struct Keyset: @unchecked Sendable {
     }
 }
 
-extension TuskTable {
+extension TuskReadable {
     /// All rows (add `where`, `order`, `limit`, ...).
     public static var query: SelectQuery<Self> { SelectQuery() }
 

@@ -1,16 +1,13 @@
 import Foundation
 
-/// What the generated namespace of a table (`User`, `Document`) provides to the query builders.
-/// Everything is generated from the schema; identifiers never come from user input.
-public protocol TuskTable: Sendable {
+/// What the generated namespace of a table or view provides to the read side of the query
+/// builders (`where`, `order`, `all`, `first`, `count`, projections, joins). Everything is
+/// generated from the schema; identifiers never come from user input.
+public protocol TuskReadable: Sendable {
     /// A row as a read returns it; decodes by position, in `columnNames` order.
     associatedtype Row: PostgresRowDecodable & Sendable
     /// The typed columns (`$0.email` in query closures).
     associatedtype Columns: Sendable
-    /// The values for a new row.
-    associatedtype Insert: TuskInsert where Insert.Table == Self
-    /// The changes of an update.
-    associatedtype Patch: TuskPatch where Patch.Table == Self
     /// The relations from foreign keys (`including(\.documents)`); generated, one type each.
     associatedtype Relations: Sendable = NoRelations
 
@@ -42,7 +39,16 @@ public protocol TuskTable: Sendable {
     static func versionPredicate(of row: Row) -> Predicate?
 }
 
-extension TuskTable {
+/// What the generated namespace of a table (`User`, `Document`) adds for writes: the insert
+/// and patch types. A view (`views:` in the schema) is only ``TuskReadable``.
+public protocol TuskTable: TuskReadable {
+    /// The values for a new row.
+    associatedtype Insert: TuskInsert where Insert.Table == Self
+    /// The changes of an update.
+    associatedtype Patch: TuskPatch where Patch.Table == Self
+}
+
+extension TuskReadable {
     public static var selectList: String { columnNames.map(SQLFragment.quoted).joined(separator: ", ") }
     public static var quotedTableName: String { SQLFragment.quoted(tableName) }
     public static var softDeleteColumn: String? { nil }

@@ -36,7 +36,9 @@ struct QueryAPIGenerator {
         conditions.count == 1 ? conditions[0] : .call(".and", [SwiftArgument("", .array(conditions))])
     }
 
-    func tableConformance() -> SwiftDeclaration {
+    /// `conformances`: `Tusk.TuskTable`, or a view's protocols (`ViewGenerator`), whose own
+    /// members come in `extra`.
+    func tableConformance(conformances: [String] = ["Tusk.TuskTable"], extra: [SwiftDeclaration] = []) -> SwiftDeclaration {
         let keyColumns = (table.primaryKey?.columns ?? []).compactMap { name in table.columns.first { $0.name == name } }
         var members: [SwiftDeclaration] = [
             staticConstant(
@@ -91,7 +93,7 @@ struct QueryAPIGenerator {
                 ])))
         }
         if !keyColumns.isEmpty { members += findFunctions(keyColumns) }
-        return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, conformances: ["Tusk.TuskTable"], members: members))
+        return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, conformances: conformances, members: members + extra))
     }
 
     /// `find(key, on:)` and `find(key, cachedFor:on:)`.

@@ -7,10 +7,12 @@ struct TableGenerator {
     let schema: Schema
     let index: SchemaIndex
     let access: SwiftAccess
+    /// A view's read side (`ViewGenerator`): no `Insert`.
+    var isView = false
 
     func declaration() -> SwiftDeclaration {
         var docs = table.comment.map { [$0, ""] } ?? []
-        docs.append("The table `\(table.name)`.")
+        docs.append(isView ? "The view `\(table.name)` (read-only)." : "The table `\(table.name)`.")
         let columnType = SupportGenerator.columnDescriptionType
         let members: [SwiftDeclaration] = [
             .property(SwiftProperty(
@@ -30,7 +32,7 @@ struct TableGenerator {
                     ])
                 }))),
             row(),
-            insert(),
+        ] + (isView ? [] : [insert()]) + [
             columns(),
         ]
         return .type(SwiftTypeDeclaration(

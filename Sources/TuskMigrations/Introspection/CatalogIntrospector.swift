@@ -111,23 +111,15 @@ public enum CatalogIntrospector {
         }
         // After the table's own constraints, so a moved domain check never takes a name in use.
         for (oid, table) in tables { tables[oid] = domains.addingMovedChecks(to: table, tableOID: oid) }
+        var views = Self.views(try await rows(viewQuery), columns: try await rows(viewColumnQuery), enumNames: enumNames)
         for row in try await rows(CatalogQueries.indexes) {
-            guard let table = tables[row[0]!] else { continue }
-            let opclasses = try JSONDecoder().decode([String?].self, from: Data((row[5] ?? "[]").utf8))
-            let shapes = [
-                (row[7] == "true", "expression keys"), (row[8] == "true", "INCLUDE columns"),
-                (row[9] == "true", "DESC or NULLS FIRST/LAST keys"), (row[11] == "true", "a collation per key"),
-                (Set(opclasses).count > 1, "an operator class per key"),
-                (!Index.methods.contains(row[2]!), "the index method \(row[2]!)"),
-            ]
-            if let unsupported = shapes.first(where: \.0) {
-                report.add("index", "\(row[1]!) on \(table.name)", "the schema language cannot say \(unsupported.1); left out (\(row[10]!))")
-                continue
+            if let table = tables[row[0]!] {
+                if let index = try index(row, on: table.name, report: &report) { tables[row[0]!]!.indexes.append(index) }
+            } else if let at = views.firstIndex(where: { $0.oid == row[0]! }) {
+                if let index = try index(row, on: views[at].view.name, report: &report) { views[at].view.indexes.append(index) }
             }
-            tables[row[0]!]!.indexes.append(Index(
-                name: row[1]!, columns: try names(row[4]), method: row[2]!, opclass: opclasses.compactMap { $0 }.first,
-                isUnique: row[3] == "true", predicate: row[6]))
         }
+        schema.views = views.map(\.view)
         for row in try await rows(CatalogQueries.sequences) {
             var sequence = SchemaSequence(
                 name: row[0]!, type: columnType(row[1]!, enumNames: [:]), start: Int64(row[2]!), increment: Int64(row[3]!) ?? 1,
@@ -160,6 +152,25 @@ public enum CatalogIntrospector {
         }
         schema.tables = order.compactMap { tables[$0] }
         return Introspection(schema: schema, report: report)
+    }
+
+    /// One row of `CatalogQueries.indexes` as an index of `relation`, or nil (and a report
+    /// line) for a shape the schema language cannot say.
+    private static func index(_ row: [String?], on relation: String, report: inout IntrospectionReport) throws -> Index? {
+        let opclasses = try JSONDecoder().decode([String?].self, from: Data((row[5] ?? "[]").utf8))
+        let shapes = [
+            (row[7] == "true", "expression keys"), (row[8] == "true", "INCLUDE columns"),
+            (row[9] == "true", "DESC or NULLS FIRST/LAST keys"), (row[11] == "true", "a collation per key"),
+            (Set(opclasses).count > 1, "an operator class per key"),
+            (!Index.methods.contains(row[2]!), "the index method \(row[2]!)"),
+        ]
+        if let unsupported = shapes.first(where: \.0) {
+            report.add("index", "\(row[1]!) on \(relation)", "the schema language cannot say \(unsupported.1); left out (\(row[10]!))")
+            return nil
+        }
+        return Index(
+            name: row[1]!, columns: try names(row[4]), method: row[2]!, opclass: opclasses.compactMap { $0 }.first,
+            isUnique: row[3] == "true", predicate: row[6])
     }
 
     /// The derived Swift name of a column or enum value, or, when the SQL name has characters a

@@ -33,6 +33,7 @@ public struct IntrospectionReport: Hashable, Sendable {
     public func summary(for schema: Schema) -> String {
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         let written = "introspected \(count(schema.tables.count, "table")), \(count(schema.enums.count, "enum")), \(count(schema.sequences.count, "sequence"))"
+            + (schema.views.isEmpty ? "" : ", \(count(schema.views.count, "view"))")
         guard !entries.isEmpty else { return written + "; nothing left out" }
         return written + "; \(entries.count) \(entries.count == 1 ? "object" : "objects") left out or kept in another form (listed above)"
     }

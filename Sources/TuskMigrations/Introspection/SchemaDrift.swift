@@ -44,6 +44,26 @@ public enum SchemaDrift {
                 "policies of \(e.name)", e.rowLevelSecurity?.policies.map(describe) ?? [], a.rowLevelSecurity?.policies.map(describe) ?? [])
         }
         for a in actual.tables where expected.table(named: a.name) == nil { lines.append("table \(a.name) is not in the schema") }
+        lines += viewDifferences(expected: expected, actual: actual)
+        return lines
+    }
+
+    /// Views by kind, column names and types, and indexes. Not by nullability (the server keeps
+    /// none for a view's columns) nor by SQL text (the server respells it).
+    private static func viewDifferences(expected: Schema, actual: Schema) -> [String] {
+        var lines: [String] = []
+        for e in expected.views {
+            guard let a = actual.view(named: e.name) else { lines.append("view \(e.name) is missing"); continue }
+            if e.isMaterialized != a.isMaterialized {
+                lines.append("view \(e.name): expected \(e.isMaterialized ? "a materialized view" : "a plain view"), found \(a.isMaterialized ? "a materialized view" : "a plain view")")
+            }
+            let columns = { (v: View) in v.columns.map { "\($0.name) \($0.type.sql)" } }
+            if columns(e) != columns(a) { lines.append("columns of view \(e.name): expected \(columns(e)), found \(columns(a))") }
+            if e.indexes.map(describe).sorted() != a.indexes.map(describe).sorted() {
+                lines.append("indexes of view \(e.name): expected \(e.indexes.map(describe).sorted()), found \(a.indexes.map(describe).sorted())")
+            }
+        }
+        for a in actual.views where expected.view(named: a.name) == nil { lines.append("view \(a.name) is not in the schema") }
         return lines
     }
 

@@ -22,6 +22,23 @@ public enum SchemaYAMLWriter {
         }
         out += "tables:\n"
         for table in schema.tables { out += render(table, in: schema) }
+        if !schema.views.isEmpty {
+            out += "\nviews:\n"
+            for view in schema.views { out += render(view) }
+        }
+        return out
+    }
+
+    /// A view: its SELECT as a block, its columns (nullable as the server reports them:
+    /// tighten them by hand where the SELECT guarantees a value), a materialized view's indexes.
+    private static func render(_ view: View) -> String {
+        var out = "  \(scalar(view.name)):\n"
+        if let comment = view.comment { out += "    comment: \(quoted(comment))\n" }
+        if view.isMaterialized { out += "    materialized: true\n" }
+        out += "    sql: \(quoted(view.sql))\n"
+        out += "    columns:\n"
+        for column in view.columns { out += "      \(scalar(column.name)): \(columnFields(column))\n" }
+        out += indexes(view.indexes, of: view.name)
         return out
     }
 
@@ -60,20 +77,7 @@ public enum SchemaYAMLWriter {
         var out = "  \(scalar(table.name)):\n"
         if let comment = table.comment { out += "    comment: \(quoted(comment))\n" }
         out += "    columns:\n"
-        for column in table.columns {
-            var fields = ["type: \(type(column.type))"]
-            if column.isNullable { fields.append("nullable: true") }
-            if let identity = column.identity { fields.append("identity: \(identity == .always ? "always" : "true")") }
-            switch column.defaultValue {
-            case .literal(let text)?: fields.append("default: \(literal(text, type: column.type))")
-            case .sql(let sql)?: fields.append("default: { sql: \(quoted(sql)) }")
-            case nil: break
-            }
-            if let generated = column.generated { fields.append("generated: { sql: \(quoted(generated.sql)) }") }
-            if let comment = column.comment { fields.append("comment: \(quoted(comment))") }
-            if column.swiftName != SwiftNames.propertyName(column.name) { fields.append("swift_name: \(scalar(column.swiftName))") }
-            out += "      \(scalar(column.name)): { \(fields.joined(separator: ", ")) }\n"
-        }
+        for column in table.columns { out += "      \(scalar(column.name)): \(columnFields(column))\n" }
         if let pk = table.primaryKey { out += "    primary_key: \(list(pk.columns))\n" }
         if !table.uniqueConstraints.isEmpty {
             out += "    unique:\n"
@@ -99,20 +103,41 @@ public enum SchemaYAMLWriter {
                 out += "      - { \(fields.joined(separator: ", ")) }\n"
             }
         }
-        if !table.indexes.isEmpty {
-            out += "    indexes:\n"
-            for index in table.indexes {
-                var fields: [String] = []
-                if index.name != PostgresNames.indexName(table: table.name, columns: index.columns) { fields.append("name: \(scalar(index.name))") }
-                fields.append("columns: \(list(index.columns))")
-                if index.method != "btree" { fields.append("using: \(scalar(index.method))") }
-                if let opclass = index.opclass { fields.append("opclass: \(scalar(opclass))") }
-                if index.isUnique { fields.append("unique: true") }
-                if let predicate = index.predicate { fields.append("where: \(quoted(predicate))") }
-                out += "      - { \(fields.joined(separator: ", ")) }\n"
-            }
-        }
+        out += indexes(table.indexes, of: table.name)
         if let security = table.rowLevelSecurity { out += rowLevelSecurity(security) }
+        return out
+    }
+
+    /// `{ type: ..., nullable: true, ... }`: a table's or a view's column.
+    private static func columnFields(_ column: Column) -> String {
+        var fields = ["type: \(type(column.type))"]
+        if column.isNullable { fields.append("nullable: true") }
+        if let identity = column.identity { fields.append("identity: \(identity == .always ? "always" : "true")") }
+        switch column.defaultValue {
+        case .literal(let text)?: fields.append("default: \(literal(text, type: column.type))")
+        case .sql(let sql)?: fields.append("default: { sql: \(quoted(sql)) }")
+        case nil: break
+        }
+        if let generated = column.generated { fields.append("generated: { sql: \(quoted(generated.sql)) }") }
+        if let comment = column.comment { fields.append("comment: \(quoted(comment))") }
+        if column.swiftName != SwiftNames.propertyName(column.name) { fields.append("swift_name: \(scalar(column.swiftName))") }
+        return "{ \(fields.joined(separator: ", ")) }"
+    }
+
+    /// `indexes:` of a table or materialized view (nothing when it has none).
+    private static func indexes(_ indexes: [Index], of relation: String) -> String {
+        guard !indexes.isEmpty else { return "" }
+        var out = "    indexes:\n"
+        for index in indexes {
+            var fields: [String] = []
+            if index.name != PostgresNames.indexName(table: relation, columns: index.columns) { fields.append("name: \(scalar(index.name))") }
+            fields.append("columns: \(list(index.columns))")
+            if index.method != "btree" { fields.append("using: \(scalar(index.method))") }
+            if let opclass = index.opclass { fields.append("opclass: \(scalar(opclass))") }
+            if index.isUnique { fields.append("unique: true") }
+            if let predicate = index.predicate { fields.append("where: \(quoted(predicate))") }
+            out += "      - { \(fields.joined(separator: ", ")) }\n"
+        }
         return out
     }
 

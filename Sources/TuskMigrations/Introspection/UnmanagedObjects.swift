@@ -36,15 +36,9 @@ enum UnmanagedObjects {
         WHERE c.relnamespace = \(Q.publicSchema) AND NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY 2, 1
         """, { row in .init("trigger", "\(row[0]!) on \(row[1]!)", "triggers are not managed by Tusk") }),
         ("""
-        SELECT c.relkind::text, c.relname::text FROM pg_class c
-        WHERE c.relnamespace = \(Q.publicSchema) AND c.relkind IN ('v', 'm', 'f') AND \(Q.notFromExtension("pg_class", "c.oid")) ORDER BY 2
-        """, { row in
-            switch row[0] {
-            case "v": .init("view", row[1]!, "views are not managed by Tusk yet")
-            case "m": .init("materialized view", row[1]!, "materialized views are not managed by Tusk yet (nor their indexes)")
-            default: .init("foreign table", row[1]!, "foreign tables are not managed by Tusk")
-            }
-        }),
+        SELECT c.relname::text FROM pg_class c
+        WHERE c.relnamespace = \(Q.publicSchema) AND c.relkind = 'f' AND \(Q.notFromExtension("pg_class", "c.oid")) ORDER BY 1
+        """, { row in .init("foreign table", row[0]!, "foreign tables are not managed by Tusk") }),
         ("""
         SELECT r.rulename::text, c.relname::text FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
         WHERE c.relnamespace = \(Q.publicSchema) AND r.rulename <> '_RETURN' ORDER BY 2, 1

@@ -12,14 +12,16 @@ public struct PlanOptions: Hashable, Sendable {
 /// Diffs two schemas into an ordered, reversible plan. Pure and deterministic: equal inputs
 /// give byte-identical SQL.
 ///
-/// Order (each phase only depends on earlier ones): extensions; enums (rename, create, values);
+/// Order (each phase only depends on earlier ones): views that go away, change or read
+/// something that changes are dropped (dependents first); extensions; enums (rename, create, values);
 /// sequences created or altered, and released from owners that change; foreign keys,
 /// constraints and indexes that go away or change are dropped; tables, columns, constraints,
 /// indexes and identity sequences are renamed; new tables are created in dependency order;
 /// columns are added, altered and dropped; sequences get their owners; keys, checks, indexes
 /// are added; Citus distributions are declared; the remaining foreign keys are added;
 /// row-level security and policies are applied (changed policies were dropped before the
-/// renames); old tables, sequences, enums and extensions are dropped last.
+/// renames); views are created (new, or dropped above) and replaced in dependency order; old
+/// tables, sequences, enums and extensions are dropped last.
 /// Steps before the renames speak the old names, steps after them the new names.
 public enum MigrationPlanner {
     public static func plan(from old: Schema, to new: Schema, options: PlanOptions = PlanOptions()) -> MigrationPlan {
@@ -58,6 +60,8 @@ struct PlanBuilder {
     mutating func add(_ step: MigrationStep) { steps.append(step) }
 
     mutating func build() {
+        let views = viewChanges
+        dropViews(views)
         createExtensions()
         changeEnums()
         createAndAlterSequences()
@@ -75,6 +79,7 @@ struct PlanBuilder {
         distributeTables()
         addForeignKeys()
         applyRowLevelSecurity()
+        createViews(views)
         dropTables()
         dropSequences()
         dropEnumsAndExtensions()

@@ -5,7 +5,7 @@ import Foundation
 /// Reading goes on after a problem so that one run reports every problem in the file, each
 /// as `file:line:column: error: ...`, sorted in reading order.
 public enum SchemaLoader {
-    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "job_kinds", "migrations", "lint"]
+    static let topLevelKeys = ["swift", "extensions", "enums", "sequences", "tables", "views", "job_kinds", "migrations", "lint"]
 
     /// Reads and validates the file; `file.relativePath` (the path as given) names it in diagnostics.
     public static func load(file: URL) throws -> Schema {
@@ -141,9 +141,17 @@ public enum SchemaLoader {
             }
         }
 
-        var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) })
+        var views: [ViewDraft] = []
+        if let e = options["views"], let entries = read.named(e.value, what: "'views'", kind: "view") {
+            let reader = ViewReader(tables: tableReader)
+            views = entries.compactMap { reader.view($0) }
+            ViewReader.check(views, tables: tables, enums: enums.map(\.0.name), sink: sink)
+        }
+
+        var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) }, views: views)
         schema.enums = enums.map(\.0).sorted { $0.name < $1.name }
         schema.tables = resolver.resolve()
+        schema.views = resolver.resolvedViews
         SequenceReader.check(sequences, tables: schema.tables, sink: sink)
         schema.sequences = sequences.map(\.0).sorted { $0.name < $1.name }
         let drafts = Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

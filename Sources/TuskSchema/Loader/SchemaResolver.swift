@@ -5,11 +5,16 @@ struct SchemaResolver {
     let tables: [TableDraft]
     /// Each enum with the mark of its name and of its `renamed_from` value.
     let enums: [(EnumType, YAMLMark, YAMLMark?)]
+    /// `views:`: their names and index names share the tables' namespace.
+    let views: [ViewDraft]
+    /// The views, indexes named, after `resolve()`.
+    private(set) var resolvedViews: [View] = []
 
-    init(sink: DiagnosticSink, tables: [TableDraft], enums: [(EnumType, YAMLMark, YAMLMark?)]) {
+    init(sink: DiagnosticSink, tables: [TableDraft], enums: [(EnumType, YAMLMark, YAMLMark?)], views: [ViewDraft] = []) {
         self.sink = sink
         self.tables = tables.sorted { $0.name < $1.name }
         self.enums = enums
+        self.views = views.sorted { $0.name < $1.name }
     }
 
     mutating func resolve() -> [Table] {
@@ -20,8 +25,15 @@ struct SchemaResolver {
             checkRedundantKeys(table)
         }
         DistributionRules(sink: sink, tables: tables).check()
-        var namer = ConstraintNamer(sink: sink, tables: tables)
-        return tables.map { namer.table($0) }
+        var namer = ConstraintNamer(sink: sink, tables: tables + views.map(\.table))
+        let resolved = tables.map { namer.table($0) }
+        resolvedViews = views.map { draft in
+            let table = namer.table(draft.table)
+            return View(
+                name: draft.name, swiftName: table.swiftName, comment: table.comment, sql: draft.sql, columns: table.columns,
+                isMaterialized: draft.isMaterialized, indexes: table.indexes, refreshesConcurrently: draft.concurrentRefresh != nil)
+        }
+        return resolved
     }
 
     private func byName(_ name: String) -> TableDraft? { tables.first { $0.name == name } }
@@ -63,6 +75,7 @@ struct SchemaResolver {
     private func checkSwiftNames() {
         var types: [String: String] = [:]
         var entries: [(String, String, YAMLMark)] = tables.map { ($0.swiftName, "table '\($0.name)'", $0.swiftNameMark ?? $0.mark) }
+        entries += views.map { ($0.table.swiftName, "view '\($0.name)'", $0.table.swiftNameMark ?? $0.mark) }
         entries += enums.map { ($0.0.swiftName, "enum '\($0.0.name)'", $0.1) }
         for (swiftName, owner, mark) in entries.sorted(by: { $0.2 < $1.2 }) {
             if let other = types[swiftName] {
@@ -71,7 +84,7 @@ struct SchemaResolver {
                 types[swiftName] = owner
             }
         }
-        for table in tables {
+        for table in tables + views.map(\.table) {
             var properties: [String: String] = [:]
             for draft in table.columns {
                 if let other = properties[draft.column.swiftName] {

@@ -31,14 +31,7 @@ struct TableReader {
         } else if options["columns"] == nil {
             sink.error(entry.keyMark, "\(what) has no 'columns'; a table needs at least one")
         }
-        if let e = options["comment"] { table.comment = read.text(e.value, what: "'comment' of \(what)") }
-        if let e = options["swift_name"], let name = read.swiftName(e.value, what: what) {
-            table.swiftName = name
-            table.swiftNameMark = e.value.mark
-        }
-        if let warning = ShadowedSwiftNames.warning(for: table.swiftName, of: what, chosen: options["swift_name"] != nil) {
-            sink.warning(entry.keyMark, warning)
-        }
+        names(options, of: entry, what: what, into: &table)
         if let e = options["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
            read.identifier(old, at: e.value.mark, kind: "renamed_from table") {
             table.renamedFrom = Named(name: old, mark: e.value.mark)
@@ -113,6 +106,19 @@ struct TableReader {
         return table
     }
 
+    /// `comment:` and `swift_name:` of a table or view, and the warning for a Swift name that
+    /// shadows one of the standard library's.
+    func names(_ options: [String: Entry], of entry: Entry, what: String, into table: inout TableDraft) {
+        if let e = options["comment"] { table.comment = read.text(e.value, what: "'comment' of \(what)") }
+        if let e = options["swift_name"], let name = read.swiftName(e.value, what: what) {
+            table.swiftName = name
+            table.swiftNameMark = e.value.mark
+        }
+        if let warning = ShadowedSwiftNames.warning(for: table.swiftName, of: what, chosen: options["swift_name"] != nil) {
+            sink.warning(entry.keyMark, warning)
+        }
+    }
+
     /// The types a tenant id may have: their text form is the id's (`db.tenant(42)`, a UUID, a name).
     static func isTenantType(_ type: SQLType) -> Bool {
         switch type {
@@ -182,7 +188,8 @@ struct TableReader {
         }
     }
 
-    private func index(_ item: YAMLNode, what: String, into table: inout TableDraft) {
+    /// One item of `indexes:` (a table's, or a materialized view's).
+    func index(_ item: YAMLNode, what: String, into table: inout TableDraft) {
         let itemWhat = "an index of \(what)"
         guard let o = read.options(item, allowed: Self.indexKeys, what: itemWhat) else { return }
         let name = o["name"].flatMap { n in read.text(n.value, what: "'name' of \(itemWhat)").map { Named(name: $0, mark: n.value.mark) } }

@@ -12,6 +12,8 @@ public struct Schema: Hashable, Sendable, Codable {
     /// `sequences:`, sorted by name (identity columns' sequences are not listed: they belong
     /// to their column).
     public var sequences: [SchemaSequence] = []
+    /// `views:` (plain and materialized), sorted by name.
+    public var views: [View] = []
     public var swift: SwiftOptions
     /// Relations derived from foreign keys, grouped by source table in table order (see
     /// `relations(of:)`). Swift-only: left out of the snapshot (`CodingKeys`), so a decoded
@@ -34,7 +36,7 @@ public struct Schema: Hashable, Sendable, Codable {
         self.relations = relations
     }
 
-    private enum CodingKeys: String, CodingKey { case extensions, enums, tables, sequences, swift }
+    private enum CodingKeys: String, CodingKey { case extensions, enums, tables, sequences, views, swift }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +45,7 @@ public struct Schema: Hashable, Sendable, Codable {
         tables = try c.decode([Table].self, forKey: .tables)
         // Snapshots written before `sequences:` existed have none.
         sequences = try c.decodeIfPresent([SchemaSequence].self, forKey: .sequences) ?? []
+        views = try c.decodeIfPresent([View].self, forKey: .views) ?? []
         swift = try c.decode(SwiftOptions.self, forKey: .swift)
     }
 
@@ -53,6 +56,7 @@ public struct Schema: Hashable, Sendable, Codable {
         try c.encode(tables, forKey: .tables)
         // Left out when empty, so snapshots of schemas without sequences keep their bytes.
         if !sequences.isEmpty { try c.encode(sequences, forKey: .sequences) }
+        if !views.isEmpty { try c.encode(views, forKey: .views) }
         try c.encode(swift, forKey: .swift)
     }
 

@@ -191,3 +191,10 @@ CREATE TABLE tusk_jobs (
 COMMENT ON TABLE tusk_jobs IS 'Background jobs of the job_kinds in schema.yaml, run by Tusk''s QueueWorker';
 CREATE INDEX tusk_jobs_claim_idx ON tusk_jobs (queue, priority, run_at) WHERE state IN ('available', 'running');
 CREATE UNIQUE INDEX tusk_jobs_unique_key_idx ON tusk_jobs (kind, unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running');
+
+CREATE MATERIALIZED VIEW usage_stats AS
+SELECT c.user_id, (m.created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS messages, coalesce(sum(m.tokens), 0)::bigint AS tokens
+FROM messages m JOIN conversations c ON c.id = m.conversation_id
+GROUP BY c.user_id, (m.created_at AT TIME ZONE 'UTC')::date;
+CREATE UNIQUE INDEX ON usage_stats (user_id, day);
+COMMENT ON MATERIALIZED VIEW usage_stats IS 'Messages and tokens per user and day, for usage pages and quotas; refreshed by the application';

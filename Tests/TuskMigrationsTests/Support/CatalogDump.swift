@@ -1,10 +1,11 @@
 import Tusk
+import TuskSchema
 import TuskTesting
 
 /// The public schema of a database as the server itself spells it (format_type, pg_get_expr,
 /// pg_get_constraintdef, pg_get_indexdef), one line per fact, sorted. Two databases with equal
 /// dumps have the same tables, columns, types, defaults, constraints, indexes, comments, row
-/// security and policies, names included.
+/// security and policies, views and materialized views, names included.
 struct CatalogDump: Equatable, CustomStringConvertible {
     var lines: [String]
 
@@ -53,6 +54,17 @@ struct CatalogDump: Equatable, CustomStringConvertible {
                    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
             FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'public'::regnamespace
             """)
+        // Views and materialized views: the server's own spelling of the SELECT, and the
+        // columns with their types in order (a view's column order is its SELECT's).
+        try await add("view", """
+            SELECT c.relname, c.relkind::text, pg_get_viewdef(c.oid), obj_description(c.oid, 'pg_class') FROM pg_class c
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+            """)
+        try await add("view column", """
+            SELECT c.relname, a.attnum::text, a.attname, format_type(a.atttypid, a.atttypmod), col_description(c.oid, a.attnum)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+            """)
         return CatalogDump(lines: lines.sorted())
     }
 
@@ -76,4 +88,28 @@ struct CatalogDump: Equatable, CustomStringConvertible {
     }
 
     func lines(startingWith prefix: String) -> [String] { lines.filter { $0.hasPrefix(prefix + " ") } }
+}
+
+extension CatalogDump {
+    /// Where the declared columns of the schema's views differ from what the server computed
+    /// from their SELECTs: count, names, order and types. Not nullability: the server keeps none
+    /// for a view's columns (the declaration is the contract there).
+    func viewColumnMismatches(_ schema: Schema) -> [String] {
+        let enums = Set(schema.enums.map(\.name))
+        let rows = lines(startingWith: "view column").map { $0.dropFirst("view column ".count).components(separatedBy: " | ") }
+        var problems: [String] = []
+        for view in schema.views {
+            let found = rows.filter { $0[0] == view.name }.sorted { Int($0[1])! < Int($1[1])! }
+            if found.count != view.columns.count {
+                problems.append("view \(view.name): \(view.columns.count) columns declared, the server has \(found.count)")
+            }
+            for (column, row) in zip(view.columns, found) {
+                let type = try? SQLType.parse(row[3], enumNames: enums).get().type
+                if row[2] != column.name || type != column.type {
+                    problems.append("view \(view.name): declared \(column.name) \(column.type.sql), the server has \(row[2]) \(row[3])")
+                }
+            }
+        }
+        return problems
+    }
 }

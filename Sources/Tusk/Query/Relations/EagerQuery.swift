@@ -12,7 +12,7 @@
 ///
 /// The statements run one after another on `db`; for one consistent snapshot of all levels, run
 /// the load in a REPEATABLE READ transaction.
-public struct EagerQuery<Table: TuskTable, Element: Sendable>: TableOrdering, Paging {
+public struct EagerQuery<Table: TuskReadable, Element: Sendable>: TableOrdering, Paging {
     var base: SelectQuery<Table>
     /// Loads the included relations of these rows and builds one element per row, in order.
     let attach: @Sendable ([Table.Row], any QueryRunner) async throws -> [Element]
@@ -140,7 +140,7 @@ extension SelectQuery {
     var eager: EagerQuery<Table, Table.Row> { EagerQuery(base: self) { rows, _ in rows } }
 }
 
-extension TuskTable {
+extension TuskReadable {
     public static func including<R: Relation>(
         _ relation: KeyPath<Relations, R>
     ) -> EagerQuery<Self, Loaded<Row, R, R.Target.Row>> where R.Source == Self {

@@ -3,8 +3,8 @@
 /// (`User.Relations.Documents`), so every relation has a type of its own: `including(\.documents)`
 /// and `user.documents` are checked by the compiler.
 public protocol Relation: Sendable {
-    associatedtype Source: TuskTable
-    associatedtype Target: TuskTable
+    associatedtype Source: TuskReadable
+    associatedtype Target: TuskReadable
     /// The value that matches a source row with its target rows (the key column's type).
     associatedtype Key: Hashable & PostgresEncodable & PostgresDecodable
 
@@ -58,6 +58,6 @@ public struct NoRelations: Sendable {
     public init() {}
 }
 
-extension TuskTable where Relations == NoRelations {
+extension TuskReadable where Relations == NoRelations {
     public static var relations: NoRelations { NoRelations() }
 }

@@ -9,8 +9,6 @@
 -- left out: function last_updated(): functions are not managed by Tusk
 -- left out: function rewards_report(integer, numeric): functions are not managed by Tusk
 -- left out: trigger last_updated on film: triggers are not managed by Tusk
--- left out: materialized view rental_by_category: materialized views are not managed by Tusk yet (nor their indexes)
--- left out: view film_list: views are not managed by Tusk yet
 
 CREATE TYPE mpaa_rating AS ENUM ('G', 'PG', 'PG-13', 'R', 'NC-17');
 CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (((VALUE >= 1901) AND (VALUE <= 2155)));
