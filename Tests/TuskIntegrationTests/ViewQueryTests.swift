@@ -37,6 +37,24 @@ import TuskTesting
         #expect(sql == #"SELECT "user_id", "day", "messages", "tokens" FROM "usage_stats" WHERE "messages" > $1 ORDER BY "day" DESC LIMIT 5"#)
     }
 
+    /// A cached read of the view depends on the view and the tables under it, and a refresh
+    /// drops it: without that, the count below would stay at the cached 0.
+    @Test func aRefreshDropsCachedReadsOfTheView() async throws {
+        try await withCachingDatabase { db, _ in try await Self.cachedReads(db) }
+    }
+
+    static func cachedReads(_ db: Database) async throws {
+        #expect(UsageStat.readsTables == ["usage_stats", "conversations", "messages"])
+        let stats = UsageStat.query.cached(ttl: .seconds(60))
+        #expect(try await stats.count(on: db) == 0)
+        let ann = try await makeUser(db)
+        let conversation = try await db.insert(Conversation.Insert(userId: ann.id))
+        _ = try await db.insert(Message.Insert(conversationId: conversation.id, role: .user, content: "a"))
+        #expect(try await stats.count(on: db) == 0)  // stored rows: none until the refresh
+        try await UsageStat.refresh(on: db)
+        #expect(try await stats.count(on: db) == 1)
+    }
+
     /// A read holds ACCESS SHARE on the view until its transaction ends. The concurrent refresh
     /// (EXCLUSIVE) goes on beside it; a blocking one (ACCESS EXCLUSIVE) waits for it and gives
     /// up at the lock timeout. So `refresh(on:)` is the concurrent one, as the schema asks.

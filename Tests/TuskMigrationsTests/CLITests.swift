@@ -191,7 +191,7 @@ import TuskTesting
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stderr.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("left out: ") }.sorted() == expected.sorted())
-        #expect(lines.last == "introspected 5 tables, 1 enum, 5 sequences; \(expected.count) objects left out or kept in another form (listed above)")
+        #expect(lines.last == "introspected 5 tables, 1 enum, 5 sequences, 2 views; \(expected.count) objects left out or kept in another form (listed above)")
         #expect(strict.status == 1)
         #expect(strict.stdout == run.stdout)
 

@@ -186,9 +186,9 @@ struct JoinCore<Left: TuskReadable, Right: TuskReadable>: Sendable {
         var sql = SQLFragment(left.isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(selection)
         sql.append(" FROM ")
-        sql.append(SQLFragment.table(Left.tableName))
+        sql.append(Left.tableReference())
         sql.append(" " + kind.rawValue + " ")
-        sql.append(SQLFragment.table(Right.tableName, as: rightAlias))
+        sql.append(Right.tableReference(as: rightAlias))
         sql.append(" ON ")
         var joinConditions = [on]
         joinConditions += Right.rowFilters(as: rightName, includingDeleted: rightIncludesDeleted)

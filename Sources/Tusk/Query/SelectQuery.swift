@@ -97,7 +97,7 @@ public struct SelectQuery<Table: TuskReadable>: TableOrdering, Paging {
         var sql = SQLFragment(isDistinct ? "SELECT DISTINCT " : "SELECT ")
         sql.append(columns)
         sql.append(" FROM ")
-        sql.append(fromItem ?? SQLFragment.table(Table.tableName))
+        sql.append(fromItem ?? Table.tableReference())
         var conditions = clauses.predicates
         // An ordered query over columns ends with the primary key so the order is total: pages
         // of `limit`/`after` never overlap or skip rows that tie (DISTINCT keeps the written order).

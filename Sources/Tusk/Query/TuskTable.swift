@@ -33,6 +33,10 @@ public protocol TuskReadable: Sendable {
     /// The tables a write to this one can change: itself, and those whose foreign keys cascade,
     /// set null or set default from it (transitively). Their cached reads are invalidated by it.
     static var writtenTables: Set<String> { get }
+    /// The tables a read of it depends on, for the read cache: its own name for a table; for a
+    /// view, the tables its SQL reads (directly or through other views), whose writes must drop
+    /// its cached reads.
+    static var readsTables: Set<String> { get }
     /// `"id" = $1` (every key column) for this row; nil for a table without a primary key.
     static func primaryKeyPredicate(of row: Row) -> Predicate?
     /// `"version" = $1` for this row's version; nil for a table without a version column.
@@ -55,8 +59,15 @@ extension TuskReadable {
     public static var versionColumn: String? { nil }
     public static var tenantColumn: TenantColumn? { nil }
     public static var writtenTables: Set<String> { [tableName] }
+    public static var readsTables: Set<String> { [tableName] }
     public static func primaryKeyPredicate(of row: Row) -> Predicate? { nil }
     public static func versionPredicate(of row: Row) -> Predicate? { nil }
+
+    /// The FROM item (`"name"` or `"name" AS "alias"`), recording for the read cache every
+    /// table a read of it depends on (``readsTables``).
+    static func tableReference(as alias: String? = nil) -> SQLFragment {
+        readsTables.subtracting([tableName]).sorted().reduce(SQLFragment.table(tableName, as: alias)) { $0 + SQLFragment.reading($1) }
+    }
 
     /// The conditions every read of the table carries (under `name`, a join's or subquery's
     /// alias): its live rows unless `includingDeleted`, and, when a tenant's runner runs the

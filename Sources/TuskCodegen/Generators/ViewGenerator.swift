@@ -28,7 +28,15 @@ struct ViewGenerator {
     /// For the queries file: the read conformance and the row decoder.
     func queryDeclarations() -> [SwiftDeclaration] {
         let api = QueryAPIGenerator(table: table, schema: schema, index: index, access: access)
-        return [api.tableConformance(conformances: conformances, extra: refreshMembers), api.rowDecoder()]
+        return [api.tableConformance(conformances: conformances, extra: [readsTables] + refreshMembers), api.rowDecoder()]
+    }
+
+    /// The view and the tables under it: writes to them drop its cached reads (`.cached(ttl:)`).
+    var readsTables: SwiftDeclaration {
+        .property(SwiftProperty(
+            docs: ["The view and the tables it reads: writes to them drop its cached reads."],
+            access: access, isStatic: true, kind: .constant, name: "readsTables", type: "Swift.Set<Swift.String>",
+            initialValue: .array(([view.name] + schema.tablesRead(by: view)).map { .string($0) })))
     }
 
     var conformances: [String] {

@@ -60,6 +60,22 @@ public struct View: Hashable, Sendable, Codable {
 extension Schema {
     public func view(named name: String) -> View? { views.first { $0.name == name } }
 
+    /// The tables `view` reads, directly or through other views, sorted.
+    public func tablesRead(by view: View) -> [String] {
+        let names = tables.map(\.name) + views.map(\.name)
+        var found: Set<String> = [], seen: Set<String> = [view.name], pending = [view]
+        while let current = pending.popLast() {
+            for name in current.reads(among: names) {
+                if let inner = self.view(named: name) {
+                    if seen.insert(name).inserted { pending.append(inner) }
+                } else {
+                    found.insert(name)
+                }
+            }
+        }
+        return found.sorted()
+    }
+
     /// Views in an order where every view comes after the views it reads (then by name).
     /// A cycle (refused by the loader) leaves its views in name order at the end.
     public var viewsInDependencyOrder: [View] {
