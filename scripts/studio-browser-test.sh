@@ -56,5 +56,8 @@ if (cd "$logs" && TUSK_STUDIO= "$tusk" studio --schema "$root/schema.yaml" > abs
     echo "error: tusk studio without tusk-studio did not fail"; exit 1
 fi
 grep -q "swift build -c release --package-path Studio" "$logs/absent.log" || { echo "error: tusk studio without tusk-studio: unexpected message:"; cat "$logs/absent.log"; exit 1; }
+if TUSK_STUDIO=/nonexistent "$tusk" studio > "$logs/absent.log" 2>&1 || ! grep -q "TUSK_STUDIO=/nonexistent is not an executable" "$logs/absent.log"; then
+    echo "error: tusk studio with a wrong TUSK_STUDIO:"; cat "$logs/absent.log"; exit 1
+fi
 
 PYTHONPATH=$root/.tusk/playwright timeout 600 python3 scripts/studio_browser_test.py "$studio_url" "$read_only_url" "$database_url"

@@ -41,6 +41,10 @@ struct StudioCommand: ParsableCommand {
 
     func run() throws {
         let schema = try schemaFile.path()
+        if let given = ProcessInfo.processInfo.environment["TUSK_STUDIO"], !given.isEmpty, !FileManager.default.isExecutableFile(atPath: given) {
+            Console.error("error: TUSK_STUDIO=\(given) is not an executable file; build it with `\(Self.buildCommand)` or unset TUSK_STUDIO")
+            throw ExitCode.failure
+        }
         guard let executable = Self.findExecutable() else {
             Console.error("""
                 error: tusk studio needs the tusk-studio executable, which is built on its own (its web server stays out of tusk's build):
