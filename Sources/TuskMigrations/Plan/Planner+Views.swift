@@ -4,7 +4,7 @@ import TuskSchema
 ///
 /// A view that goes away, changes beyond appending columns (or is materialized and changes at
 /// all), or reads a table or view that changes under it (a column retyped, renamed or dropped,
-/// the table renamed or dropped) is dropped before anything else changes, dependents first,
+/// the table renamed or dropped, an enum of its columns given other values) is dropped before anything else changes, dependents first,
 /// and created again after every table change, in dependency order. A plain view whose
 /// columns only grow at the end is replaced in place (`CREATE OR REPLACE VIEW`).
 extension PlanBuilder {
@@ -25,12 +25,19 @@ extension PlanBuilder {
             let columnChanged = pair.keptColumns.contains { $0.old.name != $0.new.name || match.translated($0.old, to: $0.new.name).type != $0.new.type }
             if pair.isRenamed || columnChanged || !pair.droppedColumns.isEmpty { changedRelations.insert(pair.old.name) }
         }
+        // An enum whose values change is swapped for a new type (in the down migration at
+        // least), which PostgreSQL refuses while a view uses it: rebuild those views too.
+        let swapped = Set(match.enumPairs.filter { pair in
+            pair.old.valueNames.map { pair.valueRenames[$0] ?? $0 } != pair.new.valueNames
+        }.map(\.old.name))
+        func usesSwapped(_ columns: [Column]) -> Bool { columns.contains { $0.type.referencedEnum.map(swapped.contains) ?? false } }
+        for table in old.tables where usesSwapped(table.columns) { changedRelations.insert(table.name) }
         var changes = ViewChanges()
         var rebuilt: Set<String> = []
         // Dependency order, so a view's reads are decided before the view itself.
         for view in old.viewsInDependencyOrder {
             let reads = view.reads(among: tableNames + viewNames)
-            let readsChanged = reads.contains { changedRelations.contains($0) }
+            let readsChanged = reads.contains { changedRelations.contains($0) } || usesSwapped(view.columns)
             guard let next = new.view(named: view.name) else {
                 changes.dropped.append(view)
                 changedRelations.insert(view.name)

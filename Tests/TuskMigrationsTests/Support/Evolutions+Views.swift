@@ -81,5 +81,18 @@ extension Evolutions {
                        "CREATE MATERIALIZED VIEW stats (user_id, spent) AS", "COMMENT ON MATERIALIZED VIEW stats IS 'Tokens spent';"],
                   hazards: [.renameBreaksClients], seed: seededStats,
                   dataBefore: "SELECT user_id, spent FROM stats ORDER BY 1", dataAfter: "SELECT user_id, spent FROM stats ORDER BY 1"),
+        Evolution(name: "append a column to a view another view reads: replaced in place, the reader rebuilt around it",
+                  before: schema(messages) + views(totals, "busy:\n  sql: SELECT user_id FROM totals WHERE n > 1\n  columns: { user_id: integer }"),
+                  after: schema(messages) + views(
+                      "totals:\n  sql: SELECT user_id, count(*) AS n, sum(tokens) AS spent FROM messages GROUP BY user_id\n  columns: { user_id: integer, n: bigint, spent: bigint? }",
+                      "busy:\n  sql: SELECT user_id FROM totals WHERE n > 1\n  columns: { user_id: integer }"),
+                  up: ["DROP VIEW busy;", "CREATE OR REPLACE VIEW totals (user_id, n, spent) AS", "CREATE VIEW busy (user_id) AS"]),
+        Evolution(name: "add a value to an enum a view returns: the view is rebuilt (the down migration swaps the type)",
+                  before: schema(enums: "role: [user, assistant]", table("notes", id, "role: role"))
+                      + views("note_roles:\n  sql: SELECT DISTINCT role FROM notes\n  columns: { role: role }"),
+                  after: schema(enums: "role: [user, assistant, system]", table("notes", id, "role: role"))
+                      + views("note_roles:\n  sql: SELECT DISTINCT role FROM notes\n  columns: { role: role }"),
+                  up: ["DROP VIEW note_roles;", "ALTER TYPE role ADD VALUE 'system' AFTER 'assistant';", "CREATE VIEW note_roles (role) AS"],
+                  seed: "INSERT INTO notes VALUES (1, 'user');", dataBefore: "SELECT role::text FROM note_roles", dataAfter: "SELECT role::text FROM note_roles"),
     ]
 }
