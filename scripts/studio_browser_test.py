@@ -207,6 +207,16 @@ with sync_playwright() as playwright:
     response = page.goto(base + "/t/users/row?id=not-a-uuid")
     check(response.status == 400 and "22P02" in page.content(), "a row id that is not a key is a 400 with PostgreSQL's message")
 
+    # --- Views: listed with their counts, browsed read-only ---------------------------------------
+    views = page.goto(base + "/")
+    for view in ["usage_stats"]:
+        shown = page.locator(f"#views td.count[data-table={view}]").inner_text()
+        check(shown == psql(f"SELECT count(*) FROM {view}"), f"the view {view} is listed with its row count ({shown})")
+    page.goto(base + "/t/usage_stats")
+    check(page.locator("#rows").count() == 1 and page.locator("#insert-row").count() == 0, "a view's rows are shown, with no insert")
+    status, _ = http(base + "/t/usage_stats/new", data=("_token=" + token).encode(), headers={"Cookie": "tusk_studio=" + token})
+    check(status == 403, f"a write to a view is refused with 403 (got {status})")
+
     # --- Migrations -----------------------------------------------------------------------------------
     page.goto(base + "/migrations")
     files = len([f for f in os.listdir(os.path.join(os.path.dirname(__file__), "..", "Generated", "Migrations")) if f.endswith(".sql")])

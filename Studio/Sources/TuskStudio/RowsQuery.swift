@@ -13,6 +13,9 @@ struct RowsQuery: Sendable {
     /// Continue after this cursor (next page) or before it (previous page).
     var cursor: Cursor?
     var pageSize = 50
+    /// A plain view has no key: its pages are by OFFSET (``offset``).
+    var plainView = false
+    var offset = 0
 
     /// A row's place in the order: its sort value and key values, as text.
     struct Cursor: Sendable, Equatable {
@@ -51,7 +54,7 @@ struct RowsQuery: Sendable {
         var hasPrevious: Bool
     }
 
-    var keys: [TableSQL.KeyColumn] { TableSQL.keyColumns(table) }
+    var keys: [TableSQL.KeyColumn] { TableSQL.keyColumns(table, plainView: plainView) }
 
     func statement() -> SQL {
         var builder = StatementBuilder()
@@ -61,7 +64,7 @@ struct RowsQuery: Sendable {
         let backwards = cursor?.direction == .before
         let scanAscending = ascending != backwards
         let nullsFirst = backwards
-        if let cursor {
+        if let cursor, !keys.isEmpty {
             let comparison = scanAscending ? ">" : "<"
             let keyList = keys.map(\.expression).joined(separator: ", ")
             let keyValues = zip(keys, cursor.key).map { builder.parameter($0.1, as: $0.0.cast) }.joined(separator: ", ")
@@ -76,11 +79,11 @@ struct RowsQuery: Sendable {
         }
         let direction = scanAscending ? "ASC" : "DESC"
         let order = ["\(sortName) \(direction) NULLS \(nullsFirst ? "FIRST" : "LAST")"] + keys.map { "\($0.expression) \(direction)" }
-        builder.text = "SELECT \(TableSQL.selectList(table)), \(sortName)::text, "
-            + keys.map { "\($0.expression)::text" }.joined(separator: ", ")
+        builder.text = "SELECT \(TableSQL.selectList(table)), "
+            + (["\(sortName)::text"] + keys.map { "\($0.expression)::text" }).joined(separator: ", ")
             + " FROM \(TableSQL.name(table.name))"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY " + order.joined(separator: ", ") + " LIMIT \(pageSize + 1)"
+            + " ORDER BY " + order.joined(separator: ", ") + " LIMIT \(pageSize + 1)" + (keys.isEmpty && offset > 0 ? " OFFSET \(offset)" : "")
         return builder.sql
     }
 
@@ -97,6 +100,6 @@ struct RowsQuery: Sendable {
         if cursor?.direction == .before {
             return Page(rows: rows.reversed(), cursors: cursors.reversed(), hasNext: true, hasPrevious: more)
         }
-        return Page(rows: rows, cursors: cursors, hasNext: more, hasPrevious: cursor != nil)
+        return Page(rows: rows, cursors: cursors, hasNext: more, hasPrevious: keys.isEmpty ? offset > 0 : cursor != nil)
     }
 }

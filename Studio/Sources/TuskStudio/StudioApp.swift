@@ -43,8 +43,11 @@ struct StudioApp: Sendable {
         case ("GET", 1, "sql"): return .html(SQLPage(app: self).render(sql: "", result: nil))
         case ("POST", 1, "sql"): return .html(await SQLPage(app: self).run(request.form))
         case (_, 2, "t"), (_, 3, "t"):
-            let table = try self.table(parts[1])
-            return try await TableRoutes(app: self, table: table).route(request, action: parts.count == 3 ? parts[2] : nil)
+            let action = parts.count == 3 ? parts[2] : nil
+            if let view = schema.view(named: parts[1]) {
+                return try await TableRoutes(app: self, table: view.readOnlyTable, view: view).route(request, action: action)
+            }
+            return try await TableRoutes(app: self, table: try self.table(parts[1])).route(request, action: action)
         default:
             throw PageProblem(status: 404, title: "Not found", message: "No page at \(request.path).")
         }

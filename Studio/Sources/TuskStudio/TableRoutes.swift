@@ -7,9 +7,14 @@ import TuskSchema
 struct TableRoutes {
     let app: StudioApp
     let table: Table
+    /// Set for a view (`views:` in the schema): browsed like a table, never written.
+    var view: View? = nil
 
     func route(_ request: StudioRequest, action: String?) async throws -> StudioResponse {
         let forms = RowForms(app: app, table: table)
+        if view != nil, request.method == "POST" || ["new", "edit"].contains(action ?? "") {
+            return .html(app.page("A view", HTML.message("error", "\(table.name) is a view: its rows are read, never written.")), status: 403)
+        }
         switch (request.method, action) {
         case ("GET", nil): return .html(try await rowsPage(request.query))
         case ("GET", "row"): return .html(try await rowPage(request.query))
@@ -32,7 +37,8 @@ struct TableRoutes {
         var problems: [String] = []
         let read = ColumnFilter.read(query, table: table, schema: app.schema)
         problems += read.problems
-        let keys = TableSQL.keyColumns(table)
+        let plainView = view.map { !$0.isMaterialized } ?? false
+        let keys = TableSQL.keyColumns(table, plainView: plainView)
         var sort = table.column(named: keys.first?.column ?? "") ?? table.columns[0]
         if let name = query["sort"] {
             if let column = table.column(named: name), column.type != .json {
@@ -53,7 +59,11 @@ struct TableRoutes {
         if let text = query["size"] {
             if let size = Int(text), (1...500).contains(size) { pageSize = size } else { problems.append("size=\(text): a page holds 1 to 500 rows; showing 50.") }
         }
-        let rowsQuery = RowsQuery(table: table, sort: sort, ascending: ascending, filters: read.filters, cursor: cursor, pageSize: pageSize)
+        var rowsQuery = RowsQuery(table: table, sort: sort, ascending: ascending, filters: read.filters, cursor: cursor, pageSize: pageSize)
+        rowsQuery.plainView = plainView
+        if plainView, let text = query["offset"] {
+            if let offset = Int(text), offset >= 0 { rowsQuery.offset = offset } else { problems.append("offset=\(text) is not a row number; showing the first page.") }
+        }
         var body = "<h1>\(HTML.escape(table.name))</h1>"
         if let comment = table.comment { body += "<p class=\"muted\">\(HTML.escape(comment))</p>" }
         if !app.readOnly, table.primaryKey != nil { body += "<p>" + HTML.link("/t/\(FormData.encode(table.name))/new", "Insert a row", attributes: "id=\"insert-row\"") + "</p>" }
@@ -72,6 +82,13 @@ struct TableRoutes {
                 path + HTML.query(read.filters.map { ($0.parameterName, $0.value) } + [("sort", column.name), ("dir", column.name == sort.name && ascending ? "desc" : "asc")])
             }
             var pager: [String] = []
+            if plainView {
+                // A view has no key to continue from: its pages are by position.
+                if page.hasPrevious { pager.append(HTML.link(path + HTML.query(base + [("offset", String(max(rowsQuery.offset - pageSize, 0)))]), "← Previous", attributes: "id=\"previous-page\"")) }
+                if page.hasNext { pager.append(HTML.link(path + HTML.query(base + [("offset", String(rowsQuery.offset + pageSize))]), "Next →", attributes: "id=\"next-page\"")) }
+                body += "<p>" + pager.joined(separator: " · ") + "</p>"
+                return app.page(table.name, body)
+            }
             if page.hasPrevious, let first = page.cursors.first {
                 pager.append(HTML.link(path + HTML.query(base + [("before", RowsQuery.Cursor(direction: .before, sortValue: first.sortValue, key: first.key).encoded)]), "← Previous", attributes: "id=\"previous-page\""))
             }

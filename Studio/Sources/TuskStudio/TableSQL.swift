@@ -26,12 +26,13 @@ enum TableSQL {
     }
 
     /// The key the studio pages and addresses rows by: the primary key, else `ctid` (such a table
-    /// is browsed but not edited: a ctid is not a stable address).
-    static func keyColumns(_ table: Table) -> [KeyColumn] {
+    /// is browsed but not edited: a ctid is not a stable address); none for a plain view (no
+    /// ctid either: paged by OFFSET).
+    static func keyColumns(_ table: Table, plainView: Bool = false) -> [KeyColumn] {
         if let key = table.primaryKey, !key.columns.isEmpty {
             return key.columns.compactMap { column in table.column(named: column).map { KeyColumn(expression: name($0.name), cast: castType($0.type), column: $0.name) } }
         }
-        return [KeyColumn(expression: "ctid", cast: "tid", column: nil)]
+        return plainView ? [] : [KeyColumn(expression: "ctid", cast: "tid", column: nil)]
     }
 
     /// `"id" = $n::uuid AND …` for the primary key values in `key` (the row's address);

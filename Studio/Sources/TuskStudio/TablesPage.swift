@@ -7,8 +7,14 @@ struct TablesPage {
     let app: StudioApp
 
     func render() async throws -> String {
+        let tables = try await section(app.schema.tables, id: "tables")
+        let views = app.schema.views.isEmpty ? "" : "<h2>Views</h2>" + (try await section(app.schema.views.map(\.readOnlyTable), id: "views"))
+        return app.page("Tables", "<h1>Tables</h1>" + tables + views)
+    }
+
+    private func section(_ relations: [Table], id: String) async throws -> String {
         var rows = ""
-        for table in app.schema.tables {
+        for table in relations {
             let count: String
             do {
                 let value = try await app.db.queryFirst(SQL(trusted: "SELECT count(*) FROM \(TableSQL.name(table.name))"), as: Int64.self)
@@ -20,7 +26,7 @@ struct TablesPage {
                 + "<td class=\"count\" data-table=\"\(HTML.escape(table.name))\">\(HTML.escape(count))</td><td>\(table.columns.count)</td>"
                 + "<td class=\"muted\">\(HTML.escape(table.comment ?? ""))</td></tr>"
         }
-        return app.page("Tables", "<h1>Tables</h1><table id=\"tables\"><tr><th>Table</th><th>Rows</th><th>Columns</th><th>Comment</th></tr>\(rows)</table>")
+        return "<table id=\"\(id)\"><tr><th>Name</th><th>Rows</th><th>Columns</th><th>Comment</th></tr>\(rows)</table>"
     }
 }
 
