@@ -82,7 +82,7 @@ import TuskSchema
             Document.tableName: Document.allColumns, ExecutionLog.tableName: ExecutionLog.allColumns,
             Job.tableName: Job.allColumns, MemoryLink.tableName: MemoryLink.allColumns,
             MemoryObject.tableName: MemoryObject.allColumns, Message.tableName: Message.allColumns,
-            User.tableName: User.allColumns, TuskJob.tableName: TuskJob.allColumns,
+            User.tableName: User.allColumns, TuskJob.tableName: TuskJob.allColumns, RunLog.tableName: RunLog.allColumns,
         ]
         #expect(Set(generated.keys) == Set(schema.tables.map(\.name)))
         for table in schema.tables {

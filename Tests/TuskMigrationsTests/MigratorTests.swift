@@ -176,8 +176,9 @@ import TuskTesting
             #expect(report.ran == sources.map(\.id))
             #expect(try await db.migrate(sources).ran.isEmpty)
             await db.shutdown()
-            // Every table of schema.yaml, plus the history table.
-            let tables = try Fixtures.rootSchema().tables.count + 1
+            // Every table of schema.yaml and its declared partitions, plus the history table.
+            let root = try Fixtures.rootSchema()
+            let tables = root.tables.count + root.tables.reduce(0) { $0 + ($1.partitioning?.partitions.count ?? 0) } + 1
             #expect(try await testDatabase.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [["\(tables)"]])
         }
     }

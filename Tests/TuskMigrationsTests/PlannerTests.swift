@@ -67,8 +67,17 @@ import TuskSchema
         #expect(plan.hazards.map(\.code) == [.enumValueUsedInSameMigration])
     }
 
+    @Test func partitioningAnExistingTableIsRefused() throws {
+        let before = try Fixtures.yaml(schema(table("logs", "id: bigint", "at: date", "region: text", extra: "primary_key: [id, at]")))
+        let after = try Fixtures.yaml(schema(Evolutions.logs("{ range: at, partitions: { all_time: { from: \"2000-01-01\", to: \"3000-01-01\" } } }")))
+        let plan = MigrationPlanner.plan(from: before, to: after)
+        #expect(plan.hazards.map(\.code) == [.repartition])
+        #expect(plan.hazards.first?.message == "table logs is not partitioned and the schema has it by range on at")
+        #expect(plan.upSQL().contains("RAISE EXCEPTION 'table logs is not partitioned and the schema has it by range on at: PostgreSQL cannot change a table''s partitioning in place'"))
+    }
+
     @Test func hazardCodesAreStableAndAdvised() {
-        #expect(HazardCode.allCases.map(\.rawValue) == ["TK100", "TK101", "TK102", "TK103", "TK104", "TK200", "TK201", "TK202", "TK203", "TK204", "TK205", "TK206", "TK207", "TK208", "TK209", "TK210"])
+        #expect(HazardCode.allCases.map(\.rawValue) == ["TK100", "TK101", "TK102", "TK103", "TK104", "TK105", "TK200", "TK201", "TK202", "TK203", "TK204", "TK205", "TK206", "TK207", "TK208", "TK209", "TK210"])
         #expect(HazardCode.allCases.allSatisfy { !$0.advice.isEmpty && $0.isDestructive == $0.rawValue.hasPrefix("TK1") })
     }
 }

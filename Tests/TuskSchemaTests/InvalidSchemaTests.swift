@@ -77,6 +77,16 @@ import Testing
             #"generated-columns.yaml:9:44: error: 'generated' of column 'people.nothing' needs 'sql', the expression (e.g. generated: { sql: "lower(email)" })"#,
             #"generated-columns.yaml:10:27: error: column 'people.keywords': bad type 'tsvector[]': tsvector arrays have no Swift mapping; write type: { sql: tsvector[] } to keep one out of the generated Swift"#,
         ],
+        "partitioning.yaml": [
+            #"partitioning.yaml:7:28: error: table 'logs' is partitioned by 'at', so its primary key (id) must include 'at': PostgreSQL checks keys per partition (e.g. primary_key: [id, at])"#,
+            #"partitioning.yaml:7:42: error: 'interval' of 'partition_by' of table 'logs' must be 'day', 'week', 'month' or 'year', found 'fortnight'"#,
+            #"partitioning.yaml:8:26: error: 'retention' of table 'logs' reads 'region' as a row's age; it must be a date, timestamp or timestamptz, not text"#,
+            #"partitioning.yaml:8:40: error: 'keep' of 'retention' of table 'logs' must be a number and a unit (days, weeks, months or years), e.g. 30 days, found '30 dayz'"#,
+            #"partitioning.yaml:13:33: error: 'interval' of 'partition_by' of table 'events' makes range partitions; it cannot go with list partitioning"#,
+            #"partitioning.yaml:13:68: error: partition 'eu' of 'partition_by' of table 'events' needs 'values', the list it holds (e.g. { values: [eu, uk] })"#,
+            #"partitioning.yaml:17:21: error: 'partition_by' of table 'shards' by hash needs 'modulus', the number of partitions (e.g. modulus: 4)"#,
+            #"partitioning.yaml:21:19: error: 'partition_by' of table 'both' needs exactly one of range, list or hash, naming the partition column (e.g. partition_by: { range: created_at, interval: month })"#,
+        ],
         "row-level-security.yaml": [
             #"row-level-security.yaml:7:7: error: unknown key 'forced' in 'row_level_security' of table 'notes'; did you mean 'force'? (allowed: force, policies)"#,
             #"row-level-security.yaml:9:29: error: 'command' of policy 'reading' of 'row_level_security' of table 'notes' must be one of all, select, insert, update, delete, found 'selct'; did you mean 'select'?"#,
@@ -295,7 +305,7 @@ import Testing
         ],
         "many-problems.yaml": [
             #"many-problems.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security)"#,
+            #"many-problems.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security, partition_by, retention)"#,
             #"many-problems.yaml:8:22: error: column 'documents.title': unknown type 'txt'; did you mean 'text'?"#,
             #"many-problems.yaml:9:42: error: 'references' of column 'documents.user_id' names table 'accounts', which does not exist (tables: documents, users)"#,
             #"many-problems.yaml:10:47: error: column 'documents.score': default '1.234' has more than 2 decimal place(s) for numeric(3,2); PostgreSQL would round it"#,
@@ -441,7 +451,7 @@ import Testing
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
-            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security)"#,
+            #"unknown-table-key.yaml:3:5: error: unknown key 'colums' in table 'users'; did you mean 'columns'? (allowed: comment, columns, primary_key, unique, checks, indexes, renamed_from, soft_delete, version_column, swift_name, foreign_keys, relations, tenant, distribution, lint, row_level_security, partition_by, retention)"#,
         ],
         "unknown-top-level-key.yaml": [
             #"unknown-top-level-key.yaml:1:1: error: unknown key 'extension' in the schema; did you mean 'extensions'? (allowed: swift, extensions, enums, sequences, tables, views, job_kinds, migrations, lint)"#,

@@ -30,6 +30,10 @@ public protocol TuskReadable: Sendable {
     static var versionColumn: String? { get }
     /// `tenant:` in the schema: a tenant's runner (`db.tenant(id)`) scopes every statement by it.
     static var tenantColumn: TenantColumn? { get }
+    /// `partition_by: { interval: }` in the schema: what `db.createPartitions(of:)` makes.
+    static var partitionSchedule: PartitionSchedule? { get }
+    /// `retention:` in the schema: what `db.applyRetention(to:)` removes.
+    static var retention: RetentionPolicy? { get }
     /// The tables a write to this one can change: itself, and those whose foreign keys cascade,
     /// set null or set default from it (transitively). Their cached reads are invalidated by it.
     static var writtenTables: Set<String> { get }
@@ -58,6 +62,8 @@ extension TuskReadable {
     public static var softDeleteColumn: String? { nil }
     public static var versionColumn: String? { nil }
     public static var tenantColumn: TenantColumn? { nil }
+    public static var partitionSchedule: PartitionSchedule? { nil }
+    public static var retention: RetentionPolicy? { nil }
     public static var writtenTables: Set<String> { [tableName] }
     public static var readsTables: Set<String> { [tableName] }
     public static func primaryKeyPredicate(of row: Row) -> Predicate? { nil }

@@ -92,6 +92,7 @@ struct QueryAPIGenerator {
                     SwiftArgument("sqlType", .string(column.type.sql)),
                 ])))
         }
+        members += PartitioningMembers(table: table).declarations(staticConstant)
         if !keyColumns.isEmpty { members += findFunctions(keyColumns) }
         return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, conformances: conformances, members: members + extra))
     }

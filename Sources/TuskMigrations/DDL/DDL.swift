@@ -66,7 +66,7 @@ public enum DDL {
         lines += table.uniqueConstraints.map(uniqueClause)
         lines += table.checks.map(checkClause)
         lines += foreignKeys.map(foreignKeyClause)
-        return "CREATE TABLE \(S.ident(table.name)) (\n" + lines.map { "    " + $0 }.joined(separator: ",\n") + "\n);"
+        return "CREATE TABLE \(S.ident(table.name)) (\n" + lines.map { "    " + $0 }.joined(separator: ",\n") + "\n)" + partitionClause(table) + ";"
     }
 
     static func dropTable(_ name: String) -> String { "DROP TABLE \(S.ident(name));" }

@@ -36,15 +36,17 @@ public enum CatalogIntrospector {
 
         var tables: [String: Table] = [:]
         var order: [String] = []
+        var partitions = PartitionIntrospection()
         for row in try await rows(CatalogQueries.tables) {
             let oid = row[0]!, name = row[1]!
             if let parent = row[4] {
-                report.add("partition", "\(name) of \(parent)", "partitions are not managed by Tusk yet; the parent is kept, its partitions are not")
+                partitions.add(name, of: parent, bound: row[10] ?? "")
+                if let key = row[5] {
+                    report.add("partition", "\(name) of \(parent)", "sub-partitioned by \(key) in the database; written as a plain partition")
+                }
                 continue
             }
-            if let key = row[5] {
-                report.add("table", name, "partitioned by \(key) in the database; the schema language has no partitioning yet, so it is written as a plain table (tusk sql builds it unpartitioned)")
-            }
+            if let key = row[5] { partitions.addParent(name, oid: oid, key: key) }
             if row[6] == "u" { report.add("table", name, "UNLOGGED in the database; written as a logged table") }
             if let parents = row[7] { report.add("table", name, "inherits from \(parents) in the database; written without inheritance") }
             tables[oid] = Table(
@@ -150,6 +152,7 @@ public enum CatalogIntrospector {
         for listing in UnmanagedObjects.listings {
             for row in try await rows(listing.sql) { report.entries.append(listing.entry(row)) }
         }
+        for (oid, partitioning) in partitions.partitionings(report: &report) { tables[oid]?.partitioning = partitioning }
         schema.tables = order.compactMap { tables[$0] }
         return Introspection(schema: schema, report: report)
     }

@@ -27,13 +27,15 @@ enum CatalogQueries {
         """
 
     /// Tables and partitioned tables: oid, name, comment, relkind, partition parent (if a
-    /// partition), partition key (if partitioned), persistence, inheritance parents, row security.
+    /// partition), partition key (if partitioned), persistence, inheritance parents, row security,
+    /// partition bound (if a partition).
     static let tables = """
         SELECT c.oid::text, c.relname::text, obj_description(c.oid, 'pg_class'), c.relkind::text,
                CASE WHEN c.relispartition THEN (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END,
                CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.relpersistence::text,
                (SELECT string_agg(i.inhparent::regclass::text, ', ') FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition),
-               c.relrowsecurity::text, c.relforcerowsecurity::text
+               c.relrowsecurity::text, c.relforcerowsecurity::text,
+               CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
         FROM pg_class c
         WHERE c.relnamespace = \(publicSchema) AND c.relkind IN ('r', 'p') AND c.relname <> 'tusk_migrations'
           AND \(notFromExtension("pg_class", "c.oid")) ORDER BY 2

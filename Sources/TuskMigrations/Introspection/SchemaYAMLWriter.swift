@@ -73,12 +73,35 @@ public enum SchemaYAMLWriter {
         return scalar(type.sql)
     }
 
+    /// `partition_by:` in one flow mapping; an interval table's own default partition and a hash
+    /// table's partitions are implied (`interval:`, `modulus:`).
+    private static func partitionBy(_ partitioning: Partitioning, of table: String) -> String {
+        var fields = ["\(partitioning.method.rawValue): \(scalar(partitioning.column))"]
+        if let interval = partitioning.interval { fields.append("interval: \(interval.rawValue)") }
+        var declared: [String] = []
+        for partition in partitioning.partitions {
+            switch partition.bound {
+            case .hash(let modulus, _):
+                if !fields.contains(where: { $0.hasPrefix("modulus") }) { fields.append("modulus: \(modulus)") }
+            case .default:
+                if partitioning.interval == nil || partition.name != Partitioning.defaultPartitionName(of: table) {
+                    declared.append("\(scalar(partition.name)): { default: true }")
+                }
+            case .range(let from, let to): declared.append("\(scalar(partition.name)): { from: \(quoted(from)), to: \(quoted(to)) }")
+            case .list(let values): declared.append("\(scalar(partition.name)): { values: [\(values.map(quoted).joined(separator: ", "))] }")
+            }
+        }
+        if !declared.isEmpty { fields.append("partitions: { \(declared.joined(separator: ", ")) }") }
+        return "    partition_by: { \(fields.joined(separator: ", ")) }\n"
+    }
+
     private static func render(_ table: Table, in schema: Schema) -> String {
         var out = "  \(scalar(table.name)):\n"
         if let comment = table.comment { out += "    comment: \(quoted(comment))\n" }
         out += "    columns:\n"
         for column in table.columns { out += "      \(scalar(column.name)): \(columnFields(column))\n" }
         if let pk = table.primaryKey { out += "    primary_key: \(list(pk.columns))\n" }
+        if let partitioning = table.partitioning { out += partitionBy(partitioning, of: table.name) }
         if !table.uniqueConstraints.isEmpty {
             out += "    unique:\n"
             for u in table.uniqueConstraints {

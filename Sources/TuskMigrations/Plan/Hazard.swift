@@ -28,6 +28,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
     case narrowingType = "TK102"
     case removeEnumValue = "TK103"
     case setNotNull = "TK104"
+    case repartition = "TK105"
 
     case notNullWithoutDefault = "TK200"
     case volatileDefault = "TK201"
@@ -53,6 +54,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .narrowingType: "narrowing-type-change"
         case .removeEnumValue: "enum-value-removed"
         case .setNotNull: "set-not-null"
+        case .repartition: "partitioning-changed"
         case .notNullWithoutDefault: "not-null-without-default"
         case .volatileDefault: "volatile-default"
         case .typeChangeRewrite: "type-change-rewrites-table"
@@ -75,6 +77,7 @@ public enum HazardCode: String, Hashable, Sendable, CaseIterable, Comparable {
         case .narrowingType: "Values that do not fit make the migration fail or lose precision; check the data first."
         case .removeEnumValue: "Rows holding the removed value make the type swap fail; update them first."
         case .setNotNull: "Fails if any row is NULL and scans the table under an exclusive lock; backfill first, or add a CHECK (col IS NOT NULL) NOT VALID and validate it."
+        case .repartition: "PostgreSQL cannot partition an existing table or change how it is partitioned: create the new table beside it (another name), copy the rows in batches, then drop the old one and rename."
         case .notNullWithoutDefault: "Fails on a table with rows; add a default, or add the column nullable, backfill, then set NOT NULL."
         case .volatileDefault: "A volatile default rewrites every row under an exclusive lock; add the column without it and backfill in batches."
         case .typeChangeRewrite: "The table is rewritten under an exclusive lock; for big tables add a new column, backfill, and swap."

@@ -73,6 +73,7 @@ struct PlanBuilder {
         renameConstraintsAndIndexes()
         createTables()
         changeColumns()
+        changePartitions()
         ownSequences()
         addConstraints()
         createIndexes()

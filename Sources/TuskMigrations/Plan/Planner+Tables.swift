@@ -34,7 +34,8 @@ extension PlanBuilder {
         for entry in creationOrder.entries {
             add(MigrationStep(
                 summary: "create table \(entry.table.name)",
-                up: [DDL.createTable(entry.table, foreignKeys: entry.inlineForeignKeys)] + commentStatements(entry.table),
+                up: [DDL.createTable(entry.table, foreignKeys: entry.inlineForeignKeys)] + DDL.createPartitions(of: entry.table)
+                    + commentStatements(entry.table),
                 down: [DDL.dropTable(entry.table.name)]))
         }
     }
@@ -60,7 +61,8 @@ extension PlanBuilder {
             add(MigrationStep(
                 summary: "drop table \(table.name)",
                 up: [DDL.dropTable(table.name)],
-                down: [DDL.createTable(table, foreignKeys: table.foreignKeys.filter { $0.referencedTable == table.name })] + commentStatements(table)
+                down: [DDL.createTable(table, foreignKeys: table.foreignKeys.filter { $0.referencedTable == table.name })] + DDL.createPartitions(of: table)
+                    + commentStatements(table)
                     + table.indexes.map { DDL.createIndex(table.name, $0) } + ownedSequencesDroppedWith(table)
                     + (table.distribution.map { [DDL.distribute(table.name, $0)] } ?? [])
                     + (table.rowLevelSecurity.map { DDL.rowLevelSecurityStatements(table.name, $0) } ?? []),

@@ -128,6 +128,8 @@ struct SchemaMatch {
             fk.referencedColumns = fk.referencedColumns.map { target?.columnRenames[$0] ?? $0 }
             return fk
         }
+        if let column = table.partitioning?.column { table.partitioning?.column = columns[column] ?? column }
+        if let column = table.retention?.column { table.retention?.column = columns[column] ?? column }
         return table
     }
 

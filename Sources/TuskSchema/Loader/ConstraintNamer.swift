@@ -46,7 +46,8 @@ struct ConstraintNamer {
             name: t, swiftName: draft.swiftName, comment: draft.comment, columns: draft.columns.map(\.column),
             renamedFrom: draft.renamedFrom?.name, softDeleteColumn: draft.softDelete?.name,
             versionColumn: draft.versionColumn?.name, tenantColumn: draft.tenant?.name,
-            distribution: draft.distribution?.model, rowLevelSecurity: draft.rowLevelSecurity)
+            distribution: draft.distribution?.model, rowLevelSecurity: draft.rowLevelSecurity,
+            partitioning: draft.partitioning, retention: draft.retention)
         if let pk = draft.primaryKey {
             let name = PostgresNames.primaryKeyName(table: t, taken: relations.union(constraints))
             take(name, relation: true)

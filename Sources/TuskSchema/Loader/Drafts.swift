@@ -23,6 +23,9 @@ struct TableDraft {
     var distribution: DistributionDraft?
     /// `row_level_security:`; its expressions are checked by the server, not here.
     var rowLevelSecurity: RowLevelSecurity?
+    /// `partition_by:` and `retention:`, checked against the columns and keys by `PartitioningReader`.
+    var partitioning: Partitioning?
+    var retention: RetentionRule?
     /// `relations:` many-to-many declarations, in written order.
     var manyToMany: [ManyToManyDraft] = []
     /// `lint: { ignore: [...] }`: the lint codes not reported for this table.

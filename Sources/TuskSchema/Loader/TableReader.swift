@@ -4,7 +4,7 @@ struct TableReader {
     static let keys = [
         "comment", "columns", "primary_key", "unique", "checks", "indexes", "renamed_from",
         "soft_delete", "version_column", "swift_name", "foreign_keys", "relations", "tenant", "distribution", "lint",
-        "row_level_security",
+        "row_level_security", "partition_by", "retention",
     ]
     static let distributionKeys = ["column", "colocate_with"]
     static let indexKeys = ["name", "columns", "using", "opclass", "where", "unique"]
@@ -103,6 +103,9 @@ struct TableReader {
         if let e = options["distribution"] { table.distribution = distribution(e, what: what, table: table) }
         if let e = options["lint"] { table.lintIgnore = LintOptionsReader(read: read).ignored(e.value, what: "'lint' of \(what)") }
         if let e = options["row_level_security"] { table.rowLevelSecurity = rowLevelSecurity(e.value, what: what) }
+        let partitions = PartitioningReader(read: read)
+        if let e = options["partition_by"] { table.partitioning = partitions.partitioning(e, what: what, table: table) }
+        if let e = options["retention"] { table.retention = partitions.retention(e, what: what, table: table) }
         return table
     }
 

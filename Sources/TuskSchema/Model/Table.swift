@@ -22,13 +22,18 @@ public struct Table: Hashable, Sendable, Codable {
     public var distribution: Distribution?
     /// `row_level_security:`: RLS on, with its policies; nil when off.
     public var rowLevelSecurity: RowLevelSecurity?
+    /// `partition_by:`: declarative partitioning; nil for a plain table.
+    public var partitioning: Partitioning?
+    /// `retention:`: how long rows are kept (applied by `db.applyRetention(to:)`).
+    public var retention: RetentionRule?
 
     public init(
         name: String, swiftName: String, comment: String? = nil, columns: [Column],
         primaryKey: PrimaryKey? = nil, uniqueConstraints: [UniqueConstraint] = [],
         checks: [CheckConstraint] = [], foreignKeys: [ForeignKey] = [], indexes: [Index] = [],
         renamedFrom: String? = nil, softDeleteColumn: String? = nil, versionColumn: String? = nil,
-        tenantColumn: String? = nil, distribution: Distribution? = nil, rowLevelSecurity: RowLevelSecurity? = nil
+        tenantColumn: String? = nil, distribution: Distribution? = nil, rowLevelSecurity: RowLevelSecurity? = nil,
+        partitioning: Partitioning? = nil, retention: RetentionRule? = nil
     ) {
         self.name = name
         self.swiftName = swiftName
@@ -45,6 +50,8 @@ public struct Table: Hashable, Sendable, Codable {
         self.tenantColumn = tenantColumn
         self.distribution = distribution
         self.rowLevelSecurity = rowLevelSecurity
+        self.partitioning = partitioning
+        self.retention = retention
     }
 
     public func column(named name: String) -> Column? { columns.first { $0.name == name } }

@@ -23,8 +23,14 @@ struct CatalogDump: Equatable, CustomStringConvertible {
             WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.oid, t.typname
             """)
         try await add("table", """
-            SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+            SELECT c.relname, obj_description(c.oid, 'pg_class'), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
+            FROM pg_class c
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            """)
+        try await add("partition", """
+            SELECT c.relname, p.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relispartition AND c.relkind IN ('r', 'p')
             """)
         try await add("column", """
             SELECT c.relname, \(unsafeRaw: columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
@@ -33,15 +39,17 @@ struct CatalogDump: Equatable, CustomStringConvertible {
                    pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+              AND a.attnum > 0 AND NOT a.attisdropped
             """)
         try await add("constraint", """
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
             WHERE connamespace = 'public'::regnamespace AND contype IN ('p', 'u', 'c', 'f')
+              AND NOT (SELECT relispartition FROM pg_class WHERE oid = conrelid)
             """)
         try await add("index", """
             SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE c.relnamespace = 'public'::regnamespace
+            WHERE c.relnamespace = 'public'::regnamespace AND NOT c.relispartition
             """)
         try await add("sequence", SQLScript(unsafeRaw: sequences))
         try await add("row security", """

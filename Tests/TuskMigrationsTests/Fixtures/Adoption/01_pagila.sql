@@ -3,9 +3,6 @@
 -- and a trigger).
 --
 -- left out: domain year: mapped to integer on film.release_year, its check kept as film_release_year_check
--- left out: table payment: partitioned by RANGE (payment_date) in the database; the schema language has no partitioning yet, so it is written as a plain table (tusk sql builds it unpartitioned)
--- left out: partition payment_p2022_01 of payment: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: partition payment_p2022_02 of payment: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
 -- left out: function last_updated(): functions are not managed by Tusk
 -- left out: function rewards_report(integer, numeric): functions are not managed by Tusk
 -- left out: trigger last_updated on film: triggers are not managed by Tusk

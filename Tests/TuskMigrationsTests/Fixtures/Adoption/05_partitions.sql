@@ -1,17 +1,9 @@
 -- Range, list and hash partitioning, a sub-partitioned partition and a default partition:
--- each parent is kept (as a plain table), each partition is left out.
+-- each parent is read back with partition_by and its partitions; a sub-partition is left out.
 --
--- left out: table measurement: partitioned by RANGE (logdate) in the database; the schema language has no partitioning yet, so it is written as a plain table (tusk sql builds it unpartitioned)
--- left out: partition measurement_2024_01 of measurement: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: partition measurement_2024_02 of measurement: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: partition measurement_default of measurement: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: table city: partitioned by LIST (country) in the database; the schema language has no partitioning yet, so it is written as a plain table (tusk sql builds it unpartitioned)
--- left out: partition city_europe of city: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: partition city_europe_a of city_europe: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: partition city_other of city: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: table event: partitioned by HASH (id) in the database; the schema language has no partitioning yet, so it is written as a plain table (tusk sql builds it unpartitioned)
--- left out: partition event_0 of event: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
--- left out: partition event_1 of event: partitions are not managed by Tusk yet; the parent is kept, its partitions are not
+-- left out: partition city_europe of city: sub-partitioned by LIST (country) in the database; written as a plain partition
+-- left out: partition city_europe_a of city_europe: a partition of a partition; sub-partitions are left out
+-- left out: table event: its hash partitions (event_0, event_1) are named otherwise than <table>_p0 ...; written as 'modulus: 2', which names them event_p0, event_p1
 
 CREATE TABLE measurement (
     city_id integer NOT NULL,
