@@ -41,6 +41,7 @@ struct Walkthrough {
         try await audit(actor: ann)
         try await backgroundJobs(owner: ann)
         try await usageStats(of: ann)
+        try await runLogs()
         try await health()
     }
 
@@ -57,6 +58,19 @@ struct Walkthrough {
             print("   \(user.name) on \(day.day.formatted(.iso8601.year().month().day())): \(day.messages) messages, \(day.tokens) tokens")
         }
         print("   rows in the view (one per user and day): \(try await UsageStat.count(on: db)); it has no Insert, Patch or update\n")
+    }
+
+    /// schema.yaml's `run_logs`: partitioned by month (`partition_by: { range: created_at,
+    /// interval: month }`) with 90 days' retention; a service calls both from a daily job.
+    func runLogs() async throws {
+        step("11. Run logs: a partition a month, made ahead; rows past 90 days removed")
+        let made = try await db.createPartitions(of: RunLog.self)
+        print("   db.createPartitions(of: RunLog.self) made \(made.isEmpty ? "nothing (this month and the next two exist)" : made.joined(separator: ", "))")
+        let old = Date().addingTimeInterval(-120 * 86_400)
+        _ = try await db.insert([RunLog.Insert(message: "run \(run) started"), RunLog.Insert(level: "debug", message: "a run from four months ago", createdAt: old)])
+        let retention = try await db.applyRetention(to: RunLog.self)
+        print("   db.applyRetention(to: RunLog.self): \(retention.deletedRows) old row(s) deleted, partitions dropped: \(retention.droppedPartitions.isEmpty ? "none" : retention.droppedPartitions.joined(separator: ", "))")
+        print("   run_logs now holds \(try await RunLog.count(on: db)) row(s)\n")
     }
 
     func signUp() async throws -> User.Row {
@@ -265,7 +279,7 @@ struct Walkthrough {
     }
 
     func health() async throws {
-        step("11. Health")
+        step("12. Health")
         let report = try await db.healthCheck()
         let version = "\(report.serverVersion / 10000).\(report.serverVersion % 100)"
         let milliseconds = Double(report.roundTrip.components.attoseconds) / 1e15 + Double(report.roundTrip.components.seconds) * 1000
