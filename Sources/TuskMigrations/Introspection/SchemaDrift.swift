@@ -1,7 +1,8 @@
 import TuskSchema
 
 /// Differences between the schema the migrations should have produced and an introspected
-/// database, as readable lines. Default, generated-column, check and policy expressions are compared by presence
+/// database, as readable lines. Default, generated-column, check and policy expressions (and partition
+/// bounds) are compared by presence
 /// and name only (the server respells them); everything else (types, nullability, identity, keys,
 /// foreign keys, index shapes, enums, sequences, extensions) exactly.
 public enum SchemaDrift {
@@ -39,6 +40,8 @@ public enum SchemaDrift {
             compare("checks of \(e.name)", e.checks.map(\.name).sorted(), a.checks.map(\.name).sorted())
             compare("foreign keys of \(e.name)", e.foreignKeys.map(describe).sorted(), a.foreignKeys.map(describe).sorted())
             compare("indexes of \(e.name)", e.indexes.map(describe).sorted(), a.indexes.map(describe).sorted())
+            compare("partitioning of \(e.name)", describe(e.partitioning), describe(a.partitioning))
+            compare("partitions of \(e.name)", e.partitioning.map(declaredPartitions) ?? [], a.partitioning.map(declaredPartitions) ?? [])
             compare("row level security of \(e.name)", describe(e.rowLevelSecurity), describe(a.rowLevelSecurity))
             compare(
                 "policies of \(e.name)", e.rowLevelSecurity?.policies.map(describe) ?? [], a.rowLevelSecurity?.policies.map(describe) ?? [])
@@ -74,6 +77,24 @@ public enum SchemaDrift {
 
     private static func describe(_ fk: ForeignKey) -> String {
         "\(fk.name) \(fk.columns) -> \(fk.referencedTable)\(fk.referencedColumns) on delete \(fk.onDelete.rawValue) on update \(fk.onUpdate.rawValue)"
+    }
+
+    private static func describe(_ partitioning: Partitioning?) -> String {
+        partitioning.map { "by \($0.method.rawValue) on \($0.column)" + ($0.interval.map { " every \($0.rawValue)" } ?? "") } ?? "none"
+    }
+
+    /// The schema's partitions by name and kind of bound, sorted (an interval table's own months
+    /// are the runtime's; the server respells bound literals, `'2026-01-01'` as a timestamp).
+    private static func declaredPartitions(_ partitioning: Partitioning) -> [String] {
+        partitioning.partitions.map { partition in
+            let kind = switch partition.bound {
+            case .range: "range"
+            case .list(let values): "list of \(values.count)"
+            case .hash(let modulus, let remainder): "hash \(remainder) of \(modulus)"
+            case .default: "default"
+            }
+            return "\(partition.name) (\(kind))"
+        }.sorted()
     }
 
     private static func describe(_ security: RowLevelSecurity?) -> String {
