@@ -33,10 +33,4 @@ enum GeneratedColumnChange: Equatable {
 extension Set where Element == String {
     /// Whether a key or index over `columns` goes away with one of these columns.
     func touches(_ columns: [String]) -> Bool { columns.contains(where: contains) }
-
-    /// Whether an expression (a check) names one of these columns, quoted or not.
-    func appear(in expression: String) -> Bool {
-        let words = Set(expression.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init))
-        return !isDisjoint(with: words)
-    }
 }

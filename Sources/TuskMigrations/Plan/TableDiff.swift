@@ -50,7 +50,7 @@ struct TableDiff {
             $0.columns == $1.columns && !remade.touches($1.columns)
         }
         checks = NamedDiff(old: old.checks, new: new.checks, name: \.name) {
-            SQLRewrite.normalized($0.expression) == SQLRewrite.normalized($1.expression) && !remade.appear(in: $1.expression)
+            SQLRewrite.normalized($0.expression) == SQLRewrite.normalized($1.expression) && !SQLRewrite.mentions($1.expression, anyOf: remade)
         }
         foreignKeys = NamedDiff(old: old.foreignKeys, new: new.foreignKeys, name: \.name) { a, b in
             var b = b
@@ -60,7 +60,7 @@ struct TableDiff {
         indexes = NamedDiff(old: old.indexes, new: new.indexes, name: \.name) { a, b in
             a.columns == b.columns && a.method == b.method && a.opclass == b.opclass && a.isUnique == b.isUnique
                 && a.predicate.map(SQLRewrite.normalized) == b.predicate.map(SQLRewrite.normalized)
-                && !remade.touches(b.columns) && !(b.predicate.map(remade.appear) ?? false)
+                && !remade.touches(b.columns) && !(b.predicate.map { SQLRewrite.mentions($0, anyOf: remade) } ?? false)
         }
     }
 }

@@ -15,7 +15,6 @@ struct PartitioningReader {
     var sink: DiagnosticSink { read.sink }
 
     static let keys = ["range", "list", "hash", "interval", "premake", "partitions", "modulus"]
-    static let intervalTypes: Set<String> = ["date", "timestamp", "timestamptz"]
 
     func partitioning(_ e: Entry, what table: String, table draft: TableDraft) -> Partitioning? {
         let what = "'partition_by' of \(table)"
@@ -38,7 +37,7 @@ struct PartitioningReader {
             partitioning.interval = read.choice(i.value, what: "'interval' of \(what)", PartitionInterval.allCases.map { ($0.rawValue, $0) })
             if method != .range {
                 sink.error(i.keyMark, "'interval' of \(what) makes range partitions; it cannot go with \(method.rawValue) partitioning")
-            } else if let type = column?.column.type, column?.typeKnown == true, !Self.intervalTypes.contains(type.sql) {
+            } else if let type = column?.column.type, column?.typeKnown == true, !type.isDateOrTimestamp {
                 sink.error(i.keyMark, "'interval' of \(what) needs a date, timestamp or timestamptz column; '\(columnName)' is \(type.sql)")
             }
         }
@@ -128,7 +127,7 @@ struct PartitioningReader {
         }
         guard let column = read.text(c.value, what: "'column' of \(what)"), let keepText = read.text(k.value, what: "'keep' of \(what)") else { return nil }
         if let draftColumn = draft.column(column) {
-            if draftColumn.typeKnown, !Self.intervalTypes.contains(draftColumn.column.type.sql) {
+            if draftColumn.typeKnown, !draftColumn.column.type.isDateOrTimestamp {
                 sink.error(c.value.mark, "\(what) reads '\(column)' as a row's age; it must be a date, timestamp or timestamptz, not \(draftColumn.column.type.sql)")
             }
         } else if draft.columnsKnown {

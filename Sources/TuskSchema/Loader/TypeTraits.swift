@@ -16,6 +16,9 @@ extension SQLType {
 
     var isTimestamp: Bool { self == .timestamp || self == .timestamptz }
 
+    /// A point in time a row's age or an interval partition can be counted by.
+    var isDateOrTimestamp: Bool { isTimestamp || self == .date }
+
     /// Types a foreign key may pair: PostgreSQL needs an equality operator between the two
     /// column types, and Tusk additionally wants the generated Swift types to agree.
     func canReference(_ target: SQLType) -> Bool {
