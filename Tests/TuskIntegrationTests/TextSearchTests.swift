@@ -103,8 +103,9 @@ import Tusk
     static func theIndexesServeBothSides(_ db: Database) async throws {
         _ = try await insertCorpus(db)
         // Enough other rows that reading every live row costs more than the GIN index's few.
-        let filler = (0..<3000).map { n in
-            Document.Insert(title: "note \(n)", body: "meeting minutes number \(n)", embedding: [Float(n % 7), Float(n % 11), 1])
+        let filler: [Document.Insert] = (0..<3000).map { (n: Int) -> Document.Insert in
+            let embedding: [Float] = [Float(n % 7), Float(n % 11), 1]
+            return Document.Insert(title: "note \(n)", body: "meeting minutes number \(n)", embedding: embedding)
         }
         _ = try await db.insert(filler)
         // VACUUM moves the GIN index's pending list (fast update) into the index proper.
