@@ -6,7 +6,7 @@ import PackagePlugin
 /// Runs `tusk migration new` in the package directory: diffs schema.yaml against
 /// Generated/schema.snapshot.json and writes Generated/Migrations/<version>_<name>.sql,
 /// the snapshot and tusk.sum. Every argument is passed through (`--name`, `--allow-destructive`,
-/// `--online`, `--dry-run`, `--check`, `--schema`, `--generated`). No database, no network.
+/// `--online`, `--expand-contract`, `--batch-size`, `--dry-run`, `--check`, `--schema`, `--generated`). No database, no network.
 @main
 struct GenerateMigration: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {

@@ -27,6 +27,17 @@ public struct MigrationSource: Hashable, Sendable {
         !contents.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == MigrationMarkers.noTransaction }
     }
 
+    /// The columns a contract migration finishes (`-- tusk:contract users.full_name` lines in
+    /// its header); empty for every other migration.
+    public var contractColumns: [String] { Self.contractColumns(in: contents) }
+    public var isContract: Bool { !contractColumns.isEmpty }
+
+    public static func contractColumns(in contents: String) -> [String] {
+        let prefix = MigrationMarkers.contract + " "
+        return contents.split(separator: "\n").prefix { !$0.hasPrefix(MigrationMarkers.up) }
+            .filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+    }
+
     public var up: String { section(MigrationMarkers.up, until: MigrationMarkers.down) }
     public var down: String { section(MigrationMarkers.down, until: nil) }
 

@@ -38,15 +38,20 @@ public struct Migrator: Sendable {
         public var ran: [String] = []
         /// Pending ids older than an applied one (merged from another branch).
         public var outOfOrder: [String] = []
+        /// The pending contract migration `up` stopped before (with every migration after it):
+        /// it runs with `up(includingContracts: true)` once every instance runs the new code.
+        public var heldBack: String?
     }
 
     // MARK: Commands
 
-    /// Applies every pending migration in version order.
+    /// Applies every pending migration in version order, stopping before the first pending
+    /// contract migration (the second half of an expand/contract pair, applied after the
+    /// deploy) unless `includingContracts`.
     @discardableResult
-    public func up() async throws -> Report {
+    public func up(includingContracts: Bool = false) async throws -> Report {
         try verifySum()
-        return try await locked { try await applyPending() }
+        return try await locked { try await applyPending(includingContracts: includingContracts) }
     }
 
     /// Empties the database with `drop` (which returns what it dropped) and applies every
@@ -63,7 +68,7 @@ public struct Migrator: Sendable {
             do {
                 let dropped = try await drop(connection)
                 try await ensureTable()
-                outcome = .success((dropped, try await applyPending()))
+                outcome = .success((dropped, try await applyPending(includingContracts: true)))
             } catch {
                 outcome = .failure(error)
             }
@@ -73,13 +78,18 @@ public struct Migrator: Sendable {
     }
 
     /// Applies the migrations not recorded as applied, in version order (under the lock).
-    private func applyPending() async throws -> Report {
+    private func applyPending(includingContracts: Bool) async throws -> Report {
         let records = try await history()
         try check(records)
         let applied = Set(records.filter { $0.status == "applied" }.map(\.id))
         let newest = applied.max() ?? ""
         var report = Report()
         for migration in migrations where !applied.contains(migration.id) {
+            // Later migrations were written against the contracted schema: they wait too.
+            if migration.isContract && !includingContracts {
+                report.heldBack = migration.id
+                break
+            }
             if migration.id < newest { report.outOfOrder.append(migration.id) }
             try await run(migration, sql: migration.up, record: true)
             report.ran.append(migration.id)

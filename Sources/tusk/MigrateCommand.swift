@@ -46,13 +46,20 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     struct Up: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Apply every pending migration in version order.")
+        static let configuration = CommandConfiguration(
+            abstract: "Apply every pending migration in version order.",
+            discussion: "Stops before a pending contract migration (the second half of an expand/contract pair) unless --contract.")
         @OptionGroup var target: Target
+        @Flag(help: "Also apply pending contract migrations: only once every running instance uses the new code.")
+        var contract = false
         func run() async throws {
             try await target.withMigrator { migrator in
-                let report = try await migrator.up()
+                let report = try await migrator.up(includingContracts: contract)
                 for id in report.outOfOrder { Console.error("warning: \(id) is older than an applied migration (merged from another branch); applied now") }
-                Console.output(report.ran.isEmpty ? "Up to date.\n" : report.ran.map { "Applied \($0)\n" }.joined())
+                Console.output(report.ran.isEmpty && report.heldBack == nil ? "Up to date.\n" : report.ran.map { "Applied \($0)\n" }.joined())
+                if let held = report.heldBack {
+                    Console.output("Held back \(held) (a contract) and what follows it: run `tusk migrate up --contract` once every instance runs the new code.\n")
+                }
             }
         }
     }

@@ -19,7 +19,8 @@ struct NewMigrationCommand: ParsableCommand {
         discussion: """
             Writes Generated/Migrations/<UTC yyyyMMddHHmmss>_<name>.sql (more than one file when --online \
             needs statements outside a transaction), then updates Generated/schema.snapshot.json and \
-            Generated/tusk.sum. With no changes it says so and writes nothing. Exit 1 on errors, on \
+            Generated/tusk.sum. With --expand-contract, column renames and type changes become \
+            <name>_expand files and a <name>_contract file (see docs/migrations.md). With no changes it says so and writes nothing. Exit 1 on errors, on \
             destructive changes without --allow-destructive, and with --check when a migration is missing.
             """)
 
@@ -37,6 +38,12 @@ struct NewMigrationCommand: ParsableCommand {
 
     @Flag(help: "Write lock-friendly forms: CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE.")
     var online = false
+
+    @Flag(help: "Write column renames and type changes as two migrations that running code survives: <name>_expand (new column, sync trigger, batched backfill) and <name>_contract (applied after the deploy with `tusk migrate up --contract`).")
+    var expandContract = false
+
+    @Option(help: "With --expand-contract: rows per backfill batch (each batch commits on its own).")
+    var batchSize: Int = ExpandContractPlanner.defaultBatchSize
 
     @Flag(help: "Print the migration instead of writing it.")
     var dryRun = false
@@ -66,9 +73,11 @@ struct NewMigrationCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             let options = MigrationGenerator.Options(plan: PlanOptions(online: online), allowDestructive: allowDestructive)
-            guard let generated = try MigrationGenerator.generate(
-                name: name, from: snapshot, to: target, existing: workspace.migrations(), options: options)
-            else {
+            let written = expandContract
+                ? try MigrationGenerator.generateExpandContract(
+                    name: name, from: snapshot, to: target, existing: workspace.migrations(), batchSize: batchSize, allowDestructive: allowDestructive)
+                : try MigrationGenerator.generate(name: name, from: snapshot, to: target, existing: workspace.migrations(), options: options)
+            guard let generated = written else {
                 Console.output("No changes: \(schema) matches \(workspace.snapshotFile.relativePath); nothing written.\n")
                 return
             }
@@ -86,6 +95,9 @@ struct NewMigrationCommand: ParsableCommand {
             }
             for hazard in generated.files.flatMap(\.plan.hazards) { Console.error("warning: \(hazard)") }
         } catch let error as MigrationFileError {
+            Console.error("error: \(error)")
+            throw ExitCode.failure
+        } catch let error as ExpandContractError {
             Console.error("error: \(error)")
             throw ExitCode.failure
         }

@@ -10,15 +10,18 @@ public struct MigrationFile: Hashable, Sendable {
     public var id: String
     public var plan: MigrationPlan
     public var settings: MigrationSettings
+    /// Extra marker lines for the header (`-- tusk:contract users.full_name`).
+    public var markers: [String]
 
     public static let upMarker = MigrationMarkers.up
     public static let downMarker = MigrationMarkers.down
     public static let noTransactionMarker = MigrationMarkers.noTransaction
 
-    public init(id: String, plan: MigrationPlan, settings: MigrationSettings = MigrationSettings()) {
+    public init(id: String, plan: MigrationPlan, settings: MigrationSettings = MigrationSettings(), markers: [String] = []) {
         self.id = id
         self.plan = plan
         self.settings = settings
+        self.markers = markers
     }
 
     public var fileName: String { id + ".sql" }
@@ -35,6 +38,7 @@ public struct MigrationFile: Hashable, Sendable {
                 if let query = hazard.offendingRowsQuery { lines.append("--     rows that make it fail: \(query)") }
             }
         }
+        if !markers.isEmpty { lines.append("--"); lines += markers }
         if !plan.isTransactional { lines.append("--"); lines.append(Self.noTransactionMarker) }
         let timeouts = MigrationTimeouts(settings: settings, transactional: plan.isTransactional)
         return lines.joined(separator: "\n") + "\n\n"

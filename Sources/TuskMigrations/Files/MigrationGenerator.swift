@@ -26,27 +26,49 @@ public enum MigrationGenerator {
         name: String, from snapshot: Schema, to schema: Schema, existing: [(name: String, contents: String)],
         options: Options = Options(), now: Date = Date()
     ) throws(MigrationFileError) -> GeneratedMigration? {
+        try checkName(name)
+        let plan = MigrationPlanner.plan(from: snapshot, to: schema, options: options.plan)
+        if plan.isEmpty { return nil }
+        try checkDestructive(plan, options)
+        var version = firstVersion(existing: existing, now: now)
+        let files = Self.files(for: plan, name: name, settings: schema.migrations, version: &version)
+        let sum = TuskSum(files: existing + files.map { ($0.fileName, $0.text) })
+        return GeneratedMigration(files: files, schema: schema, sum: sum)
+    }
+
+    static func checkName(_ name: String) throws(MigrationFileError) {
         guard !name.isEmpty, name.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLowercase || $0.isNumber)) }) else {
             throw .badName(name)
         }
-        let plan = MigrationPlanner.plan(from: snapshot, to: schema, options: options.plan)
-        if plan.isEmpty { return nil }
+    }
+
+    static func checkDestructive(_ plan: MigrationPlan, _ options: Options) throws(MigrationFileError) {
         if !options.allowDestructive && !plan.destructiveSteps.isEmpty {
             throw .destructive(plan.destructiveSteps.flatMap { step in
                 step.hazards.filter(\.code.isDestructive).map { "\($0.code.rawValue) \($0.code.name): \($0.message)" }
             })
         }
+    }
+
+    /// Now, or one second after the newest existing migration when that is later.
+    static func firstVersion(existing: [(name: String, contents: String)], now: Date) -> UInt64 {
         let afterNewest = existing.compactMap { UInt64($0.name.prefix(14)) }.max().map { Self.version(of: Self.date(of: $0).addingTimeInterval(1)) }
-        var version = max(Self.version(of: now), afterNewest ?? 0)
+        return max(Self.version(of: now), afterNewest ?? 0)
+    }
+
+    /// One file per plan segment (`_1`, `_2`... when there are several), versions one second
+    /// apart from `version` on; `version` ends after the last.
+    static func files(
+        for plan: MigrationPlan, name: String, settings: MigrationSettings, markers: [String] = [], version: inout UInt64
+    ) -> [MigrationFile] {
         let segments = plan.segments
         var files: [MigrationFile] = []
         for (i, segment) in segments.enumerated() {
             let suffix = segments.count > 1 ? "_\(i + 1)" : ""
-            files.append(MigrationFile(id: "\(version)_\(name)\(suffix)", plan: segment, settings: schema.migrations))
+            files.append(MigrationFile(id: "\(version)_\(name)\(suffix)", plan: segment, settings: settings, markers: markers))
             version = Self.version(of: Self.date(of: version).addingTimeInterval(1))
         }
-        let sum = TuskSum(files: existing + files.map { ($0.fileName, $0.text) })
-        return GeneratedMigration(files: files, schema: schema, sum: sum)
+        return files
     }
 
     static func version(of date: Date) -> UInt64 {

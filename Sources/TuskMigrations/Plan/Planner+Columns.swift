@@ -81,7 +81,7 @@ extension PlanBuilder {
             add(MigrationStep(
                 summary: "change type of \(qualified) from \(old.type.sql) to \(new.type.sql)",
                 up: convert(old, new, using: new.usingExpression ?? cast(new.type)),
-                down: convert(new, old, using: cast(old.type)), hazards: hazards))
+                down: convert(new, old, using: new.reverseUsingExpression ?? cast(old.type)), hazards: hazards))
         } else if old.defaultValue != new.defaultValue {
             var hazards: [Hazard] = []
             if Self.isVolatile(new.defaultValue) {

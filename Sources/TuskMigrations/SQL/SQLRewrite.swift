@@ -11,6 +11,14 @@ enum SQLRewrite {
         return result
     }
 
+    /// Replaces whole identifiers (outside string literals) with SQL text written as given
+    /// (`price` -> `NEW."price"` in a trigger body).
+    static func substitutingIdentifiers(in sql: String, _ replacements: [String: String]) -> String {
+        var result = ""
+        scan(sql) { piece, isIdentifier in result += isIdentifier ? (replacements[piece] ?? piece) : piece }
+        return result
+    }
+
     /// Whether the expression mentions any of the identifiers (outside string literals).
     static func mentions(_ sql: String, anyOf names: Set<String>) -> Bool {
         var found = false

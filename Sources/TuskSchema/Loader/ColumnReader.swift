@@ -6,7 +6,7 @@ struct ColumnReader {
     static let keys = [
         "type", "nullable", "primary_key", "unique", "check", "default", "identity", "references",
         "on_delete", "on_update", "auto_update", "validate", "comment", "renamed_from", "swift_name",
-        "swift_type", "using", "relation", "inverse", "generated",
+        "swift_type", "using", "reverse_using", "relation", "inverse", "generated",
     ]
 
     let read: NodeReader
@@ -148,6 +148,7 @@ struct ColumnReader {
             }
         }
         if let e = options["using"] { column.usingExpression = read.sql(e.value, what: "'using' of \(what)") }
+        if let e = options["reverse_using"] { column.reverseUsingExpression = read.sql(e.value, what: "'reverse_using' of \(what)") }
         if let e = options["generated"] {
             column.generated = GeneratedColumnReader(read: read).generated(e, options: options, what: what)
         }

@@ -14,6 +14,9 @@ public struct Column: Hashable, Sendable, Codable {
     public var renamedFrom: String?
     /// `using:` expression for a type change in a migration (default `col::newtype`).
     public var usingExpression: String?
+    /// `reverse_using:` the conversion back to the previous type (the down migration's `USING`,
+    /// and the trigger that fills the old column during an expand/contract window; default the cast).
+    public var reverseUsingExpression: String?
     /// `swift_type:` a Codable Swift type for json/jsonb columns.
     public var swiftType: String?
     public var validations: [ValidationRule]
