@@ -104,7 +104,7 @@ import Tusk
         _ = try await insertCorpus(db)
         // Enough other rows that reading every live row costs more than the GIN index's few.
         let filler: [Document.Insert] = (0..<3000).map { (n: Int) -> Document.Insert in
-            let embedding: [Float] = [Float(n % 7), Float(n % 11), 1]
+            let embedding: PostgresVector = [Float(n % 7), Float(n % 11), 1]
             return Document.Insert(title: "note \(n)", body: "meeting minutes number \(n)", embedding: embedding)
         }
         _ = try await db.insert(filler)
