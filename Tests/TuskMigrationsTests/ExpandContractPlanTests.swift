@@ -62,6 +62,9 @@ import TuskSchema
         let up = try ExpandContractPlanner.plan(from: parse(Self.before), to: parse(after)).expand.upSQL()
         #expect(up.contains("NEW.age_tusk_new := ((NEW.age * 12)::text)"))
         #expect(up.contains("NEW.age := ((NEW.age_tusk_new::integer / 12))"))
+        // The normal mode's down uses reverse_using too (instead of the cast back).
+        let plain = MigrationPlanner.plan(from: try parse(Self.before), to: try parse(after))
+        #expect(plain.downSQL().contains("ALTER TABLE users ALTER COLUMN age TYPE integer USING (age::integer / 12);"))
     }
 
     @Test func refusals() throws {

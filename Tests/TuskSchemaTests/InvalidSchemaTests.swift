@@ -447,7 +447,7 @@ import Testing
             #"unknown-alias.yaml:4:11: error: unknown alias '*uuid_key'; define the anchor '&uuid_key' before using it"#,
         ],
         "unknown-column-key.yaml": [
-            #"unknown-column-key.yaml:4:25: error: unknown key 'primay_key' in column 'users.id'; did you mean 'primary_key'? (allowed: type, nullable, primary_key, unique, check, default, identity, references, on_delete, on_update, auto_update, validate, comment, renamed_from, swift_name, swift_type, using, relation, inverse, generated)"#,
+            #"unknown-column-key.yaml:4:25: error: unknown key 'primay_key' in column 'users.id'; did you mean 'primary_key'? (allowed: type, nullable, primary_key, unique, check, default, identity, references, on_delete, on_update, auto_update, validate, comment, renamed_from, swift_name, swift_type, using, reverse_using, relation, inverse, generated)"#,
         ],
         "unknown-table-key.yaml": [
             #"unknown-table-key.yaml:2:3: error: table 'users' has no 'columns'; a table needs at least one"#,
