@@ -34,13 +34,15 @@ public enum ExpandContractPlanner {
         var moved: [ExpandedColumn] = []
         var reverted = new
         for pair in match.tablePairs where !pair.isRenamed {
+            var movedHere: [ExpandedColumn] = []
             for (oldColumn, newColumn) in pair.keptColumns where needsExpand(oldColumn, newColumn) {
                 try checkMovable(oldColumn, newColumn, of: pair, in: new)
-                moved.append(try ExpandedColumn(table: pair.old, old: oldColumn, new: newColumn))
-                let index = reverted.tables.firstIndex { $0.name == pair.new.name }!
-                let position = reverted.tables[index].columns.firstIndex { $0.name == newColumn.name }!
-                reverted.tables[index].columns[position] = oldColumn
+                movedHere.append(try ExpandedColumn(table: pair.old, newTable: pair.new, old: oldColumn, new: newColumn))
             }
+            if movedHere.isEmpty { continue }
+            let index = reverted.tables.firstIndex { $0.name == pair.new.name }!
+            reverted.tables[index] = try revert(pair.new, moving: movedHere)
+            moved += movedHere
         }
         if moved.isEmpty { throw .nothingToExpand }
         // New enums and extensions a moved column needs come first in the expand; with them
@@ -52,10 +54,33 @@ public enum ExpandContractPlanner {
         if !rest.isEmpty { throw .otherChanges(rest.steps.map(\.summary)) }
         let timeout = new.migrations.statementTimeout.description
         return ExpandContractPlan(
-            expand: MigrationPlan(steps: MigrationPlanner.plan(from: old, to: prerequisites).steps + moved.map(expandStep) + moved.map { backfillStep($0, batchSize: batchSize, statementTimeout: timeout) }
-                + moved.filter(\.needsNotNullCheck).map(validateStep)),
+            expand: MigrationPlan(steps: MigrationPlanner.plan(from: old, to: prerequisites).steps + moved.map(expandStep)
+                + moved.map { backfillStep($0, batchSize: batchSize, statementTimeout: timeout) }
+                + moved.flatMap(indexSteps) + moved.flatMap(validateSteps)),
             contract: MigrationPlan(steps: moved.map(contractStep)),
             columns: moved.map { "\($0.table.name).\($0.new.name)" })
+    }
+
+    /// The new table with the moved columns, and the indexes, unique constraints and checks over
+    /// them, as the old table has them: what must equal the old table for the move to be all.
+    private static func revert(_ table: Table, moving columns: [ExpandedColumn]) throws(ExpandContractError) -> Table {
+        let newNames = Set(columns.map(\.new.name))
+        for c in columns {
+            let others = c.objects.mentionsAny(of: newNames.subtracting([c.new.name]))
+            if !others.isEmpty {
+                throw .unsupported(column: "\(table.name).\(c.new.name)", reason: "\(others.joined(separator: ", ")) also name\(others.count == 1 ? "s" : "") another moved column; move one column at a time")
+            }
+        }
+        var reverted = table
+        for c in columns {
+            let position = reverted.columns.firstIndex { $0.name == c.new.name }!
+            reverted.columns[position] = c.old
+            let o = c.objects
+            reverted.indexes = reverted.indexes.filter { i in !o.newIndexes.contains { $0.name == i.name } } + o.oldIndexes
+            reverted.uniqueConstraints = reverted.uniqueConstraints.filter { u in !o.newUniques.contains { $0.name == u.name } } + o.oldUniques
+            reverted.checks = reverted.checks.filter { k in !o.newChecks.contains { $0.name == k.name } } + o.oldChecks
+        }
+        return reverted
     }
 
     /// Renamed, or retyped in a way that is more than a catalog update (or with a declared `using`).
@@ -65,9 +90,10 @@ public enum ExpandContractPlanner {
         return TypeChange.classify(from: old.type, to: new.type) != .metadataOnly || new.usingExpression != nil
     }
 
-    /// Refuses columns whose move would also have to move keys, indexes, checks or other objects
-    /// naming them (not done by this mode yet), identity and generated columns, and tables
-    /// without a primary key (the backfill walks it).
+    /// Refuses columns whose move would also have to move the primary key, foreign keys or other
+    /// objects naming them (not done by this mode yet), identity and generated columns, and
+    /// tables without a primary key (the backfill walks it). Indexes, unique constraints and
+    /// checks over the column move with it (``ExpandedColumnObjects``).
     private static func checkMovable(_ old: Column, _ new: Column, of pair: SchemaMatch.TablePair, in schema: Schema) throws(ExpandContractError) {
         let column = "\(pair.new.name).\(new.name)"
         if old.identity != nil || new.identity != nil || old.generated != nil || new.generated != nil {
@@ -80,10 +106,6 @@ public enum ExpandContractPlanner {
         var users: [String] = []
         for (table, name) in [(pair.old, old.name), (pair.new, new.name)] {
             if table.primaryKey?.columns.contains(name) == true { users.append("the primary key") }
-            users += table.uniqueConstraints.filter { $0.columns.contains(name) }.map { "unique constraint \($0.name)" }
-            users += table.checks.filter { SQLRewrite.mentions($0.expression, anyOf: [name]) }.map { "check \($0.name)" }
-            users += table.indexes.filter { $0.columns.contains(name) || ($0.predicate.map { SQLRewrite.mentions($0, anyOf: [name]) } ?? false) }
-                .map { "index \($0.name)" }
             users += table.foreignKeys.filter { $0.columns.contains(name) }.map { "foreign key \($0.name)" }
             if table.partitioning?.column == name { users.append("the partition key") }
             if table.retention?.column == name { users.append("the retention rule") }
@@ -112,6 +134,7 @@ public enum ExpandContractPlanner {
             summary: "expand \(c.qualifiedOld) into \(c.qualifiedWindow) \(c.new.type.sql), kept in step by trigger \(c.syncName)",
             up: [DDL.addColumn(table, c.windowColumn)]
                 + (c.needsNotNullCheck ? [DDL.addConstraint(table, c.notNullClause, notValid: true)] : [])
+                + c.objects.newChecks.map { DDL.addConstraint(table, DDL.checkClause(c.objects.windowCheck($0)), notValid: true) }
                 + [c.createFunction, c.createTrigger],
             down: c.dropTriggerAndFunction + [DDL.dropColumn(table, c.windowName)])
     }
@@ -128,14 +151,35 @@ public enum ExpandContractPlanner {
             up: backfill.statements, down: [], isTransactional: false, hazards: hazards)
     }
 
-    private static func validateStep(_ c: ExpandedColumn) -> MigrationStep {
-        var hazards: [Hazard] = []
-        if let rows = c.nullRows {
-            hazards.append(Hazard(.failsOnExistingRows, "\(c.qualifiedWindow) is NOT NULL while \(c.qualifiedOld) may be NULL", offendingRowsQuery: rows))
+    /// The new column's indexes (and unique constraints' indexes), built without blocking writes.
+    private static func indexSteps(_ c: ExpandedColumn) -> [MigrationStep] {
+        c.objects.windowIndexes.map { index in
+            MigrationStep(
+                summary: "create index \(index.name) on \(c.table.name) concurrently",
+                up: [DDL.createIndex(c.table.name, index, concurrently: true)], down: [DDL.dropIndex(index.name, concurrently: true)],
+                isTransactional: false)
         }
-        return MigrationStep(
-            summary: "validate check \(c.notNullCheck) on \(c.table.name)",
-            up: [DDL.validateConstraint(c.table.name, c.notNullCheck)], down: [], startsNewTransaction: true, hazards: hazards)
+    }
+
+    /// The NOT NULL check and the new column's checks, added NOT VALID by the expand, validated
+    /// once the backfill has filled the column, each in a transaction of its own.
+    private static func validateSteps(_ c: ExpandedColumn) -> [MigrationStep] {
+        var steps: [MigrationStep] = []
+        if c.needsNotNullCheck {
+            var hazards: [Hazard] = []
+            if let rows = c.nullRows {
+                hazards.append(Hazard(.failsOnExistingRows, "\(c.qualifiedWindow) is NOT NULL while \(c.qualifiedOld) may be NULL", offendingRowsQuery: rows))
+            }
+            steps.append(MigrationStep(
+                summary: "validate check \(c.notNullCheck) on \(c.table.name)",
+                up: [DDL.validateConstraint(c.table.name, c.notNullCheck)], down: [], startsNewTransaction: true, hazards: hazards))
+        }
+        for check in c.objects.newChecks.map(c.objects.windowCheck) {
+            steps.append(MigrationStep(
+                summary: "validate check \(check.name) on \(c.table.name)",
+                up: [DDL.validateConstraint(c.table.name, check.name)], down: [], startsNewTransaction: true))
+        }
+        return steps
     }
 
     private static func contractStep(_ c: ExpandedColumn) -> MigrationStep {
@@ -148,10 +192,12 @@ public enum ExpandContractPlanner {
             + c.dropTriggerAndFunction
             + [DDL.dropColumn(table, c.old.name)]
             + (renamed ? [DDL.renameColumn(table, c.windowName, to: c.new.name)] : [])
+            + c.objects.contractUp(table)
             + (c.new.comment.map { [DDL.commentOnColumn(table, c.new.name, $0)] } ?? [])
         // Back to the window: the old column again (filled from the new one by the trigger in
         // one UPDATE of this transaction), then the new column's window form.
         var down: [String] = (renamed ? [DDL.renameColumn(table, c.new.name, to: c.windowName)] : [])
+            + c.objects.contractDownWindow(table)
             + (c.new.comment != nil ? [DDL.commentOnColumn(table, c.windowName, nil)] : [])
             + [DDL.addColumn(table, c.restoredOldColumn)]
             + (c.old.comment.map { [DDL.commentOnColumn(table, c.old.name, $0)] } ?? [])
@@ -159,6 +205,7 @@ public enum ExpandContractPlanner {
             + ["UPDATE \(SQLText.ident(table)) SET \(SQLText.ident(c.windowName)) = \(SQLText.ident(c.windowName));"]
         if c.old.defaultValue != nil { down.append(DDL.setDefault(table, c.old)) }
         if !c.old.isNullable { down.append(DDL.setNotNull(table, c.old.name, true)) }
+        down += c.objects.contractDownOld(table)
         if c.new.defaultValue != nil { down.append(DDL.alterColumn(table, c.windowName, "DROP DEFAULT")) }
         if c.needsNotNullCheck { down += [DDL.addConstraint(table, c.notNullClause), DDL.setNotNull(table, c.windowName, false)] }
         return MigrationStep(

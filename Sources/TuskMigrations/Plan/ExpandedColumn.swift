@@ -17,13 +17,16 @@ struct ExpandedColumn {
     let forward: String
     /// SQL computing the old value from the new one.
     let reverse: String
+    /// Indexes, unique constraints and checks over the column, old and new.
+    let objects: ExpandedColumnObjects
 
-    init(table: Table, old: Column, new: Column) throws(ExpandContractError) {
+    init(table: Table, newTable: Table, old: Column, new: Column) throws(ExpandContractError) {
         self.table = table
         self.old = old
         self.new = new
         let windowName = old.name == new.name ? PostgresNames.makeObjectName(new.name, nil, label: "tusk_new") : new.name
         self.windowName = windowName
+        objects = ExpandedColumnObjects(old: table, new: newTable, oldColumn: old.name, newColumn: new.name, windowName: windowName)
         let qualified = "\(table.name).\(new.name)"
         let fromOld = "NEW.\(SQLText.ident(old.name))", fromNew = "NEW.\(SQLText.ident(windowName))"
         if let using = new.usingExpression {

@@ -63,6 +63,20 @@ extension Evolutions {
                   after: schema(table("codes", id, "code: { type: text, using: \"lower(code)\", reverse_using: \"upper(code)::varchar(20)\" }")),
                   seed: "INSERT INTO codes (id, code) SELECT g, 'C' || g FROM generate_series(1, 25) g;",
                   dataBefore: "SELECT id, lower(code) FROM codes ORDER BY id", dataAfter: "SELECT id, code FROM codes ORDER BY id"),
+        Evolution(name: "expand/contract: a renamed column's unique constraint, index and check are built on the new column",
+                  before: schema(table("emails", id, "address: { type: text, unique: true, check: \"length(address) > 3\" }",
+                                       extra: "indexes:\n  - { columns: [address], where: \"address <> ''\" }")),
+                  after: schema(table("emails", id, "email: { type: text, unique: true, check: \"length(email) > 3\", renamed_from: address }",
+                                      extra: "indexes:\n  - { columns: [email], where: \"email <> ''\" }")),
+                  seed: "INSERT INTO emails (id, address) SELECT g, 'user' || g || '@example.com' FROM generate_series(1, 25) g;",
+                  dataBefore: "SELECT id, address FROM emails ORDER BY id", dataAfter: "SELECT id, email FROM emails ORDER BY id"),
+        Evolution(name: "expand/contract: integer to bigint keeps its unique constraint, index and check names",
+                  before: schema(table("counters", "id: { type: bigint, primary_key: true }", "hits: { type: integer, unique: true, check: \"hits >= 0\" }",
+                                       extra: "indexes:\n  - { columns: [hits] }")),
+                  after: schema(table("counters", "id: { type: bigint, primary_key: true }", "hits: { type: bigint, unique: true, check: \"hits >= 0\" }",
+                                      extra: "indexes:\n  - { columns: [hits] }")),
+                  seed: "INSERT INTO counters (id, hits) SELECT g, g * 7 FROM generate_series(1, 25) g;",
+                  dataBefore: "SELECT id, hits::text FROM counters ORDER BY id", dataAfter: "SELECT id, hits::text FROM counters ORDER BY id"),
     ]
 }
 
