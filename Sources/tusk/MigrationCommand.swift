@@ -52,6 +52,10 @@ struct NewMigrationCommand: ParsableCommand {
     var check = false
 
     func run() throws {
+        if expandContract && online {
+            Console.error("error: --online does not apply with --expand-contract, whose steps are lock-friendly already (indexes CONCURRENTLY, checks NOT VALID then validated, the backfill in batches)")
+            throw ExitCode.failure
+        }
         let schema = try SchemaFileArgument(file: self.schema).path()
         let target = try SchemaFileArgument(file: schema).load()
         let workspace = MigrationWorkspace(directory: URL(fileURLWithPath: generated))

@@ -28,6 +28,9 @@ import TuskTesting
         #expect(refused.stderr.contains("  add column notes.extra"))
 
         try Self.after.write(to: schemaFile, atomically: true, encoding: .utf8)
+        let both = try run("--name", "content", "--expand-contract", "--online")
+        #expect(both.status == 1)
+        #expect(both.stderr.hasPrefix("error: --online does not apply with --expand-contract"))
         let written = try run("--name", "content", "--expand-contract", "--batch-size", "2")
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("Wrote ") }.count == 4)
