@@ -21,10 +21,10 @@ struct ExpandContractRun {
         contract = sources.filter { (source: MigrationSource) -> Bool in source.isContract }
     }
 
-    /// Runs `body` with a migrator over every file on a connection of its own.
-    func withMigrator<T: Sendable>(_ db: TestDatabase, _ body: (Migrator) async throws -> T) async throws -> T {
+    /// Runs `body` with a migrator over every file (or the first `files`) on a connection of its own.
+    func withMigrator<T: Sendable>(_ db: TestDatabase, files: Int? = nil, _ body: (Migrator) async throws -> T) async throws -> T {
         try await MigratorTests().withConnection(db) { (connection: Connection) async throws -> T in
-            try await body(Migrator(connection: connection, migrations: all))
+            try await body(Migrator(connection: connection, migrations: Array(all.prefix(files ?? all.count))))
         }
     }
 }
