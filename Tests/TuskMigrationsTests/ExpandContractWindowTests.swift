@@ -18,7 +18,11 @@ import TuskTesting
               name: text
               score: { type: integer, default: 0 }
         """
+    /// A lock_timeout far above the time the writes take while the backfill waits on the held
+    /// row, even with every suite running at once on two cores (5 s was seen running out there).
     static let after = """
+        migrations:
+          lock_timeout: 120s
         tables:
           accounts:
             columns:
@@ -55,7 +59,7 @@ import TuskTesting
             // (column and trigger: an ACCESS EXCLUSIVE moment) goes alone; then a row of the second
             // batch is held locked, so the backfill stops there with batch 1 committed and batch 3
             // not begun; both codes write rows of batches 1 and 3 and insert, and the lock is
-            // released (well within the file's 5 s lock_timeout).
+            // released (well within the file's lock_timeout).
             #expect(try await run.withMigrator(db, files: 1) { try await $0.up() }.ran == [run.expand[0].id])
             let holder = try await Connection.connect(PostgresConfiguration(db.connectionString))
             try await holder.execute("BEGIN")
