@@ -115,6 +115,13 @@ let package = Package(
             dependencies: ["Tusk", "TuskTesting", "TuskSchema", "TuskMigrations"],
             swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=\(typeCheckLimitMilliseconds)", "-warnings-as-errors"])],
             plugins: ["TuskGenerator"]),
+        // Several PostgreSQL schemas (public, billing, audit) through the generated API of its own
+        // schema.yaml, with a search_path that names none of them.
+        .testTarget(
+            name: "TuskSchemasTests",
+            dependencies: ["Tusk", "TuskTesting", "TuskSchema", "TuskMigrations"],
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=\(typeCheckLimitMilliseconds)", "-warnings-as-errors"])],
+            plugins: ["TuskGenerator"]),
         // The query-builder core (Sources/Tusk/Query): rendering without a database, and eager
         // loading over hand-written tables on a TuskTesting server.
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import Tusk
+import TuskSchema
 
 /// The seed's statements: rows go in as one text array per column, unnested and cast to the
 /// column types (`INSERT ... SELECT ... FROM unnest($1::text[], ...)`), so a table's batches all
@@ -36,7 +37,7 @@ struct SeedWriter<Runner: QueryRunner> {
     }
 
     private func insertStatement(_ table: String, columns: [String], casts: [String], returning: [String], count: Int, values: [[String?]]) -> SQL {
-        let target = SeedSQL.quoted(table)
+        let target = SeedSQL.relation(table)
         let returningList = (["ctid::text"] + returning.map { SeedSQL.quoted($0) + "::text" }).joined(separator: ", ")
         if columns.isEmpty {
             // Every column is left to the database: one row of defaults per series element.
@@ -55,7 +56,7 @@ struct SeedWriter<Runner: QueryRunner> {
         let names = columns.map(SeedSQL.quoted)
         let sets = zip(names, casts).map { "\($0) = CASE WHEN s.\($0) IS NULL THEN t.\($0) ELSE s.\($0)::\($1) END" }.joined(separator: ", ")
         let arrays = (0...columns.count).map { "$\($0 + 1)::text[]" }.joined(separator: ", ")
-        let text = "UPDATE \(SeedSQL.quoted(table)) AS t SET \(sets) FROM unnest(\(arrays)) AS s(\"tusk_seed_ctid\", \(names.joined(separator: ", "))) WHERE t.ctid = s.\"tusk_seed_ctid\"::tid"
+        let text = "UPDATE \(SeedSQL.relation(table)) AS t SET \(sets) FROM unnest(\(arrays)) AS s(\"tusk_seed_ctid\", \(names.joined(separator: ", "))) WHERE t.ctid = s.\"tusk_seed_ctid\"::tid"
         var updated = 0
         for start in stride(from: 0, to: rows.count, by: batchSize) {
             let batch = rows[start..<min(start + batchSize, rows.count)]
@@ -71,7 +72,7 @@ struct SeedWriter<Runner: QueryRunner> {
         guard !columns.isEmpty else { return [] }
         let list = columns.map { SeedSQL.quoted($0) + "::text" }.joined(separator: ", ")
         let order = columns.indices.map { String($0 + 1) }.joined(separator: ", ")
-        let result = try await run(SQL("SELECT \(list) FROM \(SeedSQL.quoted(table)) ORDER BY \(order)"), table: table)
+        let result = try await run(SQL("SELECT \(list) FROM \(SeedSQL.relation(table)) ORDER BY \(order)"), table: table)
         return try result.map { row in try columns.indices.map { try row.decode(String?.self, at: $0) } }
     }
 
@@ -87,4 +88,9 @@ struct SeedWriter<Runner: QueryRunner> {
 enum SeedSQL {
     /// A quoted identifier.
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// A table or type of the model, qualified when it is in a named schema (`"billing"."invoices"`).
+    static func relation(_ name: String) -> String {
+        let qualified = QualifiedName(name)
+        return qualified.isInDefaultSchema ? quoted(name) : quoted(qualified.schema) + "." + quoted(qualified.name)
+    }
 }

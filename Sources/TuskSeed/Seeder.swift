@@ -78,7 +78,7 @@ public enum Seeder {
         case .varchar: "varchar"
         case .char: "bpchar"
         case .vector: "vector"
-        case .enumType(let name): SeedSQL.quoted(name)
+        case .enumType(let name): SeedSQL.relation(name)
         case .array(let element): cast(element) + "[]"
         default: type.sql
         }

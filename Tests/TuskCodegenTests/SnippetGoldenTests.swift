@@ -7,7 +7,7 @@ import TuskSchema
 /// package root's schema.yaml; every golden output is also type-checked with swiftc.
 @Suite struct SnippetGoldenTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let snippets = ["enums", "types", "inserts", "keywords", "public", "swift-names", "json", "validators", "keys", "relations", "clashing-names", "views"]
+    static let snippets = ["enums", "types", "inserts", "keywords", "public", "swift-names", "json", "validators", "keys", "relations", "clashing-names", "views", "schemas"]
     static let rootSchema = directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schema.yaml")
 
     /// Types that schemas name with `swift_type:`.

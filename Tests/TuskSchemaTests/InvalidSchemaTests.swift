@@ -26,6 +26,19 @@ import Testing
             #"opaque-type.yaml:7:24: error: unknown key 'sequel' in 'type' of column 'documents.other' (allowed: sql)"#,
             #"opaque-type.yaml:8:29: error: 'type: { sql }' of column 'documents.blank' is empty; write an SQL expression"#,
         ],
+        // Named PostgreSQL schemas: reserved and invalid schema names, a key with two dots, the
+        // same name twice in one schema (also `public.users` beside `users`), and references to a
+        // table missing from the schema they name.
+        "schemas.yaml": [
+            #"schemas.yaml:3:3: error: schema 'pg_catalog' of enum 'pg_catalog.mood' is reserved for PostgreSQL's own objects (pg_*, information_schema); choose another schema name"#,
+            #"schemas.yaml:9:3: error: duplicate table 'billing.invoices' (schema 'billing') in 'tables'; it is already defined at line 5"#,
+            #"schemas.yaml:15:3: error: duplicate table 'users' in 'tables'; it is already defined at line 12"#,
+            #"schemas.yaml:18:3: error: schema name 'Billing' of table 'Billing.items' must be a plain identifier: lower-case letters, digits and '_', not starting with a digit, and not a reserved word"#,
+            #"schemas.yaml:21:3: error: schema 'information_schema' of table 'information_schema.things' is reserved for PostgreSQL's own objects (pg_*, information_schema); choose another schema name"#,
+            #"schemas.yaml:24:3: error: table name 'a.b.c' must be 'name' or 'schema.name' (one '.', between the schema and the name)"#,
+            #"schemas.yaml:30:47: error: 'references' of column 'payments.invoice_id' names table 'invoices', which does not exist in schema 'public'; a table of that name is in another schema: write 'billing.invoices' (an unqualified name means schema 'public')"#,
+            #"schemas.yaml:31:45: error: 'references' of column 'payments.order_id' names table 'billing.orders', which does not exist in schema 'billing' (tables: billing.invoices)"#,
+        ],
         "sequences.yaml": [
             #"sequences.yaml:2:27: error: 'increment' of sequence 'zero_step' must not be zero"#,
             #"sequences.yaml:3:40: error: 'start' of sequence 'late_start' is 40000, outside the range of smallint (-32768 to 32767)"#,
@@ -345,7 +358,7 @@ import Testing
             #"primary-key-twice.yaml:6:5: error: table 'links' has 'primary_key' here and 'primary_key: true' on column 'from_id' (line 4); keep one"#,
         ],
         "references-bad-form.yaml": [
-            #"references-bad-form.yaml:7:42: error: 'references' of column 'documents.user_id' must be 'table.column' (e.g. users.id) or { table: users, column: id }, found 'users'"#,
+            #"references-bad-form.yaml:7:42: error: 'references' of column 'documents.user_id' must be 'table.column' (e.g. users.id), 'schema.table.column' (e.g. billing.invoices.id) or { table: users, column: id }, found 'users'"#,
         ],
         "references-incompatible-type.yaml": [
             #"references-incompatible-type.yaml:7:44: error: 'references' of column 'documents.user_id': column type bigint cannot reference 'users.id' of type uuid; make the types match"#,

@@ -83,7 +83,7 @@ extension Connection {
         if configuration.queryCache.crossProcess && !isInTransaction {
             return try await transaction { _ in try await copyIn(table: table, columns: columns, body) }
         }
-        let target = table.split(separator: ".").map { SQLFragment.quoted(String($0)) }.joined(separator: ".")
+        let target = SQLFragment.relation(table)
         let statement = "COPY \(target) (\(columns.map(SQLFragment.quoted).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
         return try await withSpan({ .statement(statement) }) { try await copyIn(statement, table: table, columns: columns.count, body) }
     }

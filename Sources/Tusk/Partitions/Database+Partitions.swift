@@ -25,8 +25,8 @@ extension Database {
 
     /// Makes one partition unless it exists; true when it made it.
     private func makePartition(_ name: String, _ schedule: PartitionSchedule, from start: Date, to end: Date) async throws -> Bool {
-        let table = SQLFragment.quoted(schedule.table), partition = SQLFragment.quoted(name)
-        let fallback = SQLFragment.quoted(schedule.defaultPartition), column = SQLFragment.quoted(schedule.column)
+        let table = SQLFragment.relation(schedule.table), partition = SQLFragment.relation(name)
+        let fallback = SQLFragment.relation(schedule.defaultPartition), column = SQLFragment.quoted(schedule.column)
         let low = PartitionSchedule.literal(start), high = PartitionSchedule.literal(end)
         let bounds = "FOR VALUES FROM ('\(low)') TO ('\(high)')"
         return try await transaction { tx in
@@ -70,20 +70,21 @@ extension Database {
         var result = RetentionResult(droppedPartitions: [], deletedRows: 0)
         let cutoff = SQLFragment.quoted(retention.column) + " < $1::timestamptz - $2::interval"
         let parameters = [PostgresBinding(now), PostgresBinding(retention.keep)]
-        var target = SQLFragment.quoted(retention.table)
+        var target = SQLFragment.relation(retention.table)
         if let schedule = Table.partitionSchedule, schedule.column == retention.column {
             let expired = try await query(SQL(text: """
-                SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                SELECT CASE WHEN c.relnamespace = 'public'::regnamespace THEN '' ELSE c.relnamespace::regnamespace::text || '.' END || c.relname
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = to_regclass($3) AND c.relname ~ ('^' || $4 || '_p[0-9]{4}')
                   AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT'
                   AND (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \\(''([^'']+)''\\)'))[1]::timestamptz <= $1::timestamptz - $2::interval
                 ORDER BY 1
-                """, bindings: parameters + [PostgresBinding(SQLFragment.quoted(retention.table)), PostgresBinding(retention.table)]), as: String.self)
+                """, bindings: parameters + [PostgresBinding(SQLFragment.relation(retention.table)), PostgresBinding(retention.table.split(separator: ".").last.map(String.init) ?? retention.table)]), as: String.self)
             for name in expired {
-                try await execute(SQLScript(unsafeRaw: "DROP TABLE IF EXISTS \(SQLFragment.quoted(name))"))
+                try await execute(SQLScript(unsafeRaw: "DROP TABLE IF EXISTS \(SQLFragment.relation(name))"))
                 result.droppedPartitions.append(name)
             }
-            target = SQLFragment.quoted(schedule.defaultPartition)
+            target = SQLFragment.relation(schedule.defaultPartition)
         }
         // (tableoid, ctid) names a row across a partitioned table's partitions.
         let batch = SQL(text: """

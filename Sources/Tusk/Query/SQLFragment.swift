@@ -68,9 +68,27 @@ public struct SQLFragment: Sendable {
         }
     }
 
-    /// A FROM item: the table's quoted name (with ` AS "alias"` when given), recorded as read.
+    /// A FROM item: the table's name (with ` AS "alias"` when given, see ``target(_:as:)``),
+    /// recorded as read.
     static func table(_ name: String, as alias: String? = nil) -> SQLFragment {
-        SQLFragment(parts: [.reads(name), .text(quoted(name) + (alias.map { " AS " + quoted($0) } ?? ""))])
+        SQLFragment(parts: [.reads(name), .text(target(name, as: alias))])
+    }
+
+    /// A table or view as a statement names it: `"users"`, or `"billing"."invoices"` for a
+    /// generated `tableName` of `billing.invoices` (a table in a named PostgreSQL schema, which
+    /// is always written qualified so the `search_path` never decides which table is meant).
+    public static func relation(_ tableName: String) -> String {
+        guard let dot = tableName.firstIndex(of: ".") else { return quoted(tableName) }
+        return quoted(String(tableName[..<dot])) + "." + quoted(String(tableName[tableName.index(after: dot)...]))
+    }
+
+    /// A statement's table (FROM, INSERT INTO, UPDATE, DELETE FROM): the relation, with its
+    /// alias. A qualified table without one is aliased to its `tableName` as one identifier
+    /// (`"billing"."invoices" AS "billing.invoices"`), so every column the builders qualify
+    /// with the table's name (`"billing.invoices"."id"`) means this table.
+    static func target(_ tableName: String, as alias: String? = nil) -> String {
+        if let alias { return relation(tableName) + " AS " + quoted(alias) }
+        return tableName.contains(".") ? relation(tableName) + " AS " + quoted(tableName) : quoted(tableName)
     }
 
     /// Records that the statement reads `table` without writing anything.

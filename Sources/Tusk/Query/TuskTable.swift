@@ -22,7 +22,7 @@ public protocol TuskReadable: Sendable {
     static var autoUpdateColumns: [String] { get }
     /// `"id", "email", ...`: the quoted select list (generated as a constant: it is in every read).
     static var selectList: String { get }
-    /// `"users"`: the quoted table name.
+    /// `"users"`: the quoted table name (`"billing"."invoices"` for a table in a named schema).
     static var quotedTableName: String { get }
     /// `soft_delete:` in the schema: reads skip rows where it is set, `delete()` sets it to now().
     static var softDeleteColumn: String? { get }
@@ -58,7 +58,7 @@ public protocol TuskTable: TuskReadable {
 
 extension TuskReadable {
     public static var selectList: String { columnNames.map(SQLFragment.quoted).joined(separator: ", ") }
-    public static var quotedTableName: String { SQLFragment.quoted(tableName) }
+    public static var quotedTableName: String { SQLFragment.relation(tableName) }
     public static var softDeleteColumn: String? { nil }
     public static var versionColumn: String? { nil }
     public static var tenantColumn: TenantColumn? { nil }

@@ -30,7 +30,7 @@ public struct UpdateStatement<Table: TuskTable>: RowReturningStatement, TableFil
                 .missingWhere,
                 "update of \(Table.tableName) without where: add .where { ... }, or .all() to update every row")
         }
-        var sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET ")
+        var sql = SQLFragment("UPDATE " + SQLFragment.target(Table.tableName) + " SET ")
         sql.append(try Self.assignments(of: patch))
         // A tenant's update reaches its own rows, soft-deleted ones included.
         let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: true)
@@ -47,7 +47,7 @@ public struct UpdateStatement<Table: TuskTable>: RowReturningStatement, TableFil
             values.append(ColumnValue(column, .fragment(SQLFragment("now()"))))
         }
         if let version = Table.versionColumn, !set.contains(version) {
-            let current = Table.quotedTableName + "." + SQLFragment.quoted(version)
+            let current = SQLFragment.quoted(Table.tableName) + "." + SQLFragment.quoted(version)
             values.append(ColumnValue(version, .fragment(SQLFragment(current + " + 1"))))
         }
         guard !values.isEmpty else {
@@ -136,9 +136,9 @@ public struct DeleteStatement<Table: TuskTable>: RowReturningStatement, TableFil
         var sql: SQLFragment
         let isSoft = !isHard && Table.softDeleteColumn != nil
         if !isHard, let column = Table.softDeleteColumn {
-            sql = SQLFragment("UPDATE " + Table.quotedTableName + " SET " + SQLFragment.quoted(column) + " = now()")
+            sql = SQLFragment("UPDATE " + SQLFragment.target(Table.tableName) + " SET " + SQLFragment.quoted(column) + " = now()")
         } else {
-            sql = SQLFragment("DELETE FROM " + Table.quotedTableName)
+            sql = SQLFragment("DELETE FROM " + SQLFragment.target(Table.tableName))
         }
         // A soft delete skips rows already deleted; a hard one reaches them (a tenant's, for a tenant).
         let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: !isSoft)

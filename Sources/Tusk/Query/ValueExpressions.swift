@@ -42,7 +42,7 @@ extension SQLExpression where Value: PostgresEncodable {
     /// `($n)::type`-style cast of this expression to another Swift type's PostgreSQL type
     /// (`$0.score.cast(to: Double.self)`, `$0.label.cast(to: JobStatus.self)`).
     public func cast<Target: PostgresEncodable>(to target: Target.Type) -> Expression<Target> {
-        cast(SQLFragment.quoted(Target.postgresType.name))
+        cast(SQLFragment.relation(Target.postgresType.name))
     }
 }
 

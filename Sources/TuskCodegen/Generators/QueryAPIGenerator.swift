@@ -19,6 +19,11 @@ struct QueryAPIGenerator {
 
     /// Always double-quoted, as the runtime's query builders write identifiers.
     static func quoted(_ name: String) -> String { PostgresNames.alwaysQuotedIdentifier(name) }
+    /// `"users"`, or `"billing"."invoices"` for a table in a named schema (as the runtime's `SQLFragment.relation`).
+    static func quotedRelation(_ name: String) -> String {
+        let qualified = QualifiedName(name)
+        return qualified.isInDefaultSchema ? quoted(name) : quoted(qualified.schema) + "." + quoted(qualified.name)
+    }
 
     // MARK: TuskTable
 
@@ -54,7 +59,7 @@ struct QueryAPIGenerator {
             staticConstant(
                 ["The quoted select list and table name, as constants (they are in every statement)."],
                 "selectList", "Swift.String", .string(table.readableColumns.map { Self.quoted($0.name) }.joined(separator: ", "))),
-            staticConstant([], "quotedTableName", "Swift.String", .string(Self.quoted(table.name))),
+            staticConstant([], "quotedTableName", "Swift.String", .string(Self.quotedRelation(table.name))),
             staticConstant(["The relations from foreign keys, one type each (see `Relations`)."], "relations", "Relations", .raw("Relations()")),
         ]
         if !keyColumns.isEmpty {

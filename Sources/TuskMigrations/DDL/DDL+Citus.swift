@@ -17,5 +17,5 @@ extension DDL {
     /// `SELECT undistribute_table('t');`: back to a plain table on the coordinator, rows kept.
     static func undistribute(_ table: String) -> String { "SELECT undistribute_table(\(regclass(table)));" }
 
-    private static func regclass(_ table: String) -> String { S.literal(S.ident(table)) }
+    private static func regclass(_ table: String) -> String { S.literal(S.name(table)) }
 }

@@ -9,7 +9,7 @@ extension DDL {
 
     /// `CREATE TABLE "p" PARTITION OF "t" FOR VALUES ...;`
     static func createPartition(_ partition: Partition, of table: String) -> String {
-        "CREATE TABLE \(S.ident(partition.name)) PARTITION OF \(S.ident(table)) \(partitionBound(partition.bound));"
+        "CREATE TABLE \(S.name(partition.name, besideTable: table)) PARTITION OF \(S.name(table)) \(partitionBound(partition.bound));"
     }
 
     static func partitionBound(_ bound: PartitionBound) -> String {

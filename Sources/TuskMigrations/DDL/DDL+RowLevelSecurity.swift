@@ -12,7 +12,7 @@ extension DDL {
 
     /// `CREATE POLICY "p" ON "t" [AS RESTRICTIVE] FOR cmd TO roles USING (...) WITH CHECK (...);`
     static func createPolicy(_ table: String, _ policy: Policy) -> String {
-        var sql = "CREATE POLICY \(S.ident(policy.name)) ON \(S.ident(table))"
+        var sql = "CREATE POLICY \(S.ident(policy.name)) ON \(S.name(table))"
         if !policy.permissive { sql += " AS RESTRICTIVE" }
         sql += " FOR " + policy.command.rawValue.uppercased()
         sql += " TO " + (policy.roles.isEmpty ? "public" : policy.roles.map(role).joined(separator: ", "))
@@ -22,7 +22,7 @@ extension DDL {
     }
 
     static func dropPolicy(_ table: String, _ name: String) -> String {
-        "DROP POLICY \(S.ident(name)) ON \(S.ident(table));"
+        "DROP POLICY \(S.ident(name)) ON \(S.name(table));"
     }
 
     /// The statements that give a table its row-level security, after it exists.

@@ -7,21 +7,21 @@ extension DDL {
     /// `CREATE [OR REPLACE] [MATERIALIZED] VIEW "v" ("a", "b") AS <sql> [WITH DATA];`
     static func createView(_ view: View, orReplace: Bool = false) -> String {
         let kind = view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW"
-        let head = "CREATE \(orReplace ? "OR REPLACE " : "")\(kind) \(S.ident(view.name)) (\(S.idents(view.columns.map(\.name)))) AS"
+        let head = "CREATE \(orReplace ? "OR REPLACE " : "")\(kind) \(S.name(view.name)) (\(S.idents(view.columns.map(\.name)))) AS"
         return head + "\n" + selectText(view.sql) + (view.isMaterialized ? "\nWITH DATA;" : ";")
     }
 
     static func dropView(_ view: View) -> String {
-        "DROP \(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW") \(S.ident(view.name));"
+        "DROP \(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW") \(S.name(view.name));"
     }
 
     static func commentOnView(_ view: View, _ comment: String?) -> String {
-        "COMMENT ON \(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW") \(S.ident(view.name)) IS \(comment.map(S.literal) ?? "NULL");"
+        "COMMENT ON \(view.isMaterialized ? "MATERIALIZED VIEW" : "VIEW") \(S.name(view.name)) IS \(comment.map(S.literal) ?? "NULL");"
     }
 
     /// `REFRESH MATERIALIZED VIEW [CONCURRENTLY] "v";` (what the generated `refresh` runs).
     public static func refreshMaterializedView(_ name: String, concurrently: Bool) -> String {
-        "REFRESH MATERIALIZED VIEW \(concurrently ? "CONCURRENTLY " : "")\(S.ident(name));"
+        "REFRESH MATERIALIZED VIEW \(concurrently ? "CONCURRENTLY " : "")\(S.name(name));"
     }
 
     /// Everything that makes the view as declared: itself, its indexes, its comments.

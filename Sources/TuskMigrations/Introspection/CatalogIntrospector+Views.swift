@@ -8,16 +8,16 @@ import TuskSchema
 /// nullable: the declaration is the contract there (`SchemaDrift` compares types only).
 extension CatalogIntrospector {
     static let viewQuery = """
-        SELECT c.oid::text, c.relname::text, c.relkind::text, pg_get_viewdef(c.oid), obj_description(c.oid, 'pg_class')
+        SELECT c.oid::text, \(CatalogQueries.modelName("c.relnamespace", "c.relname")), c.relkind::text, pg_get_viewdef(c.oid), obj_description(c.oid, 'pg_class')
         FROM pg_class c
-        WHERE c.relnamespace = \(CatalogQueries.publicSchema) AND c.relkind IN ('v', 'm') AND \(CatalogQueries.notFromExtension("pg_class", "c.oid"))
+        WHERE \(CatalogQueries.isManaged("c.relnamespace")) AND c.relkind IN ('v', 'm') AND \(CatalogQueries.notFromExtension("pg_class", "c.oid"))
         ORDER BY 2
         """
 
     static let viewColumnQuery = """
         SELECT a.attrelid::text, a.attname::text, format_type(a.atttypid, a.atttypmod), col_description(a.attrelid, a.attnum)
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-        WHERE c.relnamespace = \(CatalogQueries.publicSchema) AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE \(CatalogQueries.isManaged("c.relnamespace")) AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
         """
 
@@ -25,7 +25,7 @@ extension CatalogIntrospector {
     static func views(_ rows: [[String?]], columns: [[String?]], enumNames: [String: String]) -> [(oid: String, view: View)] {
         var views = rows.map { row in
             (oid: row[0]!, view: View(
-                name: row[1]!, swiftName: SwiftNames.typeName(forTable: row[1]!), comment: row[4],
+                name: row[1]!, swiftName: SwiftNames.typeName(forTable: QualifiedName.local(row[1]!)), comment: row[4],
                 sql: viewSQL(row[3] ?? ""), columns: [], isMaterialized: row[2] == "m"))
         }
         for row in columns {

@@ -2,7 +2,8 @@ import Foundation
 import Tusk
 import TuskSchema
 
-/// Reads the `public` schema of a live database into the Schema model: what `tusk introspect`
+/// Reads every schema of a live database but PostgreSQL's own (objects outside `public` named
+/// `schema.name`) into the Schema model: what `tusk introspect`
 /// prints and what catalog comparisons use. Defaults and checks keep the server's own spelling
 /// (`pg_get_expr`, `pg_get_constraintdef`); a default that is a plain typed literal
 /// (`'free'::bpchar`, `0.50`, `true`) becomes a literal default.
@@ -29,7 +30,7 @@ public enum CatalogIntrospector {
             enumNames[row[3]!] = name
             let labels = try JSONDecoder().decode([String].self, from: Data(row[1]!.utf8))
             schema.enums.append(EnumType(
-                name: name, swiftName: SwiftNames.typeName(forEnum: name),
+                name: name, swiftName: SwiftNames.typeName(forEnum: QualifiedName.local(name)),
                 values: labels.map { EnumValue(name: $0, swiftName: swiftPropertyName($0)) }, comment: row[2]))
         }
         var domains = DomainMapping(rows: try await rows(CatalogQueries.domains), enumNames: enumNames)
@@ -50,7 +51,7 @@ public enum CatalogIntrospector {
             if row[6] == "u" { report.add("table", name, "UNLOGGED in the database; written as a logged table") }
             if let parents = row[7] { report.add("table", name, "inherits from \(parents) in the database; written without inheritance") }
             tables[oid] = Table(
-                name: name, swiftName: SwiftNames.typeName(forTable: name), comment: row[2], columns: [],
+                name: name, swiftName: SwiftNames.typeName(forTable: QualifiedName.local(name)), comment: row[2], columns: [],
                 rowLevelSecurity: row[8] == "true" ? RowLevelSecurity(force: row[9] == "true") : nil)
             order.append(oid)
         }
@@ -153,7 +154,11 @@ public enum CatalogIntrospector {
             for row in try await rows(listing.sql) { report.entries.append(listing.entry(row)) }
         }
         for (oid, partitioning) in partitions.partitionings(report: &report) { tables[oid]?.partitioning = partitioning }
-        schema.tables = order.compactMap { tables[$0] }
+        // Sorted as the model sorts (the catalog's collation may order `billing.x` elsewhere).
+        schema.tables = order.compactMap { tables[$0] }.sorted { $0.name < $1.name }
+        schema.enums.sort { $0.name < $1.name }
+        schema.views.sort { $0.name < $1.name }
+        SchemaSwiftNames.namespace(&schema)
         return Introspection(schema: schema, report: report)
     }
 
@@ -255,7 +260,8 @@ public enum CatalogIntrospector {
         }
         let body = expression[expression.index(after: expression.startIndex)..<close]
         let cast = expression[expression.index(close, offsetBy: 3)...]
-        guard cast.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == " " || $0 == "\"" }) else { return .sql(expression) }
+        // A type name, qualified by its schema when it is not in the search_path (`billing.status`).
+        guard cast.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == " " || $0 == "\"" || $0 == "." }) else { return .sql(expression) }
         return .literal(body.replacingOccurrences(of: "''", with: "'"))
     }
 

@@ -3,6 +3,18 @@
 enum CatalogQueries {
     static let publicSchema = "'public'::regnamespace"
 
+    /// Whether the namespace (an oid expression) is one introspection reads: every schema but
+    /// PostgreSQL's own (`pg_*`, `information_schema`) and those an extension made.
+    static func isManaged(_ namespace: String) -> String {
+        "\(namespace) IN (SELECT ns.oid FROM pg_namespace ns WHERE ns.nspname <> 'information_schema' AND ns.nspname NOT LIKE 'pg\\_%' AND \(notFromExtension("pg_namespace", "ns.oid")))"
+    }
+
+    /// The model's name of an object in `namespace` (oid expression) called `name`: plain in
+    /// `public`, `schema.name` elsewhere (`QualifiedName`), whatever the `search_path`.
+    static func modelName(_ namespace: String, _ name: String) -> String {
+        "(CASE WHEN \(namespace) = \(publicSchema) THEN \(name)::text ELSE (SELECT ns.nspname::text FROM pg_namespace ns WHERE ns.oid = \(namespace)) || '.' || \(name)::text END)"
+    }
+
     /// Objects that belong to an extension are the extension's (`CREATE EXTENSION` makes them).
     static func notFromExtension(_ classID: String, _ oid: String) -> String {
         "NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '\(classID)'::regclass AND dep.objid = \(oid) AND dep.deptype = 'e')"
@@ -11,10 +23,10 @@ enum CatalogQueries {
     static let extensions = "SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1"
 
     static let enums = """
-        SELECT t.typname::text, json_agg(e.enumlabel ORDER BY e.enumsortorder)::text, obj_description(t.oid, 'pg_type'),
+        SELECT \(modelName("t.typnamespace", "t.typname")), json_agg(e.enumlabel ORDER BY e.enumsortorder)::text, obj_description(t.oid, 'pg_type'),
                format_type(t.oid, NULL)
         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-        WHERE t.typnamespace = \(publicSchema) GROUP BY t.oid, t.typname ORDER BY 1
+        WHERE \(isManaged("t.typnamespace")) GROUP BY t.oid, t.typname, t.typnamespace ORDER BY 1
         """
 
     /// Domains with their base type (a domain over a domain names the inner one by oid), NOT
@@ -30,14 +42,14 @@ enum CatalogQueries {
     /// partition), partition key (if partitioned), persistence, inheritance parents, row security,
     /// partition bound (if a partition).
     static let tables = """
-        SELECT c.oid::text, c.relname::text, obj_description(c.oid, 'pg_class'), c.relkind::text,
+        SELECT c.oid::text, \(modelName("c.relnamespace", "c.relname")), obj_description(c.oid, 'pg_class'), c.relkind::text,
                CASE WHEN c.relispartition THEN (SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END,
                CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.relpersistence::text,
                (SELECT string_agg(i.inhparent::regclass::text, ', ') FROM pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition),
                c.relrowsecurity::text, c.relforcerowsecurity::text,
                CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
         FROM pg_class c
-        WHERE c.relnamespace = \(publicSchema) AND c.relkind IN ('r', 'p') AND c.relname <> 'tusk_migrations'
+        WHERE \(isManaged("c.relnamespace")) AND c.relkind IN ('r', 'p') AND c.relname <> 'tusk_migrations'
           AND \(notFromExtension("pg_class", "c.oid")) ORDER BY 2
         """
 
@@ -49,7 +61,7 @@ enum CatalogQueries {
                 FROM unnest(p.polroles) AS r)::text,
                pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
         FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
-        WHERE c.relnamespace = \(publicSchema) ORDER BY 1, 2
+        WHERE \(isManaged("c.relnamespace")) ORDER BY 1, 2
         """
 
     /// Columns: table oid, name, type, NOT NULL, identity, default, comment, type oid, element
@@ -66,7 +78,7 @@ enum CatalogQueries {
                 FROM pg_type et WHERE et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END)::text
         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE c.relnamespace = \(publicSchema) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE \(isManaged("c.relnamespace")) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum
         """
 
@@ -80,11 +92,11 @@ enum CatalogQueries {
     /// referenced columns, actions, definition, deferrable, validated, FK match type, NO INHERIT.
     static let constraints = """
         SELECT con.conrelid::text, con.conname::text, con.contype::text, \(keyColumns("con.conkey", of: "con.conrelid")),
-               (SELECT relname::text FROM pg_class WHERE oid = con.confrelid), \(keyColumns("con.confkey", of: "con.confrelid")),
+               (SELECT \(modelName("rc.relnamespace", "rc.relname")) FROM pg_class rc WHERE rc.oid = con.confrelid), \(keyColumns("con.confkey", of: "con.confrelid")),
                con.confupdtype::text, con.confdeltype::text, pg_get_constraintdef(con.oid), NULLIF(con.confrelid, 0)::text,
                con.condeferrable::text, con.convalidated::text, con.confmatchtype::text, con.connoinherit::text
         FROM pg_constraint con
-        WHERE con.connamespace = \(publicSchema) AND con.conrelid <> 0 AND con.conparentid = 0 ORDER BY con.conrelid, con.conname
+        WHERE \(isManaged("con.connamespace")) AND con.conrelid <> 0 AND con.conparentid = 0 ORDER BY con.conrelid, con.conname
         """
 
     /// Indexes that do not back a primary key, unique or exclusion constraint (those are
@@ -99,7 +111,7 @@ enum CatalogQueries {
                (SELECT bool_or(o <> 0) FROM unnest(i.indoption::int2[]) o)::text, pg_get_indexdef(i.indexrelid),
                (SELECT bool_or(col <> 0 AND col <> 100) FROM unnest(i.indcollation::oid[]) col)::text
         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
-        WHERE ic.relnamespace = \(publicSchema)
+        WHERE \(isManaged("ic.relnamespace"))
           AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
         ORDER BY i.indrelid, ic.relname
         """
@@ -107,12 +119,12 @@ enum CatalogQueries {
     /// Sequences that are not an identity column's: name, type, parameters, and the owning
     /// table oid and column when `OWNED BY`.
     static let sequences = """
-        SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqstart::text, s.seqincrement::text, s.seqmin::text,
+        SELECT \(modelName("c.relnamespace", "c.relname")), format_type(s.seqtypid, NULL), s.seqstart::text, s.seqincrement::text, s.seqmin::text,
                s.seqmax::text, s.seqcache::text, s.seqcycle::text, d.refobjid::text, a.attname::text
         FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
         LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'a'
         LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-        WHERE c.relnamespace = \(publicSchema) AND \(notFromExtension("pg_class", "c.oid"))
+        WHERE \(isManaged("c.relnamespace")) AND \(notFromExtension("pg_class", "c.oid"))
           AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_class'::regclass AND i.objid = c.oid AND i.deptype = 'i')
         ORDER BY 1
         """

@@ -5,8 +5,12 @@ import TuskSchema
 /// bounds) are compared by presence
 /// and name only (the server respells them); everything else (types, nullability, identity, keys,
 /// foreign keys, index shapes, enums, sequences, extensions) exactly.
+///
+/// Only the schemas `expected` declares are compared: `public` and the named schemas its
+/// objects live in. Another application's schema in the same database is not drift.
 public enum SchemaDrift {
     public static func differences(expected: Schema, actual: Schema) -> [String] {
+        let actual = declaredSchemasOnly(actual, as: expected)
         var lines: [String] = []
         func compare<T: Equatable>(_ what: String, _ e: T, _ a: T) {
             if e != a { lines.append("\(what): expected \(e), found \(a)") }
@@ -109,5 +113,19 @@ public enum SchemaDrift {
 
     private static func describe(_ index: Index) -> String {
         "\(index.name) \(index.isUnique ? "unique " : "")\(index.method) \(index.columns)\(index.opclass.map { " " + $0 } ?? "")\(index.predicate == nil ? "" : " partial")"
+    }
+}
+
+extension SchemaDrift {
+    /// `actual` without the tables, views, enums and sequences of schemas `expected` does not name.
+    static func declaredSchemasOnly(_ actual: Schema, as expected: Schema) -> Schema {
+        let schemas = Set([QualifiedName.defaultSchema] + QualifiedName.namedSchemas(of: expected))
+        func declared(_ name: String) -> Bool { schemas.contains(QualifiedName.schema(of: name)) }
+        var result = actual
+        result.tables = actual.tables.filter { declared($0.name) }
+        result.views = actual.views.filter { declared($0.name) }
+        result.enums = actual.enums.filter { declared($0.name) }
+        result.sequences = actual.sequences.filter { declared($0.name) }
+        return result
     }
 }

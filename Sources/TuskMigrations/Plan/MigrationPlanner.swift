@@ -13,7 +13,8 @@ public struct PlanOptions: Hashable, Sendable {
 /// give byte-identical SQL.
 ///
 /// Order (each phase only depends on earlier ones): views that go away, change or read
-/// something that changes are dropped (dependents first); extensions; enums (rename, create, values);
+/// something that changes are dropped (dependents first); named schemas objects move into;
+/// extensions; enums (rename, create, values);
 /// sequences created or altered, and released from owners that change; foreign keys,
 /// constraints and indexes that go away or change are dropped; tables, columns, constraints,
 /// indexes and identity sequences are renamed; new tables are created in dependency order;
@@ -21,7 +22,7 @@ public struct PlanOptions: Hashable, Sendable {
 /// are added; Citus distributions are declared; the remaining foreign keys are added;
 /// row-level security and policies are applied (changed policies were dropped before the
 /// renames); views are created (new, or dropped above) and replaced in dependency order; old
-/// tables, sequences, enums and extensions are dropped last.
+/// tables, sequences, enums and extensions are dropped last, then schemas left empty.
 /// Steps before the renames speak the old names, steps after them the new names.
 public enum MigrationPlanner {
     public static func plan(from old: Schema, to new: Schema, options: PlanOptions = PlanOptions()) -> MigrationPlan {
@@ -62,6 +63,7 @@ struct PlanBuilder {
     mutating func build() {
         let views = viewChanges
         dropViews(views)
+        createSchemas()
         createExtensions()
         changeEnums()
         createAndAlterSequences()
@@ -84,6 +86,7 @@ struct PlanBuilder {
         dropTables()
         dropSequences()
         dropEnumsAndExtensions()
+        dropSchemas()
     }
 
     // MARK: Extensions

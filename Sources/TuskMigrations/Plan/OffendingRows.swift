@@ -11,7 +11,7 @@ struct OffendingRows {
 
     static let limit = 10
 
-    private var table: String { SQLText.ident(pair.old.name) }
+    private var table: String { SQLText.name(pair.old.name) }
 
     /// The old names of new columns; nil when one of them is added by this migration.
     private func oldNames(_ columns: [String], in pair: SchemaMatch.TablePair) -> [String]? {
@@ -71,7 +71,7 @@ struct OffendingRows {
               let parentColumns = oldNames(fk.referencedColumns, in: parent) else { return nil }
         let joins = zip(parentColumns, columns).map { "p.\(SQLText.ident($0)) = c.\(SQLText.ident($1))" }
         return "SELECT \(selecting(columns, prefix: "c.")) FROM \(table) AS c WHERE \(set.joined(separator: " AND "))"
-            + " AND NOT EXISTS (SELECT 1 FROM \(SQLText.ident(parent.old.name)) AS p WHERE \(joins.joined(separator: " AND ")))"
+            + " AND NOT EXISTS (SELECT 1 FROM \(SQLText.name(parent.old.name)) AS p WHERE \(joins.joined(separator: " AND ")))"
             + " LIMIT \(Self.limit);"
     }
 

@@ -32,7 +32,7 @@ extension PlanBuilder {
                 let original = pair.old.indexes.first { $0.name == index.name }!
                 add(MigrationStep(
                     summary: "drop index \(index.name) on \(table)",
-                    up: [DDL.dropIndex(index.name, concurrently: options.online)],
+                    up: [DDL.dropIndex(index.name, of: table, concurrently: options.online)],
                     down: [DDL.createIndex(table, original, concurrently: options.online)],
                     isTransactional: !options.online,
                     hazards: options.online ? [] : [Hazard(.indexNotConcurrent, "drops index \(index.name) on existing table \(table) without CONCURRENTLY")]))
@@ -74,7 +74,7 @@ extension PlanBuilder {
             for (from, to) in diff.indexes.renamed {
                 add(MigrationStep(
                     summary: "rename index \(from.name) to \(to.name)",
-                    up: [DDL.renameIndex(from.name, to: to.name)], down: [DDL.renameIndex(to.name, to: from.name)]))
+                    up: [DDL.renameIndex(from.name, to: to.name, of: table)], down: [DDL.renameIndex(to.name, to: from.name, of: table)]))
             }
         }
     }
@@ -112,7 +112,7 @@ extension PlanBuilder {
             add(MigrationStep(
                 summary: "create unique index \(name) on \(table) concurrently",
                 up: [DDL.createIndex(table, index, concurrently: true)],
-                down: ["DROP INDEX CONCURRENTLY IF EXISTS \(SQLText.ident(name));"], isTransactional: false, hazards: [failing]))
+                down: ["DROP INDEX CONCURRENTLY IF EXISTS \(SQLText.name(name, besideTable: table));"], isTransactional: false, hazards: [failing]))
             add(MigrationStep(
                 summary: "add \(kind) \(name) on \(table) using its index",
                 up: [DDL.alterTable(table, "ADD CONSTRAINT \(SQLText.ident(name)) \(usingIndex) \(SQLText.ident(name))")],
@@ -150,7 +150,7 @@ extension PlanBuilder {
             for index in entry.table.indexes {
                 add(MigrationStep(
                     summary: "create index \(index.name) on \(entry.table.name)",
-                    up: [DDL.createIndex(entry.table.name, index)], down: [DDL.dropIndex(index.name)]))
+                    up: [DDL.createIndex(entry.table.name, index)], down: [DDL.dropIndex(index.name, of: entry.table.name)]))
             }
         }
         for pair in match.tablePairs {
@@ -165,7 +165,7 @@ extension PlanBuilder {
                 add(MigrationStep(
                     summary: "create index \(index.name) on \(table)",
                     up: [DDL.createIndex(table, index, concurrently: options.online)],
-                    down: [DDL.dropIndex(index.name, concurrently: options.online)],
+                    down: [DDL.dropIndex(index.name, of: table, concurrently: options.online)],
                     isTransactional: !options.online, hazards: hazards))
             }
         }

@@ -7,7 +7,7 @@ extension PlanBuilder {
         for pair in match.enumPairs where pair.old.name != pair.new.name {
             add(MigrationStep(
                 summary: "rename enum \(pair.old.name) to \(pair.new.name)",
-                up: [DDL.renameType(pair.old.name, to: pair.new.name)], down: [DDL.renameType(pair.new.name, to: pair.old.name)]))
+                up: DDL.renameType(pair.old.name, to: pair.new.name), down: DDL.renameType(pair.new.name, to: pair.old.name)))
         }
         for e in match.createdEnums {
             add(MigrationStep(summary: "create enum \(e.name)", up: createEnumStatements(e), down: [DDL.dropType(e.name)]))
@@ -84,9 +84,9 @@ extension PlanBuilder {
     /// new one, convert every column through text, drop the old type. Defaults, checks and
     /// partial indexes that mention the columns are dropped first and put back after.
     func enumSwap(_ name: String, to values: [String], users: [(table: Table, columns: [Column])]) -> [String] {
-        let parked = PostgresNames.makeObjectName(name, nil, label: "tusk_old")
+        let parked = QualifiedName(name).sibling(PostgresNames.makeObjectName(QualifiedName.local(name), nil, label: "tusk_old")).description
         let replacement = EnumType(name: name, swiftName: name, values: values.map { EnumValue(name: $0, swiftName: $0) })
-        var before: [String] = [DDL.renameType(name, to: parked), DDL.createEnum(replacement)]
+        var before: [String] = DDL.renameType(name, to: parked) + [DDL.createEnum(replacement)]
         var after: [String] = []
         let kept = Set(values)
         for (table, columns) in users {
@@ -96,7 +96,7 @@ extension PlanBuilder {
                 after.append(DDL.addConstraint(table.name, DDL.checkClause(check)))
             }
             for index in table.indexes where index.predicate.map({ SQLRewrite.mentions($0, anyOf: names) }) ?? false {
-                before.append(DDL.dropIndex(index.name))
+                before.append(DDL.dropIndex(index.name, of: table.name))
                 after.append(DDL.createIndex(table.name, index))
             }
             for var column in columns {

@@ -6,7 +6,7 @@ extension PlanBuilder {
         for pair in match.tablePairs where pair.isRenamed {
             add(MigrationStep(
                 summary: "rename table \(pair.old.name) to \(pair.new.name)",
-                up: [DDL.renameTable(pair.old.name, to: pair.new.name)], down: [DDL.renameTable(pair.new.name, to: pair.old.name)],
+                up: DDL.renameTable(pair.old.name, to: pair.new.name), down: DDL.renameTable(pair.new.name, to: pair.old.name),
                 hazards: [Hazard(.renameBreaksClients, "renames table \(pair.old.name) to \(pair.new.name)")]))
         }
         for pair in match.tablePairs {
@@ -20,8 +20,10 @@ extension PlanBuilder {
             // PostgreSQL keeps an identity sequence's name when its table or column is renamed;
             // rename it to the name a fresh CREATE TABLE would give, so both catalogs match.
             for (oldColumn, newColumn) in pair.keptColumns where oldColumn.identity != nil {
-                let from = PostgresNames.makeObjectName(pair.old.name, oldColumn.name, label: "seq")
-                let to = PostgresNames.makeObjectName(pair.new.name, newColumn.name, label: "seq")
+                // The sequence moved with its table; both names are in the table's new schema.
+                let new = QualifiedName(pair.new.name)
+                let from = new.sibling(PostgresNames.makeObjectName(QualifiedName.local(pair.old.name), oldColumn.name, label: "seq")).description
+                let to = new.sibling(PostgresNames.makeObjectName(new.name, newColumn.name, label: "seq")).description
                 if from != to {
                     add(MigrationStep(summary: "rename sequence \(from) to \(to)", up: [DDL.renameSequence(from, to: to)], down: [DDL.renameSequence(to, to: from)]))
                 }

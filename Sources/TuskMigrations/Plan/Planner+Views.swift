@@ -107,12 +107,12 @@ extension PlanBuilder {
         for index in old.indexes where !new.indexes.contains(index) {
             add(MigrationStep(
                 summary: "drop index \(index.name) on \(new.name)",
-                up: [DDL.dropIndex(index.name)], down: [DDL.createIndex(new.name, index)]))
+                up: [DDL.dropIndex(index.name, of: new.name)], down: [DDL.createIndex(new.name, index)]))
         }
         for index in new.indexes where !old.indexes.contains(index) {
             add(MigrationStep(
                 summary: "create index \(index.name) on \(new.name)",
-                up: [DDL.createIndex(new.name, index)], down: [DDL.dropIndex(index.name)]))
+                up: [DDL.createIndex(new.name, index)], down: [DDL.dropIndex(index.name, of: new.name)]))
         }
     }
 

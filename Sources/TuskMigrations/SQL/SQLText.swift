@@ -5,6 +5,20 @@ public enum SQLText {
     /// An identifier, quoted only when PostgreSQL needs it (`users`, `"default"`, `"Order"`).
     public static func ident(_ name: String) -> String { PostgresNames.quoteIdentifier(name) }
 
+    /// A table, view, type or sequence of the model: `invoices`, or `billing.invoices` for one
+    /// in a named schema, each part quoted only where needed. Objects outside `public` are
+    /// always written qualified, so the `search_path` never decides which one is meant.
+    public static func name(_ modelName: String) -> String {
+        let name = QualifiedName(modelName)
+        return name.isInDefaultSchema ? ident(name.name) : ident(name.schema) + "." + ident(name.name)
+    }
+
+    /// An index or constraint-backed relation next to `table` (in its schema), for statements
+    /// that name it alone (`DROP INDEX billing.invoices_total_idx`).
+    public static func name(_ relation: String, besideTable table: String) -> String {
+        name(QualifiedName(table).sibling(relation).description)
+    }
+
     /// A comma-separated list of identifiers.
     public static func idents(_ names: [String]) -> String { names.map(ident).joined(separator: ", ") }
 
@@ -16,7 +30,7 @@ public enum SQLText {
     /// A column type as DDL: the canonical spelling, with enum names quoted where needed.
     public static func type(_ type: SQLType) -> String {
         switch type {
-        case .enumType(let name): ident(name)
+        case .enumType(let enumName): name(enumName)
         case .array(let element): Self.type(element) + "[]"
         default: type.sql
         }

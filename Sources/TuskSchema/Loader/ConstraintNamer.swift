@@ -5,26 +5,44 @@
 /// key and unique constraints are indexes too) and constraints.
 struct ConstraintNamer {
     let sink: DiagnosticSink
-    private var relations: Set<String> = []
-    private var constraints: Set<String> = []
+    /// Per PostgreSQL schema, the names taken in each namespace.
+    private var relationsBySchema: [String: Set<String>] = [:]
+    private var constraintsBySchema: [String: Set<String>] = [:]
+    /// The schema of the table being named (`table(_:)`), whose namespaces `relations` and
+    /// `constraints` are.
+    private var schema = QualifiedName.defaultSchema
+
+    private var relations: Set<String> {
+        get { relationsBySchema[schema] ?? [] }
+        set { relationsBySchema[schema] = newValue }
+    }
+    private var constraints: Set<String> {
+        get { constraintsBySchema[schema] ?? [] }
+        set { constraintsBySchema[schema] = newValue }
+    }
 
     init(sink: DiagnosticSink, tables: [TableDraft]) {
         self.sink = sink
-        relations = Set(tables.map(\.name))
+        for table in tables { relationsBySchema[QualifiedName.schema(of: table.name), default: []].insert(QualifiedName.local(table.name)) }
         // Identity columns own a sequence `{table}_{column}_seq`, created with the table.
         for table in tables {
+            schema = QualifiedName.schema(of: table.name)
             for draft in table.columns where draft.column.identity != nil {
-                relations.insert(PostgresNames.chooseName(table.name, draft.column.name, label: "seq", taken: relations))
+                relations.insert(PostgresNames.chooseName(QualifiedName.local(table.name), draft.column.name, label: "seq", taken: relations))
             }
         }
-        for table in tables { reserveWrittenNames(table) }
+        for table in tables {
+            schema = QualifiedName.schema(of: table.name)
+            reserveWrittenNames(table)
+        }
     }
 
     private mutating func reserveWrittenNames(_ table: TableDraft) {
         var tableConstraints: Set<String> = []
         for name in table.uniques.compactMap(\.name) + table.indexes.compactMap(\.name) {
             if relations.contains(name.name) {
-                sink.error(name.mark, "the name '\(name.name)' is already used by another table, index or constraint; index and key names must be unique in the schema")
+                let place = schema == QualifiedName.defaultSchema ? "the schema" : "schema '\(schema)'"
+                sink.error(name.mark, "the name '\(name.name)' is already used by another table, index or constraint; index and key names must be unique in \(place)")
             }
             relations.insert(name.name)
             constraints.insert(name.name)
@@ -40,10 +58,12 @@ struct ConstraintNamer {
     }
 
     mutating func table(_ draft: TableDraft) -> Table {
-        let t = draft.name
+        schema = QualifiedName.schema(of: draft.name)
+        // Default names are made from the name inside the schema, as PostgreSQL makes them.
+        let t = QualifiedName.local(draft.name)
         let columnNames = draft.columns.map(\.column.name)
         var table = Table(
-            name: t, swiftName: draft.swiftName, comment: draft.comment, columns: draft.columns.map(\.column),
+            name: draft.name, swiftName: draft.swiftName, comment: draft.comment, columns: draft.columns.map(\.column),
             renamedFrom: draft.renamedFrom?.name, softDeleteColumn: draft.softDelete?.name,
             versionColumn: draft.versionColumn?.name, tenantColumn: draft.tenant?.name,
             distribution: draft.distribution?.model, rowLevelSecurity: draft.rowLevelSecurity,

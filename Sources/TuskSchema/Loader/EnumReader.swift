@@ -11,7 +11,7 @@ struct EnumReader {
     /// The enum and the mark of its `renamed_from` value, if any.
     func enumType(_ entry: Entry) -> (EnumType, YAMLMark?)? {
         let what = "enum '\(entry.key)'"
-        var type = EnumType(name: entry.key, swiftName: SwiftNames.typeName(forEnum: entry.key), values: [])
+        var type = EnumType(name: entry.key, swiftName: SwiftNames.typeName(forEnum: QualifiedName.local(entry.key)), values: [])
         var renamedMark: YAMLMark?
         var chosenName = false
         let valuesNode: YAMLNode
@@ -25,7 +25,7 @@ struct EnumReader {
             }
             if let e = o["comment"] { type.comment = read.text(e.value, what: "'comment' of \(what)") }
             if let e = o["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
-               read.identifier(old, at: e.value.mark, kind: "renamed_from enum") {
+               let old = read.qualifiedName(old, at: e.value.mark, kind: "renamed_from enum") {
                 type.renamedFrom = old
                 renamedMark = e.value.mark
             }

@@ -21,14 +21,16 @@ struct ForeignKeyReader {
         let (onDelete, onUpdate) = actions(options, columns: [column], what: what)
         var target: (Named, Named)?
         if let scalar = e.value.scalar, !scalar.isNull {
+            // `table.column`, or `schema.table.column` for a table in a named schema.
             let parts = scalar.text.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty {
-                target = (Named(name: String(parts[0]), mark: e.value.mark), Named(name: String(parts[1]), mark: e.value.mark))
+            if (parts.count == 2 || parts.count == 3), !parts.contains(where: \.isEmpty) {
+                let table = QualifiedName.canonical(parts.dropLast().joined(separator: "."))
+                target = (Named(name: table, mark: e.value.mark), Named(name: String(parts[parts.count - 1]), mark: e.value.mark))
             } else {
-                sink.error(e.value.mark, "'references' of \(what) must be 'table.column' (e.g. users.id) or { table: users, column: id }, found '\(scalar.text)'")
+                sink.error(e.value.mark, "'references' of \(what) must be 'table.column' (e.g. users.id), 'schema.table.column' (e.g. billing.invoices.id) or { table: users, column: id }, found '\(scalar.text)'")
             }
         } else if let o = read.options(e.value, allowed: ["table", "column"], what: "'references' of \(what)") {
-            let t = named(o["table"], what: "'references.table' of \(what)")
+            let t = named(o["table"], what: "'references.table' of \(what)").map { Named(name: QualifiedName.canonical($0.name), mark: $0.mark) }
             let c = named(o["column"], what: "'references.column' of \(what)")
             if o["table"] == nil { sink.error(e.value.mark, "'references' of \(what) needs 'table'") }
             if o["column"] == nil { sink.error(e.value.mark, "'references' of \(what) needs 'column'") }
@@ -54,7 +56,8 @@ struct ForeignKeyReader {
         }
         let columns = columnList(c.value, "'columns' of \(what)")
         guard let ro = read.options(r.value, allowed: ["table", "columns"], what: "'references' of \(what)") else { return nil }
-        guard let t = named(ro["table"], what: "'references.table' of \(what)"), let rc = ro["columns"] else {
+        guard let t = named(ro["table"], what: "'references.table' of \(what)").map({ Named(name: QualifiedName.canonical($0.name), mark: $0.mark) }),
+              let rc = ro["columns"] else {
             sink.error(r.value.mark, "'references' of \(what) needs 'table' and 'columns'")
             return nil
         }

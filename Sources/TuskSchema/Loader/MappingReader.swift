@@ -47,21 +47,29 @@ struct NodeReader {
 
     /// A mapping from names to definitions (tables, columns, enums), in written order.
     /// A name given twice is an error, also when one of them came in through a merge key.
-    func named(_ node: YAMLNode, what: String, kind: String) -> [Entry]? {
+    /// With `qualified`, a key may name its PostgreSQL schema (`billing.invoices`): it is
+    /// checked (``qualifiedName(_:at:kind:)``) and the entry's key is the model's spelling, so
+    /// `public.users` and `users` are the same name.
+    func named(_ node: YAMLNode, what: String, kind: String, qualified: Bool = false) -> [Entry]? {
         guard let pairs = mapping(node, what: what) else { return nil }
         var result: [Entry] = []
         var seen: [String: Entry] = [:]
         for pair in pairs {
-            let entry = Entry(key: pair.keyText, keyMark: pair.key.mark, value: pair.value, mergedAt: pair.mergedAt)
+            var entry = Entry(key: pair.keyText, keyMark: pair.key.mark, value: pair.value, mergedAt: pair.mergedAt)
+            if qualified {
+                guard let name = qualifiedName(entry.key, at: entry.keyMark, kind: kind) else { continue }
+                entry.key = name
+            }
             if let first = seen[entry.key] {
                 let (earlier, later) = (first.mergedAt ?? first.keyMark) <= (entry.mergedAt ?? entry.keyMark) ? (first, entry) : (entry, first)
                 let at = later.mergedAt ?? later.keyMark
                 let source = earlier.mergedAt.map { "brought in by the merge key '<<' at line \($0.line)" } ?? "defined at line \(earlier.keyMark.line)"
                 let via = later.mergedAt != nil ? " (through the merge key '<<')" : ""
-                sink.error(at, "duplicate \(kind) '\(entry.key)' in \(what)\(via); it is already \(source)")
+                let schema = qualified && !QualifiedName(entry.key).isInDefaultSchema ? " (schema '\(QualifiedName.schema(of: entry.key))')" : ""
+                sink.error(at, "duplicate \(kind) '\(entry.key)'\(schema) in \(what)\(via); it is already \(source)")
                 continue
             }
-            guard identifier(entry.key, at: entry.keyMark, kind: kind) else { continue }
+            guard qualified || identifier(entry.key, at: entry.keyMark, kind: kind) else { continue }
             seen[entry.key] = entry
             result.append(entry)
         }
@@ -151,6 +159,38 @@ struct NodeReader {
             return nil
         }
         return name
+    }
+
+    /// A table, view, enum or sequence name that may name its schema (`billing.invoices`),
+    /// in the model's spelling (`public.users` -> `users`); nil after reporting a problem.
+    /// A schema name is a plain lower-case identifier (so it reads the same quoted or not) and
+    /// not one of PostgreSQL's own (`pg_*`, `information_schema`).
+    func qualifiedName(_ written: String, at mark: YAMLMark, kind: String) -> String? {
+        let parts = written.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, !parts.contains(where: \.isEmpty) else {
+            sink.error(mark, "\(kind) name '\(written)' must be 'name' or 'schema.name' (one '.', between the schema and the name)")
+            return nil
+        }
+        let name = QualifiedName(written)
+        guard identifier(name.name, at: mark, kind: kind) else { return nil }
+        if parts.count == 2 {
+            guard schemaName(name.schema, at: mark, of: "\(kind) '\(written)'") else { return nil }
+        }
+        return name.description
+    }
+
+    /// A PostgreSQL schema name Tusk may create objects in.
+    func schemaName(_ schema: String, at mark: YAMLMark, of what: String) -> Bool {
+        guard identifier(schema, at: mark, kind: "schema") else { return false }
+        if QualifiedName.isSystemSchema(schema) {
+            sink.error(mark, "schema '\(schema)' of \(what) is reserved for PostgreSQL's own objects (pg_*, information_schema); choose another schema name")
+            return false
+        }
+        if !PostgresNames.isPlainIdentifier(schema) {
+            sink.error(mark, "schema name '\(schema)' of \(what) must be a plain identifier: lower-case letters, digits and '_', not starting with a digit, and not a reserved word")
+            return false
+        }
+        return true
     }
 
     /// A name PostgreSQL keeps as written: not empty, at most 63 bytes.

@@ -104,8 +104,10 @@ struct RelationDeriver {
     /// A to-many inverse reads as a plural: a plural table name as it is (`document_chunks` ->
     /// `documentChunks`, unchanged from earlier releases), a singular one pluralized from the
     /// table's Swift type (`rental` -> `rentals`, `category` -> `categories`).
+    /// A table in a named schema is named from its Swift type, which carries the schema when
+    /// the name is in two schemas (`billing.events` -> `BillingEvent` -> `billingEvents`).
     static func toManyName(of referencing: Table) -> String {
-        SwiftNames.isPlural(tableName: referencing.name)
+        QualifiedName(referencing.name).isInDefaultSchema && SwiftNames.isPlural(tableName: referencing.name)
             ? SwiftNames.propertyName(referencing.name)
             : SwiftNames.lowerFirst(SwiftNames.pluralLastWord(referencing.swiftName))
     }

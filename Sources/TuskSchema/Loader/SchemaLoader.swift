@@ -103,7 +103,7 @@ public enum SchemaLoader {
         if let e = options["migrations"] { schema.migrations = MigrationSettingsReader(read: read).settings(e.value) }
 
         var enums: [(EnumType, Entry, YAMLMark?)] = []
-        if let e = options["enums"], let entries = read.named(e.value, what: "'enums'", kind: "enum") {
+        if let e = options["enums"], let entries = read.named(e.value, what: "'enums'", kind: "enum", qualified: true) {
             let reader = EnumReader(read: read)
             for entry in entries {
                 if let (type, renamedMark) = reader.enumType(entry) { enums.append((type, entry, renamedMark)) }
@@ -112,7 +112,7 @@ public enum SchemaLoader {
         let enumsByName = Dictionary(enums.map { ($0.0.name, $0.0) }, uniquingKeysWith: { a, _ in a })
 
         var sequences: [(SchemaSequence, YAMLMark, YAMLMark?)] = []
-        if let e = options["sequences"], let entries = read.named(e.value, what: "'sequences'", kind: "sequence") {
+        if let e = options["sequences"], let entries = read.named(e.value, what: "'sequences'", kind: "sequence", qualified: true) {
             let reader = SequenceReader(read: read)
             for entry in entries {
                 if let (sequence, ownerMark) = reader.sequence(entry) { sequences.append((sequence, entry.keyMark, ownerMark)) }
@@ -122,7 +122,7 @@ public enum SchemaLoader {
         var tables: [TableDraft] = []
         let tableReader = TableReader(columns: ColumnReader(read: read, enums: enumsByName, extensions: Set(schema.extensions)))
         if let e = options["tables"] {
-            if let entries = read.named(e.value, what: "'tables'", kind: "table") {
+            if let entries = read.named(e.value, what: "'tables'", kind: "table", qualified: true) {
                 if e.value.pairs?.isEmpty == true { sink.error(e.value.mark, "'tables' is empty; declare at least one table") }
                 tables = entries.compactMap { tableReader.table($0) }
             }
@@ -142,12 +142,16 @@ public enum SchemaLoader {
         }
 
         var views: [ViewDraft] = []
-        if let e = options["views"], let entries = read.named(e.value, what: "'views'", kind: "view") {
+        if let e = options["views"], let entries = read.named(e.value, what: "'views'", kind: "view", qualified: true) {
             let reader = ViewReader(tables: tableReader)
             views = entries.compactMap { reader.view($0) }
             ViewReader.check(views, tables: tables, enums: enums.map(\.0.name), sink: sink)
         }
 
+        var enumTypes = enums.map(\.0)
+        let chosenEnums = Set(enums.filter { $0.1.value.pairs?.contains { $0.keyText == "swift_name" } == true }.map(\.0.name))
+        SchemaSwiftNames.namespace(tables: &tables, views: &views, enums: &enumTypes, chosenEnums: chosenEnums)
+        for i in enums.indices { enums[i].0 = enumTypes[i] }
         var resolver = SchemaResolver(sink: sink, tables: tables, enums: enums.map { ($0.0, $0.1.keyMark, $0.2) }, views: views)
         schema.enums = enums.map(\.0).sorted { $0.name < $1.name }
         schema.tables = resolver.resolve()

@@ -99,8 +99,7 @@ struct SchemaResolver {
     private func checkReference(_ fk: ForeignKeyDraft, in table: TableDraft) {
         let what = fk.what
         guard let target = byName(fk.table.name) else {
-            let names = tables.map(\.name)
-            sink.error(fk.table.mark, "\(what) names table '\(fk.table.name)', which does not exist\(didYouMean(fk.table.name, names)) (tables: \(names.joined(separator: ", ")))")
+            sink.error(fk.table.mark, "\(what) names table '\(fk.table.name)', which does not exist" + missingTableHint(fk.table.name))
             return
         }
         guard target.columnsKnown else { return }
@@ -130,6 +129,21 @@ struct SchemaResolver {
                 sink.error(mark, "\(what): (\(referenced.map(\.column.name).joined(separator: ", "))) of table '\(target.name)' is neither its primary key nor a unique constraint, and PostgreSQL only references those; add 'unique: [[\(referenced.map(\.column.name).joined(separator: ", "))]]' to '\(target.name)'")
             }
         }
+    }
+
+    /// What to say about a referenced table that is not declared: the tables of that name in
+    /// other schemas (an unqualified name means `public`), else the nearest names.
+    private func missingTableHint(_ name: String) -> String {
+        let wanted = QualifiedName(name)
+        let names = tables.map(\.name)
+        let elsewhere = names.filter { QualifiedName($0).name == wanted.name }
+        if !elsewhere.isEmpty {
+            return " in schema '\(wanted.schema)'; a table of that name is in another schema: write \(quotedList(elsewhere))"
+                + (wanted.isInDefaultSchema ? " (an unqualified name means schema 'public')" : "")
+        }
+        let inSchema = names.filter { QualifiedName($0).schema == wanted.schema }
+        let schemaNote = wanted.isInDefaultSchema ? "" : " in schema '\(wanted.schema)'"
+        return "\(schemaNote)\(didYouMean(name, names)) (tables: \((inSchema.isEmpty ? names : inSchema).joined(separator: ", ")))"
     }
 
     /// PostgreSQL silently drops a unique constraint that repeats the primary key or another one.

@@ -10,7 +10,7 @@ struct SequenceReader {
     /// The sequence and the mark of its `owned_by` value, if any.
     func sequence(_ entry: Entry) -> (SchemaSequence, YAMLMark?)? {
         let what = "sequence '\(entry.key)'"
-        guard read.identifier(entry.key, at: entry.keyMark, kind: "sequence") else { return nil }
+        // The key was checked (and put in the model's spelling) by `named(_:qualified:)`.
         let options: [String: Entry]
         if entry.value.scalar?.isNull == true {
             options = [:]
@@ -68,11 +68,12 @@ struct SequenceReader {
         var ownerMark: YAMLMark?
         if let e = options["owned_by"], let text = read.text(e.value, what: "'owned_by' of \(what)") {
             let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            // `table.column`, or `schema.table.column` for a table in a named schema.
+            guard parts.count == 2 || parts.count == 3, !parts.contains(where: \.isEmpty) else {
                 sink.error(e.value.mark, "'owned_by' of \(what) must be table.column, found '\(text)'")
                 return nil
             }
-            result.ownedBy = SequenceOwner(table: parts[0], column: parts[1])
+            result.ownedBy = SequenceOwner(table: QualifiedName.canonical(parts.dropLast().joined(separator: ".")), column: parts[parts.count - 1])
             ownerMark = e.value.mark
         }
         return (result, ownerMark)

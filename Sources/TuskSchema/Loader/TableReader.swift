@@ -21,7 +21,7 @@ struct TableReader {
 
     func table(_ entry: Entry) -> TableDraft? {
         let what = "table '\(entry.key)'"
-        var table = TableDraft(name: entry.key, mark: entry.keyMark, swiftName: SwiftNames.typeName(forTable: entry.key))
+        var table = TableDraft(name: entry.key, mark: entry.keyMark, swiftName: SwiftNames.typeName(forTable: QualifiedName.local(entry.key)))
         guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
 
         table.columnsKnown = options["columns"]?.value.pairs != nil
@@ -33,7 +33,7 @@ struct TableReader {
         }
         names(options, of: entry, what: what, into: &table)
         if let e = options["renamed_from"], let old = read.text(e.value, what: "'renamed_from' of \(what)"),
-           read.identifier(old, at: e.value.mark, kind: "renamed_from table") {
+           let old = read.qualifiedName(old, at: e.value.mark, kind: "renamed_from table") {
             table.renamedFrom = Named(name: old, mark: e.value.mark)
         }
 

@@ -24,7 +24,7 @@ struct ViewReader {
 
     func view(_ entry: Entry) -> ViewDraft? {
         let what = "view '\(entry.key)'"
-        var table = TableDraft(name: entry.key, mark: entry.keyMark, swiftName: SwiftNames.typeName(forTable: entry.key))
+        var table = TableDraft(name: entry.key, mark: entry.keyMark, swiftName: SwiftNames.typeName(forTable: QualifiedName.local(entry.key)))
         guard let options = read.options(entry.value, allowed: Self.keys, what: what) else { return nil }
         let sql = options["sql"].flatMap { read.sql($0.value, what: "'sql' of \(what)") }
         if options["sql"] == nil {

@@ -120,11 +120,12 @@ extension SQLType {
         if text == "vector" {
             return .failure(.badParameter(type: written, message: "vector needs its dimension, e.g. vector(1536)"))
         }
-        let original = written.trimmingCharacters(in: .whitespaces)
+        // An enum may be qualified by its schema (`billing.status`; `public.mood` is `mood`).
+        let original = QualifiedName.canonical(written.trimmingCharacters(in: .whitespaces))
         if let enums = enumNames {
             if enums.contains(original) { return .success(ParsedSQLType(type: .enumType(original), impliesIdentity: false)) }
-        } else if original.first.map({ $0.isLetter || $0 == "_" }) == true,
-                  original.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+        } else if original.first.map({ $0.isLetter || $0 == "_" }) == true, original.filter({ $0 == "." }).count <= 1,
+                  original.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) {
             return .success(ParsedSQLType(type: .enumType(original), impliesIdentity: false))
         }
         let candidates = knownSpellings + (enumNames.map { Array($0) } ?? [])

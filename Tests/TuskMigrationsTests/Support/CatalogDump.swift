@@ -2,7 +2,8 @@ import Tusk
 import TuskSchema
 import TuskTesting
 
-/// The public schema of a database as the server itself spells it (format_type, pg_get_expr,
+/// Every schema of a database but PostgreSQL's own (objects outside public named
+/// `schema.name`), as the server itself spells it (format_type, pg_get_expr,
 /// pg_get_constraintdef, pg_get_indexdef), one line per fact, sorted. Two databases with equal
 /// dumps have the same tables, columns, types, defaults, constraints, indexes, comments, row
 /// security and policies, views and materialized views, names included.
@@ -17,74 +18,85 @@ struct CatalogDump: Equatable, CustomStringConvertible {
             for row in try await db.query(sql) { lines.append(prefix + " " + row.map { $0 ?? "∅" }.joined(separator: " | ")) }
         }
         try await add("extension", "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")
+        try await add("schema", "SELECT nspname FROM pg_namespace WHERE nspname <> 'public' AND \(unsafeRaw: managed("oid"))")
         try await add("enum", """
-            SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
+            SELECT \(unsafeRaw: name("t.typnamespace", "t.typname")), string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
             FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-            WHERE t.typnamespace = 'public'::regnamespace GROUP BY t.oid, t.typname
+            WHERE \(unsafeRaw: managed("t.typnamespace")) GROUP BY t.oid, t.typname, t.typnamespace
             """)
         try await add("table", """
-            SELECT c.relname, obj_description(c.oid, 'pg_class'), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), obj_description(c.oid, 'pg_class'), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
             FROM pg_class c
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            WHERE \(unsafeRaw: managed("c.relnamespace")) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
             """)
         try await add("partition", """
-            SELECT c.relname, p.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), \(unsafeRaw: name("p.relnamespace", "p.relname")), pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
             JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relispartition AND c.relkind IN ('r', 'p')
+            WHERE \(unsafeRaw: managed("c.relnamespace")) AND c.relispartition AND c.relkind IN ('r', 'p')
             """)
         try await add("column", """
-            SELECT c.relname, \(unsafeRaw: columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), \(unsafeRaw: columnOrder ? "a.attnum::text" : "''"), a.attname, format_type(a.atttypid, a.atttypmod),
                    CASE WHEN a.attnotnull THEN 'NOT NULL' ELSE 'NULL' END, a.attidentity,
                    a.attgenerated,
                    pg_get_expr(d.adbin, d.adrelid), col_description(c.oid, a.attnum)
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            WHERE \(unsafeRaw: managed("c.relnamespace")) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND a.attnum > 0 AND NOT a.attisdropped
             """)
         try await add("constraint", """
             SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-            WHERE connamespace = 'public'::regnamespace AND contype IN ('p', 'u', 'c', 'f')
+            WHERE \(unsafeRaw: managed("connamespace")) AND contype IN ('p', 'u', 'c', 'f')
               AND NOT (SELECT relispartition FROM pg_class WHERE oid = conrelid)
             """)
         try await add("index", """
-            SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE c.relnamespace = 'public'::regnamespace AND NOT c.relispartition
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE \(unsafeRaw: managed("c.relnamespace")) AND NOT c.relispartition
             """)
         try await add("sequence", SQLScript(unsafeRaw: sequences))
         try await add("row security", """
-            SELECT relname, relrowsecurity::text, relforcerowsecurity::text FROM pg_class
-            WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND (relrowsecurity OR relforcerowsecurity)
+            SELECT \(unsafeRaw: name("relnamespace", "relname")), relrowsecurity::text, relforcerowsecurity::text FROM pg_class
+            WHERE \(unsafeRaw: managed("relnamespace")) AND relkind = 'r' AND (relrowsecurity OR relforcerowsecurity)
             """)
         try await add("policy", """
-            SELECT c.relname, p.polname, p.polcmd::text, p.polpermissive::text,
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), p.polname, p.polcmd::text, p.polpermissive::text,
                    (SELECT string_agg(CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END, ',' ORDER BY 1) FROM unnest(p.polroles) AS r),
                    pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
-            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'public'::regnamespace
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE \(unsafeRaw: managed("c.relnamespace"))
             """)
         // Views and materialized views: the server's own spelling of the SELECT, and the
         // columns with their types in order (a view's column order is its SELECT's).
         try await add("view", """
-            SELECT c.relname, c.relkind::text, pg_get_viewdef(c.oid), obj_description(c.oid, 'pg_class') FROM pg_class c
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), c.relkind::text, pg_get_viewdef(c.oid), obj_description(c.oid, 'pg_class') FROM pg_class c
+            WHERE \(unsafeRaw: managed("c.relnamespace")) AND c.relkind IN ('v', 'm')
             """)
         try await add("view column", """
-            SELECT c.relname, a.attnum::text, a.attname, format_type(a.atttypid, a.atttypmod), col_description(c.oid, a.attnum)
+            SELECT \(unsafeRaw: name("c.relnamespace", "c.relname")), a.attnum::text, a.attname, format_type(a.atttypid, a.atttypmod), col_description(c.oid, a.attnum)
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE \(unsafeRaw: managed("c.relnamespace")) AND c.relkind IN ('v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
             """)
         return CatalogDump(lines: lines.sorted())
     }
 
-    /// Every sequence of the public schema with its parameters and owner (`table.column a` for
+    /// Every sequence with its parameters and owner (`table.column a` for
     /// OWNED BY, `i` for an identity column's).
     static let sequences = """
-        SELECT c.relname, format_type(s.seqtypid, NULL), s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text,
+        SELECT \(CatalogDump.name("c.relnamespace", "c.relname")), format_type(s.seqtypid, NULL), s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text,
                s.seqcache::text, s.seqcycle::text, (SELECT t.relname || '.' || a.attname || ' ' || d.deptype::text FROM pg_depend d
                JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
-        FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = 'public'::regnamespace
+        FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid WHERE \(CatalogDump.managed("c.relnamespace"))
         """
+
+    /// Every schema but PostgreSQL's own: `public` and the named ones.
+    static func managed(_ namespace: String) -> String {
+        "\(namespace) IN (SELECT oid FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%')"
+    }
+
+    /// An object's name as the model spells it: plain in `public`, `schema.name` elsewhere.
+    static func name(_ namespace: String, _ name: String) -> String {
+        "CASE WHEN \(namespace) = 'public'::regnamespace THEN \(name)::text ELSE \(namespace)::regnamespace::text || '.' || \(name) END"
+    }
 
     var description: String { lines.joined(separator: "\n") }
 

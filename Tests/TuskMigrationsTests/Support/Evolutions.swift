@@ -5,7 +5,7 @@ enum Evolutions {
     static let id = "id: { type: integer, primary_key: true }"
     static let users = table("users", id, "name: text")
 
-    static let all: [Evolution] = tables + columns + constraints + enums + sequences + mixed + rowSecurity + generatedColumns + viewEvolutions + partitioning
+    static let all: [Evolution] = tables + columns + constraints + enums + sequences + mixed + rowSecurity + generatedColumns + viewEvolutions + partitioning + schemaEvolutions
 
     static let serialID = "id: { type: integer, primary_key: true, default: { sql: \"nextval('users_id_seq'::regclass)\" } }"
 

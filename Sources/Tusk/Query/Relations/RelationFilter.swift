@@ -49,14 +49,14 @@ public struct RelationFilter<R: Relation>: Sendable {
         var sql = SQLFragment(parts: [.aliasDepth(depth), .reads(target)])
         switch R.link {
         case .foreignKeyOnTarget(_, let targetColumn), .foreignKeyOnSource(_, let targetColumn):
-            sql.append("EXISTS (SELECT 1 FROM " + SQLFragment.quoted(target) + " AS " + SQLFragment.quoted(alias) + " WHERE ")
+            sql.append("EXISTS (SELECT 1 FROM " + SQLFragment.relation(target) + " AS " + SQLFragment.quoted(alias) + " WHERE ")
             conditions.insert(Predicate(SQLFragment(Self.qualified(alias, targetColumn) + " = ") + outer), at: 0)
         case .through(let table, let sourceJoinColumn, let targetJoinColumn, _, let targetColumn):
             let joinAlias = "\(table)_\(depth)"
             sql.append(SQLFragment.reading(table))
             sql.append(
-                "EXISTS (SELECT 1 FROM " + SQLFragment.quoted(table) + " AS " + SQLFragment.quoted(joinAlias)
-                    + " JOIN " + SQLFragment.quoted(target) + " AS " + SQLFragment.quoted(alias) + " ON "
+                "EXISTS (SELECT 1 FROM " + SQLFragment.relation(table) + " AS " + SQLFragment.quoted(joinAlias)
+                    + " JOIN " + SQLFragment.relation(target) + " AS " + SQLFragment.quoted(alias) + " ON "
                     + Self.qualified(alias, targetColumn) + " = " + Self.qualified(joinAlias, targetJoinColumn) + " WHERE ")
             conditions.insert(Predicate(SQLFragment(Self.qualified(joinAlias, sourceJoinColumn) + " = ") + outer), at: 0)
         }

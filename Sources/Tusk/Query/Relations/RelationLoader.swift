@@ -60,9 +60,9 @@ enum RelationLoader<R: Relation> {
             matching.fromItem =
                 SQLFragment.reading(R.Target.tableName) + SQLFragment.reading(table) + SQLFragment(
                     "(SELECT \"tusk_target\".*, \(joined(sourceJoinColumn)) AS \(SQLFragment.quoted(keyColumn)) FROM "
-                        + "\(R.Target.quotedTableName) AS \"tusk_target\" JOIN \(SQLFragment.quoted(table)) AS \"tusk_join\" ON "
+                        + "\(R.Target.quotedTableName) AS \"tusk_target\" JOIN \(SQLFragment.relation(table)) AS \"tusk_join\" ON "
                         + "\(joined(targetJoinColumn)) = \(targetKey) WHERE \(joined(sourceJoinColumn)) = ANY(")
-                + keyArray + SQLFragment(")) AS " + R.Target.quotedTableName)
+                + keyArray + SQLFragment(")) AS " + SQLFragment.quoted(R.Target.tableName))
             let selecting = SQLFragment(R.Target.selectList + ", " + SQLFragment.quoted(keyColumn))
             let result = try await matching.read(try matching.fragment(selecting: selecting), on: db)
             var rows: [R.Target.Row] = []
