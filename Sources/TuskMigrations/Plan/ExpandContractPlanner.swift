@@ -202,7 +202,7 @@ public enum ExpandContractPlanner {
             + [DDL.addColumn(table, c.restoredOldColumn)]
             + (c.old.comment.map { [DDL.commentOnColumn(table, c.old.name, $0)] } ?? [])
             + [c.createFunction, c.createTrigger]
-            + ["UPDATE \(SQLText.ident(table)) SET \(SQLText.ident(c.windowName)) = \(SQLText.ident(c.windowName));"]
+            + ["UPDATE \(SQLText.name(table)) SET \(SQLText.ident(c.windowName)) = \(SQLText.ident(c.windowName));"]
         if c.old.defaultValue != nil { down.append(DDL.setDefault(table, c.old)) }
         if !c.old.isNullable { down.append(DDL.setNotNull(table, c.old.name, true)) }
         down += c.objects.contractDownOld(table)

@@ -55,9 +55,10 @@ struct ExpandedColumn {
     var qualifiedOld: String { "\(table.name).\(old.name)" }
     var qualifiedWindow: String { "\(table.name).\(windowName)" }
     /// The trigger and its function share one name: `<table>_<window>_sync`.
-    var syncName: String { PostgresNames.makeObjectName(table.name, windowName, label: "sync") }
+    /// Made from the table's name inside its schema; the function lives in that schema.
+    var syncName: String { PostgresNames.makeObjectName(QualifiedName.local(table.name), windowName, label: "sync") }
     /// The `CHECK (... IS NOT NULL)` that stands for NOT NULL until the contract (as `--online` names it).
-    var notNullCheck: String { PostgresNames.makeObjectName(table.name, windowName, label: "not_null") }
+    var notNullCheck: String { PostgresNames.makeObjectName(QualifiedName.local(table.name), windowName, label: "not_null") }
     var needsNotNullCheck: Bool { !new.isNullable }
 
     /// The new column as expand adds it: nullable (filled by the trigger and the backfill), no
@@ -91,7 +92,7 @@ struct ExpandedColumn {
         let o = "NEW.\(SQLText.ident(old.name))", n = "NEW.\(SQLText.ident(windowName))"
         let was = (old: "OLD.\(SQLText.ident(old.name))", new: "OLD.\(SQLText.ident(windowName))")
         return """
-            CREATE FUNCTION \(SQLText.ident(syncName))() RETURNS trigger LANGUAGE plpgsql AS $tusk$
+            CREATE FUNCTION \(SQLText.name(syncName, besideTable: table.name))() RETURNS trigger LANGUAGE plpgsql AS $tusk$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
                     IF \(n) IS NULL THEN \(n) := \(forward); ELSE \(o) := \(reverse); END IF;
@@ -109,11 +110,11 @@ struct ExpandedColumn {
     }
 
     var createTrigger: String {
-        "CREATE TRIGGER \(SQLText.ident(syncName)) BEFORE INSERT OR UPDATE ON \(SQLText.ident(table.name)) FOR EACH ROW EXECUTE FUNCTION \(SQLText.ident(syncName))();"
+        "CREATE TRIGGER \(SQLText.ident(syncName)) BEFORE INSERT OR UPDATE ON \(SQLText.name(table.name)) FOR EACH ROW EXECUTE FUNCTION \(SQLText.name(syncName, besideTable: table.name))();"
     }
 
     var dropTriggerAndFunction: [String] {
-        ["DROP TRIGGER \(SQLText.ident(syncName)) ON \(SQLText.ident(table.name));", "DROP FUNCTION \(SQLText.ident(syncName))();"]
+        ["DROP TRIGGER \(SQLText.ident(syncName)) ON \(SQLText.name(table.name));", "DROP FUNCTION \(SQLText.name(syncName, besideTable: table.name))();"]
     }
 
     var notNullClause: String {
@@ -124,7 +125,7 @@ struct ExpandedColumn {
     var nullRows: String? {
         guard old.isNullable && !new.isNullable else { return nil }
         let key = (table.primaryKey?.columns ?? []).map(SQLText.ident).joined(separator: ", ")
-        return "SELECT \(key) FROM \(SQLText.ident(table.name)) WHERE \(SQLText.ident(old.name)) IS NULL LIMIT \(OffendingRows.limit);"
+        return "SELECT \(key) FROM \(SQLText.name(table.name)) WHERE \(SQLText.ident(old.name)) IS NULL LIMIT \(OffendingRows.limit);"
     }
 
     // MARK: Casts

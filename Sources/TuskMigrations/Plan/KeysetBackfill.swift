@@ -29,7 +29,7 @@ struct KeysetBackfill {
     /// One batch: the next `batchSize` keys after the last one seen, their rows touched, and the
     /// batch's last key remembered (`FOUND` is false once no key is left).
     private func batch(after: Bool) -> String {
-        let t = SQLText.ident(table)
+        let t = SQLText.name(table)
         let bound = after ? " WHERE (\(keyList)) > (\(variables.joined(separator: ", ")))" : ""
         let join = key.map { "\(t).\(SQLText.ident($0.name)) = keys.\(SQLText.ident($0.name))" }.joined(separator: " AND ")
         let descending = key.map { SQLText.ident($0.name) + " DESC" }.joined(separator: ", ")
