@@ -10,7 +10,7 @@ extension MigrateCommand {
             abstract: "Drop everything the migrations created and apply them all again (development databases only).",
             discussion: """
                 Drops every table, view, sequence, function, type and extension of the current schema (the \
-                migration history too), listing each, then applies every migration, holding the migration lock \
+                migration history too) and the named schemas the migrations create, listing each, then applies every migration, holding the migration lock \
                 throughout; then tells running read caches to drop everything (NOTIFY on --cache-channel). \
                 Refuses unless --confirm names the database, and on a server that is not local (unix socket or \
                 loopback) unless --force.
@@ -28,7 +28,8 @@ extension MigrateCommand {
                 // A refusal is printed as `error: refusing ...` with exit status 1, nothing touched.
                 try await DevelopmentReset.check(connection: migrator.connection, confirm: confirm, force: force)
                 let (dropped, report) = try await migrator.reset(cacheChannel: cacheChannel) { connection in
-                    try await DevelopmentReset.dropEverything(on: connection)
+                    try await DevelopmentReset.dropEverything(
+                        on: connection, schemas: DevelopmentReset.createdSchemas(in: migrator.migrations.map(\.up)))
                 }
                 Console.output(dropped.isEmpty ? "Nothing to drop.\n" : dropped.map { "Dropped \($0)\n" }.joined())
                 Console.output(report.ran.isEmpty ? "No migrations to apply.\n" : report.ran.map { "Applied \($0)\n" }.joined())

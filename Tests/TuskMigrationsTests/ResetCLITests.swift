@@ -56,6 +56,37 @@ import TuskTesting
         }
     }
 
+    /// A named schema the migrations create goes whole (its tables and enums with it) and comes
+    /// back with them; a schema they do not create stays.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))
+    func resetDropsTheNamedSchemasTheMigrationsCreate() async throws {
+        let (directory, workspace) = try migrationWorkspace(for: """
+            enums:
+              billing.status: [open, paid]
+            tables:
+              billing.invoices:
+                columns:
+                  id: { type: bigint, primary_key: true, identity: true }
+                  status: billing.status
+            """)
+        try await withTestDatabase(.standard) { db in
+            let target = ["--database-url", db.connectionString, "--generated", directory.path]
+            #expect(try CLITests.tusk(["migrate", "up"] + target).status == 0)
+            try await db.execute("INSERT INTO billing.invoices (status) VALUES ('paid'); CREATE SCHEMA keep; CREATE TABLE keep.other (id int);")
+            let reset = try CLITests.tusk(["migrate", "reset", "--confirm", db.name] + target)
+            #expect(reset.status == 0, "\(reset.stderr)")
+            #expect(reset.stdout == """
+                Dropped schema billing
+                Dropped table tusk_migrations
+                Applied \(try workspace.migrations()[0].name.dropLast(4))
+
+                """)
+            #expect(try await db.query("SELECT count(*) FROM billing.invoices") == [["0"]])
+            #expect(try await db.query("SELECT to_regclass('keep.other') IS NOT NULL") == [["t"]])
+            #expect(try CLITests.tusk(["migrate", "check"] + target).status == 0)
+        }
+    }
+
     /// While another session holds the migration lock, reset waits (dropping nothing); once it
     /// has run, a running cross-process cache hears `*` on `tusk_cache` and is empty.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CLITests.executable.path)))

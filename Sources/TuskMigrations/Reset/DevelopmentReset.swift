@@ -1,13 +1,15 @@
+import Foundation
 import Tusk
 
 /// `tusk migrate reset`: empties a development database of everything the migrations created,
 /// so they can be applied again from the first.
 ///
-/// Tusk's schema language has no schemas of its own: every table, enum, sequence, function and
-/// the migration history (`tusk_migrations`) live in the connection's current schema (the first
-/// of `search_path`, normally `public`). The reset drops those objects one by one (naming each
-/// in its report) and the extensions installed into that schema; the schema itself, its owner
-/// and its grants stay, and so does every other schema.
+/// Unqualified objects and the migration history (`tusk_migrations`) live in the connection's
+/// current schema (the first of `search_path`, normally `public`). The reset drops those objects
+/// one by one (naming each in its report) and the extensions installed into that schema; the
+/// schema itself, its owner and its grants stay. Named schemas the migrations create
+/// (`CREATE SCHEMA IF NOT EXISTS billing;`, written for `billing.invoices:`) are dropped whole,
+/// since the migrations create them again; every other schema stays.
 public enum DevelopmentReset {
     /// One dropped object: its kind (`table`, `view`, `type`, ...) and its name.
     public struct Dropped: Sendable, Hashable, CustomStringConvertible {
@@ -39,9 +41,15 @@ public enum DevelopmentReset {
 
     /// Drops every object of the current schema (dependents first, each with CASCADE so an
     /// order the catalog did not foresee cannot fail), in one transaction; returns what it dropped.
-    public static func dropEverything(on connection: Connection) async throws -> [Dropped] {
+    public static func dropEverything(on connection: Connection, schemas: [String] = []) async throws -> [Dropped] {
         try await connection.transaction { tx in
             var dropped: [Dropped] = []
+            for schema in schemas {
+                let exists = try await tx.queryFirst(SQL(text: "SELECT to_regnamespace($1) IS NOT NULL", bindings: [PostgresBinding(schema)]), as: Bool.self)
+                guard exists == true else { continue }
+                try await tx.execute(SQLScript(unsafeRaw: "DROP SCHEMA IF EXISTS \(SQLText.ident(schema)) CASCADE"))
+                dropped.append(Dropped(kind: "schema", name: schema))
+            }
             for (kind, name, statement) in try await objects(on: tx) {
                 // IF EXISTS: a CASCADE before may have taken it already (it is dropped either way).
                 try await tx.execute(SQLScript(unsafeRaw: statement))
@@ -49,6 +57,17 @@ public enum DevelopmentReset {
             }
             return dropped
         }
+    }
+
+    /// The named schemas `migrations` create: the planner's `CREATE SCHEMA IF NOT EXISTS name;` lines.
+    public static func createdSchemas(in migrations: [String]) -> [String] {
+        let prefix = "CREATE SCHEMA IF NOT EXISTS "
+        let names = migrations.flatMap { $0.split(separator: "\n") }.compactMap { line -> String? in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix(prefix), text.hasSuffix(";") else { return nil }
+            return String(text.dropFirst(prefix.count).dropLast()).replacingOccurrences(of: "\"", with: "")
+        }
+        return Array(Set(names)).sorted()
     }
 
     /// The objects of the current schema that are not part of an extension, with their DROP

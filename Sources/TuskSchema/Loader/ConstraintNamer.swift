@@ -12,13 +12,13 @@ struct ConstraintNamer {
     /// `constraints` are.
     private var schema = QualifiedName.defaultSchema
 
-    private var relations: Set<String> {
-        get { relationsBySchema[schema] ?? [] }
-        set { relationsBySchema[schema] = newValue }
-    }
-    private var constraints: Set<String> {
-        get { constraintsBySchema[schema] ?? [] }
-        set { constraintsBySchema[schema] = newValue }
+    private var relations: Set<String> { relationsBySchema[schema] ?? [] }
+    private var constraints: Set<String> { constraintsBySchema[schema] ?? [] }
+
+    /// Inserted in place (through the dictionary's subscript, so no set is copied).
+    private mutating func reserve(_ name: String, relation: Bool, constraint: Bool) {
+        if relation { relationsBySchema[schema, default: []].insert(name) }
+        if constraint { constraintsBySchema[schema, default: []].insert(name) }
     }
 
     init(sink: DiagnosticSink, tables: [TableDraft]) {
@@ -28,7 +28,7 @@ struct ConstraintNamer {
         for table in tables {
             schema = QualifiedName.schema(of: table.name)
             for draft in table.columns where draft.column.identity != nil {
-                relations.insert(PostgresNames.chooseName(QualifiedName.local(table.name), draft.column.name, label: "seq", taken: relations))
+                reserve(PostgresNames.chooseName(QualifiedName.local(table.name), draft.column.name, label: "seq", taken: relations), relation: true, constraint: false)
             }
         }
         for table in tables {
@@ -44,8 +44,7 @@ struct ConstraintNamer {
                 let place = schema == QualifiedName.defaultSchema ? "the schema" : "schema '\(schema)'"
                 sink.error(name.mark, "the name '\(name.name)' is already used by another table, index or constraint; index and key names must be unique in \(place)")
             }
-            relations.insert(name.name)
-            constraints.insert(name.name)
+            reserve(name.name, relation: true, constraint: true)
         }
         for name in table.uniques.compactMap(\.name) { tableConstraints.insert(name.name) }
         for name in table.checks.compactMap(\.name) + table.foreignKeys.compactMap(\.name) {
@@ -53,7 +52,7 @@ struct ConstraintNamer {
                 sink.error(name.mark, "table '\(table.name)' already has a constraint named '\(name.name)'")
             }
             tableConstraints.insert(name.name)
-            constraints.insert(name.name)
+            reserve(name.name, relation: false, constraint: true)
         }
     }
 
@@ -103,7 +102,6 @@ struct ConstraintNamer {
     }
 
     private mutating func take(_ name: String, relation: Bool) {
-        constraints.insert(name)
-        if relation { relations.insert(name) }
+        reserve(name, relation: relation, constraint: true)
     }
 }
