@@ -156,7 +156,7 @@ public enum ExpandContractPlanner {
         c.objects.windowIndexes.map { index in
             MigrationStep(
                 summary: "create index \(index.name) on \(c.table.name) concurrently",
-                up: [DDL.createIndex(c.table.name, index, concurrently: true)], down: [DDL.dropIndex(index.name, concurrently: true)],
+                up: [DDL.createIndex(c.table.name, index, concurrently: true)], down: [DDL.dropIndex(index.name, of: c.table.name, concurrently: true)],
                 isTransactional: false)
         }
     }

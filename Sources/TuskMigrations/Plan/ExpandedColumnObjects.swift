@@ -71,7 +71,7 @@ struct ExpandedColumnObjects {
 
     /// After the old column (and its objects) is gone and the new one has its final name.
     func contractUp(_ table: String) -> [String] {
-        newIndexes.filter { windowName($0.name) != $0.name }.map { DDL.renameIndex(windowName($0.name), to: $0.name) }
+        newIndexes.filter { windowName($0.name) != $0.name }.map { DDL.renameIndex(windowName($0.name), to: $0.name, of: table) }
             + newUniques.map { DDL.addConstraint(table, "CONSTRAINT \(SQLText.ident($0.name)) UNIQUE USING INDEX \(SQLText.ident(windowName($0.name)))") }
             + newChecks.filter { windowName($0.name) != $0.name }.map { DDL.renameConstraint(table, windowName($0.name), to: $0.name) }
     }
@@ -80,7 +80,7 @@ struct ExpandedColumnObjects {
     /// the unique index without its constraint.
     func contractDownWindow(_ table: String) -> [String] {
         newUniques.flatMap { [DDL.dropConstraint(table, $0.name), DDL.createIndex(table, uniqueIndex($0))] }
-            + newIndexes.filter { windowName($0.name) != $0.name }.map { DDL.renameIndex($0.name, to: windowName($0.name)) }
+            + newIndexes.filter { windowName($0.name) != $0.name }.map { DDL.renameIndex($0.name, to: windowName($0.name), of: table) }
             + newChecks.filter { windowName($0.name) != $0.name }.map { DDL.renameConstraint(table, $0.name, to: windowName($0.name)) }
     }
 
