@@ -83,6 +83,32 @@ import TuskTesting
         }
     }
 
+    /// Leases and returns go through the pool's lock while nobody waits and through its actor
+    /// while somebody does; a connection returned at the moment a task starts waiting must reach
+    /// that task, never sit idle while it times out. Many short leases on a pool of two cross
+    /// that boundary thousands of times.
+    @Test func leasesCrossingTheFastAndWaitingPathsLoseNoConnection() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 2, acquireTimeout: .seconds(10))) { db, _ in
+            let total = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<32 {
+                    group.addTask {
+                        var done = 0
+                        for _ in 0..<40 {
+                            _ = try await db.query("SELECT 1", as: Int32.self)
+                            done += 1
+                        }
+                        return done
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(total == 32 * 40)
+            let stats = await db.stats
+            #expect(stats.total <= 2 && stats.inUse == 0 && stats.waiting == 0, "\(stats)")
+            #expect(stats.idle == stats.total)
+        }
+    }
+
     @Test func waitersAreServedInOrder() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
             let order = OrderLog()

@@ -20,16 +20,12 @@ public struct PoolStats: Sendable, Hashable {
 /// The pool behind a ``Database``: hands out connections FIFO to waiting tasks, opens them on
 /// demand up to `maxConnections`, and retires them (idle timeout, max lifetime with jitter,
 /// errors that break a session).
+///
+/// The idle list and the leases live in a ``PoolLane`` (a lock): a free connection is leased
+/// and returned without entering the actor. The actor does what waits: opening connections,
+/// queueing tasks when none is free, maintenance and shutdown.
 actor ConnectionPool {
-    private struct IdleConnection {
-        let connection: Connection
-        let since: ContinuousClock.Instant
-    }
-
-    private struct Lease {
-        let connection: Connection
-        let since: ContinuousClock.Instant
-    }
+    private typealias IdleConnection = PoolLane.IdleConnection
 
     private struct Waiter {
         let id: UInt64
@@ -38,11 +34,9 @@ actor ConnectionPool {
     }
 
     private let configuration: PostgresConfiguration
-    private var options: PoolOptions { configuration.pool }
-    private var logger: Logger { configuration.logger }
-    private var idle: [IdleConnection] = []
-    private var leased: [ObjectIdentifier: Lease] = [:]
-    private var expiry: [ObjectIdentifier: ContinuousClock.Instant] = [:]
+    private nonisolated var options: PoolOptions { configuration.pool }
+    private nonisolated var logger: Logger { configuration.logger }
+    private let lane = PoolLane()
     private var opening = 0
     /// Idle connections out of the idle list while maintenance pings them.
     private var checking = 0
@@ -57,9 +51,6 @@ actor ConnectionPool {
     private var drained: [CheckedContinuation<Void, Never>] = []
     private var opened = 0
     private var discarded = 0
-    private var acquires = 0
-    private var acquireTotal: Duration = .zero
-    private var acquireMax: Duration = .zero
     private var backoff = ReconnectBackoff()
     /// The maintenance loop's task while no ``runMaintenance()`` (the Database service's
     /// `run()`) does that work.
@@ -78,21 +69,37 @@ actor ConnectionPool {
     }
 
     private var waitingCount: Int { waiters.count - waiterHead }
-    private var totalCount: Int { idle.count + leased.count + opening + checking }
+    private var totalCount: Int {
+        let (idle, leased) = lane.counts
+        return idle + leased + opening + checking
+    }
 
     var stats: PoolStats {
-        PoolStats(
-            total: totalCount, idle: idle.count, inUse: leased.count, waiting: waitingCount, opened: opened,
-            discarded: discarded,
-            averageAcquireLatency: acquires == 0 ? .zero : acquireTotal / acquires, maxAcquireLatency: acquireMax)
+        lane.withState { state in
+            PoolStats(
+                total: state.idle.count + state.leased.count + opening + checking, idle: state.idle.count,
+                inUse: state.leased.count, waiting: waitingCount, opened: opened, discarded: discarded,
+                averageAcquireLatency: state.acquires == 0 ? .zero : state.acquireTotal / state.acquires,
+                maxAcquireLatency: state.acquireMax)
+        }
+    }
+
+    /// Keeps the lane's flag true exactly while tasks wait or the pool is closed. Called in the
+    /// same actor turn as any change to either, before the idle list is looked at.
+    private func syncLane() {
+        let actorOnly = waitingCount > 0 || isClosed
+        lane.withState { $0.actorOnly = actorOnly }
+    }
+
+    private func appendIdle(_ connection: Connection) {
+        lane.withState { $0.idle.append(IdleConnection(connection: connection, since: .now)) }
     }
 
     /// Opens `minConnections` (at least one, so a bad configuration fails at start) and starts
     /// the maintenance loop in a task of its own (until ``runMaintenance()`` takes it over).
     func start() async throws {
         for _ in 0..<max(1, options.minConnections) {
-            let connection = try await open()
-            idle.append(IdleConnection(connection: connection, since: .now))
+            appendIdle(try await open())
         }
         publishGauges()
         startWithoutConnecting()
@@ -126,39 +133,51 @@ actor ConnectionPool {
 
     // MARK: Acquire and release
 
-    func acquire() async throws -> Connection {
+    /// A connection for the caller: a free one straight from the lane when nobody waits (no
+    /// actor hop), otherwise through the actor (opened, or after the tasks already waiting).
+    nonisolated func acquire() async throws -> Connection {
         let start = ContinuousClock.now
-        let connection = try await acquireConnection()
+        let connection: Connection
+        if let free = await takeIdle(respectingWaiters: true) {
+            connection = free
+        } else {
+            connection = try await acquireConnection()
+        }
         let elapsed = ContinuousClock.now - start
-        acquires += 1
-        acquireTotal += elapsed
-        acquireMax = max(acquireMax, elapsed)
+        lane.recordAcquire(elapsed)
         metrics.recordWait(elapsed)
         return connection
+    }
+
+    /// Leases an idle connection that is usable: broken and expired ones met on the way are
+    /// retired, and one idle longer than `livenessCheckAfterIdle` must answer a ping first.
+    private nonisolated func takeIdle(respectingWaiters: Bool) async -> Connection? {
+        while let taken = lane.takeIdle(respectingWaiters: respectingWaiters) {
+            switch taken {
+            case .unusable(let connection):
+                await retire(connection)
+            case .usable(let connection, let idleSince):
+                if ContinuousClock.now - idleSince > options.livenessCheckAfterIdle {
+                    do {
+                        try await connection.ping()
+                    } catch {
+                        logger.info("discarding a connection that failed its liveness check", metadata: ["error": "\(error)"])
+                        await release(connection, broken: true)
+                        continue
+                    }
+                }
+                publishLaneGauges()
+                return connection
+            }
+        }
+        return nil
     }
 
     private func acquireConnection() async throws -> Connection {
         if isClosed { throw PostgresError(kind: .poolClosed, message: "the database was shut down") }
         // FIFO fairness: a newcomer never overtakes tasks already waiting.
         if waitingCount == 0 {
-            while let candidate = idle.popLast() {
-                let connection = candidate.connection
-                if connection.isBroken || isExpired(connection) {
-                    retire(connection)
-                    continue
-                }
-                lease(connection)
-                if ContinuousClock.now - candidate.since > options.livenessCheckAfterIdle {
-                    do {
-                        try await connection.ping()
-                    } catch {
-                        logger.info("discarding a connection that failed its liveness check", metadata: ["error": "\(error)"])
-                        release(connection, broken: true)
-                        continue
-                    }
-                }
-                return connection
-            }
+            if let connection = await takeIdle(respectingWaiters: false) { return connection }
             // While the server is unreachable newcomers queue behind the probe instead of each
             // trying (and failing) a connect of their own.
             if totalCount < options.maxConnections && !backoff.isFailing {
@@ -186,6 +205,7 @@ actor ConnectionPool {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+                syncLane()
                 publishGauges()
                 serveWaiters()
                 startDeadlineSweeper()
@@ -225,6 +245,7 @@ actor ConnectionPool {
     private func failWaiter(_ id: UInt64, _ error: Error) {
         guard let index = waiters[waiterHead...].firstIndex(where: { $0.id == id }) else { return }
         let waiter = waiters.remove(at: index)
+        syncLane()
         waiter.continuation.resume(throwing: error)
         publishGauges()
     }
@@ -237,20 +258,20 @@ actor ConnectionPool {
             waiters.removeFirst(waiterHead)
             waiterHead = 0
         }
+        if waitingCount == 0 { syncLane() }
         return waiter
     }
 
     /// Gives idle connections to waiters in order, and opens new ones while there is room.
     private func serveWaiters() {
         while waitingCount > 0 {
-            if let candidate = idle.popLast() {
-                if candidate.connection.isBroken || isExpired(candidate.connection) {
-                    retire(candidate.connection)
-                    continue
+            if let taken = lane.takeIdle(respectingWaiters: false) {
+                switch taken {
+                case .unusable(let connection):
+                    retire(connection)
+                case .usable(let connection, _):
+                    popWaiter()!.continuation.resume(returning: connection)
                 }
-                let waiter = popWaiter()!
-                lease(candidate.connection)
-                waiter.continuation.resume(returning: candidate.connection)
             } else if totalCount < options.maxConnections && opening < waitingCount && (opening == 0 || !backoff.isFailing) {
                 // While failing, one probe at a time; once one connects, one open per waiter.
                 opening += 1
@@ -271,7 +292,7 @@ actor ConnectionPool {
                 lease(connection)
                 waiter.continuation.resume(returning: connection)
             } else {
-                idle.append(IdleConnection(connection: connection, since: .now))
+                appendIdle(connection)
             }
         } catch {
             opening -= 1
@@ -281,28 +302,40 @@ actor ConnectionPool {
         serveWaiters()
     }
 
-    /// Returns a leased connection. Broken or expired connections are closed; the pool then
-    /// serves the next waiter.
-    func release(_ connection: Connection, broken: Bool = false) {
-        if let lease = leased.removeValue(forKey: ObjectIdentifier(connection)) {
-            let held = ContinuousClock.now - lease.since
-            metrics.recordUse(held)
-            if held > options.leakWarningAfter { logger.warning("a connection was leased for \(held)") }
+    /// Returns a leased connection: straight to the idle list when nobody waits (no actor
+    /// hop), otherwise through the actor, which gives it to the oldest waiter. Broken or expired
+    /// connections are closed; the pool then serves the next waiter.
+    nonisolated func release(_ connection: Connection, broken: Bool = false) async {
+        if let held = lane.park(connection, broken: broken) {
+            if let held { recordUse(held) }
+            publishLaneGauges()
+        } else {
+            await releaseThroughActor(connection, broken: broken)
         }
+    }
+
+    private nonisolated func recordUse(_ held: Duration) {
+        metrics.recordUse(held)
+        if held > options.leakWarningAfter { logger.warning("a connection was leased for \(held)") }
+    }
+
+    private func releaseThroughActor(_ connection: Connection, broken: Bool) {
+        let ended = lane.withState { $0.leased.removeValue(forKey: ObjectIdentifier(connection)) }
+        if let ended { recordUse(ContinuousClock.now - ended.since) }
         if broken || connection.isBroken || isExpired(connection) || isClosed {
             retire(connection)
         } else if let waiter = popWaiter() {
             lease(connection)
             waiter.continuation.resume(returning: connection)
         } else {
-            idle.append(IdleConnection(connection: connection, since: .now))
+            appendIdle(connection)
         }
         serveWaiters()
-        if isClosed && leased.isEmpty { endDrain() }
+        if isClosed && lane.counts.leased == 0 { endDrain() }
     }
 
     private func lease(_ connection: Connection) {
-        leased[ObjectIdentifier(connection)] = Lease(connection: connection, since: .now)
+        lane.withState { $0.lease(connection, at: .now) }
     }
 
     private func open() async throws -> Connection {
@@ -314,7 +347,7 @@ actor ConnectionPool {
             // Max lifetime with up to 10% jitter so connections opened together do not all expire together.
             let lifetime = options.maxLifetime
             let jitter = lifetime * Double.random(in: 0...0.1)
-            expiry[ObjectIdentifier(connection)] = connection.createdAt + lifetime + jitter
+            lane.withState { $0.expiry[ObjectIdentifier(connection)] = connection.createdAt + lifetime + jitter }
             return connection
         } catch {
             backoff.recordFailure(attemptStartedAt: start)
@@ -325,21 +358,22 @@ actor ConnectionPool {
     /// Closes every idle connection: its server went away (a read replica that failed), so the
     /// others are most likely dead too and must not serve its return.
     func discardIdle() {
-        let stale = idle
-        idle.removeAll()
+        let stale = lane.withState { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
         for candidate in stale { retire(candidate.connection) }
         publishGauges()
     }
 
     private func isExpired(_ connection: Connection) -> Bool {
-        guard let deadline = expiry[ObjectIdentifier(connection)] else { return false }
-        return ContinuousClock.now >= deadline
+        lane.withState { $0.isExpired(connection, at: .now) }
     }
 
     private func retire(_ connection: Connection) {
         discarded += 1
         let id = ObjectIdentifier(connection)
-        expiry[id] = nil
+        lane.withState { _ = $0.expiry.removeValue(forKey: id) }
         closing[id] = Task {
             await connection.close()
             self.closed(id)
@@ -356,10 +390,13 @@ actor ConnectionPool {
     /// meanwhile, so a session the server or the network dropped is replaced before anyone
     /// leases it (acquire then rarely pays for a ping of its own).
     private func checkIdleHealth(now: ContinuousClock.Instant) async {
-        let due = idle.filter { now - $0.since > options.livenessCheckAfterIdle }
+        let after = options.livenessCheckAfterIdle
+        let due = lane.withState { state in
+            let due = state.idle.filter { now - $0.since > after }
+            state.idle.removeAll { now - $0.since > after }
+            return due
+        }
         guard !due.isEmpty else { return }
-        let dueIDs = Set(due.map { ObjectIdentifier($0.connection) })
-        idle.removeAll { dueIDs.contains(ObjectIdentifier($0.connection)) }
         checking += due.count
         for candidate in due {
             let connection = candidate.connection
@@ -376,7 +413,7 @@ actor ConnectionPool {
             }
             checking -= 1
             if !isClosed && !connection.isBroken {
-                idle.append(IdleConnection(connection: connection, since: since))
+                lane.withState { $0.idle.append(IdleConnection(connection: connection, since: since)) }
             } else {
                 retire(connection)
             }
@@ -391,18 +428,23 @@ actor ConnectionPool {
     private func maintain() async {
         if isClosed { return }
         let now = ContinuousClock.now
-        var kept: [IdleConnection] = []
-        for candidate in idle {
-            let idleTooLong = now - candidate.since > options.idleTimeout
-                && kept.count + leased.count >= options.minConnections
-            if candidate.connection.isBroken || isExpired(candidate.connection) || idleTooLong {
-                retire(candidate.connection)
-            } else {
-                kept.append(candidate)
+        let (idleTimeout, minConnections) = (options.idleTimeout, options.minConnections)
+        let (retiring, leases) = lane.withState { state in
+            var kept: [IdleConnection] = []
+            var retiring: [Connection] = []
+            for candidate in state.idle {
+                let idleTooLong = now - candidate.since > idleTimeout && kept.count + state.leased.count >= minConnections
+                if candidate.connection.isBroken || state.isExpired(candidate.connection, at: now) || idleTooLong {
+                    retiring.append(candidate.connection)
+                } else {
+                    kept.append(candidate)
+                }
             }
+            state.idle = kept
+            return (retiring, Array(state.leased.values))
         }
-        idle = kept
-        for lease in leased.values where now - lease.since > options.leakWarningAfter {
+        retiring.forEach(retire)
+        for lease in leases where now - lease.since > options.leakWarningAfter {
             logger.warning("a connection has been leased for \(now - lease.since): a leaked withConnection/transaction?")
         }
         await checkIdleHealth(now: now)
@@ -412,7 +454,7 @@ actor ConnectionPool {
             do {
                 let connection = try await open()
                 opening -= 1
-                idle.append(IdleConnection(connection: connection, since: .now))
+                appendIdle(connection)
             } catch {
                 opening -= 1
                 logger.warning("could not open a pool connection", metadata: ["error": "\(error)"])
@@ -433,13 +475,14 @@ actor ConnectionPool {
             return
         }
         isClosed = true
+        syncLane()
         maintenance?.cancel()
         deadlineSweeper?.cancel()
         while let waiter = popWaiter() {
             waiter.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "the database was shut down"))
         }
         publishGauges()
-        if !leased.isEmpty {
+        if lane.counts.leased > 0 {
             // Whichever comes first: the last lease returning (release) or the grace period's end.
             let timer = Task { [weak self] in
                 do { try await Task.sleep(for: gracePeriod) } catch { return }
@@ -448,15 +491,19 @@ actor ConnectionPool {
             await withCheckedContinuation { drained.append($0) }
             timer.cancel()
         }
-        if !leased.isEmpty {
-            let message = "shutdown: \(leased.count) connection(s) still leased after the grace period of \(gracePeriod); "
+        let stillLeased = lane.withState { Array($0.leased.values) }
+        if !stillLeased.isEmpty {
+            let message = "shutdown: \(stillLeased.count) connection(s) still leased after the grace period of \(gracePeriod); "
                 + "cancelling their statements and closing them (raise pool.shutdownGracePeriod to wait longer)"
             logger.warning("\(message)")
-            for lease in leased.values { await lease.connection.abort() }
+            for lease in stillLeased { await lease.connection.abort() }
         }
         if checking > 0 { await withCheckedContinuation { checked.append($0) } }  // they retire themselves
+        let idle = lane.withState { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
         for candidate in idle { await candidate.connection.close() }
-        idle.removeAll()
         for task in Array(closing.values) { await task.value }
         publishGauges()
         isShutDown = true
@@ -470,6 +517,13 @@ actor ConnectionPool {
     }
 
     private func publishGauges() {
-        metrics.publish(idle: idle.count, used: leased.count, pending: waitingCount)
+        let (idle, leased) = lane.counts
+        metrics.publish(idle: idle, used: leased, pending: waitingCount)
+    }
+
+    /// The gauges after a lease or return on the fast path, where nobody waits.
+    private nonisolated func publishLaneGauges() {
+        let (idle, leased) = lane.counts
+        metrics.publish(idle: idle, used: leased, pending: 0)
     }
 }
