@@ -95,7 +95,10 @@ import TuskTesting
             let retried = try await db.queryFirst("SELECT count(*) FROM tusk_jobs WHERE attempts > 1", as: Int64.self) ?? 0
             #expect(try await db.queryFirst("SELECT count(*) FROM tusk_jobs WHERE state = 'dead' AND attempts <> 3", as: Int64.self) == 0)
             if ProcessInfo.processInfo.environment["TUSK_PRINT_FIGURES"] != nil {
-                print("job queue: \(count) jobs, done \(states["done"] ?? 0), dead \(states["dead"] ?? 0), retried \(retried), duplicates \(effects.0 - effects.1)")
+                let done: Int64 = states["done"] ?? 0
+                let dead: Int64 = states["dead"] ?? 0
+                let duplicates = effects.0 - effects.1
+                print("job queue: \(count) jobs, done \(done), dead \(dead), retried \(retried), duplicates \(duplicates)")
             }
         }
     }
