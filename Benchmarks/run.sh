@@ -12,6 +12,9 @@
 #                                          pipeline copy stream eager cached)
 #   BENCH_NICE=-19 bash Benchmarks/run.sh  on a machine busy with other work (root only): the
 #                                          server and every client run at that priority alike
+#   BENCH_CALLGRIND=1 bash Benchmarks/run.sh  also counts the client's instructions per operation
+#                                          with valgrind's callgrind (point, pooled point, generated
+#                                          find, decode; variants too): repeatable under any load
 #   BENCH_TUSK_VARIANTS="main=/tmp/tusk-bench-main" bash Benchmarks/run.sh
 #                                          also runs other builds of tusk-bench (saved copies of
 #                                          .build/release/tusk-bench) right after this one in each
@@ -148,6 +151,61 @@ for round in $(seq 1 "$REPEAT"); do
     if only cached; then libpq point "$POINT_COUNT"; tusk cached "$POINT_COUNT"; fi
 done
 echo "LOAD end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
+
+# --- client instructions (callgrind) ---------------------------------------------------------
+# BENCH_CALLGRIND=1: the client's instructions per operation, counted by valgrind's callgrind
+# over every thread of the client process (the server is another process, not counted). Each
+# figure is the difference of two runs, (Ir(N2) - Ir(N1)) / (N2 - N1), so start-up, connecting
+# and preparing cancel out. Repeatable whatever the machine is doing, unlike the times above.
+if [ -n "${BENCH_CALLGRIND:-}" ]; then
+    command -v valgrind >/dev/null || { echo "BENCH_CALLGRIND needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+    CG_SMALL=${BENCH_CALLGRIND_SMALL:-200}
+    CG_LARGE=${BENCH_CALLGRIND_LARGE:-1200}
+    # The instructions callgrind collected running "$@" (with the environment given before it).
+    instructions() {
+        local variables=()
+        while [[ "$1" == *=* && "$1" != /* ]]; do variables+=("$1"); shift; done
+        env "${variables[@]}" valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null \
+            | awk '/Collected :/ {print $NF}'
+    }
+    # per_op NAME IMPL DIVISOR SMALL-COMMAND... -- LARGE-COMMAND...
+    per_op() {
+        local scenario=$1 impl=$2 divisor=$3
+        shift 3
+        local small=() large=()
+        while [ "$1" != "--" ]; do small+=("$1"); shift; done
+        shift
+        large=("$@")
+        local a b
+        a=$(instructions "${small[@]}")
+        b=$(instructions "${large[@]}")
+        [ -n "$a" ] && [ -n "$b" ] || { echo "callgrind: no count for $scenario $impl" >&2; exit 1; }
+        echo "CALLGRIND $scenario $impl ir_per_op=$(( (b - a) / divisor ))" | tee -a "$RESULTS"
+    }
+    cg_tusk() {  # cg_tusk SCENARIO IMPL PHASE BINARY
+        per_op "$1" "$2" $((CG_LARGE - CG_SMALL)) \
+            BENCH_PHASE="$3" "$4" "$1" "${SWIFT_ARGS[@]}" --count "$CG_SMALL" -- \
+            BENCH_PHASE="$3" "$4" "$1" "${SWIFT_ARGS[@]}" --count "$CG_LARGE"
+    }
+    echo "callgrind: instructions per operation ($CG_SMALL and $CG_LARGE operations per run)"
+    per_op point libpq $((CG_LARGE - CG_SMALL)) \
+        "$BENCH_DIR/.build/libpq_bench" point "$CONNINFO" "$CG_SMALL" -- "$BENCH_DIR/.build/libpq_bench" point "$CONNINFO" "$CG_LARGE"
+    for build in "tusk=$BIN/tusk-bench" ${BENCH_TUSK_VARIANTS:-}; do
+        name=${build%%=*}; binary=${build#*=}
+        [ "$name" = tusk ] && impl=tusk || impl="tusk@$name"
+        cg_tusk point "$impl" leased "$binary"
+        cg_tusk point "$impl-pool" pooled "$binary"
+        cg_tusk typed "$impl-raw" raw "$binary"
+        cg_tusk typed "$impl-generated" generated "$binary"
+    done
+    # Decoding: one more pass over the 100,000 rows (BENCH_PROFILE_LOOPS=1 against 0), per row.
+    per_op decode libpq "$DECODE_ROWS" \
+        BENCH_PROFILE_LOOPS=0 "$BENCH_DIR/.build/libpq_bench" decode "$CONNINFO" -- \
+        BENCH_PROFILE_LOOPS=1 "$BENCH_DIR/.build/libpq_bench" decode "$CONNINFO"
+    per_op decode tusk "$DECODE_ROWS" \
+        BENCH_PROFILE_LOOPS=0 "$BIN/tusk-bench" decode "${SWIFT_ARGS[@]}" -- \
+        BENCH_PROFILE_LOOPS=1 "$BIN/tusk-bench" decode "${SWIFT_ARGS[@]}"
+fi
 
 echo
 python3 "$BENCH_DIR/report.py" "$RESULTS"

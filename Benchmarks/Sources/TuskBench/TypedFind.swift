@@ -29,6 +29,15 @@ func runTypedFind() async throws {
         _ = try await Account.find(1, on: connection)
         var rawIDs = AccountIDs()
         var typedIDs = AccountIDs()
+        // BENCH_PHASE=raw or generated (for callgrind): that side only, no report.
+        if !runsPhase("raw") || !runsPhase("generated") {
+            for _ in 0..<(blocks * perBlock) {
+                let found = runsPhase("raw")
+                    ? try await rawFind(rawIDs.next(), on: connection) : try await Account.find(typedIDs.next(), on: connection)
+                guard found != nil else { die("no row") }
+            }
+            return
+        }
         for _ in 0..<blocks {
             var cpu = processCPUSeconds()
             rawSeconds += try await measure {
@@ -47,6 +56,7 @@ func runTypedFind() async throws {
         }
     }
     let ops = blocks * perBlock
+    guard runsPhase("raw") && runsPhase("generated") else { return await db.shutdown() }
     report("typed", "tusk", [
         "ops": ops, "raw_rate": Double(ops) / rawSeconds, "generated_rate": Double(ops) / typedSeconds,
         "generated_over_raw": rawSeconds / typedSeconds, "raw_cpu_us": rawCPU * 1e6 / Double(ops),

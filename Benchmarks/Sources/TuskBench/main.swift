@@ -19,10 +19,23 @@ func pointSelect(_ runner: some QueryRunner, _ id: Int32) async throws -> Int32 
     return balance
 }
 
+/// `BENCH_PHASE=name` runs only that phase of a scenario (for callgrind, which counts a whole
+/// process); unset runs every phase.
+func runsPhase(_ name: String) -> Bool {
+    guard let phase = ProcessInfo.processInfo.environment["BENCH_PHASE"], !phase.isEmpty else { return true }
+    return phase == name
+}
+
 /// One connection, leased once: the runtime's per-statement cost.
 func runPoint() async throws {
     let db = try await Database.connect(configuration(connections: 1))
     let count = arguments.count
+    if runsPhase("leased") { try await runLeasedPoint(db, count: count) }
+    if runsPhase("pooled") { try await runPooledPoint(db, count: count) }
+    await db.shutdown()
+}
+
+func runLeasedPoint(_ db: Database, count: Int) async throws {
     var startCPU = 0.0
     let (seconds, sum) = try await db.withConnection { connection in
         _ = try await pointSelect(connection, 1)
@@ -36,7 +49,11 @@ func runPoint() async throws {
     }
     let cpu = cpuMicroseconds(since: startCPU, operations: count)
     report("point", "tusk", ["ops": count, "seconds": seconds, "rate": Double(count) / seconds, "cpu_us": cpu, "checksum": sum])
-    // The same through the pool (one lease per statement), for the cost of a lease.
+}
+
+/// The same through the pool (one lease per statement), for the cost of a lease.
+func runPooledPoint(_ db: Database, count: Int) async throws {
+    _ = try await pointSelect(db, 1)
     var ids = AccountIDs()
     let pooledCPU = processCPUSeconds()
     let (pooled, _) = try await measure {
@@ -46,7 +63,6 @@ func runPoint() async throws {
         "ops": count, "seconds": pooled, "rate": Double(count) / pooled,
         "cpu_us": cpuMicroseconds(since: pooledCPU, operations: count),
     ])
-    await db.shutdown()
 }
 
 /// 16 tasks sharing a pool of 4 connections.
