@@ -47,8 +47,46 @@ public struct View: Hashable, Sendable, Codable {
     /// name: any of them written as a word outside string literals, not called as a function
     /// and not qualifying a column. A column that shares a table's name only makes the planner
     /// rebuild the view more often, never less.
+    /// A relation of a named schema is read when the SQL writes it qualified (`billing.invoices`).
     public func reads(among names: [String]) -> [String] {
-        CheckExpression.mentionedColumns(sql, columns: names.filter { $0 != name }).sorted()
+        let others = names.filter { $0 != name }
+        let qualified = Set(Self.qualifiedNames(in: sql))
+        let plain = CheckExpression.mentionedColumns(sql, columns: others.filter { QualifiedName($0).isInDefaultSchema })
+        return (plain + others.filter { !QualifiedName($0).isInDefaultSchema && qualified.contains($0) }).sorted()
+    }
+
+    /// Every `schema.name` pair the SQL writes outside string literals (either part may be
+    /// double-quoted), as the model spells it.
+    static func qualifiedNames(in sql: String) -> [String] {
+        var found: [String] = []
+        var words: [String] = []   // the identifiers of the current dotted chain
+        var word = ""
+        var state: (inString: Bool, inQuotes: Bool) = (false, false)
+        func endWord() { if !word.isEmpty { words.append(word); word = "" } }
+        func endChain() {
+            endWord()
+            if words.count >= 2 { found.append(QualifiedName(schema: words[0], name: words[1]).description) }
+            words = []
+        }
+        for ch in sql {
+            if state.inString {
+                if ch == "'" { state.inString = false }
+            } else if state.inQuotes {
+                if ch == "\"" { state.inQuotes = false } else { word.append(ch) }
+            } else if ch == "'" {
+                endChain(); state.inString = true
+            } else if ch == "\"" {
+                state.inQuotes = true
+            } else if ch.isLetter || ch.isNumber || ch == "_" {
+                word.append(ch)
+            } else if ch == "." {
+                endWord()
+            } else {
+                endChain()
+            }
+        }
+        endChain()
+        return found
     }
 
     /// The view as a table with no keys: what the read side of the generated API is made from.

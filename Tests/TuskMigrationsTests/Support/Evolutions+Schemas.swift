@@ -60,6 +60,15 @@ extension Evolutions {
                   up: ["ALTER TABLE billing.invoices DROP CONSTRAINT invoices_customer_id_fkey;", "DROP TABLE billing.invoices;", "DROP SCHEMA IF EXISTS billing;"],
                   hazards: [.dropTable], seed: seededInvoices,
                   dataBefore: "SELECT id, name FROM customers", dataAfter: "SELECT id, name FROM customers"),
+        Evolution(name: "retype a column a view of another schema reads: the view is dropped first, created after",
+                  before: schema(customers, billingInvoices)
+                      + views("audit.totals:\n  sql: SELECT customer_id, sum(total) AS spent FROM billing.invoices GROUP BY customer_id\n  columns: { customer_id: integer, spent: bigint }"),
+                  after: schema(customers, table("billing.invoices", id, "customer_id: { type: integer, references: customers.id }", "total: bigint"))
+                      + views("audit.totals:\n  sql: SELECT customer_id, sum(total) AS spent FROM billing.invoices GROUP BY customer_id\n  columns: { customer_id: integer, spent: numeric }"),
+                  up: ["DROP VIEW audit.totals;", "ALTER TABLE billing.invoices ALTER COLUMN total TYPE bigint USING total::bigint;",
+                       "CREATE VIEW audit.totals (customer_id, spent) AS"],
+                  hazards: [.typeChangeRewrite], seed: seededInvoices,
+                  dataBefore: "SELECT customer_id, spent::text FROM audit.totals", dataAfter: "SELECT customer_id, spent::text FROM audit.totals"),
         Evolution(name: "the same table name in two schemas, indexed alike",
                   before: schema(table("billing.events", id, "note: text", extra: "indexes: [{ columns: [note] }]")),
                   after: schema(table("billing.events", id, "note: text", extra: "indexes: [{ columns: [note] }]"),
