@@ -41,7 +41,8 @@ public enum CatalogIntrospector {
         for row in try await rows(CatalogQueries.tables) {
             let oid = row[0]!, name = row[1]!
             if let parent = row[4] {
-                partitions.add(name, of: parent, bound: row[10] ?? "")
+                // A partition is named inside its parent's schema (`billing.sales_eu` -> `sales_eu`).
+                partitions.add(QualifiedName.local(name), of: parent, bound: row[10] ?? "")
                 if let key = row[5] {
                     report.add("partition", "\(name) of \(parent)", "sub-partitioned by \(key) in the database; written as a plain partition")
                 }

@@ -69,6 +69,18 @@ extension Evolutions {
                        "CREATE VIEW audit.totals (customer_id, spent) AS"],
                   hazards: [.typeChangeRewrite], seed: seededInvoices,
                   dataBefore: "SELECT customer_id, spent::text FROM audit.totals", dataAfter: "SELECT customer_id, spent::text FROM audit.totals"),
+        Evolution(name: "create a table of a named schema with row level security, a policy and list partitions",
+                  before: schema(customers),
+                  after: schema(customers, table("billing.sales", "id: bigint", "region: text", owned, extra: rls(mine) + """
+
+                    primary_key: [id, region]
+                    partition_by: { list: region, partitions: { sales_eu: { values: [de, fr] }, sales_rest: { default: true } } }
+                    """)),
+                  up: ["CREATE SCHEMA IF NOT EXISTS billing;", ") PARTITION BY LIST (region);",
+                       "CREATE TABLE billing.sales_eu PARTITION OF billing.sales FOR VALUES IN ('de', 'fr');",
+                       "CREATE TABLE billing.sales_rest PARTITION OF billing.sales DEFAULT;",
+                       "ALTER TABLE billing.sales ENABLE ROW LEVEL SECURITY;",
+                       "CREATE POLICY mine ON billing.sales FOR ALL TO public USING (owner_id = current_setting('app.user', true)::int);"]),
         Evolution(name: "the same table name in two schemas, indexed alike",
                   before: schema(table("billing.events", id, "note: text", extra: "indexes: [{ columns: [note] }]")),
                   after: schema(table("billing.events", id, "note: text", extra: "indexes: [{ columns: [note] }]"),
