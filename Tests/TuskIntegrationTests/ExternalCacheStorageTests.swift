@@ -31,7 +31,8 @@ import TuskTesting
                 // Fresh answers may be stored again; no entry that read documents before the write is left.
                 try await storage.keptEntries().allSatisfy { !$0.tables.contains("documents") || $0.readStarted > written }
             }
-            #expect(try await storage.keptEntries().contains { $0.tables == ["users"] }, "entries of users only were dropped")
+            let kept = try await storage.keptEntries()
+            #expect(kept.contains { entry -> Bool in entry.tables == ["users"] }, "entries of users only were dropped")
             db.queryCache.invalidateAll()
             try await waitUntil("the store is empty", timeout: .seconds(5)) { try await storage.keptTables().isEmpty }
         }

@@ -134,7 +134,12 @@ import Tusk
             let later = try await Document.query.order { $0.title }
                 .leftJoin(Document.self, on: { $0.userId == $1.userId && $0.id.lt($1.id) })
                 .all(on: db)
-            #expect(later.map { "\($0.0.title)->\($0.1?.title ?? "-")" } == ["a1->a2", "a2->-", "b1->-"])
+            let laterTitles: [String] = later.map { pair -> String in
+                let right: String = pair.1?.title ?? "-"
+                return pair.0.title + "->" + right
+            }
+            let expectedTitles: [String] = ["a1->a2", "a2->-", "b1->-"]
+            #expect(laterTitles == expectedTitles)
         }
     }
 }
