@@ -358,10 +358,7 @@ actor ConnectionPool {
     /// Closes every idle connection: its server went away (a read replica that failed), so the
     /// others are most likely dead too and must not serve its return.
     func discardIdle() {
-        let stale = lane.withState { state in
-            defer { state.idle.removeAll() }
-            return state.idle
-        }
+        let stale = lane.takeAllIdle()
         for candidate in stale { retire(candidate.connection) }
         publishGauges()
     }
@@ -499,10 +496,7 @@ actor ConnectionPool {
             for lease in stillLeased { await lease.connection.abort() }
         }
         if checking > 0 { await withCheckedContinuation { checked.append($0) } }  // they retire themselves
-        let idle = lane.withState { state in
-            defer { state.idle.removeAll() }
-            return state.idle
-        }
+        let idle = lane.takeAllIdle()
         for candidate in idle { await candidate.connection.close() }
         for task in Array(closing.values) { await task.value }
         publishGauges()

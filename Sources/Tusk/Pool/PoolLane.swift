@@ -83,6 +83,14 @@ final class PoolLane: Sendable {
         }
     }
 
+    /// Empties the idle list, returning what it held (to retire or close).
+    func takeAllIdle() -> [IdleConnection] {
+        state.withLock { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
+    }
+
     func recordAcquire(_ elapsed: Duration) {
         state.withLock { state in
             state.acquires += 1
