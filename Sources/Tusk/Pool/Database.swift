@@ -102,19 +102,20 @@ public final class Database: QueryRunner, Sendable {
     /// hops onto the connection's thread and back once, which measured cheaper than moving the
     /// task there and back (BENCHMARKS.md, runtime levers).
     /// `fencing`: the job may write (read-your-writes notes the primary's position after it).
+    /// Asked only with replicas: classifying a statement's text costs more than a lease.
     func withConnectionForOneJob<Result>(
-        fencing: Bool = true, _ body: (Connection) async throws -> Result
+        fencing: @autoclosure () -> Bool = true, _ body: (Connection) async throws -> Result
     ) async throws -> Result {
-        try await use(try await pool.acquire(), fencing: fencing, body)
+        try await use(try await pool.acquire(), fencing: fencing(), body)
     }
 
     private func use<Result>(
-        _ connection: Connection, fencing: Bool, _ body: (Connection) async throws -> Result
+        _ connection: Connection, fencing: @autoclosure () -> Bool, _ body: (Connection) async throws -> Result
     ) async throws -> Result {
         let result: Result
         do {
             result = try await body(connection)
-            if fencing, let replicaSet { await noteWritePosition(connection, replicaSet) }
+            if let replicaSet, fencing() { await noteWritePosition(connection, replicaSet) }
         } catch {
             await restore(connection)
             throw error
