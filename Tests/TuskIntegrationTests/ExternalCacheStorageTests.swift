@@ -76,6 +76,11 @@ import TuskTesting
             storage.failing = true
             // A write whose invalidation cannot reach the store: the entry there is stale now.
             _ = try await insertUser(db, "Bea")
+            // The removal runs in a task of its own: wait for its failure (on a loaded machine it
+            // can come after the read below, and after the store is back, which would empty it).
+            try await waitUntil("the store's removal failed") {
+                metrics.total("db.client.cache.storage_errors", Self.pool) >= 1
+            }
             log.reset()
             #expect(try await users.count(on: log) == 2)
             #expect(log.statements.count == 1)

@@ -16,7 +16,7 @@ extension PostgresEnum {
     public static var postgresType: PostgresType { .named(postgresTypeName) }
     public func encode(into buffer: inout PostgresEncoder) throws { buffer.writeString(rawValue) }
     public static func decode(from bytes: inout PostgresDecoder, type: PostgresType) throws -> Self {
-        guard type.oid >= PostgresType.firstUserOID || PostgresType.textLike.contains(type.oid) else {
+        guard type.oid >= PostgresType.firstUserOID || PostgresType.isTextLike(type.oid) else {
             throw PostgresDecodingFailure.typeMismatch(expected: "\(Self.self) (enum \(postgresTypeName))")
         }
         let label = bytes.readRemainingString()

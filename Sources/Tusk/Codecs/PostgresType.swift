@@ -96,7 +96,13 @@ public struct PostgresType: Sendable, Hashable, CustomStringConvertible {
     static let elementOIDs: [UInt32: UInt32] = Dictionary(uniqueKeysWithValues: arrayOIDs.map { ($1, $0) })
 
     /// Types whose binary form is their text (UTF-8): text, varchar, char(n), name, unknown.
-    static let textLike: Set<UInt32> = [25, 1043, 1042, 19, 705]
+    /// A switch, not a `Set`: it is asked for every text cell decoded, and hashing cost more.
+    static func isTextLike(_ oid: UInt32) -> Bool {
+        switch oid {
+        case 25, 1043, 1042, 19, 705: return true
+        default: return false
+        }
+    }
 
     /// OIDs at or above this belong to user-defined types (enums, extension types).
     static let firstUserOID: UInt32 = 16384

@@ -7,7 +7,7 @@ extension String: PostgresCodable {
     public static var postgresType: PostgresType { .text }
     public func encode(into buffer: inout PostgresEncoder) throws { buffer.writeString(self) }
     public static func decode(from bytes: inout PostgresDecoder, type: PostgresType) throws -> String {
-        if PostgresType.textLike.contains(type.oid) || type.oid >= PostgresType.firstUserOID
+        if PostgresType.isTextLike(type.oid) || type.oid >= PostgresType.firstUserOID
             || type.oid == PostgresType.json.oid
         {
             return bytes.readRemainingString()
