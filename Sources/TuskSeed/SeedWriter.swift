@@ -88,9 +88,6 @@ struct SeedWriter<Runner: QueryRunner> {
 enum SeedSQL {
     /// A quoted identifier.
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-    /// A table or type of the model, qualified when it is in a named schema (`"billing"."invoices"`).
-    static func relation(_ name: String) -> String {
-        let qualified = QualifiedName(name)
-        return qualified.isInDefaultSchema ? quoted(name) : quoted(qualified.schema) + "." + quoted(qualified.name)
-    }
+    /// A table or type of the model, always qualified (`"public"."users"`, `"billing"."invoices"`).
+    static func relation(_ name: String) -> String { QualifiedName(name).quotedSQL }
 }

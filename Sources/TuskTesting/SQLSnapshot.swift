@@ -8,7 +8,7 @@ extension SQL {
     /// ```swift
     /// let sql = try User.where { $0.email == "ann@example.com" }.limit(1).sql()
     /// #expect(sql.snapshot == """
-    ///     SELECT "id", "email", ... FROM "users" WHERE "email" = $1 LIMIT 1
+    ///     SELECT "id", "email", ... FROM "public"."users" WHERE "email" = $1 LIMIT 1
     ///     -- $1 text: ann@example.com
     ///     """)
     /// ```

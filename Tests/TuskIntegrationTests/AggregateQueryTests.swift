@@ -16,7 +16,7 @@ import Tusk
             .having { $0.id.count() >= 1 && $0.userId != nil }
             .order { $0.id.count().desc }
             .select { ($0.userId, $0.id.count(), $0.score.avg(), $0.score.sum(), $0.title.max()) }
-        #expect(try grouped.sql().text == #"SELECT "user_id", count("id"), avg("score"), sum("score"), max("title") FROM "documents" WHERE "deleted_at" IS NULL GROUP BY "user_id" HAVING count("id") >= $1 AND "user_id" IS NOT NULL ORDER BY count("id") DESC"#)
+        #expect(try grouped.sql().text == #"SELECT "user_id", count("id"), avg("score"), sum("score"), max("title") FROM "public"."documents" WHERE "deleted_at" IS NULL GROUP BY "user_id" HAVING count("id") >= $1 AND "user_id" IS NOT NULL ORDER BY count("id") DESC"#)
         let rows: [(UUID?, Int64, Decimal?, Decimal?, String?)] = try await grouped.all(on: db)
         #expect(rows.map(\.0) == [ann.id, bo.id])
         #expect(rows.map(\.1) == [3, 1])
@@ -57,7 +57,7 @@ import Tusk
         ])
         let query = DocumentChunk.groupBy { ($0.documentId, $0.content) }.order { $0.content }
             .select { ($0.content, $0.tokenCount.sum(), $0.tokenCount.avg(), $0.ordinal.min()) }
-        #expect(try query.sql().text == #"SELECT "content", sum("token_count"), avg("token_count"), min("ordinal") FROM "document_chunks" GROUP BY "document_id", "content" ORDER BY "content""#)
+        #expect(try query.sql().text == #"SELECT "content", sum("token_count"), avg("token_count"), min("ordinal") FROM "public"."document_chunks" GROUP BY "document_id", "content" ORDER BY "content""#)
         let rows: [(String, Int64?, Decimal?, Int32?)] = try await query.all(on: db)
         #expect(rows.map(\.0) == ["a", "b"])
         #expect(rows.map(\.1) == [12, Int64(Int32.max)])
@@ -73,7 +73,7 @@ import Tusk
         try await withSchemaDatabase { db in
             _ = try await ReportingFixture(db)
             let whole = Document.select { ($0.id.count(), $0.score.max(), $0.score.min()) }
-            #expect(try whole.sql().text == #"SELECT count("id"), max("score"), min("score") FROM "documents" WHERE "deleted_at" IS NULL"#)
+            #expect(try whole.sql().text == #"SELECT count("id"), max("score"), min("score") FROM "public"."documents" WHERE "deleted_at" IS NULL"#)
             let summary = try #require(try await whole.first(on: db))
             #expect(summary.0 == 5 && summary.1 == Decimal(string: "0.6") && summary.2 == Decimal(string: "0.1"))
 
@@ -93,7 +93,7 @@ import Tusk
             let (ann, bo) = (fixture.ann, fixture.bo)
             // UUID? column IN a UUID subquery.
             let annsQuery = Document.where { $0.userId.in(User.where { $0.name == "Ann" }.select { $0.id }) && $0.score > Decimal(string: "0.3")! }
-            #expect(try annsQuery.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" IN (SELECT "id" FROM "users" WHERE "name" = $1) AND "score" > $2 AND "deleted_at" IS NULL"#))
+            #expect(try annsQuery.sql().text.hasSuffix(#"FROM "public"."documents" WHERE "user_id" IN (SELECT "id" FROM "public"."users" WHERE "name" = $1) AND "score" > $2 AND "deleted_at" IS NULL"#))
             #expect(try annsQuery.sql().values == ["Ann", "0.3"])
             #expect(try await annsQuery.order { $0.title }.all(on: db).map(\.title) == ["a2", "a3"])
 
@@ -110,7 +110,7 @@ import Tusk
         try await withSchemaDatabase { db in
             _ = try await ReportingFixture(db)
             let query = User.where { $0.name != "Bo" && exists(Document.where { $0.title == "orphan" }) }.order { $0.name }
-            #expect(try query.sql().text.hasSuffix(#"FROM "users" WHERE "name" <> $1 AND EXISTS (SELECT 1 FROM "documents" WHERE "title" = $2 AND "deleted_at" IS NULL) ORDER BY "name", "id""#))
+            #expect(try query.sql().text.hasSuffix(#"FROM "public"."users" WHERE "name" <> $1 AND EXISTS (SELECT 1 FROM "public"."documents" WHERE "title" = $2 AND "deleted_at" IS NULL) ORDER BY "name", "id""#))
             #expect(try await query.all(on: db).map(\.name) == ["Ann", "Cy", "Di"])
             // The soft-deleted document does not count.
             #expect(try await User.where { _ in exists(Document.where { $0.title == "a4 deleted" }) }.all(on: db).isEmpty)

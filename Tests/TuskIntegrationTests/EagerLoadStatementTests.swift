@@ -28,9 +28,9 @@ import TuskTesting
             .all(on: log)
 
         #expect(log.statements == [
-            #"SELECT "id", "email", "email_domain", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at" FROM "users" ORDER BY "email", "id""#,
-            #"SELECT "id", "user_id", "title", "body", "source_url", "metadata", "tags", "score", "tier", "embedding", "created_at", "deleted_at" FROM "documents" WHERE "user_id" = ANY($1) AND "deleted_at" IS NULL ORDER BY "title", "id""#,
-            #"SELECT "document_id", "ordinal", "content", "token_count", "embedding" FROM "document_chunks" WHERE "document_id" = ANY($1) ORDER BY "ordinal", "document_id""#,
+            #"SELECT "id", "email", "email_domain", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at" FROM "public"."users" ORDER BY "email", "id""#,
+            #"SELECT "id", "user_id", "title", "body", "source_url", "metadata", "tags", "score", "tier", "embedding", "created_at", "deleted_at" FROM "public"."documents" WHERE "user_id" = ANY($1) AND "deleted_at" IS NULL ORDER BY "title", "id""#,
+            #"SELECT "document_id", "ordinal", "content", "token_count", "embedding" FROM "public"."document_chunks" WHERE "document_id" = ANY($1) ORDER BY "ordinal", "document_id""#,
         ])
         #expect(loaded.count == 100)
         #expect(loaded.allSatisfy { $0.documents.count == 2 && $0.documents.allSatisfy { $0.chunks.count == 3 } })

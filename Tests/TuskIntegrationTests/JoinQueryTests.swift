@@ -15,7 +15,7 @@ import Tusk
     static func innerJoinDecodesBothRows(_ db: Database) async throws {
         let ann = try await ReportingFixture(db).ann
         let query = Document.join(User.self, on: { $0.userId == $1.id }).order { d, _ in d.title }
-        #expect(try query.sql().text == "SELECT \(Self.documentColumns), \(Self.userColumns) FROM \"documents\" JOIN \"users\" ON \"documents\".\"user_id\" = \"users\".\"id\" WHERE \"documents\".\"deleted_at\" IS NULL ORDER BY \"documents\".\"title\"")
+        #expect(try query.sql().text == "SELECT \(Self.documentColumns), \(Self.userColumns) FROM \"public\".\"documents\" JOIN \"public\".\"users\" ON \"documents\".\"user_id\" = \"users\".\"id\" WHERE \"documents\".\"deleted_at\" IS NULL ORDER BY \"documents\".\"title\"")
         let rows: [(Document.Row, User.Row)] = try await query.all(on: db)
         #expect(rows.map(\.0.title) == ["a1", "a2", "a3", "b1"])
         #expect(rows.map(\.1.name) == ["Ann", "Ann", "Ann", "Bo"])
@@ -44,7 +44,7 @@ import Tusk
         // Users with their live documents: Di's only document is deleted, so Di stays with nil
         // (the right table's soft-delete filter is in ON, not WHERE).
         let query = User.leftJoin(Document.self, on: { $0.id == $1.userId }).order { u, d in [u.name, d.title] }
-        #expect(try query.sql().text.hasSuffix(#"FROM "users" LEFT JOIN "documents" ON "users"."id" = "documents"."user_id" AND "documents"."deleted_at" IS NULL ORDER BY "users"."name", "documents"."title""#))
+        #expect(try query.sql().text.hasSuffix(#"FROM "public"."users" LEFT JOIN "public"."documents" ON "users"."id" = "documents"."user_id" AND "documents"."deleted_at" IS NULL ORDER BY "users"."name", "documents"."title""#))
         let users = try await query.all(on: db)
         #expect(users.map(\.0.name) == ["Ann", "Ann", "Ann", "Bo", "Cy", "Di"])
         #expect(users.map(\.1?.title) == ["a1", "a2", "a3", "b1", nil, nil])
@@ -69,7 +69,7 @@ import Tusk
             .order { d, u in [u.email, d.score.desc] }
             .limit(5)
             .select { d, u in (d.title, u.email, d.score) }
-        #expect(try query.sql().text == #"SELECT "documents"."title", "users"."email", "documents"."score" FROM "documents" JOIN "users" ON "documents"."user_id" = "users"."id" WHERE "documents"."score" > $1 AND "users"."name" = $2 AND "documents"."deleted_at" IS NULL ORDER BY "users"."email", "documents"."score" DESC LIMIT 5"#)
+        #expect(try query.sql().text == #"SELECT "documents"."title", "users"."email", "documents"."score" FROM "public"."documents" JOIN "public"."users" ON "documents"."user_id" = "users"."id" WHERE "documents"."score" > $1 AND "users"."name" = $2 AND "documents"."deleted_at" IS NULL ORDER BY "users"."email", "documents"."score" DESC LIMIT 5"#)
         let rows: [(String, String, Decimal)] = try await query.all(on: db)
         #expect(rows.map(\.0) == ["a3", "a2", "a1"])
         #expect(rows.allSatisfy { $0.1 == ann.email })
@@ -100,7 +100,7 @@ import Tusk
             .having { _, d in d.id.count() < 3 }
             .order { u, _ in u.name }
             .select { u, d in (u.name, d.id.count(), d.score.sum()) }
-        #expect(try perUser.sql().text == #"SELECT "users"."name", count("documents"."id"), sum("documents"."score") FROM "users" LEFT JOIN "documents" ON "users"."id" = "documents"."user_id" AND "documents"."deleted_at" IS NULL GROUP BY "users"."id" HAVING count("documents"."id") < $1 ORDER BY "users"."name""#)
+        #expect(try perUser.sql().text == #"SELECT "users"."name", count("documents"."id"), sum("documents"."score") FROM "public"."users" LEFT JOIN "public"."documents" ON "users"."id" = "documents"."user_id" AND "documents"."deleted_at" IS NULL GROUP BY "users"."id" HAVING count("documents"."id") < $1 ORDER BY "users"."name""#)
         let rows: [(String, Int64, Decimal?)] = try await perUser.all(on: db)
         let names: [String] = rows.map { $0.0 }
         let counts: [Int64] = rows.map { $0.1 }
@@ -127,7 +127,7 @@ import Tusk
             // Pairs of documents of the same owner.
             let pairs = Document.join(Document.self, on: { $0.userId == $1.userId && $0.id.lt($1.id) })
             let sql = try pairs.sql().text
-            #expect(sql.contains(#"FROM "documents" JOIN "documents" AS "documents_2" ON "documents"."user_id" = "documents_2"."user_id" AND "documents"."id" < "documents_2"."id" AND "documents_2"."deleted_at" IS NULL"#), "\(sql)")
+            #expect(sql.contains(#"FROM "public"."documents" JOIN "public"."documents" AS "documents_2" ON "documents"."user_id" = "documents_2"."user_id" AND "documents"."id" < "documents_2"."id" AND "documents_2"."deleted_at" IS NULL"#), "\(sql)")
             let found = try await pairs.select { first, second in (first.title, second.title) }.all(on: db)
             #expect(found.map { "\($0.0)+\($0.1)" } == ["a1+a2"])
             // Left self-join: every document with a later one of the same owner, or nil.

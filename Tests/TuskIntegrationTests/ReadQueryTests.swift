@@ -11,7 +11,7 @@ import Tusk
             let ann = try await makeUser(db)
             #expect(try await User.find(ann.id, on: db) == ann)
             #expect(try await User.find(UUID(), on: db) == nil)
-            #expect(try User.where { $0.id.eq(ann.id) }.sql().text == "SELECT \(Self.userColumns) FROM \"users\" WHERE \"id\" = $1")
+            #expect(try User.where { $0.id.eq(ann.id) }.sql().text == "SELECT \(Self.userColumns) FROM \"public\".\"users\" WHERE \"id\" = $1")
         }
     }
 
@@ -25,7 +25,7 @@ import Tusk
             #expect(try await DocumentChunk.find(documentId: document.id, ordinal: 1, on: db) == chunks[1])
             #expect(try await DocumentChunk.find(documentId: document.id, ordinal: 2, on: db) == nil)
             let sql = try DocumentChunk.where { .and([$0.documentId.eq(document.id), $0.ordinal.eq(1)]) }.sql()
-            #expect(sql.text.hasSuffix(#"FROM "document_chunks" WHERE "document_id" = $1 AND "ordinal" = $2"#))
+            #expect(sql.text.hasSuffix(#"FROM "public"."document_chunks" WHERE "document_id" = $1 AND "ordinal" = $2"#))
         }
     }
 
@@ -40,14 +40,14 @@ import Tusk
             _ = try await db.insert(Document.Insert(userId: ann.id, title: "Doc \(index)", score: Decimal(index) / 10))
         }
         let query = Document.where { $0.userId == ann.id && $0.score >= Decimal(string: "0.2")! }.order { $0.score.desc }
-        #expect(try query.sql().text.hasSuffix(#"FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL ORDER BY "score" DESC, "id""#))
+        #expect(try query.sql().text.hasSuffix(#"FROM "public"."documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL ORDER BY "score" DESC, "id""#))
         #expect(try await query.all(on: db).map(\.title) == ["Doc 5", "Doc 4", "Doc 3", "Doc 2"])
         #expect(try await query.limit(2).offset(1).all(on: db).map(\.title) == ["Doc 4", "Doc 3"])
         #expect(try query.limit(2).offset(1).sql().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 2 OFFSET 1"#))
         #expect(try await query.first(on: db)?.title == "Doc 5")
         #expect(try query.firstSQL().text.hasSuffix(#"ORDER BY "score" DESC, "id" LIMIT 1"#))
-        #expect(try query.countSQL().text == #"SELECT count(*) FROM "documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL"#)
-        #expect(try query.existsSQL().text.hasPrefix(#"SELECT EXISTS (SELECT 1 FROM "documents" WHERE"#))
+        #expect(try query.countSQL().text == #"SELECT count(*) FROM "public"."documents" WHERE "user_id" = $1 AND "score" >= $2 AND "deleted_at" IS NULL"#)
+        #expect(try query.existsSQL().text.hasPrefix(#"SELECT EXISTS (SELECT 1 FROM "public"."documents" WHERE"#))
         #expect(try await query.count(on: db) == 4)
         #expect(try await query.limit(3).count(on: db) == 3)
         #expect(try await query.exists(on: db))
@@ -119,12 +119,12 @@ import Tusk
         try await withSchemaDatabase { db in
             let ann = try await makeUser(db)
             let projection = User.where { $0.id == ann.id }.select { ($0.id, $0.email) }
-            #expect(try projection.sql().text == #"SELECT "id", "email" FROM "users" WHERE "id" = $1"#)
+            #expect(try projection.sql().text == #"SELECT "id", "email" FROM "public"."users" WHERE "id" = $1"#)
             let rows = try await projection.all(on: db)
             #expect(rows.count == 1 && rows[0].0 == ann.id && rows[0].1 == "ann@example.com")
             _ = try await db.insert([Document.Insert(title: "a", tier: .semantic), Document.Insert(title: "b", tier: .semantic), Document.Insert(title: "c")])
             let tiers = Document.select { $0.tier }.distinct()
-            #expect(try tiers.sql().text == #"SELECT DISTINCT "tier" FROM "documents" WHERE "deleted_at" IS NULL"#)
+            #expect(try tiers.sql().text == #"SELECT DISTINCT "tier" FROM "public"."documents" WHERE "deleted_at" IS NULL"#)
             #expect(Set(try await tiers.all(on: db)) == [.semantic, .working])
             let first = try await Document.order { $0.title }.select { ($0.title, $0.score) }.first(on: db)
             #expect(first?.0 == "a" && first?.1 == Decimal(string: "0.5"))

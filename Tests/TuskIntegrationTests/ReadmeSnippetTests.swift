@@ -83,13 +83,13 @@ import Tusk
         let select = try Document.where { $0.userId == userID && $0.tags.contains(["q3"]) }.order { $0.createdAt.desc }.limit(5).sql()
         #expect(select.snapshot == """
             SELECT "id", "user_id", "title", "body", "source_url", "metadata", "tags", "score", "tier", "embedding", "created_at", "deleted_at" \
-            FROM "documents" WHERE "user_id" = $1 AND "tags" @> $2 AND "deleted_at" IS NULL ORDER BY "created_at" DESC, "id" LIMIT 5
+            FROM "public"."documents" WHERE "user_id" = $1 AND "tags" @> $2 AND "deleted_at" IS NULL ORDER BY "created_at" DESC, "id" LIMIT 5
             -- $1 uuid: 6F9619FF-8B86-D011-B42D-00C04FC964FF
             -- $2 text[]: ["q3"]
             """)
         let update = try User.update { $0.nickname = nil; $0.name = "Ann" }.where { $0.id == userID }.sql()
         #expect(update.snapshot == """
-            UPDATE "users" SET "name" = $1, "nickname" = $2, "updated_at" = now() WHERE "id" = $3
+            UPDATE "public"."users" SET "name" = $1, "nickname" = $2, "updated_at" = now() WHERE "id" = $3
             -- $1 text: Ann
             -- $2 text: NULL
             -- $3 uuid: 6F9619FF-8B86-D011-B42D-00C04FC964FF

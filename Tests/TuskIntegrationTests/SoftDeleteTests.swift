@@ -13,7 +13,7 @@ import Tusk
         let rows = try await db.insert([Document.Insert(title: "keep"), Document.Insert(title: "gone"), Document.Insert(title: "also kept")])
         let gone = rows[1]
         let delete = Document.delete().where { $0.id == gone.id }
-        #expect(try delete.sql().text == #"UPDATE "documents" SET "deleted_at" = now() WHERE "id" = $1 AND "deleted_at" IS NULL"#)
+        #expect(try delete.sql().text == #"UPDATE "public"."documents" SET "deleted_at" = now() WHERE "id" = $1 AND "deleted_at" IS NULL"#)
         #expect(try await delete.execute(on: db) == 1)
         #expect(try await delete.execute(on: db) == 0)  // already deleted
 
@@ -38,10 +38,10 @@ import Tusk
         try await withSchemaDatabase { db in
             let document = try await db.insert(Document.Insert(title: "t"))
             let hard = Document.delete().where { $0.id == document.id }.hardDelete()
-            #expect(try hard.sql().text == #"DELETE FROM "documents" WHERE "id" = $1"#)
+            #expect(try hard.sql().text == #"DELETE FROM "public"."documents" WHERE "id" = $1"#)
             #expect(try await hard.executeReturning(on: db).map(\.id) == [document.id])
             #expect(try await Document.query.withDeleted().count(on: db) == 0)
-            #expect(try Job.delete().all().sql().text == #"DELETE FROM "jobs""#)
+            #expect(try Job.delete().all().sql().text == #"DELETE FROM "public"."jobs""#)
         }
     }
 }

@@ -18,8 +18,8 @@ import Tusk
             job.status = .expression(.case(when: row.attempts.ge(2), then: .failed, else: .queued))
         }.where { $0.id == job.id }
         let text = try retry.sql().text
-        #expect(text.hasPrefix(#"UPDATE "jobs" SET "status" = CASE WHEN "jobs"."attempts" >= $1 THEN $2 ELSE $3 END, "attempts" = "jobs"."attempts" + $4"#)
-            || text.hasPrefix(#"UPDATE "jobs" SET "attempts" = "jobs"."attempts" + $1, "status" = CASE WHEN "jobs"."attempts" >= $2 THEN $3 ELSE $4 END"#), "\(text)")
+        #expect(text.hasPrefix(#"UPDATE "public"."jobs" SET "status" = CASE WHEN "jobs"."attempts" >= $1 THEN $2 ELSE $3 END, "attempts" = "jobs"."attempts" + $4"#)
+            || text.hasPrefix(#"UPDATE "public"."jobs" SET "attempts" = "jobs"."attempts" + $1, "status" = CASE WHEN "jobs"."attempts" >= $2 THEN $3 ELSE $4 END"#), "\(text)")
         var states: [JobStatus] = []
         for _ in 0..<3 {
             let rows = try await retry.returning { $0.status }.execute(on: db)

@@ -10,7 +10,7 @@ import Tusk
             let read = try await db.insert(Conversation.Insert(userId: ann.id, title: "draft"))
             #expect(read.version == 1)
             let update = Conversation.update(read) { $0.title = "final" }
-            #expect(try update.sql().text == #"UPDATE "conversations" SET "title" = $1, "version" = "conversations"."version" + 1 WHERE "id" = $2 AND "version" = $3"#)
+            #expect(try update.sql().text == #"UPDATE "public"."conversations" SET "title" = $1, "version" = "conversations"."version" + 1 WHERE "id" = $2 AND "version" = $3"#)
             let updated = try await update.executeReturning(on: db)
             #expect(updated.map(\.version) == [2] && updated.map(\.title) == ["final"])
 

@@ -34,7 +34,7 @@ import TuskTesting
         let bos = try await UsageStat.where { $0.userId == bo.id }.all(on: db)
         #expect(bos.map(\.tokens) == [0])
         let sql = try UsageStat.where { $0.messages > 1 }.order { $0.day.desc }.limit(5).sql().text
-        #expect(sql == #"SELECT "user_id", "day", "messages", "tokens" FROM "usage_stats" WHERE "messages" > $1 ORDER BY "day" DESC LIMIT 5"#)
+        #expect(sql == #"SELECT "user_id", "day", "messages", "tokens" FROM "public"."usage_stats" WHERE "messages" > $1 ORDER BY "day" DESC LIMIT 5"#)
     }
 
     /// A cached read of the view depends on the view and the tables under it, and a refresh
@@ -64,7 +64,7 @@ import TuskTesting
 
     static func refreshBesideARead(_ db: Database) async throws {
         #expect(UsageStat.refreshesConcurrently)
-        #expect(UsageStat.refreshStatement(concurrently: true).text == #"REFRESH MATERIALIZED VIEW CONCURRENTLY "usage_stats""#)
+        #expect(UsageStat.refreshStatement(concurrently: true).text == #"REFRESH MATERIALIZED VIEW CONCURRENTLY "public"."usage_stats""#)
         try await db.transaction { reader in
             _ = try await UsageStat.count(on: reader)
             try await db.transaction { refresher in

@@ -10,7 +10,7 @@ import Tusk
         try await withSchemaDatabase { db in
             let insert = User.Insert(email: "ann@example.com", name: "Ann", passwordHash: "h")
             #expect(try User.insert(insert).sql().text
-                == #"INSERT INTO "users" ("email", "name", "nickname", "password_hash", "homepage") VALUES ($1, $2, $3, $4, $5)"# + Self.returningUsers)
+                == #"INSERT INTO "public"."users" ("email", "name", "nickname", "password_hash", "homepage") VALUES ($1, $2, $3, $4, $5)"# + Self.returningUsers)
             let ann = try await db.insert(insert)
             #expect(ann.email == "ann@example.com" && ann.plan == "free" && ann.nickname == nil)
             #expect(abs(ann.createdAt.timeIntervalSinceNow) < 60)
@@ -27,7 +27,7 @@ import Tusk
             #expect(rows.map(\.title) == ["a", "b", "c"])
             #expect(rows.map(\.score) == [Decimal(string: "0.5"), Decimal(string: "0.75"), Decimal(string: "0.5")])
             let sql = try Document.insert([Document.Insert(title: "a"), Document.Insert(title: "b", score: 0.75)]).sql()
-            #expect(sql.text.hasPrefix(#"INSERT INTO "documents" ("user_id", "title", "source_url", "score", "embedding", "deleted_at") VALUES ($1, $2, $3, DEFAULT, $4, $5), ($6, $7, $8, $9, $10, $11)"#))
+            #expect(sql.text.hasPrefix(#"INSERT INTO "public"."documents" ("user_id", "title", "source_url", "score", "embedding", "deleted_at") VALUES ($1, $2, $3, DEFAULT, $4, $5), ($6, $7, $8, $9, $10, $11)"#))
         }
     }
 
@@ -62,7 +62,7 @@ import Tusk
         try await withSchemaDatabase { db in
             let document = try await db.insert(Document.Insert(title: "t"))
             let update = Document.update { $0.tier = .episodic }.where { $0.id == document.id }
-            #expect(try update.sql().text.hasPrefix(#"UPDATE "documents" SET "tier" = $1"#))
+            #expect(try update.sql().text.hasPrefix(#"UPDATE "public"."documents" SET "tier" = $1"#))
             try await update.execute(on: db)
             #expect(try await Document.find(document.id, on: db)?.tier == .episodic)
             var patch = Document.Patch()
@@ -82,7 +82,7 @@ import Tusk
             let ann = try await makeUser(db)
             let memory = try await db.insert(MemoryObject.Insert(userId: ann.id, key: "k", content: "c", importance: 0.5))
             let decay = MemoryObject.update { $0.content += "!"; $0.importance *= 0.5; $0.recall += 1.5 }.where { $0.id == memory.id }
-            #expect(try decay.sql().text.hasPrefix(#"UPDATE "memory_objects" SET "content" = "memory_objects"."content" || $1, "#
+            #expect(try decay.sql().text.hasPrefix(#"UPDATE "public"."memory_objects" SET "content" = "memory_objects"."content" || $1, "#
                 + #""importance" = "memory_objects"."importance" * $2, "recall" = "memory_objects"."recall" + $3"#))
             try await decay.execute(on: db)
             try await decay.execute(on: db)
@@ -92,7 +92,7 @@ import Tusk
             let job = try await db.insert(Job.Insert())
             try await db.execute("UPDATE jobs SET run_at = '2001-01-01', created_on = '2001-01-01'")
             let retry = Job.update { $0.attempts += 1; $0.runAt = .now; $0.createdOn = .currentDate }.where { $0.id == job.id }
-            #expect(try retry.sql().text.hasPrefix(#"UPDATE "jobs" SET "attempts" = "jobs"."attempts" + $1, "run_at" = now(), "created_on" = CURRENT_DATE"#))
+            #expect(try retry.sql().text.hasPrefix(#"UPDATE "public"."jobs" SET "attempts" = "jobs"."attempts" + $1, "run_at" = now(), "created_on" = CURRENT_DATE"#))
             try await retry.execute(on: db)
             try await retry.execute(on: db)
             let retried = try #require(try await Job.find(job.id, on: db))
@@ -199,7 +199,7 @@ import Tusk
             let bo = try await makeUser(db, "Bo")
             try await db.execute("UPDATE users SET updated_at = now() - interval '1 day'")
             let update = User.update { $0.name = "Ann B."; $0.nickname = "annie" }.where { $0.id == ann.id }
-            #expect(try update.sql().text == #"UPDATE "users" SET "name" = $1, "nickname" = $2, "updated_at" = now() WHERE "id" = $3"#)
+            #expect(try update.sql().text == #"UPDATE "public"."users" SET "name" = $1, "nickname" = $2, "updated_at" = now() WHERE "id" = $3"#)
             #expect(try await update.execute(on: db) == 1)
             let changed = try #require(try await User.find(ann.id, on: db))
             #expect(changed.name == "Ann B." && changed.nickname == "annie")
@@ -234,7 +234,7 @@ import Tusk
     static func deleteWithWhereReturningRows(_ db: Database) async throws {
         let rows = try await db.insert([Job.Insert(queue: "a"), Job.Insert(queue: "b"), Job.Insert(queue: "a")])
         let delete = Job.delete().where { $0.queue == "a" }
-        #expect(try delete.sql().text == #"DELETE FROM "jobs" WHERE "queue" = $1"#)
+        #expect(try delete.sql().text == #"DELETE FROM "public"."jobs" WHERE "queue" = $1"#)
         let deleted = try await delete.executeReturning(on: db)
         let deletedIDs: Set<Int64> = Set(deleted.map(\.id))
         #expect(deletedIDs == [rows[0].id, rows[2].id])

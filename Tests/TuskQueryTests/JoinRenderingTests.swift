@@ -13,7 +13,7 @@ import Testing
             .order { part, item in [item.score.desc, part.id] }
             .limit(5)
         let sql = try query.sql()
-        #expect(sql.text == "SELECT \(partColumns), \(itemColumns) FROM \"parts\" JOIN \"items\" ON \"parts\".\"item_id\" = \"items\".\"id\""
+        #expect(sql.text == "SELECT \(partColumns), \(itemColumns) FROM \"public\".\"parts\" JOIN \"public\".\"items\" ON \"parts\".\"item_id\" = \"items\".\"id\""
             + #" WHERE "parts"."label" = $1 AND "items"."name" = $2 AND "parts"."id" > $3 AND "parts"."deleted_at" IS NULL ORDER BY "items"."score" DESC, "parts"."id" LIMIT 5"#)
         #expect(sql.values == ["x", "n", "3"])
         #expect(try query.firstSQL().text.hasSuffix("LIMIT 1"))
@@ -21,9 +21,9 @@ import Testing
 
     @Test func leftJoinPutsTheRightTablesSoftDeleteFilterInOn() throws {
         let sql = try Item.leftJoin(Part.self, on: { $0.id == $1.itemId || $1.label == "any" }).sql()
-        #expect(sql.text == "SELECT \(itemColumns), \(partColumns) FROM \"items\" LEFT JOIN \"parts\" ON (\"items\".\"id\" = \"parts\".\"item_id\" OR \"parts\".\"label\" = $1) AND \"parts\".\"deleted_at\" IS NULL")
+        #expect(sql.text == "SELECT \(itemColumns), \(partColumns) FROM \"public\".\"items\" LEFT JOIN \"public\".\"parts\" ON (\"items\".\"id\" = \"parts\".\"item_id\" OR \"parts\".\"label\" = $1) AND \"parts\".\"deleted_at\" IS NULL")
         let withDeleted = try Item.leftJoin(Part.self, on: { $0.id == $1.itemId }).withDeletedRight().sql()
-        #expect(withDeleted.text.hasSuffix(#"LEFT JOIN "parts" ON "items"."id" = "parts"."item_id""#))
+        #expect(withDeleted.text.hasSuffix(#"LEFT JOIN "public"."parts" ON "items"."id" = "parts"."item_id""#))
         let leftDeleted = try Part.query.withDeleted().join(Item.self, on: { $0.itemId == $1.id }).sql()
         #expect(!leftDeleted.text.contains("deleted_at"))
     }
@@ -32,7 +32,7 @@ import Testing
         let projection = Item.leftJoin(Part.self, on: { $0.note == $1.label })
             .where { item, part in item.note.eq(part.label) && part.label.eq(item.note) && part.label == item.note }
             .select { item, part in (item.name, part.label.optional, part.id.optional) }
-        #expect(try projection.sql().text == #"SELECT "items"."name", "parts"."label", "parts"."id" FROM "items" LEFT JOIN "parts" ON "items"."note" = "parts"."label" AND "parts"."deleted_at" IS NULL WHERE "items"."note" = "parts"."label" AND "parts"."label" = "items"."note" AND "parts"."label" = "items"."note""#)
+        #expect(try projection.sql().text == #"SELECT "items"."name", "parts"."label", "parts"."id" FROM "public"."items" LEFT JOIN "public"."parts" ON "items"."note" = "parts"."label" AND "parts"."deleted_at" IS NULL WHERE "items"."note" = "parts"."label" AND "parts"."label" = "items"."note" AND "parts"."label" = "items"."note""#)
     }
 
     @Test func subqueriesAndRelationFiltersInAJoinKeepTheirOwnScope() throws {
@@ -40,7 +40,7 @@ import Testing
             .where { _, item in item.id.in(Item.where { $0.name == "a" }.select { $0.id }) }
             .where { part, _ in part.item.some { $0.name == "b" } }
             .sql()
-        #expect(sql.text.hasSuffix(#"WHERE "items"."id" IN (SELECT "id" FROM "items" WHERE "name" = $1) AND EXISTS (SELECT 1 FROM "items" AS "items_1" WHERE "items_1"."id" = "parts"."item_id" AND "items_1"."name" = $2) AND "parts"."deleted_at" IS NULL"#))
+        #expect(sql.text.hasSuffix(#"WHERE "items"."id" IN (SELECT "id" FROM "public"."items" WHERE "name" = $1) AND EXISTS (SELECT 1 FROM "public"."items" AS "items_1" WHERE "items_1"."id" = "parts"."item_id" AND "items_1"."name" = $2) AND "parts"."deleted_at" IS NULL"#))
     }
 
     @Test func selfJoinsAndPagedOrGroupedLeftQueriesAreRefused() {
@@ -57,9 +57,9 @@ import Testing
             .order { _, part in part.id.count().desc }
             .limit(2)
             .select { item, part in (item.name, part.id.count(), part.label.max()) }
-        #expect(try grouped.sql().text == #"SELECT "items"."name", count("parts"."id"), max("parts"."label") FROM "items" LEFT JOIN "parts" ON "items"."id" = "parts"."item_id" AND "parts"."deleted_at" IS NULL GROUP BY "items"."id", "items"."name" HAVING count("parts"."id") < $1 ORDER BY count("parts"."id") DESC LIMIT 2"#)
+        #expect(try grouped.sql().text == #"SELECT "items"."name", count("parts"."id"), max("parts"."label") FROM "public"."items" LEFT JOIN "public"."parts" ON "items"."id" = "parts"."item_id" AND "parts"."deleted_at" IS NULL GROUP BY "items"."id", "items"."name" HAVING count("parts"."id") < $1 ORDER BY count("parts"."id") DESC LIMIT 2"#)
         let join = Part.join(Item.self, on: { $0.itemId == $1.id }).order { part, _ in part.label }
-        #expect(try join.countSQL().text == #"SELECT count(*) FROM "parts" JOIN "items" ON "parts"."item_id" = "items"."id" WHERE "parts"."deleted_at" IS NULL"#)
+        #expect(try join.countSQL().text == #"SELECT count(*) FROM "public"."parts" JOIN "public"."items" ON "parts"."item_id" = "items"."id" WHERE "parts"."deleted_at" IS NULL"#)
         #expect(try join.limit(3).countSQL().text.hasPrefix(#"SELECT count(*) FROM (SELECT "parts"."id", "#))
         #expect(try join.limit(3).countSQL().text.hasSuffix(#"ORDER BY "parts"."label" LIMIT 3) AS counted"#))
     }

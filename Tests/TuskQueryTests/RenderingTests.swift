@@ -3,7 +3,7 @@ import Testing
 @testable import Tusk
 
 @Suite struct SelectRenderingTests {
-    let all = #"SELECT "id", "name", "note", "tags", "score", "embedding", "meta", "order" FROM "items""#
+    let all = #"SELECT "id", "name", "note", "tags", "score", "embedding", "meta", "order" FROM "public"."items""#
 
     @Test func namedPredicatesBindEveryValue() throws {
         let sql = try Item.where {
@@ -86,15 +86,15 @@ import Testing
 
     @Test func countAndExists() throws {
         let query = Item.where { $0.name == "a" }.order { $0.id }
-        #expect(try query.countSQLText() == #"SELECT count(*) FROM "items" WHERE "name" = $1"#)
+        #expect(try query.countSQLText() == #"SELECT count(*) FROM "public"."items" WHERE "name" = $1"#)
         #expect(try query.limit(3).countSQLText() == "SELECT count(*) FROM (" + all + #" WHERE "name" = $1 ORDER BY "id" LIMIT 3) AS counted"#)
-        #expect(try query.existsSQLText() == #"SELECT EXISTS (SELECT 1 FROM "items" WHERE "name" = $1)"#)
+        #expect(try query.existsSQLText() == #"SELECT EXISTS (SELECT 1 FROM "public"."items" WHERE "name" = $1)"#)
     }
 
     @Test func projectionsSelectColumnsAndExpressions() throws {
         let sql = try Item.where { $0.id > 1 }.select { ($0.id, $0.name, $0.embedding.cosineDistance(to: [1, 0, 0])) }.sql()
-        #expect(sql.text == #"SELECT "id", "name", ("embedding" <=> $1) FROM "items" WHERE "id" > $2"#)
-        #expect(try Item.select { $0.name }.distinct().sql().text == #"SELECT DISTINCT "name" FROM "items""#)
+        #expect(sql.text == #"SELECT "id", "name", ("embedding" <=> $1) FROM "public"."items" WHERE "id" > $2"#)
+        #expect(try Item.select { $0.name }.distinct().sql().text == #"SELECT DISTINCT "name" FROM "public"."items""#)
     }
 
     @Test func arraysVectorsAndJSON() throws {
@@ -112,14 +112,14 @@ import Testing
 
     @Test func insertLeavesDefaultsToTheDatabase() throws {
         let sql = try Item.insert(Item.Insert(name: "a")).sql()
-        #expect(sql.text == #"INSERT INTO "items" ("name") VALUES ($1)"# + returning)
+        #expect(sql.text == #"INSERT INTO "public"."items" ("name") VALUES ($1)"# + returning)
         let null = try Item.insert(Item.Insert(name: "a", note: .some(nil))).sql()
-        #expect(null.text == #"INSERT INTO "items" ("name", "note") VALUES ($1, $2)"# + returning)
+        #expect(null.text == #"INSERT INTO "public"."items" ("name", "note") VALUES ($1, $2)"# + returning)
     }
 
     @Test func insertManyUsesDefaultWhereARowHasNoValue() throws {
         let sql = try Item.insert([Item.Insert(name: "a"), Item.Insert(id: 9, name: "b")]).sql()
-        #expect(sql.text == #"INSERT INTO "items" ("id", "name") VALUES (DEFAULT, $1), ($2, $3)"# + returning)
+        #expect(sql.text == #"INSERT INTO "public"."items" ("id", "name") VALUES (DEFAULT, $1), ($2, $3)"# + returning)
         #expect(sql.values == ["a", "9", "b"])
         #expect(throws: QueryError.self) { try Item.insert([]).sql() }
     }
@@ -129,26 +129,26 @@ import Testing
             $0.name = .excluded
             $0.score = 2
         }.sql()
-        #expect(update.text == #"INSERT INTO "items" ("id", "name") VALUES ($1, $2) ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "score" = $3, "updated_at" = now()"# + returning)
+        #expect(update.text == #"INSERT INTO "public"."items" ("id", "name") VALUES ($1, $2) ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "score" = $3, "updated_at" = now()"# + returning)
         let nothing = try Item.insert(Item.Insert(name: "a")).onConflict { [$0.name, $0.order] }.doNothing().sql()
-        #expect(nothing.text == #"INSERT INTO "items" ("name") VALUES ($1) ON CONFLICT ("name", "order") DO NOTHING"# + returning)
+        #expect(nothing.text == #"INSERT INTO "public"."items" ("name") VALUES ($1) ON CONFLICT ("name", "order") DO NOTHING"# + returning)
     }
 
     @Test func updateSetsAutoUpdateColumnsAndNeedsWhereOrAll() throws {
         let sql = try Item.update { $0.name = "b"; $0.note = nil }.where { $0.id == 1 }.sql()
-        #expect(sql.text == #"UPDATE "items" SET "name" = $1, "note" = $2, "updated_at" = now() WHERE "id" = $3"#)
+        #expect(sql.text == #"UPDATE "public"."items" SET "name" = $1, "note" = $2, "updated_at" = now() WHERE "id" = $3"#)
         #expect(sql.bindings[1].value.isPostgresNull)
         let error = #expect(throws: QueryError.self) { try Item.update { $0.name = "b" }.sql() }
         #expect(error?.kind == .missingWhere)
         #expect(error?.message == "update of items without where: add .where { ... }, or .all() to update every row")
         #expect(try Item.update { $0.score = .expression(SQLFragment(#""score" * 2"#)) }.all().sql().text
-            == #"UPDATE "items" SET "score" = "score" * 2, "updated_at" = now()"#)
+            == #"UPDATE "public"."items" SET "score" = "score" * 2, "updated_at" = now()"#)
         #expect(try Item.update { $0.name = "b" }.where { $0.id == 1 }.sql(returning: true).text.hasSuffix(returning))
     }
 
     @Test func deleteNeedsWhereOrAll() throws {
-        #expect(try Item.delete().where { $0.id == 1 }.sql().text == #"DELETE FROM "items" WHERE "id" = $1"#)
-        #expect(try Item.delete().all().sql().text == #"DELETE FROM "items""#)
+        #expect(try Item.delete().where { $0.id == 1 }.sql().text == #"DELETE FROM "public"."items" WHERE "id" = $1"#)
+        #expect(try Item.delete().all().sql().text == #"DELETE FROM "public"."items""#)
         let error = #expect(throws: QueryError.self) { try Item.delete().sql() }
         #expect(error?.message == "delete from items without where: add .where { ... }, or .all() to delete every row")
     }

@@ -206,18 +206,18 @@ import TuskTesting
 
     @Test func statementsRenderedForTheTenantAreWhatIsSent() throws {
         let unscoped = try Todo.where { $0.points > 1 }.sql()
-        #expect(unscoped.text == #"SELECT "id", "account_id", "project_id", "title", "points" FROM "todos" WHERE "points" > $1"#)
+        #expect(unscoped.text == #"SELECT "id", "account_id", "project_id", "title", "points" FROM "public"."todos" WHERE "points" > $1"#)
         let scoped = try unscoped.scoped(toTenant: "7")
         #expect(scoped.text == unscoped.text.replacingOccurrences(
             of: #"WHERE "points" > $1"#, with: #"WHERE "points" > $1 AND "account_id" = CAST($2 AS bigint)"#))
         #expect(scoped.bindings.count == 2)
         // A condition of the tenant's alone opens the WHERE clause.
-        #expect(try Tag.query.sql().scoped(toTenant: "7").text.hasSuffix(#"FROM "tags" WHERE "account_id" = CAST($1 AS bigint)"#))
-        #expect(try Tag.query.sql().text.hasSuffix(#"FROM "tags""#))
+        #expect(try Tag.query.sql().scoped(toTenant: "7").text.hasSuffix(#"FROM "public"."tags" WHERE "account_id" = CAST($1 AS bigint)"#))
+        #expect(try Tag.query.sql().text.hasSuffix(#"FROM "public"."tags""#))
         // The insert: the tenant filled where the row left it nil, DEFAULT when unscoped.
         let insert = try Tag.insert(Tag.Insert(label: "l")).sql()
-        #expect(insert.text.hasPrefix(#"INSERT INTO "tags" ("account_id", "label") VALUES (DEFAULT, $1)"#))
-        #expect(try insert.scoped(toTenant: "7").text.hasPrefix(#"INSERT INTO "tags" ("account_id", "label") VALUES (CAST($1 AS bigint), $2)"#))
+        #expect(insert.text.hasPrefix(#"INSERT INTO "public"."tags" ("account_id", "label") VALUES (DEFAULT, $1)"#))
+        #expect(try insert.scoped(toTenant: "7").text.hasPrefix(#"INSERT INTO "public"."tags" ("account_id", "label") VALUES (CAST($1 AS bigint), $2)"#))
         // A built statement changed afterwards cannot be scoped: refused, not sent unscoped.
         var changed = try Tag.query.sql()
         changed.append(unsafeRaw: " LIMIT 1")

@@ -103,8 +103,15 @@ import TuskTesting
             #expect(batch.attributes["db.operation.batch.size"]?.toSpanAttribute() == 2)
             #expect(batch.attributes["db.query.text"]?.toSpanAttribute()
                 == "INSERT INTO notes VALUES ($1); INSERT INTO notes VALUES ($1)")
-            let copy = try #require(tracer.finishedSpans.first { $0.operationName == "COPY notes" })
-            #expect(copy.attributes["db.collection.name"]?.toSpanAttribute() == "notes")
+            // The span names the table as the statement does: Tusk writes every table with its
+            // schema, so the collection says which table it was (OpenTelemetry: as in the text).
+            let copy = try #require(tracer.finishedSpans.first { $0.operationName == "COPY public.notes" })
+            #expect(copy.attributes["db.collection.name"]?.toSpanAttribute() == "public.notes")
+            try await db.execute("CREATE SCHEMA billing")
+            try await db.execute("CREATE TABLE billing.notes (id int8 PRIMARY KEY)")
+            try await db.copyIn(table: "billing.notes", columns: ["id"]) { writer in try await writer.append(Int64(4)) }
+            let named = try #require(tracer.finishedSpans.first { $0.operationName == "COPY billing.notes" })
+            #expect(named.attributes["db.collection.name"]?.toSpanAttribute() == "billing.notes")
         }
     }
 
@@ -161,6 +168,9 @@ import TuskTesting
     @Test(arguments: [
         ("SELECT \"users\".\"id\" FROM \"users\" WHERE \"users\".\"id\" = $1", "SELECT", "users"),
         ("select count(*) from public.orders", "SELECT", "public.orders"),
+        // As the query builders write a table of public and one of a named schema.
+        ("INSERT INTO \"public\".\"users\" (\"name\") VALUES ($1) RETURNING \"id\"", "INSERT", "public.users"),
+        ("SELECT \"id\" FROM \"billing\".\"invoices\" AS \"billing.invoices\" WHERE \"id\" = $1", "SELECT", "billing.invoices"),
         ("SELECT extract(year FROM d) FROM events", "SELECT", "events"),
         ("SELECT * FROM (SELECT 1) AS x", "SELECT", nil),
         ("-- note\nINSERT INTO \"order\" (id) VALUES ($1)", "INSERT", "order"),

@@ -8,12 +8,15 @@
 /// }
 /// ```
 public protocol PostgresEnum: PostgresCodable, RawRepresentable where RawValue == String {
-    /// The SQL name of the enum type (schema-qualified if it is not on the search path).
+    /// The model's name of the enum type: `memory_tier` for one in `public`, `billing.status`
+    /// for one in a named schema.
     static var postgresTypeName: String { get }
 }
 
 extension PostgresEnum {
-    public static var postgresType: PostgresType { .named(postgresTypeName) }
+    /// Resolved and cast by its qualified name (`"public"."memory_tier"`), so the `search_path`
+    /// never picks another schema's type of the same name.
+    public static var postgresType: PostgresType { .named(SQLFragment.relation(postgresTypeName)) }
     public func encode(into buffer: inout PostgresEncoder) throws { buffer.writeString(rawValue) }
     public static func decode(from bytes: inout PostgresDecoder, type: PostgresType) throws -> Self {
         guard type.oid >= PostgresType.firstUserOID || PostgresType.isTextLike(type.oid) else {

@@ -74,21 +74,27 @@ public struct SQLFragment: Sendable {
         SQLFragment(parts: [.reads(name), .text(target(name, as: alias))])
     }
 
-    /// A table or view as a statement names it: `"users"`, or `"billing"."invoices"` for a
-    /// generated `tableName` of `billing.invoices` (a table in a named PostgreSQL schema, which
-    /// is always written qualified so the `search_path` never decides which table is meant).
+    /// A table, view or type as a statement names it: always with its schema, `"public"."users"`
+    /// for a `tableName` of `users`, `"billing"."invoices"` for `billing.invoices` (a table in a
+    /// named PostgreSQL schema). The `search_path` never decides which object is meant, even when
+    /// another schema ahead of `public` holds one of the same name. The one place the runtime
+    /// spells a relation; generated code writes the same (`QualifiedName.quotedSQL`).
     public static func relation(_ tableName: String) -> String {
-        guard let dot = tableName.firstIndex(of: ".") else { return quoted(tableName) }
+        guard let dot = tableName.firstIndex(of: ".") else { return quoted(publicSchema) + "." + quoted(tableName) }
         return quoted(String(tableName[..<dot])) + "." + quoted(String(tableName[tableName.index(after: dot)...]))
     }
 
+    /// The schema of an unqualified `tableName`.
+    static let publicSchema = "public"
+
     /// A statement's table (FROM, INSERT INTO, UPDATE, DELETE FROM): the relation, with its
-    /// alias. A qualified table without one is aliased to its `tableName` as one identifier
-    /// (`"billing"."invoices" AS "billing.invoices"`), so every column the builders qualify
-    /// with the table's name (`"billing.invoices"."id"`) means this table.
+    /// alias. A table of `public` without one needs none: PostgreSQL names `"public"."users"`
+    /// `"users"` in the statement. One of a named schema is aliased to its `tableName` as one
+    /// identifier (`"billing"."invoices" AS "billing.invoices"`), so every column the builders
+    /// qualify with the table's name (`"billing.invoices"."id"`) means this table.
     static func target(_ tableName: String, as alias: String? = nil) -> String {
         if let alias { return relation(tableName) + " AS " + quoted(alias) }
-        return tableName.contains(".") ? relation(tableName) + " AS " + quoted(tableName) : quoted(tableName)
+        return tableName.contains(".") ? relation(tableName) + " AS " + quoted(tableName) : relation(tableName)
     }
 
     /// Records that the statement reads `table` without writing anything.

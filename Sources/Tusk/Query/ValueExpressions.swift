@@ -42,7 +42,9 @@ extension SQLExpression where Value: PostgresEncodable {
     /// `($n)::type`-style cast of this expression to another Swift type's PostgreSQL type
     /// (`$0.score.cast(to: Double.self)`, `$0.label.cast(to: JobStatus.self)`).
     public func cast<Target: PostgresEncodable>(to target: Target.Type) -> Expression<Target> {
-        cast(SQLFragment.relation(Target.postgresType.name))
+        let type = Target.postgresType
+        // A type known by name (an enum, `vector`) carries its SQL spelling; a built-in one is quoted.
+        return cast(type.needsResolution ? type.name : SQLFragment.quoted(type.name))
     }
 }
 

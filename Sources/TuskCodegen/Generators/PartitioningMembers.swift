@@ -13,7 +13,7 @@ struct PartitioningMembers {
                 .call("Tusk.PartitionSchedule", [
                     SwiftArgument("table", .string(table.name)), SwiftArgument("column", .string(partitioning.column)),
                     SwiftArgument("interval", .raw(".\(interval.rawValue)")), SwiftArgument("premake", .raw("\(partitioning.premake)")),
-                    SwiftArgument("defaultPartition", .string(Partitioning.defaultPartitionName(of: table.name))),
+                    SwiftArgument("defaultPartition", .string(QualifiedName(table.name).sibling(Partitioning.defaultPartitionName(of: table.name)).description)),
                 ])))
         }
         if let retention = table.retention {

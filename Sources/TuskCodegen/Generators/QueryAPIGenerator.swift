@@ -19,11 +19,9 @@ struct QueryAPIGenerator {
 
     /// Always double-quoted, as the runtime's query builders write identifiers.
     static func quoted(_ name: String) -> String { PostgresNames.alwaysQuotedIdentifier(name) }
-    /// `"users"`, or `"billing"."invoices"` for a table in a named schema (as the runtime's `SQLFragment.relation`).
-    static func quotedRelation(_ name: String) -> String {
-        let qualified = QualifiedName(name)
-        return qualified.isInDefaultSchema ? quoted(name) : quoted(qualified.schema) + "." + quoted(qualified.name)
-    }
+    /// `"public"."users"`, `"billing"."invoices"`: always qualified (``QualifiedName/quotedSQL``,
+    /// as the runtime's `SQLFragment.relation`).
+    static func quotedRelation(_ name: String) -> String { QualifiedName(name).quotedSQL }
 
     // MARK: TuskTable
 

@@ -41,7 +41,7 @@ struct PartitionIntrospection {
             } else if method == .hash {
                 let modulus = declared.first.flatMap { if case .hash(let m, _) = $0.bound { m } else { nil } } ?? 0
                 partitioning.partitions = (0..<modulus).map {
-                    Partition(name: PostgresNames.makeObjectName(parent.name, nil, label: "p\($0)"), bound: .hash(modulus: modulus, remainder: $0))
+                    Partition(name: Partitioning.hashPartitionName(of: parent.name, remainder: $0), bound: .hash(modulus: modulus, remainder: $0))
                 }
                 if Set(partitioning.partitions) != Set(declared) {
                     report.add("table", parent.name, "its hash partitions (\(declared.map(\.name).joined(separator: ", "))) are named otherwise than <table>_p0 ...; written as 'modulus: \(modulus)', which names them \(partitioning.partitions.map(\.name).joined(separator: ", "))")
@@ -124,6 +124,7 @@ struct PartitionIntrospection {
     static func interval(of partitions: [Partition], table: String) -> PartitionInterval? {
         guard partitions.contains(where: { $0.name == Partitioning.defaultPartitionName(of: table) && $0.bound == .default }) else { return nil }
         let made = partitions.filter { $0.bound != .default }.map(\.name)
+        let table = QualifiedName.local(table)  // partitions are named inside their parent's schema
         let shapes: [(PartitionInterval, String)] = [(.month, #"^\d{4}_\d{2}$"#), (.year, #"^\d{4}$"#), (.day, #"^\d{4}_\d{2}_\d{2}$"#)]
         for (interval, pattern) in shapes {
             if made.allSatisfy({ name in

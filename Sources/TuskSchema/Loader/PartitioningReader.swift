@@ -53,7 +53,7 @@ struct PartitioningReader {
                 sink.error(m.value.mark, "'modulus' of \(what) must be between 1 and 1024, found \(modulus)")
             } else {
                 partitioning.partitions = (0..<modulus).map {
-                    Partition(name: PostgresNames.makeObjectName(draft.name, nil, label: "p\($0)"), bound: .hash(modulus: modulus, remainder: $0))
+                    Partition(name: Partitioning.hashPartitionName(of: draft.name, remainder: $0), bound: .hash(modulus: modulus, remainder: $0))
                 }
             }
         } else if method == .hash {

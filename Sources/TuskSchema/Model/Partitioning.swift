@@ -26,8 +26,16 @@ public struct Partitioning: Hashable, Sendable, Codable {
         self.partitions = partitions
     }
 
-    /// The name of the partition an interval table's rows go to when no interval partition holds them.
-    public static func defaultPartitionName(of table: String) -> String { PostgresNames.makeObjectName(table, nil, label: "default") }
+    /// The name of the partition an interval table's rows go to when no interval partition holds
+    /// them: `run_logs_default`, inside the table's schema (a partition's name is never qualified).
+    public static func defaultPartitionName(of table: String) -> String {
+        PostgresNames.makeObjectName(QualifiedName.local(table), nil, label: "default")
+    }
+
+    /// The name of hash partition `remainder`: `events_p0`, inside the table's schema.
+    public static func hashPartitionName(of table: String, remainder: Int) -> String {
+        PostgresNames.makeObjectName(QualifiedName.local(table), nil, label: "p\(remainder)")
+    }
 }
 
 public enum PartitionInterval: String, Hashable, Sendable, Codable, CaseIterable {

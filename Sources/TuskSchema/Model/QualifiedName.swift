@@ -32,6 +32,14 @@ public struct QualifiedName: Hashable, Sendable, CustomStringConvertible {
 
     public var isInDefaultSchema: Bool { schema == Self.defaultSchema }
 
+    /// How statements Tusk runs name the object: always with its schema, each part always
+    /// double-quoted (`"public"."users"`, `"billing"."invoices"`), so the `search_path` never
+    /// decides which object is meant. The runtime's `SQLFragment.relation` writes the same
+    /// (a test checks the two agree). Migration DDL uses `SQLText.name` instead.
+    public var quotedSQL: String {
+        PostgresNames.alwaysQuotedIdentifier(schema) + "." + PostgresNames.alwaysQuotedIdentifier(name)
+    }
+
     /// The same schema, another name: an index or a renamed object next to this one.
     public func sibling(_ name: String) -> QualifiedName { QualifiedName(schema: schema, name: name) }
 

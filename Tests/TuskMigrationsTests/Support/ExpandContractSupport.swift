@@ -29,11 +29,13 @@ struct ExpandContractRun {
     }
 }
 
-/// Triggers and functions Tusk's expand left behind (none once contracted or reverted).
+/// Triggers and functions Tusk's expand left behind (none once contracted or reverted), in any
+/// schema: a table of a named schema gets its function beside it.
 func syncObjects(_ db: TestDatabase) async throws -> [[String?]] {
     try await db.query("""
         SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal
-        UNION ALL SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+        UNION ALL SELECT 'function ' || proname FROM pg_proc
+        WHERE pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
         ORDER BY 1
         """)
 }
@@ -77,6 +79,19 @@ extension Evolutions {
                                       extra: "indexes:\n  - { columns: [hits] }")),
                   seed: "INSERT INTO counters (id, hits) SELECT g, g * 7 FROM generate_series(1, 25) g;",
                   dataBefore: "SELECT id, hits::text FROM counters ORDER BY id", dataAfter: "SELECT id, hits::text FROM counters ORDER BY id"),
+        // Tables of a named schema: the trigger, its function, the backfill and the swap all name
+        // the table's schema (docs/schema-reference.md, PostgreSQL schemas).
+        Evolution(name: "expand/contract: rename a column of a table in a named schema",
+                  before: schema(table("billing.people", id, "name: { type: text, default: anonymous }")),
+                  after: schema(table("billing.people", id, "full_name: { type: text, default: anonymous, renamed_from: name }")),
+                  seed: "INSERT INTO billing.people (id, name) SELECT g, 'p' || g FROM generate_series(1, 25) g;",
+                  dataBefore: "SELECT id, name FROM billing.people ORDER BY id", dataAfter: "SELECT id, full_name FROM billing.people ORDER BY id"),
+        Evolution(name: "expand/contract: text to an enum of a named schema, renamed, on a table of that schema",
+                  before: schema(table("billing.jobs", id, "status: text?")),
+                  after: schema(enums: "billing.job_state: [queued, done]",
+                                table("billing.jobs", id, "state: { type: billing.job_state, renamed_from: status }")),
+                  seed: "INSERT INTO billing.jobs (id, status) SELECT g, CASE WHEN g % 2 = 0 THEN 'done' ELSE 'queued' END FROM generate_series(1, 25) g;",
+                  dataBefore: "SELECT id, status FROM billing.jobs ORDER BY id", dataAfter: "SELECT id, state::text FROM billing.jobs ORDER BY id"),
     ]
 }
 
