@@ -105,12 +105,12 @@ struct RowForms {
             sets += table.columns.filter(\.autoUpdate).map { "\(TableSQL.name($0.name)) = now()" }
             let condition = TableSQL.keyCondition(table, key, &builder) ?? "false"  // fetchRow above checked the key
             guard !sets.isEmpty else { return .redirect(RowTable.rowPath(table, original!) + "&saved=1") }
-            builder.text = "UPDATE \(TableSQL.name(table.name)) SET \(sets.joined(separator: ", ")) WHERE \(condition) RETURNING \(returning)"
+            builder.text = "UPDATE \(TableSQL.relation(table.name)) SET \(sets.joined(separator: ", ")) WHERE \(condition) RETURNING \(returning)"
         } else if assignments.isEmpty {
-            builder.text = "INSERT INTO \(TableSQL.name(table.name)) DEFAULT VALUES RETURNING \(returning)"
+            builder.text = "INSERT INTO \(TableSQL.relation(table.name)) DEFAULT VALUES RETURNING \(returning)"
         } else {
             let values = assignments.map { builder.parameter($0.value, as: TableSQL.castType($0.column.type)) }
-            builder.text = "INSERT INTO \(TableSQL.name(table.name)) (\(assignments.map { TableSQL.name($0.column.name) }.joined(separator: ", "))) VALUES (\(values.joined(separator: ", "))) RETURNING \(returning)"
+            builder.text = "INSERT INTO \(TableSQL.relation(table.name)) (\(assignments.map { TableSQL.name($0.column.name) }.joined(separator: ", "))) VALUES (\(values.joined(separator: ", "))) RETURNING \(returning)"
         }
         let result: QueryResult
         do {
@@ -129,7 +129,7 @@ struct RowForms {
         let values = try await TableRoutes(app: app, table: table).fetchRow(key)
         var builder = StatementBuilder()
         let condition = TableSQL.keyCondition(table, key, &builder) ?? "false"  // fetchRow above checked the key
-        builder.text = "DELETE FROM \(TableSQL.name(table.name)) WHERE \(condition)"
+        builder.text = "DELETE FROM \(TableSQL.relation(table.name)) WHERE \(condition)"
         do {
             try await app.db.run(builder.sql)
         } catch let error as PostgresError where error.sqlState != nil {

@@ -81,7 +81,7 @@ struct RowsQuery: Sendable {
         let order = ["\(sortName) \(direction) NULLS \(nullsFirst ? "FIRST" : "LAST")"] + keys.map { "\($0.expression) \(direction)" }
         builder.text = "SELECT \(TableSQL.selectList(table)), "
             + (["\(sortName)::text"] + keys.map { "\($0.expression)::text" }).joined(separator: ", ")
-            + " FROM \(TableSQL.name(table.name))"
+            + " FROM \(TableSQL.relation(table.name))"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY " + order.joined(separator: ", ") + " LIMIT \(pageSize + 1)" + (keys.isEmpty && offset > 0 ? " OFFSET \(offset)" : "")
         return builder.sql

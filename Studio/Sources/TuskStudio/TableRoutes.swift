@@ -154,7 +154,7 @@ struct TableRoutes {
         guard let condition = TableSQL.keyCondition(table, query, &builder) else {
             throw PageProblem(status: 400, title: "Which row?", message: "The address of a \(table.name) row needs \(key.columns.map { "\($0)=…" }.joined(separator: "&")).")
         }
-        builder.text = "SELECT \(TableSQL.selectList(table)) FROM \(TableSQL.name(table.name)) WHERE " + condition
+        builder.text = "SELECT \(TableSQL.selectList(table)) FROM \(TableSQL.relation(table.name)) WHERE " + condition
         let described = key.columns.map { "\($0) = \(query[$0] ?? "")" }.joined(separator: ", ")
         let result: QueryResult
         do {
@@ -196,11 +196,11 @@ struct TableRoutes {
             let parameter = builder.parameter(value, as: TableSQL.castType(table.columns[index].type))
             let condition: String
             if let through = relation.through {
-                condition = "\(TableSQL.name(targetColumn.name)) IN (SELECT \(TableSQL.name(through.targetColumn)) FROM \(TableSQL.name(through.table)) WHERE \(TableSQL.name(through.sourceColumn)) = \(parameter))"
+                condition = "\(TableSQL.name(targetColumn.name)) IN (SELECT \(TableSQL.name(through.targetColumn)) FROM \(TableSQL.relation(through.table)) WHERE \(TableSQL.name(through.sourceColumn)) = \(parameter))"
             } else {
                 condition = "\(TableSQL.name(targetColumn.name)) = \(parameter)"
             }
-            builder.text = "SELECT \(TableSQL.selectList(target)) FROM \(TableSQL.name(target.name)) WHERE \(condition) LIMIT 21"
+            builder.text = "SELECT \(TableSQL.selectList(target)) FROM \(TableSQL.relation(target.name)) WHERE \(condition) LIMIT 21"
             let result = try await app.db.query(builder.sql)
             let rows = try result.prefix(20).map { row in try (0..<target.columns.count).map { try row.decode(String?.self, at: $0) } }
             html += "<h2 class=\"relation\">\(HTML.escape(relation.name)) <span class=\"muted\">(\(HTML.escape(relation.kind.rawValue)) \(HTML.escape(target.name)))</span></h2>"

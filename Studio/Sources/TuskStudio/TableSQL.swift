@@ -11,10 +11,14 @@ typealias Column = TuskSchema.Column
 enum TableSQL {
     static func name(_ identifier: String) -> String { PostgresNames.quoteIdentifier(identifier) }
 
-    /// The type to cast a text parameter to: enums by their quoted name, arrays of them too.
+    /// A table, view or enum of the schema, always with its schema (`"public"."users"`,
+    /// `"billing"."invoices"`), as the runtime writes it: the `search_path` never decides.
+    static func relation(_ modelName: String) -> String { QualifiedName(modelName).quotedSQL }
+
+    /// The type to cast a text parameter to: enums by their qualified name, arrays of them too.
     static func castType(_ type: SQLType) -> String {
         switch type {
-        case .enumType(let enumName): name(enumName)
+        case .enumType(let enumName): relation(enumName)
         case .array(let element): castType(element) + "[]"
         default: type.sql
         }

@@ -17,7 +17,7 @@ struct TablesPage {
         for table in relations {
             let count: String
             do {
-                let value = try await app.db.queryFirst(SQL(trusted: "SELECT count(*) FROM \(TableSQL.name(table.name))"), as: Int64.self)
+                let value = try await app.db.queryFirst(SQL(trusted: "SELECT count(*) FROM \(TableSQL.relation(table.name))"), as: Int64.self)
                 count = "\(value ?? 0)"
             } catch let error as PostgresError where error.kind == .undefinedTable {
                 count = "not in the database (run tusk migrate up)"
