@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuskCodegen
+import TuskSchema
 import TuskTesting
 
 /// Golden files, one per generated file: `Golden/<case>/<file>.golden`, so a change to one
@@ -80,6 +81,15 @@ enum SwiftCompiler {
         return ["-I", (modules ?? candidates.last!).path, "-I", packageRoot.appendingPathComponent("Sources/CLibPQ").path,
                 "-Xcc", "-I/usr/include/postgresql", "-Xcc", "-I/opt/homebrew/opt/libpq/include"]
     }()
+
+    /// One generated file of `schema` (`CodeGenerator.tablesFileName`, ...), after checking that
+    /// the whole output type-checks.
+    static func typecheckedFile(_ name: String, of schema: Schema) throws -> String {
+        let files = try CodeGenerator.generate(schema)
+        let result = try typecheck(files)
+        #expect(result.status == 0, "\(result.output)")
+        return try #require(files.first { $0.name == name }).contents
+    }
 
     static func typecheck(_ files: [GeneratedFile], extraSources: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-codegen-\(UUID().uuidString)")

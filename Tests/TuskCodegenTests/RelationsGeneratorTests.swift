@@ -8,10 +8,7 @@ import TuskSchema
 @Suite struct RelationsGeneratorTests {
     /// The tables file, after checking that the whole output type-checks.
     func tablesFile(_ schema: Schema) throws -> String {
-        let files = try CodeGenerator.generate(schema)
-        let result = try SwiftCompiler.typecheck(files)
-        #expect(result.status == 0, "\(result.output)")
-        return try #require(files.first { $0.name == CodeGenerator.tablesFileName }).contents
+        try SwiftCompiler.typecheckedFile(CodeGenerator.tablesFileName, of: schema)
     }
 
     @Test func namesThatWouldClashGetSuffixedTypesAndStillCompile() throws {

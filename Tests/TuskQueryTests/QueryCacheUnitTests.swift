@@ -51,6 +51,7 @@ import TuskTesting
         #expect(TableSet.inferred(from: "/* update */ SELECT \"insert\" FROM items") == .none)
         #expect(TableSet.inferred(from: "WITH gone AS (DELETE FROM items RETURNING id) SELECT count(*) FROM gone") == .all)
         #expect(TableSet.inferred(from: "select 1 for update") == .all)
+        #expect(tableNames(lines: "items\nnotes\nitems") == ["items", "notes"])
         #expect(SQL("UPDATE items SET note = ''").invalidating(tables: ["items"]).writtenTables == .some(["items"]))
         #expect(try Item.insert(Item.Insert(id: nil, name: "x", note: nil)).sql().writtenTables == .some(["items"]))
         #expect(TableSet(notificationPayload: TableSet.some(["a", "b"]).notificationPayload!) == .some(["a", "b"]))

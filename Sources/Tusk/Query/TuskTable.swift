@@ -115,6 +115,14 @@ public struct ColumnValue: Sendable {
     }
 }
 
+extension ColumnValue {
+    /// The fields a patch sets, in declared order: generated `Patch.columnValues()` passes one
+    /// `columnValue(_:)` per field, nil for an unchanged one.
+    public static func changed(_ fields: ColumnValue?...) -> [ColumnValue] {
+        fields.compactMap { $0 }
+    }
+}
+
 /// The generated `Insert` of a table.
 public protocol TuskInsert: Sendable {
     associatedtype Table: TuskTable

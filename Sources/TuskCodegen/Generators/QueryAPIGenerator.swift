@@ -79,7 +79,7 @@ struct QueryAPIGenerator {
         if reached.count > 1 {
             members.append(staticConstant(
                 ["What a write here can change: this table and the ones whose foreign keys act on it."],
-                "writtenTables", "Swift.Set<Swift.String>", .array(reached.map { .string($0) })))
+                "writtenTables", "Swift.Set<Swift.String>", Self.tableNameSet(reached)))
         }
         if let column = table.softDeleteColumn {
             members.append(staticConstant(
@@ -99,6 +99,21 @@ struct QueryAPIGenerator {
         if !keyColumns.isEmpty { members += findFunctions(keyColumns) }
         return .type(SwiftTypeDeclaration(access: .internal, kind: .extension, name: typeName, conformances: conformances, members: members + extra))
     }
+
+    /// A set of table names: a set literal, or past `namesInSetLiteral` one name per line of one
+    /// string literal (`Tusk.tableNames(lines:)`), which compiles to a fraction of the code (a
+    /// long chain of foreign keys reaches hundreds of tables); the set literal again when a name
+    /// cannot be written on a line of its own.
+    static func tableNameSet(_ names: [String]) -> SwiftExpression {
+        let lines = names.joined(separator: "\n")
+        guard names.count > namesInSetLiteral,
+              names.allSatisfy({ !$0.isEmpty && !$0.contains("\n") && !$0.hasPrefix(" ") && !$0.hasSuffix(" ") }),
+              SwiftRenderer.multilineLiteralCanHold(lines)
+        else { return .array(names.map { .string($0) }) }
+        return .call("Tusk.tableNames", [SwiftArgument("lines", .multilineString(lines))])
+    }
+
+    static let namesInSetLiteral = 16
 
     /// `find(key, on:)` and `find(key, cachedFor:on:)`.
     func findFunctions(_ keyColumns: [Column]) -> [SwiftDeclaration] {
@@ -201,21 +216,18 @@ struct QueryAPIGenerator {
                 access: access, kind: .variable, name: Self.property(column),
                 type: "Tusk.Patchable<\(SwiftTypeMapping.rowType(of: column, in: schema))>", initialValue: .raw(".unchanged")))
         }
-        var body: [SwiftStatement] = [.declare(name: "values", type: "[Tusk.ColumnValue]", mutable: true, .array([]))]
         // One call per field with nothing to infer (a closure per field made this the generated
-        // code's slowest function to type-check).
-        for column in columns {
-            let json = column.swiftType != nil
-            let call = SwiftExpression.method(
-                .raw("self.\(Self.property(column))"), json ? "jsonColumnValue" : "columnValue", [SwiftArgument("", .string(column.name))])
-            body.append(.ifLet(
-                "value", json ? .try(call) : call,
-                [.expression(.method(.raw("values"), "append", [SwiftArgument("", .raw("value"))]))]))
+        // code's slowest function to type-check), in one array the runtime filters: an `if let`
+        // and an `append` per field compiled to nearly three times the code.
+        let fieldValues = columns.map { column -> SwiftExpression in
+            .method(
+                .raw("self.\(Self.property(column))"), column.swiftType != nil ? "jsonColumnValue" : "columnValue",
+                [SwiftArgument("", .string(column.name))])
         }
-        body.append(.return(.raw("values")))
+        let changed = SwiftExpression.call("Tusk.ColumnValue.changed", fieldValues.map { SwiftArgument("", $0) })
         let columnValues = SwiftFunction(
             access: access, name: "columnValues", isThrowing: true, result: "[Tusk.ColumnValue]",
-            body: columns.isEmpty ? [.expression(.array([]))] : body)
+            body: [.expression(columns.isEmpty ? .array([]) : columns.contains { $0.swiftType != nil } ? .try(changed) : changed)])
         let validate = validateFunction(fields: columns.map { column in
             (column, column.isNullable ? "self.\(Self.property(column)).value ?? nil" : "self.\(Self.property(column)).value")
         })
