@@ -43,7 +43,7 @@ public struct InsertStatement<Table: TuskTable>: RowReturningStatement {
                 return true
             }
         }
-        var sql = SQLFragment("INSERT INTO " + SQLFragment.target(Table.tableName))
+        var sql = SQLFragment("INSERT INTO " + SQLFragment.target(Table.tableName, quotedRelation: Table.quotedTableName))
         if used.isEmpty {
             guard rows.count == 1 else {
                 throw QueryError(.emptyInsert, "insert of several \(Table.tableName) rows that all use every default: insert them one by one")

@@ -71,8 +71,13 @@ extension TuskReadable {
 
     /// The FROM item (`"name"` or `"name" AS "alias"`), recording for the read cache every
     /// table a read of it depends on (``readsTables``).
+    /// Every read renders it, so a table's (which reads only itself) takes the generated quoted
+    /// name as it is, with no set built or name re-quoted.
     static func tableReference(as alias: String? = nil) -> SQLFragment {
-        readsTables.subtracting([tableName]).sorted().reduce(SQLFragment.table(tableName, as: alias)) { $0 + SQLFragment.reading($1) }
+        let reference = SQLFragment.table(tableName, quotedRelation: quotedTableName, as: alias)
+        let reads = readsTables
+        if reads.count == 1 && reads.first == tableName { return reference }
+        return reads.subtracting([tableName]).sorted().reduce(reference) { $0 + SQLFragment.reading($1) }
     }
 
     /// The conditions every read of the table carries (under `name`, a join's or subquery's

@@ -30,7 +30,7 @@ public struct UpdateStatement<Table: TuskTable>: RowReturningStatement, TableFil
                 .missingWhere,
                 "update of \(Table.tableName) without where: add .where { ... }, or .all() to update every row")
         }
-        var sql = SQLFragment("UPDATE " + SQLFragment.target(Table.tableName) + " SET ")
+        var sql = SQLFragment("UPDATE " + SQLFragment.target(Table.tableName, quotedRelation: Table.quotedTableName) + " SET ")
         sql.append(try Self.assignments(of: patch))
         // A tenant's update reaches its own rows, soft-deleted ones included.
         let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: true)
@@ -136,9 +136,9 @@ public struct DeleteStatement<Table: TuskTable>: RowReturningStatement, TableFil
         var sql: SQLFragment
         let isSoft = !isHard && Table.softDeleteColumn != nil
         if !isHard, let column = Table.softDeleteColumn {
-            sql = SQLFragment("UPDATE " + SQLFragment.target(Table.tableName) + " SET " + SQLFragment.quoted(column) + " = now()")
+            sql = SQLFragment("UPDATE " + SQLFragment.target(Table.tableName, quotedRelation: Table.quotedTableName) + " SET " + SQLFragment.quoted(column) + " = now()")
         } else {
-            sql = SQLFragment("DELETE FROM " + SQLFragment.target(Table.tableName))
+            sql = SQLFragment("DELETE FROM " + SQLFragment.target(Table.tableName, quotedRelation: Table.quotedTableName))
         }
         // A soft delete skips rows already deleted; a hard one reaches them (a tenant's, for a tenant).
         let conditions = clauses.predicates + Table.rowFilters(as: Table.tableName, includingDeleted: !isSoft)
