@@ -11,6 +11,8 @@ public protocol TuskReadable: Sendable {
     /// The relations from foreign keys (`including(\.documents)`); generated, one type each.
     associatedtype Relations: Sendable = NoRelations
 
+    /// The model's name of the table: `users` for one in `public`, `billing.invoices` for one in
+    /// a named schema. The read cache and its invalidations key tables by it.
     static var tableName: String { get }
     static var columns: Columns { get }
     static var relations: Relations { get }
@@ -22,7 +24,8 @@ public protocol TuskReadable: Sendable {
     static var autoUpdateColumns: [String] { get }
     /// `"id", "email", ...`: the quoted select list (generated as a constant: it is in every read).
     static var selectList: String { get }
-    /// `"users"`: the quoted table name (`"billing"."invoices"` for a table in a named schema).
+    /// `"public"."users"`: the table's name as statements write it, always with its schema
+    /// (`"billing"."invoices"` for `billing.invoices`), so the `search_path` never decides.
     static var quotedTableName: String { get }
     /// `soft_delete:` in the schema: reads skip rows where it is set, `delete()` sets it to now().
     static var softDeleteColumn: String? { get }
