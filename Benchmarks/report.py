@@ -206,6 +206,23 @@ tusk_eager, nio_eager = median("eager", "tusk", "eager_ms"), median("eager", "po
 r = ratio(nio_eager, tusk_eager)
 add("", "Tusk eager / PostgresNIO batched (speed)", f"{r:.3f}" if r else "pending", "", "")
 
+# Issue 13: Tusk against Fluent (fluent-kit over PostgresNIO), each ORM's everyday API, a pool of one.
+title = "ORM: Tusk / Fluent"
+for key, what, unit, higher in (("find_rate", "model by primary key (find), rate", " q/s", True),
+                                ("find_cpu_us", "model by primary key, client CPU per find", " µs", False),
+                                ("rows_ms", "100,000 rows into models, wall", " ms", False),
+                                ("rows_cpu_ms", "100,000 rows into models, client CPU", " ms", False),
+                                ("eager_ms", "1,000 parents + 10,000 children eagerly, wall", " ms", False),
+                                ("eager_cpu_ms", "1,000 parents + 10,000 children eagerly, client CPU", " ms", False)):
+    tusk_value, fluent_value = median("orm", "tusk", key), median("orm", "fluent", key)
+    if tusk_value is None or fluent_value is None:
+        add(title, what, "pending", "", "")
+    else:
+        speedup = fluent_value / tusk_value if not higher else tusk_value / fluent_value
+        add(title, what, f"Tusk {tusk_value:,.1f}{unit} / Fluent {fluent_value:,.1f}{unit}: Tusk {speedup:.2f}x",
+            "", "")
+    title = ""
+
 for line in header:
     print(line)
 print("load (1/5/15 min) per round:", "; ".join(loads))

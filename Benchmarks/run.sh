@@ -35,6 +35,7 @@ STREAM_COUNT=1000000
 DECODE_ROWS=100000
 EAGER_PARENTS=1000                        # with 10 children each (BenchSQL.eagerParents)
 EAGER_LOADS=${BENCH_EAGER_LOADS:-10}      # loads per way per run, alternating
+ORM_FINDS=${BENCH_ORM_FINDS:-5000}         # model finds by primary key per run, Tusk and Fluent
 
 # --- build ---------------------------------------------------------------------------------
 bash ../scripts/setup.sh >/dev/null
@@ -102,7 +103,7 @@ RESULTS=$BENCH_DIR/.build/results.txt
 : >"$RESULTS"
 {
     echo "MACHINE nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\" memory=\"$(free -h | awk '/Mem:/ {print $2}')\" server=\"PostgreSQL $SERVER_VERSION\" swift=\"$(swift --version 2>/dev/null | head -1)\""
-    echo "CONFIG nice=$(ps -o ni= -p $$ | xargs) repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS eager_loads=$EAGER_LOADS"
+    echo "CONFIG nice=$(ps -o ni= -p $$ | xargs) repeat=$REPEAT point=$POINT_COUNT pool=$POOL_COUNT pool_seconds=$POOL_SECONDS copy=$COPY_COUNT stream=$STREAM_COUNT decode=$DECODE_ROWS eager_loads=$EAGER_LOADS orm_finds=$ORM_FINDS"
 } >>"$RESULTS"
 SWIFT_ARGS=(--socket "$SOCKET" --port "$PORT" --user bench --database bench)
 
@@ -123,6 +124,7 @@ variants() {
     done
 }
 nio() { run "$BIN/nio-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
+fluent() { run "$BIN/fluent-bench" "$1" "${SWIFT_ARGS[@]}" --count "${2:-0}"; }
 pgbench_tps() {
     local clients=$1 threads=$2
     local out
@@ -149,6 +151,7 @@ for round in $(seq 1 "$REPEAT"); do
     if only stream; then libpq stream "$STREAM_COUNT"; tusk stream "$STREAM_COUNT"; nio stream "$STREAM_COUNT"; fi
     if only eager; then tusk eager "$EAGER_LOADS"; nio eager "$EAGER_LOADS"; fi
     if only cached; then libpq point "$POINT_COUNT"; tusk cached "$POINT_COUNT"; fi
+    if only orm; then tusk orm "$ORM_FINDS"; fluent orm "$ORM_FINDS"; fi
 done
 echo "LOAD end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RESULTS"
 

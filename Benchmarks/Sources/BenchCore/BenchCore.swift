@@ -234,3 +234,42 @@ public func threadCPUSeconds() -> Double {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
+
+/// The `orm` scenario (issue 13: Tusk against Fluent), the same for every ORM: `count` finds of a
+/// model by primary key, then `repeats` fetches of bench_rows' 100,000 rows into models and
+/// `repeats` eager loads of the parents with their children; reports the medians as `orm IMPL`.
+public func runORMScenario(
+    _ implementation: String, finds count: Int, repeats: Int = 3,
+    find: (Int32) async throws -> Bool, fetchRows: () async throws -> Int, eagerLoad: () async throws -> LoadChecksum
+) async throws {
+    var ids = AccountIDs()
+    guard try await find(1) else { die("no account 1") }
+    let findCPU = processCPUSeconds()
+    let (findSeconds, _) = try await measure {
+        for _ in 0..<count {
+            guard try await find(ids.next()) else { die("no row") }
+        }
+    }
+    let findMicroseconds = cpuMicroseconds(since: findCPU, operations: count)
+    var rowSeconds: [Double] = [], rowCPU: [Double] = []
+    for _ in 0..<repeats {
+        let cpu = processCPUSeconds()
+        let (seconds, rows) = try await measure { try await fetchRows() }
+        rowCPU.append(processCPUSeconds() - cpu)
+        rowSeconds.append(seconds)
+        guard rows == 100_000 else { die("fetched \(rows) bench_rows") }
+    }
+    var eagerSeconds: [Double] = [], eagerCPU: [Double] = []
+    for _ in 0..<repeats {
+        let cpu = processCPUSeconds()
+        let (seconds, checksum) = try await measure { try await eagerLoad() }
+        eagerCPU.append(processCPUSeconds() - cpu)
+        eagerSeconds.append(seconds)
+        guard checksum == .expected else { die("the eager load returned other rows than run.sh wrote") }
+    }
+    report("orm", implementation, [
+        "find_ops": count, "find_rate": Double(count) / findSeconds, "find_cpu_us": findMicroseconds,
+        "rows_ms": median(rowSeconds) * 1e3, "rows_cpu_ms": median(rowCPU) * 1e3,
+        "eager_ms": median(eagerSeconds) * 1e3, "eager_cpu_ms": median(eagerCPU) * 1e3,
+    ])
+}
