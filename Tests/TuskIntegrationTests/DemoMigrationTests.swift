@@ -22,21 +22,23 @@ import TuskTesting
     }
 
     @Test func theDemoMigratesAFreshDatabaseThenFindsItUpToDate() async throws {
-        try await withTestDatabase(.pgvector) { db in
-            let first = try Self.runDemo(databaseURL: db.connectionString)
-            #expect(first.status == 0, "\(first.output)")
-            #expect(first.output.contains("Migrations: applied \(Self.embeddedMigrationIDs.count) embedded migration(s) with db.migrate(): \(Self.embeddedMigrationIDs.joined(separator: ", "))"))
-            let history = try await db.query("SELECT id, status FROM tusk_migrations ORDER BY id")
-            #expect(history == Self.embeddedMigrationIDs.map { [$0, "applied"] })
+        try await withTestDatabase(.pgvector) { db in try await Self.theDemoMigratesAFreshDatabaseThenFindsItUpToDate(db) }
+    }
 
-            let second = try Self.runDemo(databaseURL: db.connectionString)
-            #expect(second.status == 0, "\(second.output)")
-            #expect(second.output.contains("Migrations: the database is up to date (nothing to apply)"))
-            let historyAfter = try await db.query("SELECT id, status FROM tusk_migrations ORDER BY id")
-            #expect(historyAfter == history)
-            // Nothing the server said reached the terminal (notices go to the logger).
-            #expect(!second.output.contains("NOTICE"))
-        }
+    private static func theDemoMigratesAFreshDatabaseThenFindsItUpToDate(_ db: TestDatabase) async throws {
+        let first = try Self.runDemo(databaseURL: db.connectionString)
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains("Migrations: applied \(Self.embeddedMigrationIDs.count) embedded migration(s) with db.migrate(): \(Self.embeddedMigrationIDs.joined(separator: ", "))"))
+        let history = try await db.query("SELECT id, status FROM tusk_migrations ORDER BY id")
+        #expect(history == Self.embeddedMigrationIDs.map { [$0, "applied"] })
+
+        let second = try Self.runDemo(databaseURL: db.connectionString)
+        #expect(second.status == 0, "\(second.output)")
+        #expect(second.output.contains("Migrations: the database is up to date (nothing to apply)"))
+        let historyAfter = try await db.query("SELECT id, status FROM tusk_migrations ORDER BY id")
+        #expect(historyAfter == history)
+        // Nothing the server said reached the terminal (notices go to the logger).
+        #expect(!second.output.contains("NOTICE"))
     }
 
     @Test func aDatabaseAnOlderDemoBuiltWithoutHistoryIsNamedWithTheWayOut() async throws {

@@ -12,30 +12,36 @@ import TuskTesting
 
     @Test func everyKindOfReadRoundTripsThroughSerializedEntriesAndWritesReachTheStore() async throws {
         try await withExternallyCachingDatabase { db, storage, _ in
-            let log = StatementLog(db)
-            let (ann, reads, first) = try await readEveryKindOnce(db, log)
-            #expect(log.statements.count == reads.count)
-            #expect(try await storage.keptTables().count == reads.count, "one serialized entry per statement")
-            log.reset()
-            for (index, read) in reads.enumerated() { #expect(try await read() == first[index]) }
-            #expect(log.statements.isEmpty, "all answered from the store's bytes: \(log.statements)")
-
-            // The write has returned: the next reads of documents are fresh at once (before the
-            // store has dropped anything), and the store drops them soon after.
-            _ = try await db.insert(Document.Insert(userId: ann.id, title: "Q2"))
-            let written = Date()
-            #expect(try await reads[5]().contains("Q2"))
-            #expect(try await reads[6]().contains("Q2"))
-            #expect(try await reads[0]() == first[0])
-            try await waitUntil("the store dropped the entries that read documents", timeout: .seconds(5)) {
-                // Fresh answers may be stored again; no entry that read documents before the write is left.
-                try await storage.keptEntries().allSatisfy { !$0.tables.contains("documents") || $0.readStarted > written }
-            }
-            let kept = try await storage.keptEntries()
-            #expect(kept.contains { entry -> Bool in entry.tables == ["users"] }, "entries of users only were dropped")
-            db.queryCache.invalidateAll()
-            try await waitUntil("the store is empty", timeout: .seconds(5)) { try await storage.keptTables().isEmpty }
+            try await Self.everyKindOfReadRoundTripsThroughSerializedEntriesAndWritesReachTheStore(db, storage)
         }
+    }
+
+    private static func everyKindOfReadRoundTripsThroughSerializedEntriesAndWritesReachTheStore(
+        _ db: Database, _ storage: TableCacheStorage
+    ) async throws {
+        let log = StatementLog(db)
+        let (ann, reads, first) = try await readEveryKindOnce(db, log)
+        #expect(log.statements.count == reads.count)
+        #expect(try await storage.keptTables().count == reads.count, "one serialized entry per statement")
+        log.reset()
+        for (index, read) in reads.enumerated() { #expect(try await read() == first[index]) }
+        #expect(log.statements.isEmpty, "all answered from the store's bytes: \(log.statements)")
+
+        // The write has returned: the next reads of documents are fresh at once (before the
+        // store has dropped anything), and the store drops them soon after.
+        _ = try await db.insert(Document.Insert(userId: ann.id, title: "Q2"))
+        let written = Date()
+        #expect(try await reads[5]().contains("Q2"))
+        #expect(try await reads[6]().contains("Q2"))
+        #expect(try await reads[0]() == first[0])
+        try await waitUntil("the store dropped the entries that read documents", timeout: .seconds(5)) {
+            // Fresh answers may be stored again; no entry that read documents before the write is left.
+            try await storage.keptEntries().allSatisfy { !$0.tables.contains("documents") || $0.readStarted > written }
+        }
+        let kept = try await storage.keptEntries()
+        #expect(kept.contains { entry -> Bool in entry.tables == ["users"] }, "entries of users only were dropped")
+        db.queryCache.invalidateAll()
+        try await waitUntil("the store is empty", timeout: .seconds(5)) { try await storage.keptTables().isEmpty }
     }
 
     @Test func aDamagedOrUnknownVersionEntryIsAMissNeverAWrongAnswer() async throws {

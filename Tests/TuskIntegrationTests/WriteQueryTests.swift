@@ -4,6 +4,10 @@ import Tusk
 
 /// Inserts, upserts, updates and deletes through the generated API: rows and rendered SQL.
 @Suite struct WriteQueryTests {
+    /// Written out: the implicit one made `WriteQueryTests()` elsewhere (PgBouncerIntegrationTests)
+    /// expand every test macro of the suite to look for stored properties, 130 ms of type-checking.
+    init() {}
+
     static let returningUsers = #" RETURNING "id", "email", "email_domain", "name", "nickname", "password_hash", "homepage", "plan", "created_at", "updated_at""#
 
     @Test func insertReturnsTheStoredRowWithDatabaseDefaults() async throws {
@@ -20,15 +24,17 @@ import Tusk
     }
 
     @Test func insertManyInOneStatementInOrder() async throws {
-        try await withSchemaDatabase { db in
-            let rows = try await db.insert([
-                Document.Insert(title: "a"), Document.Insert(title: "b", score: 0.75), Document.Insert(title: "c", tags: ["x"]),
-            ])
-            #expect(rows.map(\.title) == ["a", "b", "c"])
-            #expect(rows.map(\.score) == [Decimal(string: "0.5"), Decimal(string: "0.75"), Decimal(string: "0.5")])
-            let sql = try Document.insert([Document.Insert(title: "a"), Document.Insert(title: "b", score: 0.75)]).sql()
-            #expect(sql.text.hasPrefix(#"INSERT INTO "public"."documents" ("user_id", "title", "source_url", "score", "embedding", "deleted_at") VALUES ($1, $2, $3, DEFAULT, $4, $5), ($6, $7, $8, $9, $10, $11)"#))
-        }
+        try await withSchemaDatabase { db in try await Self.insertManyInOneStatementInOrder(db) }
+    }
+
+    private static func insertManyInOneStatementInOrder(_ db: Database) async throws {
+        let rows = try await db.insert([
+            Document.Insert(title: "a"), Document.Insert(title: "b", score: 0.75), Document.Insert(title: "c", tags: ["x"]),
+        ])
+        #expect(rows.map(\.title) == ["a", "b", "c"])
+        #expect(rows.map(\.score) == [Decimal(string: "0.5"), Decimal(string: "0.75"), Decimal(string: "0.5")])
+        let sql = try Document.insert([Document.Insert(title: "a"), Document.Insert(title: "b", score: 0.75)]).sql()
+        #expect(sql.text.hasPrefix(#"INSERT INTO "public"."documents" ("user_id", "title", "source_url", "score", "embedding", "deleted_at") VALUES ($1, $2, $3, DEFAULT, $4, $5), ($6, $7, $8, $9, $10, $11)"#))
     }
 
     @Test func nullableColumnWithDefaultTakesDefaultOrStoresNull() async throws {
@@ -211,19 +217,21 @@ import Tusk
     }
 
     @Test func updateAndDeleteWithoutWhereAreRefusedUnlessAll() async throws {
-        try await withSchemaDatabase { db in
-            _ = try await makeUser(db)
-            _ = try await makeUser(db, "Bo")
-            let update = await thrown(QueryError.self) { try await User.update { $0.plan = "team" }.execute(on: db) }
-            #expect(update?.kind == .missingWhere)
-            #expect(update?.message == "update of users without where: add .where { ... }, or .all() to update every row")
-            let delete = await thrown(QueryError.self) { try await User.delete().execute(on: db) }
-            #expect(delete?.message == "delete from users without where: add .where { ... }, or .all() to delete every row")
-            #expect(try await User.where { $0.plan == "free" }.count(on: db) == 2)  // nothing ran
-            #expect(try await User.update { $0.plan = "team" }.all().execute(on: db) == 2)
-            #expect(try await User.delete().all().execute(on: db) == 2)
-            #expect(try await User.count(on: db) == 0)
-        }
+        try await withSchemaDatabase { db in try await Self.updateAndDeleteWithoutWhereAreRefusedUnlessAll(db) }
+    }
+
+    private static func updateAndDeleteWithoutWhereAreRefusedUnlessAll(_ db: Database) async throws {
+        _ = try await makeUser(db)
+        _ = try await makeUser(db, "Bo")
+        let update = await thrown(QueryError.self) { try await User.update { $0.plan = "team" }.execute(on: db) }
+        #expect(update?.kind == .missingWhere)
+        #expect(update?.message == "update of users without where: add .where { ... }, or .all() to update every row")
+        let delete = await thrown(QueryError.self) { try await User.delete().execute(on: db) }
+        #expect(delete?.message == "delete from users without where: add .where { ... }, or .all() to delete every row")
+        #expect(try await User.where { $0.plan == "free" }.count(on: db) == 2)  // nothing ran
+        #expect(try await User.update { $0.plan = "team" }.all().execute(on: db) == 2)
+        #expect(try await User.delete().all().execute(on: db) == 2)
+        #expect(try await User.count(on: db) == 0)
     }
 
     @Test func deleteWithWhereReturningRows() async throws {
