@@ -65,30 +65,34 @@ import TuskTesting
 
     @Test func aLostListenerConnectionClearsTheCacheAndServesNothingItCouldHaveMissed() async throws {
         try await withCachingDatabase(configure: { $0.queryCache.crossProcess = true }) { reader, testDatabase in
-            let log = StatementLog(reader)
-            let users = User.query.cached(ttl: Self.minute)
-            #expect(try await users.count(on: log) == 0)
-            #expect(reader.queryCache.usage?.entries == 1)
-            // No new session may open, so the listener cannot come back (and deliver its gap) while
-            // the test looks; the pool's open connection stays usable.
-            _ = try await testDatabase.cluster.adminQuery("ALTER DATABASE \(testDatabase.name) ALLOW_CONNECTIONS false")
-            let killed = try await testDatabase.cluster.adminQuery("""
-                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE datname = '\(testDatabase.name)' AND query LIKE 'LISTEN%'
-                """)
-            #expect(killed == [["t"]])
-            // A write the cache cannot hear of (declared to change nothing, so not even this process invalidates).
-            try await reader.run(SQL("INSERT INTO users (email, name, password_hash) VALUES ('quiet@example.com', 'Q', 'h')").invalidating(tables: []))
-            try await waitUntil("the loss emptied the cache", timeout: Self.bound) { reader.queryCache.usage?.entries == 0 }
-            // Until the listener is back, reads go to the database and nothing is stored.
-            #expect(try await users.count(on: log) == 1)
-            #expect(reader.queryCache.usage?.entries == 0)
-            _ = try await testDatabase.cluster.adminQuery("ALTER DATABASE \(testDatabase.name) ALLOW_CONNECTIONS true")
-            try await waitUntil("the listener is back and the cache serves again", timeout: Self.bound) {
-                log.reset()
-                _ = try await users.count(on: log)
-                return log.statements.isEmpty
-            }
+            try await Self.aLostListenerConnectionClearsTheCacheAndServesNothingItCouldHaveMissed(reader, testDatabase)
+        }
+    }
+
+    private static func aLostListenerConnectionClearsTheCacheAndServesNothingItCouldHaveMissed(_ reader: Database, _ testDatabase: TestDatabase) async throws {
+        let log = StatementLog(reader)
+        let users = User.query.cached(ttl: Self.minute)
+        #expect(try await users.count(on: log) == 0)
+        #expect(reader.queryCache.usage?.entries == 1)
+        // No new session may open, so the listener cannot come back (and deliver its gap) while
+        // the test looks; the pool's open connection stays usable.
+        _ = try await testDatabase.cluster.adminQuery("ALTER DATABASE \(testDatabase.name) ALLOW_CONNECTIONS false")
+        let killed = try await testDatabase.cluster.adminQuery("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = '\(testDatabase.name)' AND query LIKE 'LISTEN%'
+            """)
+        #expect(killed == [["t"]])
+        // A write the cache cannot hear of (declared to change nothing, so not even this process invalidates).
+        try await reader.run(SQL("INSERT INTO users (email, name, password_hash) VALUES ('quiet@example.com', 'Q', 'h')").invalidating(tables: []))
+        try await waitUntil("the loss emptied the cache", timeout: Self.bound) { reader.queryCache.usage?.entries == 0 }
+        // Until the listener is back, reads go to the database and nothing is stored.
+        #expect(try await users.count(on: log) == 1)
+        #expect(reader.queryCache.usage?.entries == 0)
+        _ = try await testDatabase.cluster.adminQuery("ALTER DATABASE \(testDatabase.name) ALLOW_CONNECTIONS true")
+        try await waitUntil("the listener is back and the cache serves again", timeout: Self.bound) {
+            log.reset()
+            _ = try await users.count(on: log)
+            return log.statements.isEmpty
         }
     }
 
@@ -99,30 +103,34 @@ import TuskTesting
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Self.writer.path)))
     func tusksOwnWriteInAnotherOSProcessInvalidatesWithinTheBound() async throws {
         try await withCachingDatabase(configure: { $0.queryCache.crossProcess = true }) { reader, testDatabase in
-            let log = StatementLog(reader)
-            let users = User.query.cached(ttl: Self.minute)
-            #expect(try await users.count(on: log) == 0)
-            log.reset()
-            #expect(try await users.count(on: log) == 0)
-            #expect(log.statements.isEmpty, "the read is held in the cache")
-            var heard = try await reader.notifications(channel: "tusk_cache").makeAsyncIterator()
-
-            let run = try await ChildProcess.runWithoutBlocking(Self.writer, [
-                testDatabase.connectionString, "users",
-                "INSERT INTO users (email, name, password_hash) VALUES ('child@example.com', 'Child', 'h')",
-            ])
-            let returned = ContinuousClock.now
-            #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stdout == "1\n")
-            try await waitUntil("the child's write is seen", timeout: .milliseconds(500)) { try await users.count(on: log) == 1 }
-            let took = ContinuousClock.now - returned
-            // Heard by then (bounded above): only the notification could have invalidated users here.
-            #expect(await heard.next().map(Self.tables) == ["users"], "published by Tusk in the child, naming the table")
-            #expect(took < .milliseconds(500))
-            log.reset()
-            #expect(try await users.count(on: log) == 1)
-            #expect(log.statements.isEmpty, "the fresh answer is cached again")
+            try await Self.tusksOwnWriteInAnotherOSProcessInvalidatesWithinTheBound(reader, testDatabase)
         }
+    }
+
+    private static func tusksOwnWriteInAnotherOSProcessInvalidatesWithinTheBound(_ reader: Database, _ testDatabase: TestDatabase) async throws {
+        let log = StatementLog(reader)
+        let users = User.query.cached(ttl: Self.minute)
+        #expect(try await users.count(on: log) == 0)
+        log.reset()
+        #expect(try await users.count(on: log) == 0)
+        #expect(log.statements.isEmpty, "the read is held in the cache")
+        var heard = try await reader.notifications(channel: "tusk_cache").makeAsyncIterator()
+
+        let run = try await ChildProcess.runWithoutBlocking(Self.writer, [
+            testDatabase.connectionString, "users",
+            "INSERT INTO users (email, name, password_hash) VALUES ('child@example.com', 'Child', 'h')",
+        ])
+        let returned = ContinuousClock.now
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "1\n")
+        try await waitUntil("the child's write is seen", timeout: .milliseconds(500)) { try await users.count(on: log) == 1 }
+        let took = ContinuousClock.now - returned
+        // Heard by then (bounded above): only the notification could have invalidated users here.
+        #expect(await heard.next().map(Self.tables) == ["users"], "published by Tusk in the child, naming the table")
+        #expect(took < .milliseconds(500))
+        log.reset()
+        #expect(try await users.count(on: log) == 1)
+        #expect(log.statements.isEmpty, "the fresh answer is cached again")
     }
 
     /// Built with the package, next to the test bundle.
