@@ -107,7 +107,7 @@ struct QueryAPIGenerator {
     static func tableNameSet(_ names: [String]) -> SwiftExpression {
         let lines = names.joined(separator: "\n")
         guard names.count > namesInSetLiteral,
-              names.allSatisfy({ !$0.isEmpty && !$0.contains("\n") && !$0.hasPrefix(" ") && !$0.hasSuffix(" ") }),
+              names.allSatisfy({ !$0.isEmpty && !$0.utf8.contains(UInt8(ascii: "\n")) && !$0.hasPrefix(" ") && !$0.hasSuffix(" ") }),
               SwiftRenderer.multilineLiteralCanHold(lines)
         else { return .array(names.map { .string($0) }) }
         return .call("Tusk.tableNames", [SwiftArgument("lines", .multilineString(lines))])
