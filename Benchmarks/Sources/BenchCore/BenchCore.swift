@@ -251,25 +251,27 @@ public func runORMScenario(
         }
     }
     let findMicroseconds = cpuMicroseconds(since: findCPU, operations: count)
-    var rowSeconds: [Double] = [], rowCPU: [Double] = []
-    for _ in 0..<repeats {
-        let cpu = processCPUSeconds()
-        let (seconds, rows) = try await measure { try await fetchRows() }
-        rowCPU.append(processCPUSeconds() - cpu)
-        rowSeconds.append(seconds)
-        guard rows == 100_000 else { die("fetched \(rows) bench_rows") }
+    let rows = try await medianTimes(repeats) {
+        let fetched = try await fetchRows()
+        guard fetched == 100_000 else { die("fetched \(fetched) bench_rows") }
     }
-    var eagerSeconds: [Double] = [], eagerCPU: [Double] = []
-    for _ in 0..<repeats {
-        let cpu = processCPUSeconds()
-        let (seconds, checksum) = try await measure { try await eagerLoad() }
-        eagerCPU.append(processCPUSeconds() - cpu)
-        eagerSeconds.append(seconds)
-        guard checksum == .expected else { die("the eager load returned other rows than run.sh wrote") }
+    let eager = try await medianTimes(repeats) {
+        guard try await eagerLoad() == .expected else { die("the eager load returned other rows than run.sh wrote") }
     }
     report("orm", implementation, [
         "find_ops": count, "find_rate": Double(count) / findSeconds, "find_cpu_us": findMicroseconds,
-        "rows_ms": median(rowSeconds) * 1e3, "rows_cpu_ms": median(rowCPU) * 1e3,
-        "eager_ms": median(eagerSeconds) * 1e3, "eager_cpu_ms": median(eagerCPU) * 1e3,
+        "rows_ms": rows.seconds * 1e3, "rows_cpu_ms": rows.cpuSeconds * 1e3,
+        "eager_ms": eager.seconds * 1e3, "eager_cpu_ms": eager.cpuSeconds * 1e3,
     ])
+}
+
+/// The median wall-clock and process CPU seconds of `repeats` runs of `body`.
+func medianTimes(_ repeats: Int, _ body: () async throws -> Void) async throws -> (seconds: Double, cpuSeconds: Double) {
+    var seconds: [Double] = [], cpuSeconds: [Double] = []
+    for _ in 0..<repeats {
+        let cpu = processCPUSeconds()
+        seconds.append(try await measure(body).seconds)
+        cpuSeconds.append(processCPUSeconds() - cpu)
+    }
+    return (median(seconds), median(cpuSeconds))
 }
