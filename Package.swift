@@ -102,6 +102,7 @@ let package = Package(
             name: "TuskTests",
             dependencies: [
                 "Tusk", "TuskTesting", "TuskMigrator",
+                "TuskDev",  // ProcessEnvironment: the libpq-environment tests change variables while others spawn
                 // The lifecycle and metrics tests: a ServiceGroup, and swift-metrics' test backend.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

@@ -36,12 +36,9 @@ package func runProgram(_ executable: String, _ arguments: [String]) throws -> S
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    #if canImport(Darwin)
-    let environment = _NSGetEnviron().pointee
-    #else
-    let environment = environ
-    #endif
-    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+    let spawned = ProcessEnvironment.withCopy { environment in
+        posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+    }
     guard spawned == 0 else {
         throw ProgramFailure(command: executable, status: spawned, output: String(cString: strerror(spawned)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TuskDev
 
 /// How a child process ended and what it printed.
 public struct ProcessOutput: Sendable {
@@ -21,7 +22,8 @@ public enum ChildProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if let environment { process.environment = environment }
+        // Never Foundation's own read of `environ`, which another thread's setenv can free under it.
+        process.environment = environment ?? ProcessEnvironment.current
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe.closedOnExec()
         let err = mergingOutput ? out : Pipe.closedOnExec()

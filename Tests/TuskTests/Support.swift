@@ -1,6 +1,7 @@
 import Foundation
 import Tracing
 import Tusk
+import TuskDev
 import TuskTesting
 
 /// A fresh database on TuskTesting's server, a Tusk `Database` connected to it, then cleanup.
@@ -59,11 +60,9 @@ func withLibPQEnvironment<T>(_ variables: [String: String], _ body: () async thr
     precondition(variables.keys.allSatisfy { ["PGHOST", "PGSERVICE", "PGSERVICEFILE"].contains($0) })
     await LibPQEnvironmentLock.shared.acquire()
     let saved = variables.keys.map { ($0, ProcessInfo.processInfo.environment[$0]) }
-    for (name, value) in variables { setenv(name, value, 1) }
+    ProcessEnvironment.set(variables.map { (name: $0.key, value: $0.value) })
     func restore() async {
-        for (name, value) in saved {
-            if let value { setenv(name, value, 1) } else { unsetenv(name) }
-        }
+        ProcessEnvironment.set(saved.map { (name: $0.0, value: $0.1) })
         await LibPQEnvironmentLock.shared.release()
     }
     do {
