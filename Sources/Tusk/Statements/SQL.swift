@@ -75,6 +75,13 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
         self.placeholders = placeholders
     }
 
+    /// The same text with other values for its placeholders (``KeyLookup``: as many values, in
+    /// the same order, as the statement was rendered with).
+    mutating func rebind(_ values: [PostgresBinding]) {
+        precondition(values.count == bindings.count, "a statement rebound with \(values.count) values for \(bindings.count)")
+        bindings = values
+    }
+
     public init(stringLiteral value: String) { self.init(value) }
 
     public init(stringInterpolation: StringInterpolation) { self = stringInterpolation.statement }

@@ -129,18 +129,29 @@ struct QueryAPIGenerator {
         })
         let query = SwiftExpression.trailingClosure(.raw("Self.where"), SwiftClosure([.expression(condition)]))
         let runner = SwiftParameter(name: "on", internalName: "runner", type: "some Tusk.QueryRunner")
-        func find(_ docs: String, extra: [SwiftParameter], query: SwiftExpression) -> SwiftDeclaration {
+        let onRunner = SwiftArgument("on", .raw("runner"))
+        func find(_ docs: String, extra: [SwiftParameter], body: SwiftExpression) -> SwiftDeclaration {
             .function(SwiftFunction(
                 docs: [docs], access: access, isStatic: true, name: "find", parameters: keys + extra + [runner],
-                isAsync: true, isThrowing: true, result: "Row?",
-                body: [.expression(.tryAwait(.method(query, "first", [SwiftArgument("on", .raw("runner"))])))]))
+                isAsync: true, isThrowing: true, result: "Row?", body: [.expression(.tryAwait(body))]))
         }
+        // The uncached find runs the statement `keyLookup` rendered once (Tusk.KeyLookup); the
+        // cached one goes through the builder, whose fragment the cache keys and invalidates by.
+        let bindings = SwiftExpression.array(keys.map { .call("Tusk.PostgresBinding", [SwiftArgument("", .raw($0.internalName ?? $0.name))]) })
         return [
-            find("The row with this primary key, or nil.", extra: [], query: query),
+            .property(SwiftProperty(
+                docs: ["`find`'s statement, rendered once."], access: .private, isStatic: true, kind: .constant,
+                name: "keyLookup", type: "Tusk.KeyLookup<\(typeName)>",
+                initialValue: .call("Tusk.KeyLookup", [
+                    SwiftArgument("keyColumns", .array(keyColumns.map { .string($0.name) })),
+                ]))),
+            find(
+                "The row with this primary key, or nil.", extra: [],
+                body: .method(.raw("Self.keyLookup"), "first", [SwiftArgument("", bindings), onRunner])),
             find(
                 "The same, answered from the database's read cache for up to `ttl` (invalidated by writes; docs/typed-api.md).",
                 extra: [SwiftParameter(name: "cachedFor", internalName: "ttl", type: "Swift.Duration")],
-                query: .method(query, "cached", [SwiftArgument("ttl", .raw("ttl"))])),
+                body: .method(.method(query, "cached", [SwiftArgument("ttl", .raw("ttl"))]), "first", [onRunner])),
         ]
     }
 
