@@ -63,12 +63,16 @@ public struct PostgresDecoder {
 
     public mutating func readInteger<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
         let size = MemoryLayout<T>.size
-        guard remaining >= size else {
-            throw PostgresDecodingFailure.malformed("expected \(size) bytes, found \(remaining)")
-        }
+        guard remaining >= size else { throw shortRead(expected: size) }
         let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
         offset += size
         return T(bigEndian: value)
+    }
+
+    /// Outside the readers, so the message's formatting does not weigh on every read.
+    @usableFromInline
+    func shortRead(expected count: Int) -> PostgresDecodingFailure {
+        .malformed("expected \(count) bytes, found \(remaining)")
     }
 
     public mutating func readFloat() throws -> Float { Float(bitPattern: try readInteger(UInt32.self)) }
@@ -76,9 +80,7 @@ public struct PostgresDecoder {
 
     /// The next `count` bytes.
     public mutating func readBytes(_ count: Int) throws -> UnsafeRawBufferPointer {
-        guard count >= 0, remaining >= count else {
-            throw PostgresDecodingFailure.malformed("expected \(count) bytes, found \(remaining)")
-        }
+        guard count >= 0, remaining >= count else { throw shortRead(expected: count) }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
         offset += count
         return slice
