@@ -61,6 +61,7 @@ public struct PostgresDecoder {
 
     public var remaining: Int { bytes.count - offset }
 
+    @inline(__always)
     public mutating func readInteger<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw shortRead(expected: size) }
@@ -75,10 +76,13 @@ public struct PostgresDecoder {
         .malformed("expected \(count) bytes, found \(remaining)")
     }
 
+    @inline(__always)
     public mutating func readFloat() throws -> Float { Float(bitPattern: try readInteger(UInt32.self)) }
+    @inline(__always)
     public mutating func readDouble() throws -> Double { Double(bitPattern: try readInteger(UInt64.self)) }
 
     /// The next `count` bytes.
+    @inline(__always)
     public mutating func readBytes(_ count: Int) throws -> UnsafeRawBufferPointer {
         guard count >= 0, remaining >= count else { throw shortRead(expected: count) }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
@@ -87,6 +91,7 @@ public struct PostgresDecoder {
     }
 
     /// Everything left, as UTF-8 text.
+    @inline(__always)
     public mutating func readRemainingString() -> String {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset...])
         offset = bytes.count

@@ -36,9 +36,6 @@ extension UUID: PostgresCodable {
     }
     public static func decode(from bytes: inout PostgresDecoder, type: PostgresType) throws -> UUID {
         guard type.oid == PostgresType.uuid.oid else { throw PostgresDecodingFailure.typeMismatch(expected: "UUID (uuid)") }
-        let raw = try bytes.readBytes(16)
-        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: raw) }
-        return UUID(uuid: value)
+        return UUID(uuid: try bytes.readBytes(16).loadUnaligned(as: uuid_t.self))
     }
 }
