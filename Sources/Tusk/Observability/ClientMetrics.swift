@@ -54,8 +54,13 @@ struct PoolMetrics: Sendable {
     private let useTime: Metrics.Timer
     private let timeouts: Counter
 
+    /// False with no metrics backend (swift-metrics' no-op factory): every pool lease would
+    /// otherwise read the pool's counts and convert two durations for nobody.
+    let isEnabled: Bool
+
     init(configuration: PostgresConfiguration) {
         let factory = configuration.effectiveMetricsFactory
+        isEnabled = !(factory is NOOPMetricsHandler)
         let pool = (ClientMetricNames.poolName, configuration.poolName)
         func count(_ state: String) -> Gauge {
             Gauge(label: ClientMetricNames.connectionCount, dimensions: [pool, ("db.client.connection.state", state)], factory: factory)
@@ -69,12 +74,13 @@ struct PoolMetrics: Sendable {
     }
 
     func publish(idle idleCount: Int, used usedCount: Int, pending pendingCount: Int) {
+        guard isEnabled else { return }
         idle.record(idleCount)
         used.record(usedCount)
         pending.record(pendingCount)
     }
 
-    func recordWait(_ duration: Duration) { waitTime.record(duration: duration) }
-    func recordUse(_ duration: Duration) { useTime.record(duration: duration) }
+    func recordWait(_ duration: Duration) { if isEnabled { waitTime.record(duration: duration) } }
+    func recordUse(_ duration: Duration) { if isEnabled { useTime.record(duration: duration) } }
     func recordTimeout() { timeouts.increment() }
 }

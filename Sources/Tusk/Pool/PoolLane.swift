@@ -59,9 +59,8 @@ final class PoolLane: Sendable {
 
     /// Pops the newest idle connection and leases it (unless `respectingWaiters` and the lane is
     /// the actor's). Newest first: it is the one most likely warm in the server's caches.
-    func takeIdle(respectingWaiters: Bool) -> Taken? {
-        let now = ContinuousClock.now
-        return state.withLock { state -> Taken? in
+    func takeIdle(respectingWaiters: Bool, now: ContinuousClock.Instant) -> Taken? {
+        state.withLock { state -> Taken? in
             if respectingWaiters && state.actorOnly { return nil }
             guard let candidate = state.idle.popLast() else { return nil }
             let connection = candidate.connection
