@@ -95,6 +95,42 @@ import TuskTesting
         }
     }
 
+    /// A stream's cursor lives in the transaction it opens, so PgBouncer keeps its server session
+    /// for every FETCH, while another client's statements take the other session.
+    @Test func streamsReadInChunksThroughTransactionMode() async throws {
+        try await withBouncer(poolSize: 2) { _, _, configuration in
+            var pooled = configuration
+            pooled.pooler = .pgbouncerTransaction
+            let streaming = try await Database.connect(pooled)
+            let other = try await Database.connect(pooled)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await Self.streamEveryRow(streaming) }
+                group.addTask { try await Self.queryMeanwhile(other) }
+                try await group.waitForAll()
+            }
+            for try await _ in streaming.stream("SELECT generate_series(1, 1000000)", chunkSize: 10) { break }
+            #expect(try await streaming.queryFirst("SELECT 5::int8", as: Int64.self) == 5)
+            await streaming.shutdown()
+            await other.shutdown()
+        }
+    }
+
+    private static func queryMeanwhile(_ db: Database) async throws {
+        for round in Int64(0)..<50 {
+            let value = try await db.queryFirst("SELECT \(round)::int8", as: Int64.self)
+            #expect(value == round)
+        }
+    }
+
+    private static func streamEveryRow(_ db: Database) async throws {
+        var expected: Int64 = 1
+        for try await row in db.stream("SELECT g::int8 FROM generate_series(1, 2000) g", chunkSize: 25) {
+            #expect(try row.decode(Int64.self, at: 0) == expected)
+            expected += 1
+        }
+        #expect(expected == 2001)
+    }
+
     @Test func whatNeedsASessionIsRefusedWithTheFix() async throws {
         try await withBouncer(poolSize: 2) { _, _, configuration in
             var pooled = configuration

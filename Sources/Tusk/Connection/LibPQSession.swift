@@ -19,6 +19,10 @@ final class LibPQSession {
     /// What the session is doing (see ``SessionState``); changed only through `enter`/`leave`
     /// and `markBroken`.
     var state: SessionState = .idle
+    /// The cursor of the open row stream, when it reads through one (StreamCursor.swift).
+    var cursor: StreamCursor?
+    /// Cursors declared so far: each stream's cursor gets a name of its own.
+    var cursorsOpened = 0
     /// Set when the socket failed or the server ended the session: the pool discards it.
     var isBroken: Bool { state == .broken }
     /// The connection's thread: every use is confined to it (checked in debug builds).
