@@ -153,6 +153,27 @@ import Testing
         #expect(cache.lookup(b) == nil)
         #expect(cache.lookup(a) == nameA)
     }
+
+    /// The key's digest reads whole words then a tail: texts that differ only in their last byte
+    /// (at every length around a word's edge) or only in a parameter type are other statements,
+    /// and the same text built another way is the same statement.
+    @Test func preparedStatementKeysTellApartWhatDiffers() {
+        typealias Key = PreparedStatementCache.Key
+        for length in [1, 7, 8, 9, 15, 16, 17, 64, 65] {
+            let stem = String(repeating: "s", count: length - 1)
+            let texts = [stem + "a", stem + "b", stem + "a" + " "]
+            let keys = texts.map { Key(text: $0, parameterTypes: [20]) }
+            #expect(Set(keys).count == 3, "length \(length)")
+            #expect(Key(text: texts[0], parameterTypes: [20]) != Key(text: texts[0], parameterTypes: [23]))
+            #expect(Key(text: texts[0], parameterTypes: [20]) != Key(text: texts[0], parameterTypes: [20, 20]))
+        }
+        let id = 42
+        let built = "SELECT \(id) FROM t WHERE x = $1"
+        var cache = PreparedStatementCache(capacity: 4)
+        let name = cache.insert(Key(text: built, parameterTypes: [25])).name
+        #expect(cache.lookup(Key(text: "SELECT 42 FROM t WHERE x = $1", parameterTypes: [25])) == name)
+        #expect(cache.lookup(Key(text: "SELECT 43 FROM t WHERE x = $1", parameterTypes: [25])) == nil)
+    }
 }
 
 extension ConfigurationTests {
