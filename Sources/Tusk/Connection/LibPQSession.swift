@@ -325,7 +325,8 @@ final class LibPQSession {
     func encode(_ sql: SQL) throws -> EncodedParameters {
         var parameters = EncodedParameters()
         if sql.bindings.isEmpty { return parameters }
-        var encoder = PostgresEncoder(resolve: { [unowned self] type in try self.resolve(type) })
+        parameters.reserveCapacity(sql.bindings.count)
+        var encoder = PostgresEncoder(resolve: typeResolver)
         for binding in sql.bindings {
             let value = binding.value
             let type = Swift.type(of: value).postgresType
@@ -354,6 +355,9 @@ final class LibPQSession {
     }
 
     /// The OID of a type known by name on this connection (`to_regtype`, cached).
+    /// ``resolve(_:)`` as the encoder's closure, made once rather than per statement.
+    private lazy var typeResolver: (PostgresType) throws -> UInt32 = { [unowned self] type in try self.resolve(type) }
+
     func resolve(_ type: PostgresType) throws -> UInt32 {
         if let oid = typeOIDs[type.name] { return oid }
         let result = try executeUnnamedText(
@@ -437,7 +441,14 @@ struct EncodedParameters {
     var offsets: [Int] = []  // -1 for NULL
     var lengths: [Int32] = []
 
-    /// Calls `body` with libpq's parameter arrays (values, lengths, formats: all binary).
+    mutating func reserveCapacity(_ count: Int) {
+        types.reserveCapacity(count)
+        offsets.reserveCapacity(count)
+        lengths.reserveCapacity(count)
+    }
+
+    /// Calls `body` with libpq's parameter arrays (values, lengths, formats: all binary). The
+    /// value pointers and formats live on the stack for the call (no allocation per statement).
     func withPointers<R>(
         _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
     ) -> R {
@@ -447,14 +458,14 @@ struct EncodedParameters {
             // A NULL parameter has a null pointer; an empty value needs a non-null one.
             var empty: CChar = 0
             return withUnsafePointer(to: &empty) { emptyPointer in
-                let values: [UnsafePointer<CChar>?] = offsets.map { offset in
-                    offset < 0 ? nil : (base.map { $0 + offset } ?? emptyPointer)
-                }
-                let formats = [Int32](repeating: 1, count: types.count)
-                return values.withUnsafeBufferPointer { valuePointers in
-                    lengths.withUnsafeBufferPointer { lengthPointers in
-                        formats.withUnsafeBufferPointer { formatPointers in
-                            body(valuePointers.baseAddress, lengthPointers.baseAddress, formatPointers.baseAddress)
+                withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: offsets.count) { values in
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: types.count) { formats in
+                        for (index, offset) in offsets.enumerated() {
+                            values.initializeElement(at: index, to: offset < 0 ? nil : (base.map { $0 + offset } ?? emptyPointer))
+                        }
+                        formats.initialize(repeating: 1)
+                        return lengths.withUnsafeBufferPointer { lengthPointers in
+                            body(UnsafePointer(values.baseAddress), lengthPointers.baseAddress, UnsafePointer(formats.baseAddress))
                         }
                     }
                 }
