@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// Writes rows for `COPY ... FROM STDIN` in PostgreSQL's binary format. Obtained from
 /// ``Connection/copyIn(table:columns:_:)``; values are encoded as they are appended and sent in
@@ -9,9 +10,16 @@ import CLibPQ
 public struct CopyWriter {
     @usableFromInline let connection: Connection
     @usableFromInline let statement: String
-    @usableFromInline var encoder: PostgresEncoder
+    /// The chunk being filled.
+    @usableFromInline var chunk: CopyBuffer
+    /// Encodes the values ``CopyBuffer`` does not write itself (arrays, enums, your types).
+    @usableFromInline var scratch: PostgresEncoder
     @usableFromInline let columnCount: Int
     @usableFromInline var rows = 0
+    /// The chunk the connection's thread is sending while the next one is filled (nil: none).
+    @usableFromInline var inFlight: CopyChunkSend?
+    /// A sent chunk's memory, to fill again.
+    @usableFromInline var spare: CopyBuffer?
     /// Rows appended so far.
     public var rowCount: Int { rows }
     @usableFromInline static let chunkBytes = 1 << 18
@@ -20,7 +28,8 @@ public struct CopyWriter {
         self.connection = connection
         self.statement = statement
         self.columnCount = columnCount
-        encoder = PostgresEncoder(resolve: { type in
+        chunk = CopyBuffer(capacity: Self.chunkBytes + Self.chunkBytes / 4)
+        scratch = PostgresEncoder(resolve: { type in
             // COPY cannot run a catalog query mid-stream; only arrays of enums or extension
             // types need an OID here, and only ones this connection has already bound.
             guard let oid = knownTypes[type.name] else {
@@ -30,23 +39,18 @@ public struct CopyWriter {
             }
             return oid
         })
-        encoder.writeBytes([0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00])  // PGCOPY\n\377\r\n\0
-        encoder.writeInteger(Int32(0))  // flags
-        encoder.writeInteger(Int32(0))  // header extension length
+        let signature: [UInt8] = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00]  // PGCOPY\n\377\r\n\0
+        signature.withUnsafeBytes { chunk.write($0) }
+        chunk.write(Int32(0))  // flags
+        chunk.write(Int32(0))  // header extension length
     }
 
     /// Appends one row; the values must be in the order of the columns given to `copyIn`.
-    @inlinable
+    /// Suspends only when a chunk is full and the one before it is still being sent.
+    @inlinable @inline(__always)
     public mutating func append<each Value: PostgresEncodable>(_ values: repeat each Value) async throws {
-        var count = 0
-        for _ in repeat (each values) { count += 1 }
-        guard count == columnCount else {
-            throw PostgresError(kind: .misuse, message: "COPY row has \(count) values for \(columnCount) columns")
-        }
-        encoder.writeInteger(Int16(count))
-        for value in repeat each values { try encoder.writeField(value) }
-        rows += 1
-        if encoder.bytes.count >= Self.chunkBytes { try await send() }
+        try encodeRow(repeat each values)
+        if chunk.count >= Self.chunkBytes { try await send() }
     }
 
     /// Appends one row of values whose types are only known at run time.
@@ -54,16 +58,104 @@ public struct CopyWriter {
         guard values.count == columnCount else {
             throw PostgresError(kind: .misuse, message: "COPY row has \(values.count) values for \(columnCount) columns")
         }
-        encoder.writeInteger(Int16(values.count))
-        for value in values { try encoder.writeField(value) }
+        let start = chunk.count
+        chunk.write(Int16(values.count))
+        do {
+            for value in values { try chunk.writeField(value, scratch: &scratch) }
+        } catch {
+            chunk.count = start
+            throw encodingError(error)
+        }
         rows += 1
-        if encoder.bytes.count >= Self.chunkBytes { try await send() }
+        if chunk.count >= Self.chunkBytes { try await send() }
     }
 
+    /// The row's encoding, synchronous so a row that fills no chunk costs no suspension point.
+    @inlinable
+    mutating func encodeRow<each Value: PostgresEncodable>(_ values: repeat each Value) throws {
+        var count = 0
+        for _ in repeat (each values) { count += 1 }
+        guard count == columnCount else {
+            throw PostgresError(kind: .misuse, message: "COPY row has \(count) values for \(columnCount) columns")
+        }
+        let start = chunk.count
+        chunk.write(Int16(count))
+        do {
+            for value in repeat each values { try chunk.writeField(value, scratch: &scratch) }
+        } catch {
+            chunk.count = start  // no half row: a caller may catch the error and go on
+            throw encodingError(error)
+        }
+        rows += 1
+    }
+
+    /// A value that cannot be encoded (a Date outside timestamptz's range, ...), as a
+    /// `.encodingFailed` error naming the row.
+    @usableFromInline func encodingError(_ error: Error) -> Error {
+        if error is PostgresError { return error }
+        return PostgresError(kind: .encodingFailed, message: "cannot encode COPY row \(rows + 1): \(error)", statement: statement)
+    }
+
+    /// Hands the full chunk to the connection's thread once the one before has gone, and
+    /// returns: the next chunk is filled while this one is sent.
     @usableFromInline mutating func send() async throws {
-        let bytes = encoder.bytes
-        encoder.bytes.removeAll(keepingCapacity: true)
-        try await connection.performUncancellable(statement) { session in try session.putCopyData(bytes) }
+        try await finishSending()
+        let full = chunk
+        chunk = spare ?? CopyBuffer(capacity: full.capacity)
+        chunk.count = 0
+        spare = nil
+        inFlight = CopyChunkSend(full, on: connection)
+    }
+
+    /// Waits until the chunk in flight has been sent (its error, if it failed); its memory is
+    /// kept for the next chunk.
+    mutating func finishSending() async throws {
+        guard let sending = inFlight else { return }
+        inFlight = nil
+        let (buffer, outcome) = await sending.wait()
+        spare = buffer
+        try outcome.get()
+    }
+
+    /// Frees the chunks' memory once the COPY has ended (nothing is in flight then).
+    func deallocate() {
+        chunk.deallocate()
+        spare?.deallocate()
+    }
+}
+
+/// One chunk of COPY data being sent on the connection's thread, awaited before the next.
+@usableFromInline
+final class CopyChunkSend: @unchecked Sendable {
+    private let lock = NSLock()
+    private let buffer: CopyBuffer
+    private var outcome: Result<Void, Error>?
+    private var waiter: UnsafeContinuation<Result<Void, Error>, Never>?
+
+    init(_ buffer: CopyBuffer, on connection: Connection) {
+        self.buffer = buffer
+        let session = connection.session
+        connection.worker.submit { [self] in complete(Result { try session.putCopyData(buffer.bytes) }) }
+    }
+
+    private func complete(_ result: Result<Void, Error>) {
+        let waiting: UnsafeContinuation<Result<Void, Error>, Never>? = lock.withLock {
+            if waiter == nil { outcome = result }
+            return waiter
+        }
+        waiting?.resume(returning: result)
+    }
+
+    /// The chunk's memory (free to fill again) and whether sending it worked.
+    func wait() async -> (CopyBuffer, Result<Void, Error>) {
+        let sent = await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<Void, Error>, Never>) in
+            let done: Result<Void, Error>? = lock.withLock {
+                if outcome == nil { waiter = continuation }
+                return outcome
+            }
+            if let done { continuation.resume(returning: done) }
+        }
+        return (buffer, sent)
     }
 }
 
@@ -91,11 +183,14 @@ extension Connection {
     private func copyIn(_ statement: String, table: String, columns: Int, _ body: (inout CopyWriter) async throws -> Void) async throws -> Int {
         let known = try await perform(statement) { session in try session.beginCopy(statement) }
         var writer = CopyWriter(connection: self, statement: statement, columnCount: columns, knownTypes: known)
+        defer { writer.deallocate() }
         do {
             try await body(&writer)
-            writer.encoder.writeInteger(Int16(-1))  // trailer
+            writer.chunk.write(Int16(-1))  // trailer
             try await writer.send()
+            try await writer.finishSending()
         } catch {
+            try? await writer.finishSending()  // the abort must follow what is in flight
             _ = try? await performUncancellable(statement) { session in try session.endCopy(abort: "\(error)", statement) }
             throw error
         }
@@ -116,7 +211,9 @@ extension Database {
     /// Bulk-inserts rows with binary COPY on a pooled connection. See ``Connection/copyIn(table:columns:_:)``.
     @discardableResult
     public func copyIn(table: String, columns: [String], _ body: (inout CopyWriter) async throws -> Void) async throws -> Int {
-        try await withConnection { try await $0.copyIn(table: table, columns: columns, body) }
+        // Leased without moving the task onto the connection's thread: rows are encoded here
+        // while that thread sends the chunk before.
+        try await withConnectionForOneJob { try await $0.copyIn(table: table, columns: columns, body) }
     }
 }
 
@@ -127,14 +224,13 @@ extension LibPQSession {
         return knownTypeOIDs
     }
 
-    func putCopyData(_ bytes: [UInt8]) throws {
+    func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
         try expect(.copying, nil)
         let connection = try liveConnection()
+        let start = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
         var sent: Int32 = 0
         repeat {
-            sent = bytes.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
-            }
+            sent = PQputCopyData(connection, start, Int32(bytes.count))
             if sent < 0 { throw failure("COPY data could not be sent") }
             if sent == 0 { try flush(nil) }  // libpq's buffer is full: drain it, then retry
         } while sent == 0

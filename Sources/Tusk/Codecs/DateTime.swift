@@ -23,7 +23,10 @@ private let endOfTimestamps: Int64 = 9_223_371_331_200_000_000
 extension Date: PostgresCodable {
     /// Sent as `timestamptz`; the session time zone is UTC by default, so casts to `timestamp` agree.
     public static var postgresType: PostgresType { .timestamptz }
-    public func encode(into buffer: inout PostgresEncoder) throws {
+    public func encode(into buffer: inout PostgresEncoder) throws { buffer.writeInteger(try postgresMicroseconds()) }
+
+    /// Microseconds since 2000-01-01 UTC, as `timestamptz` holds them; throws outside its range.
+    @usableFromInline func postgresMicroseconds() throws -> Int64 {
         let seconds = timeIntervalSinceReferenceDate
         // Whole seconds and fraction apart, so the microseconds are rounded once.
         let whole = seconds.rounded(.down)
@@ -41,7 +44,7 @@ extension Date: PostgresCodable {
         if micros >= endOfTimestamps && micros - precision < endOfTimestamps { micros = endOfTimestamps - 1 }
         if micros < firstTimestamp && micros + precision >= firstTimestamp { micros = firstTimestamp }
         guard micros >= firstTimestamp, micros < endOfTimestamps else { throw Self.outOfRange(self) }
-        buffer.writeInteger(micros)
+        return micros
     }
 
     static func outOfRange(_ date: Date) -> PostgresDecodingFailure {

@@ -16,7 +16,9 @@ public struct PostgresEncoder {
     }
 
     @inlinable public mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        // Typed bytes: Array appends them with a copy of known size (raw bytes take a slower,
+        // generic path, measured at twice the cost in COPY's profile).
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
     }
     @inlinable public mutating func writeBytes<S: Sequence>(_ value: S) where S.Element == UInt8 {
         bytes.append(contentsOf: value)
@@ -46,9 +48,7 @@ public struct PostgresEncoder {
         writeInteger(Int32(0))
         let isValue = try body(&self)
         let length = isValue ? Int32(bytes.count - start - 4) : -1
-        withUnsafeBytes(of: length.bigEndian) { raw in
-            for index in 0..<4 { bytes[start + index] = raw[index] }
-        }
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: length.bigEndian, toByteOffset: start, as: Int32.self) }
     }
 }
 
