@@ -91,7 +91,7 @@ import TuskTesting
                     started.add()
                 }
             }
-            try await waitUntil("rows arrive") { started.value > 20 }
+            try await waitUntil("rows arrive", timeout: .seconds(60)) { started.value > 20 }
             task.cancel()
             _ = await task.result
             let clean = try await db.withConnection { connection in try await Self.isClean(connection) }

@@ -49,7 +49,7 @@ func runPipeline() async throws {
 func runCopy() async throws {
     let db = try await Database.connect(configuration(connections: 1))
     try await db.execute("TRUNCATE bench_copy")
-    let rows = try (1...Int64(arguments.count)).map { i in
+    let rows = (1...Int64(arguments.count)).map { (i: Int64) -> (CopyRow, PostgresNumeric) in
         let row = CopyRow(i)
         guard let amount = PostgresNumeric(row.amount) else { die("bad amount \(row.amount)") }
         return (row, amount)
@@ -70,7 +70,7 @@ func runCopy() async throws {
     await db.shutdown()
 }
 
-/// Streams generate_series rows in single-row mode; this process reads its own peak RSS.
+/// Streams generate_series rows (`db.stream`: a cursor fetched in chunks); this process reads its own peak RSS.
 func runStream() async throws {
     let db = try await Database.connect(configuration(connections: 1))
     let before = peakResidentKilobytes()

@@ -3,7 +3,7 @@ import Foundation
 
 /// Writes rows for `COPY ... FROM STDIN` in PostgreSQL's binary format. Obtained from
 /// ``Connection/copyIn(table:columns:_:)``; values are encoded as they are appended and sent in
-/// large chunks.
+/// 256 KiB chunks, each sent on the connection's thread while the next one is filled.
 ///
 /// Binary COPY does no type conversion: each value's Swift type must match its column's type
 /// exactly (`Int64` for `bigint`, `Int32` for `integer`, `Date` for `timestamptz`, ...).
