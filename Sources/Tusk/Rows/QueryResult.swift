@@ -170,12 +170,18 @@ public struct Row: Sendable {
     /// Decodes the first columns of the row as a tuple: `let (id, name) = try row.decode(Int64.self, String.self)`.
     @inlinable
     public func decode<each Value: PostgresDecodable>(_ types: repeat (each Value).Type) throws -> (repeat each Value) {
+        // The position is passed inout, not captured by a nested function: a captured variable is
+        // boxed and every use of it checked for exclusivity at run time (a seventh of a streamed
+        // row's decoding).
         var column = 0
-        func next<V: PostgresDecodable>(_ type: V.Type) throws -> V {
-            defer { column += 1 }
-            return try decode(type, at: column)
-        }
-        return (repeat try next(each types))
+        return (repeat try decode(each types, advancing: &column))
+    }
+
+    /// Decodes column `column` and moves `column` to the next one.
+    @inlinable
+    func decode<Value: PostgresDecodable>(_ type: Value.Type, advancing column: inout Int) throws -> Value {
+        defer { column += 1 }
+        return try decode(type, at: column)
     }
 
     /// The error for a cell that did not decode: a ``PostgresError`` thrown by a codec as it is,
