@@ -41,6 +41,9 @@ ORM_FINDS=${BENCH_ORM_FINDS:-5000}         # model finds by primary key per run,
 bash ../scripts/setup.sh >/dev/null
 PGBIN=$(pg_config --bindir)
 mkdir -p .build
+# SwiftPM keeps the build plan of a path dependency (the root package) and misses source files
+# added to it since: plan again each run (a few seconds).
+rm -f .build/release.yaml .build/release/description.json
 BIN=$(swift build -c release --show-bin-path)
 echo "build: swift build -c release (in Benchmarks/.build)"
 if ! swift build -c release >.build/build.log 2>&1; then
