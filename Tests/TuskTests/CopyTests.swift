@@ -86,6 +86,39 @@ import TuskTesting
         }
     }
 
+    /// Rows of up to 12 values take the fixed-arity `append` overloads (rows of 15, above, the
+    /// variadic one): the same fields, the same count check, no half row after a refused one.
+    @Test func rowsOfTwelveValuesTakeTheFixedArityPath() async throws {
+        try await withDatabase { db, _ in
+            try await Self.createTable(db)
+            let twelve = Array(Self.columns.prefix(12))
+            let copied = try await db.copyIn(table: "samples", columns: twelve) { writer in
+                for i in 0..<6_000 {
+                    let at = Date(timeIntervalSince1970: 1_700_000_000 + Double(i) + 0.25)
+                    let label = String(repeating: "x", count: i % 300) + "-\(i)"
+                    try await writer.append(
+                        Int16(i % 100), Int32(-i), Int64(i), i * 3, Float(i) / 2, Double(i) * 0.25, i % 3 == 0, label,
+                        Self.token(i), at, PostgresNumeric("\(i).05")!, Decimal(i) / 8)
+                }
+                // The wrong number of values is refused before anything of the row is written.
+                let error = await #expect(throws: PostgresError.self) { try await writer.append(Int64(1), "one") }
+                #expect(error?.kind == .misuse)
+                #expect(error?.message == "COPY row has 2 values for 12 columns")
+            }
+            #expect(copied == 6_000)
+            let sql: SQL = "SELECT i2, i4, n, f4, label, token, at, amount::text, price::text FROM samples WHERE i8 = 5999"
+            let row = try #require(try await db.query(sql).first)
+            let (i2, i4, n, f4) = try row.decode(Int16.self, Int32.self, Int64.self, Float.self)
+            #expect(i2 == 99 && i4 == -5_999 && n == 17_997 && f4 == 2_999.5)
+            let (label, token, at) = try row.columns(from: 4).decode(String.self, UUID.self, Date.self)
+            #expect(label == String(repeating: "x", count: 299) + "-5999")
+            #expect(token == Self.token(5_999))
+            #expect(at == Date(timeIntervalSince1970: 1_700_000_000 + 5_999.25))
+            let (amount, price) = try row.columns(from: 7).decode(String.self, String.self)
+            #expect(amount == "5999.05" && price == "\(Decimal(5_999) / 8)")
+        }
+    }
+
     @Test func aFailureAfterChunksWereSentAbortsTheWholeCopy() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
             try await Self.createTable(db)

@@ -47,46 +47,47 @@ public struct CopyWriter {
 
     /// Appends one row; the values must be in the order of the columns given to `copyIn`.
     /// Suspends only when a chunk is full and the one before it is still being sent.
+    /// (Rows of up to 12 values take the fixed-arity overloads of CopyWriterFixedArity.swift.)
     @inlinable @inline(__always)
     public mutating func append<each Value: PostgresEncodable>(_ values: repeat each Value) async throws {
-        try encodeRow(repeat each values)
-        if chunk.count >= Self.chunkBytes { try await send() }
+        var count = 0
+        for _ in repeat (each values) { count += 1 }
+        try encodeRow(count: count) { chunk, scratch in
+            for value in repeat each values { try chunk.writeField(value, scratch: &scratch) }
+        }
+        try await sendIfFull()
     }
 
     /// Appends one row of values whose types are only known at run time.
     public mutating func append(row values: [any PostgresEncodable]) async throws {
-        guard values.count == columnCount else {
-            throw PostgresError(kind: .misuse, message: "COPY row has \(values.count) values for \(columnCount) columns")
-        }
-        let start = chunk.count
-        chunk.write(Int16(values.count))
-        do {
+        try encodeRow(count: values.count) { chunk, scratch in
             for value in values { try chunk.writeField(value, scratch: &scratch) }
-        } catch {
-            chunk.count = start
-            throw encodingError(error)
         }
-        rows += 1
-        if chunk.count >= Self.chunkBytes { try await send() }
+        try await sendIfFull()
     }
 
-    /// The row's encoding, synchronous so a row that fills no chunk costs no suspension point.
-    @inlinable
-    mutating func encodeRow<each Value: PostgresEncodable>(_ values: repeat each Value) throws {
-        var count = 0
-        for _ in repeat (each values) { count += 1 }
+    /// Writes one row of `count` fields with `writeFields`, synchronously, so a row that fills
+    /// no chunk costs no suspension point. A row whose encoding fails leaves nothing behind.
+    @inlinable @inline(__always)
+    mutating func encodeRow(count: Int, _ writeFields: (inout CopyBuffer, inout PostgresEncoder) throws -> Void) throws {
         guard count == columnCount else {
             throw PostgresError(kind: .misuse, message: "COPY row has \(count) values for \(columnCount) columns")
         }
         let start = chunk.count
         chunk.write(Int16(count))
         do {
-            for value in repeat each values { try chunk.writeField(value, scratch: &scratch) }
+            try writeFields(&chunk, &scratch)
         } catch {
             chunk.count = start  // no half row: a caller may catch the error and go on
             throw encodingError(error)
         }
         rows += 1
+    }
+
+    /// Sends the chunk once it is full (suspending only if the one before is still being sent).
+    @inlinable @inline(__always)
+    mutating func sendIfFull() async throws {
+        if chunk.count >= Self.chunkBytes { try await send() }
     }
 
     /// A value that cannot be encoded (a Date outside timestamptz's range, ...), as a
