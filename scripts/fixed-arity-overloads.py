@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes the fixed-arity overloads of Row.decode (2 to 8 columns) and CopyWriter.append (1 to 12
-values): Sources/Tusk/Rows/RowFixedArityDecoding.swift and Sources/Tusk/Bulk/CopyWriterFixedArity.swift.
+"""Writes the fixed-arity overloads of Row.decode and QueryRunner.query/queryFirst(_:as:...) (2 to 8
+columns) and CopyWriter.append (1 to 12 values): Sources/Tusk/Rows/RowFixedArityDecoding.swift,
+Sources/Tusk/Statements/QueryRunnerFixedArity.swift and Sources/Tusk/Bulk/CopyWriterFixedArity.swift.
 
 Why they exist: Swift 6.3 does not specialize a loop over a parameter pack, so the variadic
 `decode(_:)` and `append(_:)` handled every cell through unspecialized generic calls. One generic
@@ -50,6 +51,49 @@ extension Row {"""]
     return "\n".join(parts).rstrip("\n") + "\n}\n"
 
 
+def query_runner():
+    parts = [HEADER + """\
+// QueryRunner.query(_:as:...) and queryFirst(_:as:...) for 2 to 8 columns, with one generic
+// parameter per column, so each row decodes through the fixed-arity `Row.decode` overloads
+// (RowFixedArityDecoding.swift) instead of the variadic one's unspecialized loop. Overload
+// resolution prefers these to the variadic ones, which stay for wider rows.
+
+extension QueryRunner {"""]
+    for n in range(2, 9):
+        names = LETTERS[:n]
+        types = ", ".join(f"_: {t}.Type" for t in names)[3:]  # `as _: A.Type, _: B.Type, ...`
+        tuple = f"({', '.join(names)})"
+        decode = f"row.decode({', '.join(f'{t}.self' for t in names)})"
+        head = generic_head(
+            "    public func query", "PostgresDecodable", names, f"_ statement: SQL, as _: {types}",
+            f" async throws -> [{tuple}] {{")
+        parts.append(f"""\
+    /// Rows decoded as tuples of {n} columns, like the variadic `query(_:as:)`.
+    @inlinable
+{head}
+        let result = try await query(statement)
+        var rows: [{tuple}] = []
+        rows.reserveCapacity(result.count)
+        for row in result {{
+            rows.append(try {decode})
+        }}
+        return rows
+    }}
+""")
+        head = generic_head(
+            "    public func queryFirst", "PostgresDecodable", names, f"_ statement: SQL, as _: {types}",
+            f" async throws -> {tuple}? {{")
+        parts.append(f"""\
+    /// The first row decoded as a tuple of {n} columns, or nil when there is none.
+    @inlinable
+{head}
+        guard let row = try await query(statement).first else {{ return nil }}
+        return try {decode}
+    }}
+""")
+    return "\n".join(parts).rstrip("\n") + "\n}\n"
+
+
 def copy_writer():
     parts = [HEADER + """\
 // CopyWriter.append for 1 to 12 values, with one generic parameter per value. The variadic
@@ -81,4 +125,5 @@ extension CopyWriter {"""]
 
 
 Path("Sources/Tusk/Rows/RowFixedArityDecoding.swift").write_text(row_decoding())
+Path("Sources/Tusk/Statements/QueryRunnerFixedArity.swift").write_text(query_runner())
 Path("Sources/Tusk/Bulk/CopyWriterFixedArity.swift").write_text(copy_writer())

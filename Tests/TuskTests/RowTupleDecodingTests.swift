@@ -41,6 +41,26 @@ import TuskTesting
         }
     }
 
+    @Test func queriesAsTuplesOfEveryWidthAgree() async throws {
+        try await withDatabase { db, _ in
+            let rows = try await db.query(
+                "SELECT i::int8, 'n' || i, i * 0.5::float8, i % 2 = 0 FROM generate_series(1, 3) AS i ORDER BY i",
+                as: Int64.self, String.self, Double.self, Bool.self)
+            #expect(rows.map(\.0) == [1, 2, 3] && rows.map(\.1) == ["n1", "n2", "n3"])
+            #expect(rows.map(\.2) == [0.5, 1, 1.5] && rows.map(\.3) == [false, true, false])
+            // Eight columns (the widest fixed arity) and nine (the variadic form) read the same row.
+            let eight = try await db.queryFirst(
+                Self.nineColumns, as: Int64.self, String.self, Double.self, Bool.self, Int32.self, String.self, Int16.self,
+                String?.self)
+            let nine = try await db.queryFirst(
+                Self.nineColumns, as: Int64.self, String.self, Double.self, Bool.self, Int32.self, String.self, Int16.self,
+                String?.self, UUID.self)
+            #expect(eight?.0 == nine?.0 && eight?.5 == nine?.5 && eight?.6 == nine?.6 && eight?.7 == nil && nine?.7 == nil)
+            let none = try await db.queryFirst("SELECT 1::int8, 'x'::text WHERE false", as: Int64.self, String.self)
+            #expect(none == nil)
+        }
+    }
+
     @Test func aWrongTypeOrAMissingColumnNamesTheColumn() async throws {
         try await withDatabase { db, _ in
             let result = try await db.query("SELECT 1::int8 AS id, 'x'::text AS name")
