@@ -6,10 +6,7 @@ extension SQLExpression {
     public var isNotNull: Predicate { Predicate(sqlFragment + SQLFragment(" IS NOT NULL")) }
 
     func compare(_ sqlOperator: String, _ value: some PostgresEncodable) -> Predicate {
-        var parts = sqlFragment.parts
-        parts.append(.text(" " + sqlOperator + " "))
-        parts.append(.binding(PostgresBinding(value)))
-        return Predicate(SQLFragment(parts: parts))
+        .comparison(sqlFragment, sqlOperator, PostgresBinding(value))
     }
 
     func compare(_ sqlOperator: String, _ other: some SQLExpression) -> Predicate {
@@ -69,4 +66,15 @@ extension SQLExpression where Value: TextValue {
     public func like(_ pattern: String) -> Predicate { compare("LIKE", pattern) }
     /// `ILIKE $n`: case-insensitive LIKE.
     public func ilike(_ pattern: String) -> Predicate { compare("ILIKE", pattern) }
+}
+
+extension Predicate {
+    /// `left operator $n`: every comparison of an expression with a bound value has this shape
+    /// (the typed operators above, and generated `find`'s key lookup).
+    static func comparison(_ left: SQLFragment, _ sqlOperator: String, _ value: PostgresBinding) -> Predicate {
+        var parts = left.parts
+        parts.append(.text(" " + sqlOperator + " "))
+        parts.append(.binding(value))
+        return Predicate(SQLFragment(parts: parts))
+    }
 }

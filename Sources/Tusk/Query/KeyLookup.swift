@@ -30,7 +30,7 @@ public final class KeyLookup<Table: TuskReadable>: Sendable {
     /// The query `find` stands for: every key column equal to its value.
     static func query(_ keyColumns: [String], _ key: [PostgresBinding]) -> SelectQuery<Table> {
         let equalities = zip(keyColumns, key).map { column, value in
-            Predicate(SQLFragment.column(column, of: Table.tableName) + SQLFragment(" = ") + SQLFragment(binding: value))
+            Predicate.comparison(SQLFragment.column(column, of: Table.tableName), "=", value)
         }
         var query = SelectQuery<Table>()
         query.clauses.predicates = [equalities.count == 1 ? equalities[0] : .and(equalities)]
