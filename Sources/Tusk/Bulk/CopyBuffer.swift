@@ -95,12 +95,7 @@ struct CopyBuffer {
     }
 
     @usableFromInline mutating func writeNumeric(_ value: PostgresNumeric) {
-        let digits = value.digitCount
-        write(Int32(8 + 2 * digits))
-        write(Int16(digits))
-        write(value.weight)
-        write(value.sign.rawValue)
-        write(value.scale)
-        for index in 0..<digits { write(value.digit(at: index)) }
+        write(Int32(value.binaryByteCount))
+        value.forEachBinaryWord { write($0) }
     }
 }

@@ -170,11 +170,20 @@ public struct PostgresNumeric: Sendable, Hashable, CustomStringConvertible, Loss
 extension PostgresNumeric: PostgresCodable {
     public static var postgresType: PostgresType { .numeric }
     public func encode(into buffer: inout PostgresEncoder) throws {
-        buffer.writeInteger(Int16(digitCount))
-        buffer.writeInteger(weight)
-        buffer.writeInteger(sign.rawValue)
-        buffer.writeInteger(scale)
-        for index in 0..<digitCount { buffer.writeInteger(digit(at: index)) }
+        forEachBinaryWord { buffer.writeInteger($0) }
+    }
+
+    /// The binary form's length in bytes: four header words, then two bytes a digit.
+    var binaryByteCount: Int { 8 + 2 * digitCount }
+
+    /// The binary form's 16-bit words in order: digit count, weight, sign, scale, then the
+    /// base-10000 digits. `encode` and COPY's in-place writer (`CopyBuffer`) both write these.
+    func forEachBinaryWord(_ body: (Int16) -> Void) {
+        body(Int16(digitCount))
+        body(weight)
+        body(sign.rawValue)
+        body(scale)
+        for index in 0..<digitCount { body(digit(at: index)) }
     }
     public static func decode(from bytes: inout PostgresDecoder, type: PostgresType) throws -> PostgresNumeric {
         guard type.oid == PostgresType.numeric.oid else { throw PostgresDecodingFailure.typeMismatch(expected: "numeric") }
