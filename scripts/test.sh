@@ -28,7 +28,7 @@ bash scripts/check-warnings.sh .build/test-build.log
 latency_suites='GenerationSpeedTests|FaultSuiteTests|ReconnectTests|ConnectionTests|DatabaseServiceTests|PoolTests|JobQueueTests|NotificationTests|CrossProcessCacheTests|MigratorLockTests|MigrationTimeoutTests'
 standby_suites='ReplicaTests|FailoverTests'
 # The seed acceptance test writes 110,000 rows twice (two HNSW-indexed tables among them) and holds
-# both cores for a minute or more; suites with timing marks (ConnectionLossTests' pg_sleep(10),
+# both cores for a minute or more; suites with timing marks (ConnectionLossTests' sleeps,
 # TransactionTests' cancellation) miss them on a machine that loaded. It runs on its own, after.
 heavy_suites='TuskIntegrationTests.SeedTests'
 swift test --skip-build --skip "$latency_suites|$standby_suites|$heavy_suites"

@@ -25,11 +25,16 @@ import TuskTesting
 
     @Test func aBackendTerminatedMidStatementReportsTheServersReason() async throws {
         try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
-            let sleeper = Task { _ = try await db.query("SELECT pg_sleep(10)") }
-            let pid = try await testDatabase.backend(running: "pg_sleep(10)")
-            try await testDatabase.execute("SELECT pg_terminate_backend(\(literal: pid), 5000)")
-            let error = await postgresError { try await sleeper.value }
-            #expect(error?.kind == .adminShutdown, "\(String(describing: error))")
+            // The sleeps here are ended by the test, never run out: 60 s so that on a loaded
+            // machine (10 s once ran out before the session was found) the outcome is the test's.
+            let sleeper = Task { _ = try await db.query("SELECT pg_sleep(60)") }
+            let pid = try await testDatabase.backend(running: "pg_sleep(60)")
+            let terminated = try await testDatabase.query("SELECT pg_terminate_backend(\(literal: pid), 5000)")
+            #expect(terminated == [["t"]], "backend \(pid) was not ended")
+            let result = await sleeper.result
+            var error: PostgresError?
+            if case .failure(let failure as PostgresError) = result { error = failure }
+            #expect(error?.kind == .adminShutdown, "\(result)")
             #expect(error?.sqlState == "57P01")
         }
     }
@@ -69,8 +74,8 @@ import TuskTesting
         try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
             try await db.execute("CREATE TABLE notes (id int8)")
             // An autocommit write that is still running when the task is cancelled.
-            let writer = Task { _ = try await db.run("INSERT INTO notes SELECT 1 FROM pg_sleep(10)") }
-            _ = try await testDatabase.backend(running: "pg_sleep(10)")
+            let writer = Task { _ = try await db.run("INSERT INTO notes SELECT 1 FROM pg_sleep(60)") }
+            _ = try await testDatabase.backend(running: "pg_sleep(60)")
             writer.cancel()
             let error = await postgresError { try await writer.value }
             #expect(error?.kind == .cancelled, "\(String(describing: error))")
@@ -78,10 +83,10 @@ import TuskTesting
             // Inside withConnection the task waits on the connection's thread: the server's answer.
             let sleeper = Task {
                 try await db.withConnection { connection in
-                    _ = try await connection.run("INSERT INTO notes SELECT 2 FROM pg_sleep(11)")
+                    _ = try await connection.run("INSERT INTO notes SELECT 2 FROM pg_sleep(61)")
                 }
             }
-            _ = try await testDatabase.backend(running: "pg_sleep(11)")
+            _ = try await testDatabase.backend(running: "pg_sleep(61)")
             sleeper.cancel()
             let answered = await postgresError { try await sleeper.value }
             #expect(answered?.kind == .queryCanceled && answered?.sqlState == "57014", "\(String(describing: answered))")

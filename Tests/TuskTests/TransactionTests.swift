@@ -68,7 +68,7 @@ struct Boom: Error {}
             let task = Task {
                 try await db.transaction { tx in
                     try await tx.run("INSERT INTO notes VALUES (1)")
-                    _ = try await tx.query("SELECT pg_sleep(10)")
+                    _ = try await tx.query("SELECT pg_sleep(60)")
                 }
             }
             try await waitUntil("pg_sleep is running") { try await db.withConnectionCount(waitingFor: "pg_sleep") > 0 }
