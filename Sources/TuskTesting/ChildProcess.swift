@@ -11,6 +11,12 @@ public struct ProcessOutput: Sendable {
 
 /// Runs programs for tests (the `tusk` executable, the demo, `swiftc`, `psql`): the one place
 /// test targets start a child process and collect its output.
+///
+/// Only `async`: the wait runs on a thread of its own. Swift Testing runs every test, a
+/// synchronous one too, on the cooperative pool, which has one thread per core; a test that
+/// waited for `swiftc` or the demo there held one of them for as long as the program ran, and
+/// two such tests stalled every database test in the process (a 30 s pool timeout and a
+/// 10 s `pg_sleep` that ran out were seen in CI).
 public enum ChildProcess {
     /// Runs `executable` to its end. Both pipes are drained while it runs (stderr on another
     /// thread), so a program that prints much on one of them cannot fill it and stall. With
@@ -18,6 +24,14 @@ public enum ChildProcess {
     public static func run(
         _ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil,
         currentDirectory: URL? = nil, mergingOutput: Bool = false
+    ) async throws -> ProcessOutput {
+        try await runOffPool {
+            try runToEnd(executable, arguments, environment: environment, currentDirectory: currentDirectory, mergingOutput: mergingOutput)
+        }
+    }
+
+    private static func runToEnd(
+        _ executable: URL, _ arguments: [String], environment: [String: String]?, currentDirectory: URL?, mergingOutput: Bool
     ) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = executable
@@ -38,21 +52,6 @@ public enum ChildProcess {
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
             stderr: mergingOutput ? "" : String(decoding: stderr.wait(), as: UTF8.self))
     }
-
-    /// `run` on a thread of its own: an async test waits without holding one of the cooperative
-    /// threads (two on a two-core machine) for as long as the program runs.
-    public static func runWithoutBlocking(
-        _ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil,
-        currentDirectory: URL? = nil, mergingOutput: Bool = false
-    ) async throws -> ProcessOutput {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    try run(executable, arguments, environment: environment, currentDirectory: currentDirectory, mergingOutput: mergingOutput)
-                })
-            }.start()
-        }
-    }
 }
 
 extension Pipe {
@@ -68,7 +67,10 @@ extension Pipe {
     }
 }
 
-/// A pipe read to its end on a dispatch thread, while the caller reads the other one.
+/// A pipe read to its end on a thread of its own, while the caller reads the other one. Not a
+/// Dispatch queue: on Linux the global queues share their few threads with Swift's
+/// concurrency, and a read blocked there for as long as the program runs held one of them (five
+/// children at once stalled every task in the process for seconds).
 private final class DrainedPipe: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
@@ -76,10 +78,10 @@ private final class DrainedPipe: @unchecked Sendable {
 
     func drain(_ pipe: Pipe) {
         started = true
-        DispatchQueue.global().async {
+        Thread {
             self.data = pipe.fileHandleForReading.readDataToEndOfFile()  // published by `done`
             self.done.signal()
-        }
+        }.start()
     }
 
     func wait() -> Data {

@@ -20,10 +20,10 @@ import TuskSchema
         ("_ = MemoryObject.update { patch, row in patch.recall = .expression(row.recall.plus(row.importance)) }", "Float"),
     ]
 
-    @Test func wrongPatchExpressionsDoNotCompile() throws {
+    @Test func wrongPatchExpressionsDoNotCompile() async throws {
         let source = "import Tusk\n\nfunc wrongUses() {\n" + Self.wrongUses.map { "    " + $0.code + "\n" }.joined() + "}\n"
         let files = try CodeGenerator.generate(try SchemaLoader.load(file: SnippetGoldenTests.rootSchema))
-        let result = try SwiftCompiler.typecheck(files, extraSources: (SnippetGoldenTests.extraSources["root"] ?? [:]).merging(["WrongUses.swift": source]) { a, _ in a })
+        let result = try await SwiftCompiler.typecheck(files, extraSources: (SnippetGoldenTests.extraSources["root"] ?? [:]).merging(["WrongUses.swift": source]) { a, _ in a })
         #expect(result.status != 0)
         let errors = result.output.split(separator: "\n").filter { $0.contains("WrongUses.swift:") && $0.contains(": error: ") }
         for (index, wrong) in Self.wrongUses.enumerated() {

@@ -11,16 +11,16 @@ import TuskTesting
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func tusk(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let run = try ChildProcess.run(executable, arguments, currentDirectory: packageRoot)
+    static func tusk(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let run = try await ChildProcess.run(executable, arguments, currentDirectory: packageRoot)
         return (run.status, run.stdout, run.stderr)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
-    func writesWhatThePluginGenerates() throws {
+    func writesWhatThePluginGenerates() async throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-generate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let first = try Self.tusk(["generate", "--output", output.path, "schema.yaml"])
+        let first = try await Self.tusk(["generate", "--output", output.path, "schema.yaml"])
         #expect(first.status == 0, "\(first.stderr)")
         let count = CodeGenerator.outputFileNames.count
         #expect(first.stdout == "Generated \(count) files in \(output.path) (\(count) written, 0 unchanged)\n")
@@ -28,26 +28,26 @@ import TuskTesting
         for file in expected {
             #expect(try String(contentsOf: output.appendingPathComponent(file.name), encoding: .utf8) == file.contents, "\(file.name)")
         }
-        let again = try Self.tusk(["generate", "-o", output.path, "schema.yaml"])
+        let again = try await Self.tusk(["generate", "-o", output.path, "schema.yaml"])
         #expect(again.stdout.hasSuffix("(0 written, \(count) unchanged)\n"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
-    func schemaErrorsGoToStderrWithExitStatusOne() throws {
+    func schemaErrorsGoToStderrWithExitStatusOne() async throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-generate-\(UUID().uuidString)")
-        let run = try Self.tusk(["generate", "--output", output.path, "no-such-file.yaml"])
+        let run = try await Self.tusk(["generate", "--output", output.path, "no-such-file.yaml"])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("no-such-file.yaml:1:1: error: cannot read the schema file"))
         #expect(!FileManager.default.fileExists(atPath: output.path))
-        let missingOption = try Self.tusk(["generate", "schema.yaml"])
+        let missingOption = try await Self.tusk(["generate", "schema.yaml"])
         #expect(missingOption.status != 0)
         #expect(missingOption.stderr.contains("--output"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
-    func helpDescribesTheOutput() throws {
-        let run = try Self.tusk(["generate", "--help"])
+    func helpDescribesTheOutput() async throws {
+        let run = try await Self.tusk(["generate", "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("--output"))
         #expect(run.stdout.contains("TuskGenerator"))

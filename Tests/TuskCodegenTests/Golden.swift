@@ -84,14 +84,14 @@ enum SwiftCompiler {
 
     /// One generated file of `schema` (`CodeGenerator.tablesFileName`, ...), after checking that
     /// the whole output type-checks.
-    static func typecheckedFile(_ name: String, of schema: Schema) throws -> String {
+    static func typecheckedFile(_ name: String, of schema: Schema) async throws -> String {
         let files = try CodeGenerator.generate(schema)
-        let result = try typecheck(files)
+        let result = try await typecheck(files)
         #expect(result.status == 0, "\(result.output)")
         return try #require(files.first { $0.name == name }).contents
     }
 
-    static func typecheck(_ files: [GeneratedFile], extraSources: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    static func typecheck(_ files: [GeneratedFile], extraSources: [String: String] = [:]) async throws -> (status: Int32, output: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-codegen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -101,7 +101,7 @@ enum SwiftCompiler {
             try contents.write(to: url, atomically: true, encoding: .utf8)
             paths.append(url.path)
         }
-        let run = try ChildProcess.run(
+        let run = try await ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["swiftc", "-typecheck", "-swift-version", "6", "-module-name", "Generated"] + runtimeModuleFlags + paths,
             mergingOutput: true)

@@ -11,8 +11,8 @@ import TuskSchema
         try Golden.check(try CodeGenerator.generate(KitchenSinkSchema.make()), against: "kitchen-sink")
     }
 
-    @Test func goldenOutputCompiles() throws {
-        let result = try SwiftCompiler.typecheck(try CodeGenerator.generate(KitchenSinkSchema.make()), extraSources: Self.settings)
+    @Test func goldenOutputCompiles() async throws {
+        let result = try await SwiftCompiler.typecheck(try CodeGenerator.generate(KitchenSinkSchema.make()), extraSources: Self.settings)
         #expect(result.status == 0, "\(result.output)")
     }
 
@@ -21,14 +21,14 @@ import TuskSchema
         #expect(try CodeGenerator.generate(schema) == CodeGenerator.generate(schema))
     }
 
-    @Test func outputIsTheFixedFileSetEvenWithoutTablesOrEnums() throws {
+    @Test func outputIsTheFixedFileSetEvenWithoutTablesOrEnums() async throws {
         let files = try CodeGenerator.generate(Schema())
         #expect(files.map(\.name) == CodeGenerator.outputFileNames)
-        let result = try SwiftCompiler.typecheck(files)
+        let result = try await SwiftCompiler.typecheck(files)
         #expect(result.status == 0, "\(result.output)")
     }
 
-    @Test func publicAccessMakesEveryDeclarationPublic() throws {
+    @Test func publicAccessMakesEveryDeclarationPublic() async throws {
         let files = try CodeGenerator.generate(KitchenSinkSchema.make(access: .public))
         let tables = try #require(files.first { $0.name == CodeGenerator.tablesFileName }).contents
         #expect(tables.contains("public enum Thing: Swift.Sendable {"))
@@ -37,7 +37,7 @@ import TuskSchema
         #expect(tables.contains("        public var small: Swift.Int16\n"))
         let internalFiles = try CodeGenerator.generate(KitchenSinkSchema.make())
         #expect(!internalFiles.contains { $0.contents.contains("public ") })
-        let result = try SwiftCompiler.typecheck(files, extraSources: ["Settings.swift": "public struct Settings: Sendable, Hashable, Codable {}\n"])
+        let result = try await SwiftCompiler.typecheck(files, extraSources: ["Settings.swift": "public struct Settings: Sendable, Hashable, Codable {}\n"])
         #expect(result.status == 0, "\(result.output)")
     }
 }

@@ -7,11 +7,11 @@ import TuskSchema
 /// and a schema built in code with `derivingRelations()`.
 @Suite struct RelationsGeneratorTests {
     /// The tables file, after checking that the whole output type-checks.
-    func tablesFile(_ schema: Schema) throws -> String {
-        try SwiftCompiler.typecheckedFile(CodeGenerator.tablesFileName, of: schema)
+    func tablesFile(_ schema: Schema) async throws -> String {
+        try await SwiftCompiler.typecheckedFile(CodeGenerator.tablesFileName, of: schema)
     }
 
-    @Test func namesThatWouldClashGetSuffixedTypesAndStillCompile() throws {
+    @Test func namesThatWouldClashGetSuffixedTypesAndStillCompile() async throws {
         let schema = try SchemaLoader.parse(yaml: """
             tables:
               users:
@@ -22,13 +22,13 @@ import TuskSchema
                   id: { type: bigint, primary_key: true }
                   user_id: { type: uuid, references: users.id, inverse: Documents, relation: self }
             """, fileName: "test.yaml")
-        let tables = try tablesFile(schema)
+        let tables = try await tablesFile(schema)
         #expect(tables.contains("        var Documents: Documents_ { Documents_() }\n"))
         #expect(tables.contains("        var `self`: Self_ { Self_() }\n"))
         #expect(tables.contains("        var `self`: Tusk.RelationFilter<Document.Relations.Self_> { Tusk.RelationFilter() }\n"))
     }
 
-    @Test func aSchemaBuiltInCodeGetsItsRelationsFromDerivingRelations() throws {
+    @Test func aSchemaBuiltInCodeGetsItsRelationsFromDerivingRelations() async throws {
         let schema = try Schema(tables: [
             Table(name: "parents", swiftName: "Parent", columns: [Column(name: "id", swiftName: "id", type: .integer)],
                   primaryKey: PrimaryKey(name: "parents_pkey", columns: ["id"])),
@@ -36,7 +36,7 @@ import TuskSchema
                   foreignKeys: [ForeignKey(name: "children_parent_id_fkey", columns: ["parent_id"], referencedTable: "parents", referencedColumns: ["id"])]),
         ]).derivingRelations()
         #expect(schema.relations.map(\.name) == ["children", "parent"])
-        let tables = try tablesFile(schema)
+        let tables = try await tablesFile(schema)
         // integer referenced by a nullable bigint: both sides read as Int64.
         #expect(tables.contains("static func sourceKey(of row: Parent.Row) -> Swift.Int64? { Swift.Int64(row.id) }"))
         #expect(tables.contains("static func sourceKey(of row: Child.Row) -> Swift.Int64? { row.parentId }"))

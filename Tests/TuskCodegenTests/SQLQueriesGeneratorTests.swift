@@ -35,8 +35,8 @@ import TuskSchema
         try Golden.check(Array(try Self.files().suffix(1)), against: "sql-queries")
     }
 
-    @Test func compiles() throws {
-        let result = try SwiftCompiler.typecheck(try Self.files())
+    @Test func compiles() async throws {
+        let result = try await SwiftCompiler.typecheck(try Self.files())
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.output.contains("warning:"), "\(result.output)")
     }

@@ -30,8 +30,8 @@ import TuskSchema
     }
 
     @Test(arguments: snippets + ["root"])
-    func goldenOutputCompiles(_ name: String) throws {
-        let result = try SwiftCompiler.typecheck(try Self.generate(name), extraSources: Self.extraSources[name] ?? [:])
+    func goldenOutputCompiles(_ name: String) async throws {
+        let result = try await SwiftCompiler.typecheck(try Self.generate(name), extraSources: Self.extraSources[name] ?? [:])
         #expect(result.status == 0, "\(result.output)")
     }
 }

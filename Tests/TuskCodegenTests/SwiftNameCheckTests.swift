@@ -63,11 +63,11 @@ import TuskSchema
         ])
     }
 
-    @Test func keywordNamesAreEscapedNotRejected() throws {
+    @Test func keywordNamesAreEscapedNotRejected() async throws {
         let schema = Schema(tables: [table("defaults", "Default", columns: [("default", "default"), ("self", "self"), ("type", "type")])])
         #expect(problems(schema).isEmpty)
         let files = try CodeGenerator.generate(schema)
-        let result = try SwiftCompiler.typecheck(files)
+        let result = try await SwiftCompiler.typecheck(files)
         #expect(result.status == 0, "\(result.output)")
     }
 }

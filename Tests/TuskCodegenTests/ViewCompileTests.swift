@@ -30,10 +30,10 @@ import TuskSchema
 
         """
 
-    @Test func writesAndImpossibleRefreshesDoNotCompile() throws {
+    @Test func writesAndImpossibleRefreshesDoNotCompile() async throws {
         let source = "import Tusk\n\nfunc wrongUses(_ db: Database) async throws {\n" + Self.wrongUses.map { "    " + $0.code + "\n" }.joined() + "}\n"
         let files = try SnippetGoldenTests.generate("views")
-        let result = try SwiftCompiler.typecheck(files, extraSources: ["WrongUses.swift": source, "RightUses.swift": "import Tusk\n\n" + Self.rightUses])
+        let result = try await SwiftCompiler.typecheck(files, extraSources: ["WrongUses.swift": source, "RightUses.swift": "import Tusk\n\n" + Self.rightUses])
         #expect(result.status != 0)
         let errors = result.output.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(!errors.contains { $0.contains("RightUses.swift:") }, "\(errors.filter { $0.contains("RightUses.swift:") })")

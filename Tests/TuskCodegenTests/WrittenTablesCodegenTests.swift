@@ -15,12 +15,12 @@ import TuskSchema
         return try SchemaLoader.parse(yaml: yaml, fileName: "test.yaml")
     }
 
-    func queriesFile(_ schema: Schema) throws -> String {
-        try SwiftCompiler.typecheckedFile(CodeGenerator.queriesFileName, of: schema)
+    func queriesFile(_ schema: Schema) async throws -> String {
+        try await SwiftCompiler.typecheckedFile(CodeGenerator.queriesFileName, of: schema)
     }
 
-    @Test func aLongReachIsOneNamePerLineAndAShortOneASetLiteral() throws {
-        let queries = try queriesFile(chain(20))
+    @Test func aLongReachIsOneNamePerLineAndAShortOneASetLiteral() async throws {
+        let queries = try await queriesFile(chain(20))
         // t1 reaches all 20 tables, t5 16 of them (t5...t20), t19 two.
         let t1 = "    static let writtenTables: Swift.Set<Swift.String> = Tusk.tableNames(\n"
             + "        lines: \"\"\"\n            t1\n            t10\n"

@@ -49,7 +49,7 @@ import TuskTesting
             let log = StatementLog(reader)
             let users = User.query.cached(ttl: Self.minute)
             #expect(try await users.count(on: log) == 0)
-            try psql(testDatabase, """
+            try await psql(testDatabase, """
                 BEGIN;
                 INSERT INTO users (email, name, password_hash) VALUES ('psql@example.com', 'Psql', 'h');
                 SELECT pg_notify('tusk_cache', 'users');
@@ -116,7 +116,7 @@ import TuskTesting
         #expect(log.statements.isEmpty, "the read is held in the cache")
         var heard = try await reader.notifications(channel: "tusk_cache").makeAsyncIterator()
 
-        let run = try await ChildProcess.runWithoutBlocking(Self.writer, [
+        let run = try await ChildProcess.run(Self.writer, [
             testDatabase.connectionString, "users",
             "INSERT INTO users (email, name, password_hash) VALUES ('child@example.com', 'Child', 'h')",
         ])
@@ -156,9 +156,9 @@ import TuskTesting
 }
 
 /// Runs `script` with psql, a separate OS process, on the test database.
-func psql(_ testDatabase: TestDatabase, _ script: String) throws {
+func psql(_ testDatabase: TestDatabase, _ script: String) async throws {
     let bundled = testDatabase.cluster.binDirectory + "/psql"
-    let run = try ChildProcess.run(
+    let run = try await ChildProcess.run(
         URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: bundled) ? bundled : "/usr/bin/psql"),
         ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", testDatabase.connectionString, "-c", script])
     if run.status != 0 { throw PsqlFailed(status: run.status, stderr: run.stderr) }

@@ -10,10 +10,10 @@ import TuskTesting
     static let demo = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("TuskDemo")
 
     /// Runs the demo against `url`; stdout and stderr together.
-    static func runDemo(databaseURL url: String) throws -> (status: Int32, output: String) {
+    static func runDemo(databaseURL url: String) async throws -> (status: Int32, output: String) {
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = url
-        let run = try ChildProcess.run(demo, environment: environment, mergingOutput: true)
+        let run = try await ChildProcess.run(demo, environment: environment, mergingOutput: true)
         return (run.status, run.stdout)
     }
 
@@ -26,13 +26,13 @@ import TuskTesting
     }
 
     private static func theDemoMigratesAFreshDatabaseThenFindsItUpToDate(_ db: TestDatabase) async throws {
-        let first = try Self.runDemo(databaseURL: db.connectionString)
+        let first = try await Self.runDemo(databaseURL: db.connectionString)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("Migrations: applied \(Self.embeddedMigrationIDs.count) embedded migration(s) with db.migrate(): \(Self.embeddedMigrationIDs.joined(separator: ", "))"))
         let history = try await db.query("SELECT id, status FROM tusk_migrations ORDER BY id")
         #expect(history == Self.embeddedMigrationIDs.map { [$0, "applied"] })
 
-        let second = try Self.runDemo(databaseURL: db.connectionString)
+        let second = try await Self.runDemo(databaseURL: db.connectionString)
         #expect(second.status == 0, "\(second.output)")
         #expect(second.output.contains("Migrations: the database is up to date (nothing to apply)"))
         let historyAfter = try await db.query("SELECT id, status FROM tusk_migrations ORDER BY id")
@@ -44,7 +44,7 @@ import TuskTesting
     @Test func aDatabaseAnOlderDemoBuiltWithoutHistoryIsNamedWithTheWayOut() async throws {
         try await withTestDatabase(.pgvector) { db in
             try await db.execute("CREATE TABLE users (id uuid PRIMARY KEY, email text)")
-            let run = try Self.runDemo(databaseURL: db.connectionString)
+            let run = try await Self.runDemo(databaseURL: db.connectionString)
             #expect(run.status == 1)
             #expect(run.output.contains("already has the demo's tables (users, documents, ...) but no migration history"))
             #expect(run.output.contains("Point DATABASE_URL at an empty database"))

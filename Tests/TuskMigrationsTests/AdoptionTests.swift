@@ -44,8 +44,8 @@ import TuskTesting
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
 
-        func newMigration(_ name: String) throws -> CLITests.Run {
-            try CLITests.tusk(["migration", "new", "--schema", schemaFile.path, "--generated", generated, "--name", name])
+        func newMigration(_ name: String) async throws -> CLITests.Run {
+            try await CLITests.tusk(["migration", "new", "--schema", schemaFile.path, "--generated", generated, "--name", name])
         }
     }
 
@@ -56,26 +56,26 @@ import TuskTesting
             try await db.execute(Self.existingDatabase)
             let target = ["--database-url", db.connectionString, "--generated", scratch.generated]
 
-            let introspected = try CLITests.tusk(["introspect", "--database-url", db.connectionString])
+            let introspected = try await CLITests.tusk(["introspect", "--database-url", db.connectionString])
             #expect(introspected.status == 0, "\(introspected.stderr)")
             try introspected.stdout.write(to: scratch.schemaFile, atomically: true, encoding: .utf8)
             let schema = try SchemaLoader.load(file: scratch.schemaFile)
             // Singular table names give plural to-many relations.
             #expect(schema.relations(of: "customer").map(\.name) == ["rentals"])
             #expect(schema.relations(of: "film").map(\.name) == ["rentals"])
-            #expect(try scratch.newMigration("initial").status == 0)
+            #expect(try await scratch.newMigration("initial").status == 0)
 
             // Before the baseline, `up` would create every table again: it fails, and changes nothing.
-            let status = try CLITests.tusk(["migrate", "status"] + target)
+            let status = try await CLITests.tusk(["migrate", "status"] + target)
             #expect(status.stdout.hasPrefix("pending"))
-            let baseline = try CLITests.tusk(["migrate", "baseline"] + target)
+            let baseline = try await CLITests.tusk(["migrate", "baseline"] + target)
             #expect(baseline.status == 0, "\(baseline.stderr)")
             #expect(baseline.stdout.hasPrefix("Recorded ") && baseline.stdout.hasSuffix("_initial as applied (baseline; not run)\n"))
-            #expect(try CLITests.tusk(["migrate", "check"] + target).status == 0)
-            #expect(try CLITests.tusk(["migrate", "up"] + target).stdout == "Up to date.\n")
+            #expect(try await CLITests.tusk(["migrate", "check"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "up"] + target).stdout == "Up to date.\n")
             #expect(try await db.query("SELECT count(*) FROM rental") == [["1"]])
 
-            let again = try CLITests.tusk(["migrate", "baseline"] + target)
+            let again = try await CLITests.tusk(["migrate", "baseline"] + target)
             #expect(again.status == 1)
             #expect(again.stderr.contains("already has 1 applied migration(s)"))
 
@@ -84,12 +84,12 @@ import TuskTesting
                 .replacingOccurrences(of: "      title: { type: text }\n", with: "      title: { type: text }\n      description: { type: text, nullable: true }\n")
             #expect(evolved.contains("description: { type: text, nullable: true }"))
             try evolved.write(to: scratch.schemaFile, atomically: true, encoding: .utf8)
-            #expect(try scratch.newMigration("film_description").status == 0)
-            let up = try CLITests.tusk(["migrate", "up"] + target)
+            #expect(try await scratch.newMigration("film_description").status == 0)
+            let up = try await CLITests.tusk(["migrate", "up"] + target)
             #expect(up.status == 0, "\(up.stderr)")
             #expect(up.stdout.hasPrefix("Applied ") && up.stdout.hasSuffix("_film_description\n"))
             #expect(try await db.query("SELECT title, description FROM film") == [["Alien", nil]])
-            #expect(try CLITests.tusk(["migrate", "check"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "check"] + target).status == 0)
         }
     }
 

@@ -122,7 +122,7 @@ import TuskTesting
         defer { try? FileManager.default.removeItem(at: up) }
         try await Self.withNotesHeld(on: .standard, byHolderRunning: "SELECT count(*) FROM notes", applied: first) { db, _, _ in
             let arguments = ["--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", "-d", db.connectionString, "-f", up.path]
-            let run = Task { try await ChildProcess.runWithoutBlocking(Self.psql, arguments) }
+            let run = Task { try await ChildProcess.run(Self.psql, arguments) }
             let output = try await waitForResult(of: run, "psql gives up on the held table").get()
             #expect(output.status != 0)
             #expect(output.stderr.contains("canceling statement due to lock timeout"), "\(output.stderr)")

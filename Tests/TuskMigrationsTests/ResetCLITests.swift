@@ -21,7 +21,7 @@ import TuskTesting
             """)
         try await withTestDatabase(.standard) { db in
             let target = ["--database-url", db.connectionString, "--generated", directory.path]
-            #expect(try CLITests.tusk(["migrate", "up"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "up"] + target).status == 0)
             try await db.execute("""
                 INSERT INTO notes DEFAULT VALUES;
                 CREATE TABLE scratch (id int);
@@ -30,15 +30,15 @@ import TuskTesting
                 CREATE SCHEMA keep; CREATE TABLE keep.other (id int);
                 """)
 
-            let unconfirmed = try CLITests.tusk(["migrate", "reset"] + target)
+            let unconfirmed = try await CLITests.tusk(["migrate", "reset"] + target)
             #expect(unconfirmed.status == 1)
             #expect(unconfirmed.stderr == "error: refusing to reset without --confirm: run again with --confirm \(db.name) to drop everything in it\n")
-            let wrongName = try CLITests.tusk(["migrate", "reset", "--confirm", "production"] + target)
+            let wrongName = try await CLITests.tusk(["migrate", "reset", "--confirm", "production"] + target)
             #expect(wrongName.status == 1)
             #expect(wrongName.stderr.contains("--confirm production does not name the database, which is \(db.name)"))
             #expect(try await db.query("SELECT count(*) FROM notes") == [["1"]], "a refused reset touched the database")
 
-            let reset = try CLITests.tusk(["migrate", "reset", "--confirm", db.name] + target)
+            let reset = try await CLITests.tusk(["migrate", "reset", "--confirm", db.name] + target)
             #expect(reset.status == 0, "\(reset.stderr)")
             #expect(reset.stdout == """
                 Dropped view happy_notes
@@ -52,7 +52,7 @@ import TuskTesting
                 """)
             #expect(try await db.query("SELECT count(*) FROM notes") == [["0"]])
             #expect(try await db.query("SELECT to_regclass('scratch') IS NULL, to_regclass('keep.other') IS NOT NULL") == [["t", "t"]])
-            #expect(try CLITests.tusk(["migrate", "check"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "check"] + target).status == 0)
         }
     }
 
@@ -71,9 +71,9 @@ import TuskTesting
             """)
         try await withTestDatabase(.standard) { db in
             let target = ["--database-url", db.connectionString, "--generated", directory.path]
-            #expect(try CLITests.tusk(["migrate", "up"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "up"] + target).status == 0)
             try await db.execute("INSERT INTO billing.invoices (status) VALUES ('paid'); CREATE SCHEMA keep; CREATE TABLE keep.other (id int);")
-            let reset = try CLITests.tusk(["migrate", "reset", "--confirm", db.name] + target)
+            let reset = try await CLITests.tusk(["migrate", "reset", "--confirm", db.name] + target)
             #expect(reset.status == 0, "\(reset.stderr)")
             #expect(reset.stdout == """
                 Dropped schema billing
@@ -83,7 +83,7 @@ import TuskTesting
                 """)
             #expect(try await db.query("SELECT count(*) FROM billing.invoices") == [["0"]])
             #expect(try await db.query("SELECT to_regclass('keep.other') IS NOT NULL") == [["t"]])
-            #expect(try CLITests.tusk(["migrate", "check"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "check"] + target).status == 0)
         }
     }
 
@@ -99,7 +99,7 @@ import TuskTesting
             """)
         try await withTestDatabase(.standard) { db in
             let target = ["--database-url", db.connectionString, "--generated", directory.path]
-            #expect(try CLITests.tusk(["migrate", "up"] + target).status == 0)
+            #expect(try await CLITests.tusk(["migrate", "up"] + target).status == 0)
             try await db.execute("INSERT INTO notes DEFAULT VALUES")
             var configuration = try PostgresConfiguration(db.connectionString)
             configuration.queryCache.crossProcess = true
@@ -150,10 +150,10 @@ import TuskTesting
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-reset-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("Migrations"), withIntermediateDirectories: true)
         let target = ["--database-url", "host=127.0.0.2 port=\(cluster.port) user=tusk dbname=dev sslmode=disable", "--generated", directory.path]
-        let refused = try CLITests.tusk(["migrate", "reset", "--confirm", "dev"] + target)
+        let refused = try await CLITests.tusk(["migrate", "reset", "--confirm", "dev"] + target)
         #expect(refused.status == 1)
         #expect(refused.stderr == "error: refusing to reset dev on 127.0.0.2: it is not a local server; add --force if it really is a development database\n")
-        let forced = try CLITests.tusk(["migrate", "reset", "--confirm", "dev", "--force"] + target)
+        let forced = try await CLITests.tusk(["migrate", "reset", "--confirm", "dev", "--force"] + target)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stdout == "Nothing to drop.\nNo migrations to apply.\n")
     }

@@ -14,8 +14,8 @@ import TuskTesting
         "func misuse(tx: Transaction, id: Int64?) async throws { try await tx.execute(\"DELETE FROM t WHERE id = \\(id)\") }",
         "func misuse(r: some QueryRunner, id: Int) async throws { try await r.execute(\"DELETE FROM t WHERE id = \\(id)\") }",
     ])
-    func interpolatingAValueIntoAScriptDoesNotCompile(source: String) throws {
-        let result = try typecheck("import Tusk\n" + source)
+    func interpolatingAValueIntoAScriptDoesNotCompile(source: String) async throws {
+        let result = try await typecheck("import Tusk\n" + source)
         #expect(result.status != 0, "compiled: \(source)")
         // The interpolation is what fails: no overload takes a bare value (an integer gets a hint
         // towards `\(literal:)`, anything else "no exact matches in call to appendInterpolation").
@@ -24,8 +24,8 @@ import TuskTesting
     }
 
     /// The same code written the supported ways compiles (so the test above fails for the right reason).
-    @Test func scriptsWithTextOnlyAndBoundStatementsCompile() throws {
-        let result = try typecheck("""
+    @Test func scriptsWithTextOnlyAndBoundStatementsCompile() async throws {
+        let result = try await typecheck("""
             import Tusk
             func correct(db: Database, c: Connection, r: some QueryRunner, id: Int64, table: String, file: String) async throws {
                 try await db.run("DELETE FROM t WHERE id = \\(id)")
@@ -52,15 +52,15 @@ import TuskTesting
 
 /// Type-checks `source` against the Tusk module this test target was built with, the way
 /// scripts/codegen-benchmark.sh compiles generated code.
-private func typecheck(_ source: String) throws -> (status: Int32, output: String) {
+private func typecheck(_ source: String) async throws -> (status: Int32, output: String) {
     let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-typecheck-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("snippet.swift")
     try source.write(to: file, atomically: true, encoding: .utf8)
-    let includes = try run(["pg_config", "--includedir"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-    return try run([
+    let includes = try await run(["pg_config", "--includedir"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    return try await run([
         "swiftc", "-typecheck", "-swift-version", "6", "-I", modulesDirectory(packageRoot: packageRoot).path,
         "-I", packageRoot.appendingPathComponent("Sources/CLibPQ").path, "-Xcc", "-I\(includes)", file.path,
     ])
@@ -77,7 +77,7 @@ private func modulesDirectory(packageRoot: URL) -> URL {
     return packageRoot.appendingPathComponent(".build/debug/Modules")
 }
 
-private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let run = try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, mergingOutput: true)
+private func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let run = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments, mergingOutput: true)
     return (run.status, run.stdout)
 }
