@@ -34,13 +34,14 @@ standby_suites='ReplicaTests|FailoverTests'
 # both cores for a minute or more; suites with timing marks (ConnectionLossTests' sleeps,
 # TransactionTests' cancellation) miss them on a machine that loaded. It runs on its own, after.
 heavy_suites='TuskIntegrationTests.SeedTests'
-# ProcessEnvironmentTests adds 3,000 variables to the process environment from a thread: each new
-# name may move `environ`, and any other thread's `getenv` (libpq's on every connect) can then read
-# freed memory. It guards spawning against exactly that, so it shares the process with no one (a
-# parallel run once crashed in another thread's getenv while it ran).
-environment_suites='TuskDevTests.ProcessEnvironmentTests'
+# Suites that add variables to the process environment (`setenv` of a new name may move `environ`,
+# and any other thread's `getenv`, libpq's on every connect, can then read freed memory) share the
+# process with no one, each on its own: ProcessEnvironmentTests adds 3,000 from a thread (a
+# parallel run once crashed in another thread's getenv while it ran), TLSLocalityTests sets
+# PGHOST, PGSERVICE and PGSERVICEFILE.
+environment_suites='TuskDevTests.ProcessEnvironmentTests|TuskTests.TLSLocalityTests'
 swift test --skip-build --skip "$latency_suites|$standby_suites|$heavy_suites|$environment_suites"
-for suite in ${latency_suites//|/ } $standby_suites $heavy_suites $environment_suites; do
+for suite in ${latency_suites//|/ } $standby_suites $heavy_suites ${environment_suites//|/ }; do
     swift test --skip-build --filter "$suite"
 done
 
