@@ -19,12 +19,6 @@ import TuskTesting
         return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
-    /// Runs `tusk` without blocking a cooperative thread while it runs.
-    static func tuskConcurrently(_ arguments: [String]) async throws -> Run {
-        let run = try await ChildProcess.run(executable, arguments)
-        return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
-    }
-
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path)))
     func sqlPrintsTheCreateScript() async throws {
         let run = try await Self.tusk("sql", "schema.yaml")
@@ -114,8 +108,8 @@ import TuskTesting
             let slow = "-- test\n\n\(MigrationFile.upMarker)\nSELECT pg_sleep(0.3); CREATE TABLE slow (id integer);\n\n\(MigrationFile.downMarker)\nDROP TABLE slow;\n"
             try slow.write(to: workspace.migrationsDirectory.appendingPathComponent("29990101000000_slow.sql"), atomically: true, encoding: .utf8)
             try Data(TuskSum(files: try workspace.migrations()).text.utf8).write(to: workspace.sumFile)
-            async let a = CLITests.tuskConcurrently(["migrate", "up"] + target)
-            async let b = CLITests.tuskConcurrently(["migrate", "up"] + target)
+            async let a = CLITests.tusk(["migrate", "up"] + target)
+            async let b = CLITests.tusk(["migrate", "up"] + target)
             let runs = try await [a, b]
             #expect(runs.map(\.status) == [0, 0], "\(runs.map(\.stderr))")
             #expect(runs.map(\.stdout).sorted() == ["Applied 29990101000000_slow\n", "Up to date.\n"])
@@ -185,8 +179,8 @@ import TuskTesting
         let expected = sql.split(separator: "\n").filter { $0.hasPrefix("-- left out: ") }.map { String($0.dropFirst(3)) }
         let (run, strict) = try await withTestDatabase(.standard) { db in
             try await db.execute(SQLScript(unsafeRaw: sql))
-            return (try await CLITests.tuskConcurrently(["introspect", "--database-url", db.connectionString]),
-                    try await CLITests.tuskConcurrently(["introspect", "--strict", "--database-url", db.connectionString]))
+            return (try await CLITests.tusk(["introspect", "--database-url", db.connectionString]),
+                    try await CLITests.tusk(["introspect", "--strict", "--database-url", db.connectionString]))
         }
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stderr.split(separator: "\n").map(String.init)
@@ -199,7 +193,7 @@ import TuskTesting
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tusk-introspected-\(UUID().uuidString).yaml")
         try run.stdout.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let script = try await CLITests.tuskConcurrently(["sql", file.path])
+        let script = try await CLITests.tusk(["sql", file.path])
         #expect(script.status == 0, "\(script.stderr)")
         #expect(script.stdout.contains("CREATE SEQUENCE actor_actor_id_seq AS integer;"))
         #expect(script.stdout.contains("ALTER SEQUENCE actor_actor_id_seq OWNED BY actor.actor_id;"))
@@ -219,7 +213,7 @@ extension IntrospectCLITests {
                 CREATE TABLE customer (id integer PRIMARY KEY, rentals integer);
                 CREATE TABLE rental (id integer PRIMARY KEY, customer_id integer REFERENCES customer (id));
                 """)
-            return try await CLITests.tuskConcurrently(["introspect", "--database-url", db.connectionString])
+            return try await CLITests.tusk(["introspect", "--database-url", db.connectionString])
         }
         #expect(run.status == 0)
         let fixes = run.stderr.split(separator: "\n").filter { $0.hasPrefix("to fix: schema.yaml:") }

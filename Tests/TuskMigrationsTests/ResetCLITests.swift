@@ -117,7 +117,7 @@ import TuskTesting
                 let reset = try await withShutdown(holder) { holder in
                     try await holder.withConnection { session in
                         _ = try await session.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
-                        async let reset = CLITests.tuskConcurrently(["migrate", "reset", "--confirm", db.name] + target)
+                        async let reset = CLITests.tusk(["migrate", "reset", "--confirm", db.name] + target)
                         try await waitUntil("reset waits for the migration lock") {
                             try await db.query("""
                                 SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
