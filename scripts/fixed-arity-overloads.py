@@ -71,13 +71,7 @@ extension QueryRunner {"""]
     /// Rows decoded as tuples of {n} columns, like the variadic `query(_:as:)`.
     @inlinable
 {head}
-        let result = try await query(statement)
-        var rows: [{tuple}] = []
-        rows.reserveCapacity(result.count)
-        for row in result {{
-            rows.append(try {decode})
-        }}
-        return rows
+        try await query(statement).map {{ row in try {decode} }}
     }}
 """)
         head = generic_head(

@@ -35,18 +35,12 @@ struct CachedReadsRunner: QueryRunner {
 extension QueryResult {
     /// Every row decoded by a row initializer (generated row structs).
     func rows<Value: PostgresRowDecodable>(as type: Value.Type) throws -> [Value] {
-        var rows: [Value] = []
-        rows.reserveCapacity(count)
-        for row in self { rows.append(try Value(row: row)) }
-        return rows
+        try map { row in try Value(row: row) }
     }
 
     /// Every row decoded as a tuple.
     func tuples<each Value: PostgresDecodable>(as types: repeat (each Value).Type) throws -> [(repeat each Value)] {
-        var rows: [(repeat each Value)] = []
-        rows.reserveCapacity(count)
-        for row in self { rows.append(try row.decode(repeat each types)) }
-        return rows
+        try map { row in try row.decode(repeat each types) }
     }
 
     /// The first row's first column, or nil when there is no row.

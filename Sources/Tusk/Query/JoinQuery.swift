@@ -43,11 +43,7 @@ public struct JoinQuery<Left: TuskReadable, Right: TuskReadable, RightRow: Senda
 
     /// Every matching pair.
     public func all(on db: some QueryRunner) async throws -> [(Left.Row, RightRow)] {
-        let result = try await core.left.read(try core.fragment(selecting: core.rowColumns), on: db)
-        var rows: [(Left.Row, RightRow)] = []
-        rows.reserveCapacity(result.count)
-        for row in result { rows.append(try decode(row)) }
-        return rows
+        try await core.left.read(try core.fragment(selecting: core.rowColumns), on: db).map { row in try decode(row) }
     }
 
     /// The first matching pair, or nil.

@@ -22,21 +22,13 @@ extension QueryRunner {
     public func query<each Value: PostgresDecodable>(
         _ statement: SQL, as types: repeat (each Value).Type
     ) async throws -> [(repeat each Value)] {
-        let result = try await query(statement)
-        var rows: [(repeat each Value)] = []
-        rows.reserveCapacity(result.count)
-        for row in result { rows.append(try row.decode(repeat each types)) }
-        return rows
+        try await query(statement).map { row in try row.decode(repeat each types) }
     }
 
     /// One column decoded per row: `try await db.query("SELECT email FROM users", as: String.self)`.
     @inlinable
     public func query<Value: PostgresDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
-        let result = try await query(statement)
-        var values: [Value] = []
-        values.reserveCapacity(result.count)
-        for row in result { values.append(try row.decode(type, at: 0)) }
-        return values
+        try await query(statement).map { row in try row.decode(type, at: 0) }
     }
 
     /// The first row's first column, or nil when there is no row.
@@ -49,11 +41,7 @@ extension QueryRunner {
     /// Rows decoded by a type's row initializer (generated row structs conform).
     @inlinable
     public func query<Value: PostgresRowDecodable>(_ statement: SQL, as type: Value.Type) async throws -> [Value] {
-        let result = try await query(statement)
-        var rows: [Value] = []
-        rows.reserveCapacity(result.count)
-        for row in result { rows.append(try Value(row: row)) }
-        return rows
+        try await query(statement).map { row in try Value(row: row) }
     }
 
     /// The first row decoded as a tuple, or nil when there is none.

@@ -14,13 +14,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type
     ) async throws -> [(A, B)] {
-        let result = try await query(statement)
-        var rows: [(A, B)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self) }
     }
 
     /// The first row decoded as a tuple of 2 columns, or nil when there is none.
@@ -44,13 +38,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type, _: C.Type
     ) async throws -> [(A, B, C)] {
-        let result = try await query(statement)
-        var rows: [(A, B, C)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self, C.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self, C.self) }
     }
 
     /// The first row decoded as a tuple of 3 columns, or nil when there is none.
@@ -76,13 +64,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type, _: C.Type, _: D.Type
     ) async throws -> [(A, B, C, D)] {
-        let result = try await query(statement)
-        var rows: [(A, B, C, D)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self, C.self, D.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self, C.self, D.self) }
     }
 
     /// The first row decoded as a tuple of 4 columns, or nil when there is none.
@@ -110,13 +92,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type, _: C.Type, _: D.Type, _: E.Type
     ) async throws -> [(A, B, C, D, E)] {
-        let result = try await query(statement)
-        var rows: [(A, B, C, D, E)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self, C.self, D.self, E.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self, C.self, D.self, E.self) }
     }
 
     /// The first row decoded as a tuple of 5 columns, or nil when there is none.
@@ -146,13 +122,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type, _: C.Type, _: D.Type, _: E.Type, _: F.Type
     ) async throws -> [(A, B, C, D, E, F)] {
-        let result = try await query(statement)
-        var rows: [(A, B, C, D, E, F)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self, C.self, D.self, E.self, F.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self, C.self, D.self, E.self, F.self) }
     }
 
     /// The first row decoded as a tuple of 6 columns, or nil when there is none.
@@ -184,13 +154,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type, _: C.Type, _: D.Type, _: E.Type, _: F.Type, _: G.Type
     ) async throws -> [(A, B, C, D, E, F, G)] {
-        let result = try await query(statement)
-        var rows: [(A, B, C, D, E, F, G)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self, C.self, D.self, E.self, F.self, G.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self, C.self, D.self, E.self, F.self, G.self) }
     }
 
     /// The first row decoded as a tuple of 7 columns, or nil when there is none.
@@ -224,13 +188,7 @@ extension QueryRunner {
     >(
         _ statement: SQL, as _: A.Type, _: B.Type, _: C.Type, _: D.Type, _: E.Type, _: F.Type, _: G.Type, _: H.Type
     ) async throws -> [(A, B, C, D, E, F, G, H)] {
-        let result = try await query(statement)
-        var rows: [(A, B, C, D, E, F, G, H)] = []
-        rows.reserveCapacity(result.count)
-        for row in result {
-            rows.append(try row.decode(A.self, B.self, C.self, D.self, E.self, F.self, G.self, H.self))
-        }
-        return rows
+        try await query(statement).map { row in try row.decode(A.self, B.self, C.self, D.self, E.self, F.self, G.self, H.self) }
     }
 
     /// The first row decoded as a tuple of 8 columns, or nil when there is none.
