@@ -94,6 +94,40 @@ import TuskTesting
             #expect(rows == [0])
         }
     }
+
+    /// A pooled statement that had to wait for its connection, cancelled while it runs, returns at
+    /// once like any pooled statement, not with the server's answer. Here the server cannot answer
+    /// (its backend is stopped with SIGSTOP until the task has returned); once it can, the
+    /// connection serves the next statement. (A version of the pool that ran such statements
+    /// inline on the connection's thread failed this.)
+    @Test func aCancelledStatementThatWaitedForItsConnectionReturnsAtOnce() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            try await db.execute("CREATE TABLE notes (id int8)")
+            let holder = try await leaseUntilSomeoneWaits(db)
+            let writer = Task { _ = try await db.run("INSERT INTO notes SELECT 3 FROM pg_sleep(62)") }
+            try await holder.value
+            let pid = try await testDatabase.backend(running: "pg_sleep(62)")
+            #expect(kill(pid_t(pid), SIGSTOP) == 0)
+            let returned = Flag()
+            let watcher = Task {
+                defer { Task { await returned.set() } }
+                return await postgresError { try await writer.value }
+            }
+            writer.cancel()
+            var returnedAtOnce = true
+            do {
+                try await waitUntil("the cancelled writer returned") { await returned.value }
+            } catch {
+                returnedAtOnce = false
+            }
+            #expect(kill(pid_t(pid), SIGCONT) == 0)
+            #expect(returnedAtOnce, "the cancelled task waited for the stopped server")
+            let error = await watcher.value
+            #expect(error?.kind == .cancelled && error?.sqlState == nil, "\(String(describing: error))")
+            let rows = try await db.query("SELECT count(*) FROM notes", as: Int64.self)
+            #expect(rows == [0])
+        }
+    }
 }
 
 extension TestDatabase {

@@ -147,6 +147,55 @@ import TuskTesting
         try await testDatabase.drop()
     }
 
+    /// Under contention every release hands a connection to a waiter; here every release also
+    /// retires it (a lifetime of zero), so waiters are served by connections opened for them while
+    /// connection threads end: every statement answers its own value and no lease or waiter is
+    /// left (a lost task hangs, which the bounded wait reports).
+    @Test func contendedStatementsOnConnectionsRetiredAtEachReleaseAllFinish() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 2, acquireTimeout: .seconds(30), maxLifetime: .zero)) { db, _ in
+            let finished = FinishedCount()
+            let work = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for task in 0..<12 {
+                        group.addTask {
+                            for step in 0..<8 {
+                                let value = try await db.query("SELECT \(Int32(task * 100 + step))", as: Int32.self)
+                                #expect(value == [Int32(task * 100 + step)])
+                                await finished.increment()
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            try await waitUntil("96 statements on retiring connections", timeout: .seconds(60)) { await finished.value == 96 }
+            try await work.value
+            let stats = await db.stats
+            #expect(stats.inUse == 0 && stats.waiting == 0 && stats.total <= 2, "\(stats)")
+            #expect(stats.opened >= 48, "\(stats)")
+        }
+    }
+
+    /// A lease (`withConnection`) whose connection goes to a waiting statement returns at once,
+    /// not after that statement. Its task runs on the connection's thread; released from there,
+    /// its way back could queue behind the waiter's statement on that thread (a lease that had
+    /// finished waited for someone else's query). Eight rounds: which task reaches the thread
+    /// first varies, and one round in four waited before the fix.
+    @Test func aLeaseHandedToAWaitingStatementReturnsBeforeThatStatementEnds() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, _ in
+            for round in 0..<8 {
+                let holder = try await leaseUntilSomeoneWaits(db)
+                let sleeper = Task { _ = try await db.query("SELECT pg_sleep(5), \(Int32(round))") }
+                let start = ContinuousClock.now
+                try await holder.value
+                let held = ContinuousClock.now - start
+                sleeper.cancel()
+                _ = try? await sleeper.value
+                #expect(held < .seconds(4), "round \(round): the lease returned after \(held)")
+            }
+        }
+    }
+
     @Test func healthCheckReportsServerAndPool() async throws {
         try await withDatabase { db, testDatabase in
             let health = try await db.healthCheck()
@@ -166,4 +215,9 @@ actor OrderLog {
 actor Flag {
     var value = false
     func set() { value = true }
+}
+
+actor FinishedCount {
+    var value = 0
+    func increment() { value += 1 }
 }

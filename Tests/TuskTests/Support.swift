@@ -25,6 +25,20 @@ func withDatabase<T: Sendable>(
     }
 }
 
+/// Leases `db`'s connection (a pool of one) until another task waits for it; returns once the
+/// lease has begun, with the task that ends with the lease.
+func leaseUntilSomeoneWaits(_ db: Database) async throws -> Task<Void, Error> {
+    let holding = Flag()
+    let holder = Task {
+        try await db.withConnection { _ in
+            await holding.set()
+            try await waitUntil("a task waits for the connection") { await db.stats.waiting >= 1 }
+        }
+    }
+    try await waitUntil("the lease began") { await holding.value }
+    return holder
+}
+
 /// The error `body` throws, as a PostgresError (nil when it does not throw one).
 func postgresError(_ body: () async throws -> Void) async -> PostgresError? {
     do {

@@ -93,8 +93,11 @@ public final class Database: QueryRunner, Sendable {
         // The preference does not retain its executor: keep the connection (whose deinit stops
         // the thread) alive until the task has left its thread, even when release retires it.
         defer { withExtendedLifetime(connection) {} }
-        return try await withTaskExecutorPreference(connection.worker) {
-            try await use(connection, fencing: fencing, body)
+        // Only `body` runs on the connection's thread; the connection goes back to the pool after
+        // the task has left it. Released from there, the task's way back could queue behind the
+        // next holder's statement, and a finished lease would wait for someone else's query.
+        return try await use(connection, fencing: fencing) { connection in
+            try await withTaskExecutorPreference(connection.worker) { try await body(connection) }
         }
     }
 
