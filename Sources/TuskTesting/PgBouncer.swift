@@ -47,7 +47,7 @@ public final class PgBouncer: StoppableServer {
         self.poolSize = poolSize
         let binary = try Self.locate()
         Self.removeAbandoned()
-        let dir = FileManager.default.temporaryDirectory.path + "/tusk-pgbouncer-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = ServerDirectory.root + "/tusk-pgbouncer-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         directory = dir
         port = try PortProbe.freePort()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])

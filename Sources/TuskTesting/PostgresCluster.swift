@@ -1,8 +1,9 @@
 import Foundation
 import TuskDev
 
-/// A throwaway PostgreSQL cluster: `initdb` in a temporary directory, a unix socket there plus
-/// 127.0.0.1 on a free port, fsync off, trust authentication for the superuser `tusk`.
+/// A throwaway PostgreSQL cluster: `initdb` in a directory of its own (on memory-backed
+/// `/dev/shm` when it has room, else the temporary directory), a unix socket there plus 127.0.0.1
+/// on a free port, fsync off, trust authentication for the superuser `tusk`.
 ///
 /// When the process runs as root (CI does), the server runs as the unprivileged `postgres` user
 /// (else `nobody`), as the Debian packages do: PostgreSQL refuses to run as root.
@@ -72,7 +73,7 @@ public final class PostgresCluster: StoppableServer {
         Self.removeAbandonedClusters()
         let runAs: String? = geteuid() == 0 ? (getpwnam("postgres") != nil ? "postgres" : "nobody") : nil
         runAsUser = runAs
-        let dir = FileManager.default.temporaryDirectory.path + "/tusk-pg-\(getpid())-\(flavor.rawValue)-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = ServerDirectory.root + "/tusk-pg-\(getpid())-\(flavor.rawValue)-\(UInt32.random(in: 0...UInt32.max))"
         directory = dir
         socketDirectory = dir
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
@@ -131,12 +132,17 @@ public final class PostgresCluster: StoppableServer {
     }
 }
 
-/// Stops and deletes the servers in temporary directories named `prefix…` whose owning test
-/// process (`owner.pid`) is gone: `server(directory)` names the process to signal.
+/// Stops and deletes the servers in directories named `prefix…` whose owning test process
+/// (`owner.pid`) is gone: `server(directory)` names the process to signal.
 func removeAbandoned(prefix: String, server: (String) -> (pid: Int32, signal: Int32)?) {
-    let tmp = FileManager.default.temporaryDirectory.path
-    for entry in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where entry.hasPrefix(prefix) {
-        let dir = tmp + "/" + entry
+    for root in ServerDirectory.candidates {
+        removeAbandoned(prefix: prefix, under: root, server: server)
+    }
+}
+
+private func removeAbandoned(prefix: String, under root: String, server: (String) -> (pid: Int32, signal: Int32)?) {
+    for entry in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where entry.hasPrefix(prefix) {
+        let dir = root + "/" + entry
         guard let text = try? String(contentsOfFile: dir + "/owner.pid", encoding: .utf8), let owner = Int32(text),
               kill(owner, 0) != 0, errno == ESRCH else { continue }
         if let (pid, signal) = server(dir) { kill(pid, signal) }

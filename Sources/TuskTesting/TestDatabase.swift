@@ -6,9 +6,9 @@ public struct TestDatabase: Sendable {
     public let cluster: PostgresCluster
     public let name: String
 
-    /// libpq conninfo: `host=/tmp/tusk-pg-... port=N user=tusk dbname=X`.
+    /// libpq conninfo: `host=/dev/shm/tusk-pg-... port=N user=tusk dbname=X`.
     public var connectionString: String { cluster.connectionString(database: name) }
-    /// `postgresql://tusk@localhost:N/X?host=/tmp/...`
+    /// `postgresql://tusk@localhost:N/X?host=%2Fdev%2Fshm%2F...`
     public var url: String { cluster.url(database: name) }
     /// `server_version_num`, e.g. 150018.
     public var serverVersion: Int { cluster.serverVersion }

@@ -170,9 +170,11 @@ public final class Connection: QueryRunner, @unchecked Sendable {
                 worker.submit { outcome.resume(with: attempt()) }
             }
         } onCancel: {
-            cancel.cancel(token)
-            // Wins only when the server's answer has not come yet (ResumeOnce).
+            // Resume first, then send the cancel request: sent first, the server's answer to it
+            // (57014) could reach the connection's thread and win the race under load. This wins
+            // unless the statement's own answer came before the cancel (ResumeOnce).
             outcome.resume(with: .failure(Self.cancelledBeforeTheAnswer(statement)))
+            cancel.cancel(token)
         }
     }
 
