@@ -85,6 +85,9 @@ public final class PostgresCluster: StoppableServer {
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             "-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "max_prepared_transactions=10",
             "-c", "log_min_messages=warning", "-c", "timezone=UTC",
+            // Checkpoints often, so WAL stays small: every test database's CREATE DATABASE
+            // writes its template to WAL, and the directory may be memory (ServerDirectory).
+            "-c", "max_wal_size=256MB", "-c", "min_wal_size=64MB",
         ] + settings.sorted { $0.key < $1.key }.flatMap { ["-c", "\($0.key)=\($0.value)"] }).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
         do {
             if let primary {
