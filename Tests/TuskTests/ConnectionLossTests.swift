@@ -94,6 +94,25 @@ import TuskTesting
             #expect(rows == [0])
         }
     }
+
+    /// A pooled statement that had to wait for its connection, cancelled while it runs, returns at
+    /// once with `.cancelled` like any pooled statement, not with the server's answer (57014), and
+    /// the connection serves the next statement. (A version of the pool that ran such statements
+    /// inline on the connection's thread failed this.)
+    @Test func aCancelledStatementThatWaitedForItsConnectionReturnsAtOnce() async throws {
+        try await withDatabase(.standard, Settings(maxConnections: 1)) { db, testDatabase in
+            try await db.execute("CREATE TABLE notes (id int8)")
+            let holder = try await leaseUntilSomeoneWaits(db)
+            let writer = Task { _ = try await db.run("INSERT INTO notes SELECT 3 FROM pg_sleep(62)") }
+            try await holder.value
+            _ = try await testDatabase.backend(running: "pg_sleep(62)")
+            writer.cancel()
+            let error = await postgresError { try await writer.value }
+            #expect(error?.kind == .cancelled && error?.sqlState == nil, "\(String(describing: error))")
+            let rows = try await db.query("SELECT count(*) FROM notes", as: Int64.self)
+            #expect(rows == [0])
+        }
+    }
 }
 
 extension TestDatabase {
