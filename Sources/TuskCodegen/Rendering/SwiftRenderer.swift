@@ -140,8 +140,30 @@ public enum SwiftRenderer {
     }
 
     static func docs(_ lines: [String], depth: Int, into out: inout Output) {
-        for line in lines.flatMap({ $0.split(separator: "\n", omittingEmptySubsequences: false) }) {
-            out.line(depth, line.isEmpty ? "///" : "/// " + line)
+        for text in lines {
+            // Most doc lines are one line: split only those that are not.
+            guard anyByte(of: text, where: { $0 == UInt8(ascii: "\n") }) else {
+                out.line(depth, text.isEmpty ? "///" : "/// " + text)
+                continue
+            }
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                out.line(depth, line.isEmpty ? "///" : "/// " + line)
+            }
+        }
+    }
+
+    /// Whether any UTF-8 byte of `text` satisfies `test`, read from the string's own buffer: the
+    /// generator scans every literal it writes, and in a debug build (which the plugin and the
+    /// tests run) iterating a `String.UTF8View` costs several times a buffer's loop.
+    static func anyByte(of text: String, where test: (UInt8) -> Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                if test(bytes[index]) { return true }
+                index += 1
+            }
+            return false
         }
     }
 
@@ -286,7 +308,7 @@ public enum SwiftRenderer {
         case .raw(let text): return text
         case .string(let text): return stringLiteral(text)
         case .multilineString(let text):
-            return text.utf8.contains(UInt8(ascii: "\n")) && multilineLiteralCanHold(text) ? nil : stringLiteral(text)
+            return anyByte(of: text, where: { $0 == UInt8(ascii: "\n") }) && multilineLiteralCanHold(text) ? nil : stringLiteral(text)
         case .call(let function, let arguments):
             return Self.arguments(arguments).map { function + "(" + $0 + ")" }
         case .method(let base, let name, let arguments):
@@ -334,20 +356,26 @@ public enum SwiftRenderer {
     /// substring search, three times over a long list of table names, was 9% of generating).
     static func multilineLiteralCanHold(_ text: String) -> Bool {
         var quotesInARow = 0
-        for byte in text.utf8 {
+        return !anyByte(of: text) { byte in
             switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\r"): return false
+            case UInt8(ascii: "\\"), UInt8(ascii: "\r"): return true
             case UInt8(ascii: "\""):
                 quotesInARow += 1
-                if quotesInARow == 3 { return false }
-            default: quotesInARow = 0
+                return quotesInARow == 3
+            default:
+                quotesInARow = 0
+                return false
             }
         }
-        return true
     }
 
     /// A Swift string literal for any text: quotes, backslashes and control characters escaped.
     public static func stringLiteral(_ text: String) -> String {
+        // Most literals (names, SQL) need no escape: copied whole.
+        let needsEscape = anyByte(of: text) { byte in
+            byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"")
+        }
+        if !needsEscape { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
