@@ -55,51 +55,55 @@ import TuskTesting
     /// 4 workers (2 jobs at a time each) and 1,000 jobs whose attempts fail at seeded random:
     /// each job is done exactly once, or dead after its 3 attempts.
     @Test func fourWorkersRunAThousandJobsEachOnceOrToDeath() async throws {
-        try await withSchemaDatabase(maxConnections: 12) { db in
-            try await db.execute("CREATE TABLE job_effects (job_id bigint NOT NULL, document_id bigint NOT NULL)")
-            let count = 1_000
-            try await db.transaction { tx in
-                for id in 1...count { try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: Int64(id))) }
-            }
-            // An attempt fails when a hash of (document, attempt) says so: about 30 %.
-            @Sendable func fails(_ document: Int64, _ attempt: Int) -> Bool {
-                var hasher = SeededHash(seed: 20_261_206)
-                hasher.mix(UInt64(document))
-                hasher.mix(UInt64(attempt))
-                return hasher.value % 10 < 3
-            }
-            let expectedDead = (1...count).filter { id in (1...3).allSatisfy { fails(Int64(id), $0) } }.count
-            let workers = (0..<4).map { _ in
-                var worker = QueueWorker(db: db, queue: "embeddings", concurrency: 2, pollInterval: .milliseconds(200))
-                worker.register(EmbedDocumentJob.self) { payload, job in
-                    if fails(payload.documentID, job.attempt) { throw QueueWorkerError(message: "attempt \(job.attempt) failed") }
-                    try await job.db.run("INSERT INTO job_effects VALUES (\(job.id), \(payload.documentID))")
-                }
-                return worker
-            }
-            let running = workers.map { worker in Task { try await worker.run() } }
-            try await waitUntil("every job is done or dead", timeout: .seconds(90)) {
-                let states = try await Self.states(db)
-                return (states["done"] ?? 0) + (states["dead"] ?? 0) == Int64(count)
-            }
-            for task in running { task.cancel() }
-            for task in running { _ = await task.result }
+        try await withSchemaDatabase(maxConnections: 12) { db in try await Self.runAThousandJobs(db) }
+    }
 
-            let states = try await Self.states(db)
-            #expect(states["dead"] == Int64(expectedDead))
-            #expect(states["done"] == Int64(count - expectedDead))
-            let effects = try #require(try await db.queryFirst(
-                "SELECT count(*), count(DISTINCT job_id) FROM job_effects", as: Int64.self, Int64.self))
-            #expect(effects.0 == Int64(count - expectedDead), "one effect per done job")
-            #expect(effects.0 == effects.1, "duplicates: \(effects.0 - effects.1)")
-            let retried = try await db.queryFirst("SELECT count(*) FROM tusk_jobs WHERE attempts > 1", as: Int64.self) ?? 0
-            #expect(try await db.queryFirst("SELECT count(*) FROM tusk_jobs WHERE state = 'dead' AND attempts <> 3", as: Int64.self) == 0)
-            if ProcessInfo.processInfo.environment["TUSK_PRINT_FIGURES"] != nil {
-                let done: Int64 = states["done"] ?? 0
-                let dead: Int64 = states["dead"] ?? 0
-                let duplicates = effects.0 - effects.1
-                print("job queue: \(count) jobs, done \(done), dead \(dead), retried \(retried), duplicates \(duplicates)")
+    /// The test's body, a function of its own: a body this long, written in the closure, measured
+    /// up to 228 ms against the target's 200 ms per-expression type-check budget (Package.swift).
+    static func runAThousandJobs(_ db: Database) async throws {
+        try await db.execute("CREATE TABLE job_effects (job_id bigint NOT NULL, document_id bigint NOT NULL)")
+        let count = 1_000
+        try await db.transaction { tx in
+            for id in 1...count { try await tx.enqueue(EmbedDocumentJob.self, EmbedDocument(documentID: Int64(id))) }
+        }
+        // An attempt fails when a hash of (document, attempt) says so: about 30 %.
+        @Sendable func fails(_ document: Int64, _ attempt: Int) -> Bool {
+            var hasher = SeededHash(seed: 20_261_206)
+            hasher.mix(UInt64(document))
+            hasher.mix(UInt64(attempt))
+            return hasher.value % 10 < 3
+        }
+        let expectedDead = (1...count).filter { id in (1...3).allSatisfy { fails(Int64(id), $0) } }.count
+        let workers = (0..<4).map { _ in
+            var worker = QueueWorker(db: db, queue: "embeddings", concurrency: 2, pollInterval: .milliseconds(200))
+            worker.register(EmbedDocumentJob.self) { payload, job in
+                if fails(payload.documentID, job.attempt) { throw QueueWorkerError(message: "attempt \(job.attempt) failed") }
+                try await job.db.run("INSERT INTO job_effects VALUES (\(job.id), \(payload.documentID))")
             }
+            return worker
+        }
+        let running = workers.map { worker in Task { try await worker.run() } }
+        try await waitUntil("every job is done or dead", timeout: .seconds(90)) {
+            let states = try await Self.states(db)
+            return (states["done"] ?? 0) + (states["dead"] ?? 0) == Int64(count)
+        }
+        for task in running { task.cancel() }
+        for task in running { _ = await task.result }
+
+        let states = try await Self.states(db)
+        #expect(states["dead"] == Int64(expectedDead))
+        #expect(states["done"] == Int64(count - expectedDead))
+        let effects = try #require(try await db.queryFirst(
+            "SELECT count(*), count(DISTINCT job_id) FROM job_effects", as: Int64.self, Int64.self))
+        #expect(effects.0 == Int64(count - expectedDead), "one effect per done job")
+        #expect(effects.0 == effects.1, "duplicates: \(effects.0 - effects.1)")
+        let retried = try await db.queryFirst("SELECT count(*) FROM tusk_jobs WHERE attempts > 1", as: Int64.self) ?? 0
+        #expect(try await db.queryFirst("SELECT count(*) FROM tusk_jobs WHERE state = 'dead' AND attempts <> 3", as: Int64.self) == 0)
+        if ProcessInfo.processInfo.environment["TUSK_PRINT_FIGURES"] != nil {
+            let done: Int64 = states["done"] ?? 0
+            let dead: Int64 = states["dead"] ?? 0
+            let duplicates = effects.0 - effects.1
+            print("job queue: \(count) jobs, done \(done), dead \(dead), retried \(retried), duplicates \(duplicates)")
         }
     }
 
