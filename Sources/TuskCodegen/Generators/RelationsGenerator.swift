@@ -19,7 +19,7 @@ struct RelationsGenerator {
         // The properties share the scope: a written `relation: Documents` keeps its type off that name.
         var taken = index.namesInScope.union(all.map(\.name))
         return all.compactMap { relation in
-            guard let key = KeyType(relation, in: schema) else { return nil }
+            guard let key = KeyType(relation, in: schema, tables: index) else { return nil }
             var name = relation.name.prefix(1).uppercased() + relation.name.dropFirst()
             while taken.contains(name) { name += "_" }
             taken.insert(name)
@@ -60,7 +60,7 @@ struct RelationsGenerator {
     }
 
     func relationStruct(_ relation: TableRelation, name: String, key: KeyType) -> SwiftDeclaration? {
-        guard let target = schema.table(named: relation.targetTable) else { return nil }
+        guard let target = index.table(named: relation.targetTable) else { return nil }
         let targetType = SwiftIdentifier.escaped(target.swiftName)
         let conformance = switch relation.cardinality {
         case .requiredToOne: "Tusk.RequiredToOneRelation"
@@ -138,14 +138,14 @@ struct KeyType {
     var sourceValue: String
     var targetValue: String
 
-    init?(_ relation: TableRelation, in schema: Schema) {
-        guard let source = schema.table(named: relation.sourceTable)?.column(named: relation.sourceColumn),
-              let target = schema.table(named: relation.targetTable)?.column(named: relation.targetColumn),
+    init?(_ relation: TableRelation, in schema: Schema, tables: SchemaIndex) {
+        guard let source = tables.table(named: relation.sourceTable)?.column(named: relation.sourceColumn),
+              let target = tables.table(named: relation.targetTable)?.column(named: relation.targetColumn),
               source.swiftType == nil, target.swiftType == nil
         else { return nil }
         let (sourceType, targetType) = (SwiftTypeMapping.valueType(of: source, in: schema), SwiftTypeMapping.valueType(of: target, in: schema))
         var types = [sourceType, targetType]
-        if let join = relation.through, let table = schema.table(named: join.table) {
+        if let join = relation.through, let table = tables.table(named: join.table) {
             types += [join.sourceColumn, join.targetColumn].compactMap { table.column(named: $0) }.map { SwiftTypeMapping.valueType(of: $0, in: schema) }
         }
         let widths = ["Swift.Int16": 16, "Swift.Int32": 32, "Swift.Int64": 64]

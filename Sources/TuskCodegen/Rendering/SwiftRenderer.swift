@@ -122,7 +122,7 @@ public enum SwiftRenderer {
     static func block(head: String, body: [SwiftStatement], depth: Int, into out: inout Output) {
         if body.isEmpty {
             out.line(depth, head + " {}")
-        } else if body.count == 1, let single = inline(body[0]), fits(head + " { " + single + " }", depth: depth) {
+        } else if body.count == 1, let single = inline(body[0], within: room(depth: depth, around: head + " { ", " }")) {
             out.line(depth, head + " { " + single + " }")
         } else {
             blockBody(opening: head, body: body, depth: depth, into: &out)
@@ -142,7 +142,7 @@ public enum SwiftRenderer {
     static func docs(_ lines: [String], depth: Int, into out: inout Output) {
         for text in lines {
             // Most doc lines are one line: split only those that are not.
-            guard anyByte(of: text, where: { $0 == UInt8(ascii: "\n") }) else {
+            guard containsNewline(text) else {
                 out.line(depth, text.isEmpty ? "///" : "/// " + text)
                 continue
             }
@@ -192,7 +192,7 @@ public enum SwiftRenderer {
         case .return(nil):
             out.line(depth, "return")
         case .ifLet(let name, let value, let body):
-            if let single = inline(statement), fits(single, depth: depth) {
+            if let single = inline(statement, within: room(depth: depth, around: "")) {
                 out.line(depth, single)
             } else {
                 expression(value, prefix: "if let " + name + " = ", suffix: " {", depth: depth, into: &out)
@@ -203,7 +203,7 @@ public enum SwiftRenderer {
             out.line(depth, "switch " + inline(subject) + " {")
             for switchCase in cases {
                 let label = switchCase.pattern + ":"
-                if switchCase.body.count == 1, let single = inline(switchCase.body[0]), fits(label + " " + single, depth: depth) {
+                if switchCase.body.count == 1, let single = inline(switchCase.body[0], within: room(depth: depth, around: label + " ")) {
                     out.line(depth, label + " " + single)
                 } else {
                     out.line(depth, label)
@@ -233,7 +233,7 @@ public enum SwiftRenderer {
     /// On one line when it fits; otherwise the outermost call, array or closure opens up and
     /// its parts are laid out the same way, one level deeper.
     static func expression(_ value: SwiftExpression, prefix: String, suffix: String, depth: Int, into out: inout Output) {
-        if let text = inlineIfPossible(value), fits(prefix + text + suffix, depth: depth) {
+        if let text = inline(value, within: room(depth: depth, around: prefix, suffix)) {
             out.line(depth, prefix + text + suffix)
             return
         }
@@ -253,12 +253,12 @@ public enum SwiftRenderer {
         case .call(let name, let arguments):
             argumentList(arguments, opening: prefix + name + "(", suffix: suffix, depth: depth, into: &out)
         case .method(let base, let name, let arguments):
-            let list = arguments.map { ($0.label.isEmpty ? "" : $0.label + ": ") + inline($0.value) }
-            let call = "." + name + "(" + list.joined(separator: ", ") + ")"
-            if let baseText = inlineIfPossible(base), fits(prefix + baseText + "." + name + "(", depth: depth) {
-                argumentList(arguments, opening: prefix + baseText + "." + name + "(", suffix: suffix, depth: depth, into: &out)
+            let call = "." + name + "("
+            if let baseText = inline(base, within: room(depth: depth, around: prefix, call)) {
+                argumentList(arguments, opening: prefix + baseText + call, suffix: suffix, depth: depth, into: &out)
             } else {
-                expression(base, prefix: prefix, suffix: call + suffix, depth: depth, into: &out)
+                let list = arguments.map { ($0.label.isEmpty ? "" : $0.label + ": ") + inline($0.value) }
+                expression(base, prefix: prefix, suffix: call + list.joined(separator: ", ") + ")" + suffix, depth: depth, into: &out)
             }
         case .trailingClosure(let base, let closure):
             closureBody(closure, opening: prefix + inline(base) + " {", suffix: suffix, depth: depth, into: &out)
@@ -299,42 +299,6 @@ public enum SwiftRenderer {
         out.line(depth, opening + parameters)
         for statement in closure.body { render(statement, depth: depth + 1, into: &out) }
         out.line(depth, "}" + suffix)
-    }
-
-    /// An expression on one line, or nil when it cannot be written on one (a switch inside a
-    /// closure, a multi-line string).
-    static func inlineIfPossible(_ value: SwiftExpression) -> String? {
-        switch value {
-        case .raw(let text): return text
-        case .string(let text): return stringLiteral(text)
-        case .multilineString(let text):
-            return anyByte(of: text, where: { $0 == UInt8(ascii: "\n") }) && multilineLiteralCanHold(text) ? nil : stringLiteral(text)
-        case .call(let function, let arguments):
-            return Self.arguments(arguments).map { function + "(" + $0 + ")" }
-        case .method(let base, let name, let arguments):
-            guard let base = inlineIfPossible(base), let list = Self.arguments(arguments) else { return nil }
-            return base + "." + name + "(" + list + ")"
-        case .trailingClosure(let base, let closure):
-            guard let base = inlineIfPossible(base), let body = inline(closure) else { return nil }
-            return base + " " + body
-        case .closure(let closure):
-            return inline(closure)
-        case .array(let elements):
-            let parts = elements.compactMap(inlineIfPossible)
-            return parts.count == elements.count ? "[" + parts.joined(separator: ", ") + "]" : nil
-        case .effect(let keyword, let inner):
-            return inlineIfPossible(inner).map { keyword + " " + $0 }
-        case .binary(let left, let op, let right):
-            guard let left = inlineIfPossible(left), let right = inlineIfPossible(right) else { return nil }
-            return left + " " + op + " " + right
-        }
-    }
-
-    static func arguments(_ arguments: [SwiftArgument]) -> String? {
-        let parts = arguments.compactMap { argument in
-            inlineIfPossible(argument.value).map { (argument.label.isEmpty ? "" : argument.label + ": ") + $0 }
-        }
-        return parts.count == arguments.count ? parts.joined(separator: ", ") : nil
     }
 
     static func inline(_ closure: SwiftClosure) -> String? {

@@ -15,6 +15,12 @@ struct ConstraintNamer {
     private var relations: Set<String> { relationsBySchema[schema] ?? [] }
     private var constraints: Set<String> { constraintsBySchema[schema] ?? [] }
 
+    /// Taken in either namespace (primary keys and unique constraints are both). Asked of the
+    /// two sets, not their union: a union per table copied them, a twentieth of loading 200 tables.
+    private func isRelationOrConstraint(_ name: String) -> Bool {
+        relationsBySchema[schema]?.contains(name) == true || constraintsBySchema[schema]?.contains(name) == true
+    }
+
     /// Inserted in place (through the dictionary's subscript, so no set is copied).
     private mutating func reserve(_ name: String, relation: Bool, constraint: Bool) {
         if relation { relationsBySchema[schema, default: []].insert(name) }
@@ -68,13 +74,13 @@ struct ConstraintNamer {
             distribution: draft.distribution?.model, rowLevelSecurity: draft.rowLevelSecurity,
             partitioning: draft.partitioning, retention: draft.retention)
         if let pk = draft.primaryKey {
-            let name = PostgresNames.primaryKeyName(table: t, taken: relations.union(constraints))
+            let name = PostgresNames.primaryKeyName(table: t, isTaken: isRelationOrConstraint)
             take(name, relation: true)
             table.primaryKey = PrimaryKey(name: name, columns: pk.columns.map(\.name))
         }
         for unique in draft.uniques {
             let columns = unique.columns.map(\.name)
-            let name = unique.name?.name ?? PostgresNames.uniqueConstraintName(table: t, columns: columns, taken: relations.union(constraints))
+            let name = unique.name?.name ?? PostgresNames.uniqueConstraintName(table: t, columns: columns, isTaken: isRelationOrConstraint)
             take(name, relation: true)
             table.uniqueConstraints.append(UniqueConstraint(name: name, columns: columns))
         }

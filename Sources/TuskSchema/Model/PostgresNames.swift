@@ -25,9 +25,15 @@ public enum PostgresNames {
 
     /// `makeObjectName`, adding 1, 2, ... to the label until the name is not in `taken`.
     public static func chooseName(_ name1: String, _ name2: String?, label: String, taken: Set<String>) -> String {
+        chooseName(name1, name2, label: label, isTaken: taken.contains)
+    }
+
+    /// ``chooseName(_:_:label:taken:)`` asking `isTaken` (names taken in two namespaces at once,
+    /// without building their union).
+    public static func chooseName(_ name1: String, _ name2: String?, label: String, isTaken: (String) -> Bool) -> String {
         var candidate = makeObjectName(name1, name2, label: label)
         var pass = 0
-        while taken.contains(candidate) {
+        while isTaken(candidate) {
             pass += 1
             candidate = makeObjectName(name1, name2, label: label + String(pass))
         }
@@ -46,11 +52,19 @@ public enum PostgresNames {
     }
 
     public static func primaryKeyName(table: String, taken: Set<String> = []) -> String {
-        chooseName(table, nil, label: "pkey", taken: taken)
+        primaryKeyName(table: table, isTaken: taken.contains)
+    }
+
+    public static func primaryKeyName(table: String, isTaken: (String) -> Bool) -> String {
+        chooseName(table, nil, label: "pkey", isTaken: isTaken)
     }
 
     public static func uniqueConstraintName(table: String, columns: [String], taken: Set<String> = []) -> String {
-        chooseName(table, columnsAddition(columns), label: "key", taken: taken)
+        uniqueConstraintName(table: table, columns: columns, isTaken: taken.contains)
+    }
+
+    public static func uniqueConstraintName(table: String, columns: [String], isTaken: (String) -> Bool) -> String {
+        chooseName(table, columnsAddition(columns), label: "key", isTaken: isTaken)
     }
 
     public static func foreignKeyName(table: String, columns: [String], taken: Set<String> = []) -> String {
