@@ -66,6 +66,8 @@ struct OneLine {
         case .string(let string):
             return put(SwiftRenderer.stringLiteral(string))
         case .multilineString(let string):
+            // Too long either way (its one-line literal is longer still): no need to scan it.
+            guard string.utf8.count + 2 <= room else { return false }
             if SwiftRenderer.containsNewline(string) && SwiftRenderer.multilineLiteralCanHold(string) { return false }
             return put(SwiftRenderer.stringLiteral(string))
         case .call(let function, let arguments):

@@ -319,17 +319,24 @@ public enum SwiftRenderer {
     /// No backslash, carriage return or `"""` in `text`: one pass over its bytes (Foundation's
     /// substring search, three times over a long list of table names, was 9% of generating).
     static func multilineLiteralCanHold(_ text: String) -> Bool {
-        var quotesInARow = 0
-        return !anyByte(of: text) { byte in
-            switch byte {
-            case UInt8(ascii: "\\"), UInt8(ascii: "\r"): return true
-            case UInt8(ascii: "\""):
-                quotesInARow += 1
-                return quotesInARow == 3
-            default:
-                quotesInARow = 0
-                return false
+        // A loop of its own rather than `anyByte`'s closure per byte: the texts this sees are the
+        // long ones (lists of table names), and in a debug build the call per byte was most of it.
+        var text = text
+        return text.withUTF8 { bytes in
+            var quotesInARow = 0
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\\"), UInt8(ascii: "\r"): return false
+                case UInt8(ascii: "\""):
+                    quotesInARow += 1
+                    if quotesInARow == 3 { return false }
+                default:
+                    quotesInARow = 0
+                }
+                index += 1
             }
+            return true
         }
     }
 
