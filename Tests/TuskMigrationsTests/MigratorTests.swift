@@ -50,7 +50,16 @@ import TuskTesting
             let migrations = [Self.first, Self.second, try Self.migration("20250103000000_slow", up: "SELECT pg_sleep(0.2); CREATE TABLE slow (id integer);")]
             let reports = try await withThrowingTaskGroup(of: Migrator.Report.self) { group in
                 for _ in 0..<3 {
-                    group.addTask { try await self.withConnection(db) { try await Migrator(connection: $0, migrations: migrations).up() } }
+                    group.addTask {
+                        try await self.withConnection(db) { connection in
+                            var migrator = Migrator(connection: connection, migrations: migrations)
+                            // The others wait for the first deployer however loaded the machine: in a
+                            // parallel test run its few statements once outlasted the default 60 s
+                            // (MigratorLockTests test the timeout itself).
+                            migrator.lockTimeout = .seconds(600)
+                            return try await migrator.up()
+                        }
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
