@@ -3,7 +3,7 @@
 # the plugin-built integration target, and the example package under Examples/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Every target and test (a build that fails only on the type-check budget is measured twice: see there).
+# Every target and test (a build that fails only on the type-check budget is built again, up to five times: see there).
 bash scripts/build-tests.sh
 # Tusk's own sources, tests and the code its plugin generates build without warnings (a user's
 # build must not print ours). Dependencies' warnings are theirs. A fresh clone compiles every
