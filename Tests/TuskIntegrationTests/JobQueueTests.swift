@@ -113,7 +113,9 @@ import TuskTesting
         try await withSchemaDatabase { db in
             try await db.execute("CREATE TABLE job_effects (job_id bigint NOT NULL, worker text NOT NULL)")
             let role = "doomed_worker_\(UInt32.random(in: 0...UInt32.max))"
-            try await db.execute("CREATE ROLE \(identifier: role) LOGIN SUPERUSER")
+            // Not a superuser: its grants are what let the test take the queue away from it.
+            try await db.execute("CREATE ROLE \(identifier: role) LOGIN")
+            try await db.execute("GRANT SELECT, UPDATE ON tusk_jobs TO \(identifier: role); GRANT INSERT ON job_effects TO \(identifier: role)")
             var doomedConfiguration = db.configuration
             doomedConfiguration.parameters["user"] = role
             doomedConfiguration.pool.maxConnections = 2
@@ -131,8 +133,11 @@ import TuskTesting
             }
             let doomedRun = Task { try await doomed.run() }
             try await waitUntil("the doomed worker runs the job") { await started.values == [id] }
-            // The worker "dies": its sessions end and it cannot log in again.
-            try await db.execute("ALTER ROLE \(identifier: role) NOLOGIN")
+            // The worker "dies": it cannot log in again, its sessions end, and it loses the queue.
+            // Revoking matters: a session that passed its login check just before NOLOGIN committed
+            // can be missing from pg_stat_activity for a moment and outlive the terminate; its
+            // heartbeat then kept the claim alive and the rescuer never got the job (CI, 1 run in 9).
+            try await db.execute("ALTER ROLE \(identifier: role) NOLOGIN; REVOKE ALL ON tusk_jobs, job_effects FROM \(identifier: role)")
             try await db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(role)")
 
             var rescuer = QueueWorker(db: db, queue: "embeddings", pollInterval: .milliseconds(100), visibilityTimeout: .seconds(2))
