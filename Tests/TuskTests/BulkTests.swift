@@ -139,6 +139,9 @@ final class LogRecorder: LogHandler, @unchecked Sendable {
         let level: Logger.Level
         let text: String
         let metadata: Logger.Metadata
+        /// Whether it was logged from inside a Swift task (a connection's own thread, running a
+        /// job for a task that awaits it, is not inside one).
+        var inTask = false
     }
     private let lock = NSLock()
     private var lines: [Line] = []
@@ -151,7 +154,8 @@ final class LogRecorder: LogHandler, @unchecked Sendable {
     }
     func log(event: LogEvent) {
         let text = "\(event.message) \(event.metadata ?? [:])"
-        lock.withLock { lines.append(Line(level: event.level, text: text, metadata: event.metadata ?? [:])) }
+        let line = Line(level: event.level, text: text, metadata: event.metadata ?? [:], inTask: withUnsafeCurrentTask { $0 != nil })
+        lock.withLock { lines.append(line) }
     }
 }
 

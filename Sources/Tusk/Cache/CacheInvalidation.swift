@@ -83,13 +83,25 @@ extension Connection {
             notice = invalidationNotice(tables)
         }
         let writes = { classified ?? statement.writtenTables }
-        do {
-            let result: QueryResult
+        return try recordingWrites(writes, isRaw: isRaw, session: session) {
             if let notice {
-                result = try session.pipeline([statement, notice], mode: .atomic, statementMode: mode)[0].get()
-            } else {
-                result = try session.execute(statement, mode: mode)
+                return try session.pipeline([statement, notice], mode: .atomic, statementMode: mode)[0].get()
             }
+            return try session.execute(statement, mode: mode)
+        }
+    }
+
+    /// Runs `statement`'s round trip (`run`, however it is sent) and then its cache bookkeeping,
+    /// on the thread that holds the session.
+    func recordingWrites(of statement: SQL, session: LibPQSession, _ run: () throws -> QueryResult) throws -> QueryResult {
+        try recordingWrites({ statement.writtenTables }, isRaw: statement.writes == .inferred, session: session, run)
+    }
+
+    private func recordingWrites(
+        _ writes: () -> TableSet, isRaw: Bool, session: LibPQSession, _ run: () throws -> QueryResult
+    ) throws -> QueryResult {
+        do {
+            let result = try run()
             noteWrite(writes, isRaw: isRaw, succeeded: true, session: session)
             return result
         } catch let error as PostgresError {

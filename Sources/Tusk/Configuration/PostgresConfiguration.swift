@@ -33,6 +33,16 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var pooler: Pooler = .direct
     /// Prepared statements kept per connection (least recently used are deallocated).
     public var preparedStatementCacheSize: Int = 256
+    /// How long a task waits for a statement's answer on its own thread before it hands the
+    /// wait to the connection's thread and suspends. Default 200 µs.
+    ///
+    /// A statement on an idle connection is sent and, when it is answered within this time (a
+    /// lookup by key usually is), read on the calling thread: no thread wake at all, half the
+    /// client CPU of the hand-off (BENCHMARKS.md). The price is that one of Swift's cooperative
+    /// threads is blocked for up to this long; `.zero` never blocks one (every statement goes
+    /// through the connection's thread). Statements inside `withConnection` and `transaction`
+    /// already run on the connection's thread and are not affected.
+    public var inlineAnswerWait: Duration = .microseconds(200)
     /// Statements slower than this are logged at `warning`. Default 1 s.
     public var slowStatementThreshold: Duration = .seconds(1)
     /// The pool's sizes and timeouts.

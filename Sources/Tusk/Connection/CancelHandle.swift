@@ -40,6 +40,16 @@ final class CancelHandle: @unchecked Sendable {
         return true
     }
 
+    /// `begin` without waiting: false (and nothing begun) while an earlier cancel request is on
+    /// its way, for a caller that must not block (a statement run inline on a cooperative thread).
+    func beginUnlessCancelling(_ token: UInt64) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard inFlight == 0, cancelledBeforeStart != token else { return false }
+        active = token
+        return true
+    }
+
     /// Waits until earlier cancel requests have reached the server (on the connection's thread),
     /// before work that cannot be cancelled (ROLLBACK, cleanup).
     func waitForCancelRequests() {

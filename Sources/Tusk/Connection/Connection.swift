@@ -7,7 +7,8 @@ import Tracing
 /// `db.withConnection { conn in ... }` lends out for work that needs one session (session
 /// settings, advisory locks, `LISTEN`, temporary tables).
 ///
-/// libpq runs in non-blocking mode on a thread this connection owns; Swift tasks only await.
+/// libpq runs in non-blocking mode on a thread this connection owns; Swift tasks only await
+/// (a short pooled statement is answered on the task's own thread: ``PostgresConfiguration/inlineAnswerWait``).
 /// Cancelling the awaiting Task sends a cancel request and the connection stays usable: the
 /// error is the server's answer (`.queryCanceled`, 57014) when it came, else `.cancelled`.
 public final class Connection: QueryRunner, @unchecked Sendable {
@@ -33,6 +34,9 @@ public final class Connection: QueryRunner, @unchecked Sendable {
     private static let counter = NSLock()
     nonisolated(unsafe) private static var opened = 0
 
+    /// The pool's waiting tasks, for the choice to answer a statement inline (nil for a
+    /// connection opened on its own).
+    let contention: PoolContention?
     /// The pool's read cache, which this connection's writes invalidate (nil for a connection
     /// opened on its own: its writes reach caches through cross-process notifications only).
     let queryCache: QueryCache?
@@ -42,9 +46,10 @@ public final class Connection: QueryRunner, @unchecked Sendable {
 
     private init(
         worker: WorkerThread, session: LibPQSession, configuration: PostgresConfiguration, serverVersion: Int,
-        spanTarget: SpanTarget, queryCache: QueryCache?
+        spanTarget: SpanTarget, queryCache: QueryCache?, contention: PoolContention?
     ) {
         self.queryCache = queryCache
+        self.contention = contention
         self.worker = worker
         self.session = session
         self.cancel = session.cancel
@@ -61,7 +66,9 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         try await connect(configuration, queryCache: nil)
     }
 
-    static func connect(_ configuration: PostgresConfiguration, queryCache: QueryCache?) async throws -> Connection {
+    static func connect(
+        _ configuration: PostgresConfiguration, queryCache: QueryCache?, contention: PoolContention? = nil
+    ) async throws -> Connection {
         let number = counter.withLock {
             opened += 1
             return opened
@@ -84,7 +91,7 @@ public final class Connection: QueryRunner, @unchecked Sendable {
             configuration.logger.debug("connected", metadata: ["connection": "\(number)", "server": "\(configuration)"])
             return Connection(
                 worker: worker, session: session, configuration: configuration, serverVersion: version, spanTarget: target,
-                queryCache: queryCache)
+                queryCache: queryCache, contention: contention)
         } catch {
             worker.stop()
             throw error
@@ -178,6 +185,74 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         }
     }
 
+    /// Runs one statement: inline on the calling thread when the connection is idle (it sends the
+    /// statement and waits for the answer up to `inlineAnswerWait`: no thread wake, as in a C
+    /// client), else, or for the rest of a late answer, on the connection's thread (`perform`).
+    /// With `trackingWrites`, the statement's cache bookkeeping follows it (`recordingWrites`).
+    nonisolated(nonsending) private func performStatement(
+        _ statement: SQL, mode: StatementMode, trackingWrites: Bool
+    ) async throws -> QueryResult {
+        let wait = configuration.inlineAnswerWait
+        guard wait > .zero, contention?.tasksAreWaiting != true, !worker.isCurrent, !Task.isCancelled,
+            worker.claimWhileIdle()
+        else {
+            return try await performOnTheConnectionsThread(statement, mode: mode, trackingWrites: trackingWrites)
+        }
+        let token = cancel.makeToken()
+        guard cancel.beginUnlessCancelling(token) else {
+            worker.releaseClaim()
+            return try await performOnTheConnectionsThread(statement, mode: mode, trackingWrites: trackingWrites)
+        }
+        session.lentTo = pthread_self()
+        var started = session.startInline(statement, mode: mode, deadline: .now + wait)
+        if trackingWrites, case .answered(let answer) = started {
+            started = .answered(Result { try recordingWrites(of: statement, session: session) { try answer.get() } })
+        }
+        session.lentTo = nil
+        switch started {
+        case .declined:
+            cancel.end()
+            worker.releaseClaim()
+            return try await performOnTheConnectionsThread(statement, mode: mode, trackingWrites: trackingWrites)
+        case .answered(let result):
+            cancel.end()
+            noteState(session, result)
+            worker.releaseClaim()
+            return try result.get()
+        case .waiting(let finish):
+            // As `perform` does from here: the connection's thread reads the answer, this task
+            // awaits it, and a cancel returns at once while the cancel request goes out.
+            let outcome = ResumeOnce<QueryResult>()
+            let session = self.session, cancel = self.cancel
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<QueryResult, Error>) in
+                    outcome.install(continuation)
+                    worker.releaseClaim { [self] in
+                        let result = Result<QueryResult, Error> {
+                            defer { cancel.end() }
+                            guard trackingWrites else { return try finish(session) }
+                            return try recordingWrites(of: statement, session: session) { try finish(session) }
+                        }
+                        noteState(session, result)
+                        outcome.resume(with: result)
+                    }
+                }
+            } onCancel: {
+                outcome.resume(with: .failure(Self.cancelledBeforeTheAnswer(statement.text)))
+                cancel.cancel(token)
+            }
+        }
+    }
+
+    nonisolated(nonsending) private func performOnTheConnectionsThread(
+        _ statement: SQL, mode: StatementMode, trackingWrites: Bool
+    ) async throws -> QueryResult {
+        if trackingWrites {
+            return try await perform(statement.text) { [self] session in try executeTrackingWrites(statement, mode: mode, session) }
+        }
+        return try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
+    }
+
     /// The task was cancelled before the statement was sent: it did not run.
     static func cancelledBeforeSending(_ statement: String?) -> PostgresError {
         PostgresError(kind: .cancelled, message: "the task was cancelled; the statement was not sent", statement: statement)
@@ -254,10 +329,12 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         let start = ContinuousClock.now
         do {
             let result: QueryResult
-            if tracksWrites && !statement.writesNothing {
+            let tracking = tracksWrites && !statement.writesNothing
+            if tracking && configuration.queryCache.crossProcess {
+                // Pipelined with its NOTIFY: always on the connection's thread.
                 result = try await perform(statement.text) { [self] session in try executeTrackingWrites(statement, mode: mode, session) }
             } else {
-                result = try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
+                result = try await performStatement(statement, mode: mode, trackingWrites: tracking)
             }
             record(statement.text, since: start, rows: result.count)
             return result
@@ -341,3 +418,4 @@ final class ResumeOnce<T: Sendable>: @unchecked Sendable {
 // LibPQSession is only ever used on its connection's worker thread (jobs run one at a time);
 // debug builds assert it at every entry point (LibPQSession.assertConfined).
 extension LibPQSession: @unchecked Sendable {}
+

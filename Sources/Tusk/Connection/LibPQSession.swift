@@ -1,7 +1,8 @@
 import CLibPQ
 import Foundation
 
-/// One libpq connection in non-blocking mode, driven synchronously on its ``WorkerThread``.
+/// One libpq connection in non-blocking mode, driven synchronously on its ``WorkerThread`` (or,
+/// for a statement answered inline, on the task's thread that claimed the idle worker).
 ///
 /// Everything here blocks only that thread: it waits on the connection's socket with `poll`, so
 /// a server that sends nothing (pg_sleep, locks) costs a sleeping thread, not a cooperative one.
@@ -46,8 +47,13 @@ final class LibPQSession {
 
     /// Debug builds check that the session is used on its connection's thread only.
     func assertConfined() {
-        assert(pthread_equal(owner, pthread_self()) != 0, "a LibPQSession was used off its connection's thread")
+        assert(
+            pthread_equal(owner, pthread_self()) != 0 || lentTo.map { pthread_equal($0, pthread_self()) != 0 } == true,
+            "a LibPQSession was used off its connection's thread")
     }
+
+    /// The thread the session is lent to while it runs a statement inline (`startInline`).
+    var lentTo: pthread_t?
 
     // MARK: Connecting
 
@@ -182,34 +188,17 @@ final class LibPQSession {
     /// Collects the results of one command: returns the last data-bearing one, throws the first
     /// error (after draining, so the connection is ready for the next command).
     func collect(_ statement: String, allowCopy: Bool = false) throws -> QueryResult {
-        var kept: QueryResult?
-        var failure: PostgresError?
-        while let result = try nextResult(statement) {
-            let status = PQresultStatus(result)
-            switch status {
-            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
-                kept = QueryResult(handle: result, statement: statement)
-            case PGRES_COPY_IN where allowCopy:
-                return QueryResult(handle: result, statement: statement)
-            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
-                PQclear(result)
-                failure = failure ?? .misuse("COPY is not supported here; use copyIn(...)")
-                // Leave copy mode so the connection stays usable.
-                if status == PGRES_COPY_IN { _ = PQputCopyEnd(connection, "not supported"); try flush(statement) }
-            default:
-                if failure == nil { failure = serverError(from: result, statement: statement) }
-                PQclear(result)
-            }
-            if PQstatus(connection) == CONNECTION_BAD { throw connectionError(statement) }
+        var collector = ResultCollector(statement: statement, allowCopy: allowCopy)
+        return try finishCollecting(&collector)
+    }
+
+    /// Reads the rest of a command's results into `collector` (waiting on the socket) and returns
+    /// what it collected.
+    func finishCollecting(_ collector: inout ResultCollector) throws -> QueryResult {
+        while let result = try nextResult(collector.statement) {
+            if let copy = try collector.take(result, from: self) { return copy }
         }
-        if let failure {
-            if failure.kind == .adminShutdown || failure.kind == .connectionLost || PQstatus(connection) != CONNECTION_OK {
-                state = .broken
-            }
-            throw failure
-        }
-        guard let kept else { throw connectionError(statement) }
-        return kept
+        return try collector.finish(self)
     }
 
     /// The error a failed PGresult describes.
@@ -251,15 +240,21 @@ final class LibPQSession {
             do {
                 return try executePrepared(key, parameters)
             } catch let error as PostgresError where Self.needsReprepare(error) {
-                // The cached plan is stale (schema change) or gone (DISCARD ALL, pooler):
-                // prepare again and retry once, unless a transaction block is now aborted. A stale
-                // statement still exists on the server: deallocate it, or each schema change leaks one.
-                let stale = statements.remove(key)
-                if let stale, error.sqlState != "26000" { deallocate(stale) }
-                guard transactionStatus == PQTRANS_IDLE else { throw error }
-                return try executePrepared(key, parameters)
+                return try executeWithNewPlan(key, parameters, after: error)
             }
         }
+    }
+
+    /// The cached plan is stale (schema change) or gone (DISCARD ALL, pooler): prepares again
+    /// and retries once, unless a transaction block is now aborted. A stale statement still
+    /// exists on the server: deallocated, or each schema change would leak one.
+    func executeWithNewPlan(
+        _ key: PreparedStatementCache.Key, _ parameters: EncodedParameters, after error: PostgresError
+    ) throws -> QueryResult {
+        let stale = statements.remove(key)
+        if let stale, error.sqlState != "26000" { deallocate(stale) }
+        guard transactionStatus == PQTRANS_IDLE else { throw error }
+        return try executePrepared(key, parameters)
     }
 
     static func needsReprepare(_ error: PostgresError) -> Bool {
@@ -358,6 +353,15 @@ final class LibPQSession {
     /// ``resolve(_:)`` as the encoder's closure, made once rather than per statement.
     private lazy var typeResolver: (PostgresType) throws -> UInt32 = { [unowned self] type in try self.resolve(type) }
 
+    /// True when encoding `sql` needs no round trip (every named type's OID known).
+    func knowsTypes(of sql: SQL) -> Bool {
+        for binding in sql.bindings {
+            let type = Swift.type(of: binding.value).postgresType
+            if type.needsResolution && typeOIDs[type.name] == nil { return false }
+        }
+        return true
+    }
+
     func resolve(_ type: PostgresType) throws -> UInt32 {
         if let oid = typeOIDs[type.name] { return oid }
         let result = try executeUnnamedText(
@@ -399,6 +403,9 @@ final class LibPQSession {
     }
 
     func liveConnection(_ statement: String? = nil) throws -> OpaquePointer { try live(statement) }
+    /// The error for a socket that failed during `statement` (the server's reason when it sent one).
+    func failure(connectionLostIn statement: String) -> PostgresError { connectionError(statement) }
+    var isConnectionOK: Bool { connection.map { PQstatus($0) == CONNECTION_OK } ?? false }
     func failure(_ what: String) -> PostgresError {
         let error = connectionError(nil)
         return PostgresError(kind: error.kind, message: "\(what): \(error.message)")
@@ -419,6 +426,8 @@ final class LibPQSession {
         pendingDeallocations.append(name)
         deallocatePending()
     }
+
+    var hasPendingDeallocations: Bool { !pendingDeallocations.isEmpty }
 
     private func deallocatePending() {
         guard !pendingDeallocations.isEmpty, transactionStatus == PQTRANS_IDLE, state != .pipelining else { return }

@@ -1,3 +1,5 @@
+import CLibPQ
+
 #if canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)
@@ -15,5 +17,19 @@ func pollSocket(_ socket: Int32, read: Bool, write: Bool, timeoutMilliseconds: I
         let result = poll(&descriptor, 1, timeoutMilliseconds)
         if result < 0 && errno == EINTR { continue }
         return result
+    }
+}
+
+/// Waits until `socket` is readable or `deadline` (a `ContinuousClock` instant) has passed;
+/// true when readable (or in error: the read that follows reports it), false on timeout.
+/// Microsecond timeouts (ppoll), for the short waits of a statement answered inline.
+func waitUntilReadable(_ socket: Int32, deadline: ContinuousClock.Instant) -> Bool {
+    while true {
+        let left = ContinuousClock.now.duration(to: deadline)
+        let microseconds = left.components.seconds * 1_000_000 + left.components.attoseconds / 1_000_000_000_000
+        if microseconds <= 0 { return false }
+        let result = tusk_poll_microseconds(socket, Int16(POLLIN), microseconds)
+        if result < 0 && errno == EINTR { continue }
+        return result != 0
     }
 }

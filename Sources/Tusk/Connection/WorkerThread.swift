@@ -17,6 +17,10 @@ final class WorkerThread: TaskExecutor, @unchecked Sendable {
     private var jobs: [Work] = []
     private var stopped = false
     private var exited = false
+    /// True while the thread runs a batch of jobs.
+    private var running = false
+    /// True while another thread uses the connection inline (``claimWhileIdle()``): jobs wait.
+    private var claimed = false
     /// Written by the thread before `init` returns (under `condition`), immutable afterwards.
     private var thread: pthread_t?
 
@@ -70,6 +74,27 @@ final class WorkerThread: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Lends the connection to the calling thread when this one is idle (no job running or
+    /// queued), so a short statement runs there with no thread wake; jobs submitted meanwhile
+    /// wait for ``releaseClaim(continuingWith:)``. False when busy or stopping.
+    func claimWhileIdle() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !running, !claimed, jobs.isEmpty, !stopped else { return false }
+        claimed = true
+        return true
+    }
+
+    /// Ends a claim; `job`, when given, runs next, before anything queued during the claim (the
+    /// rest of the statement the claim started).
+    func releaseClaim(continuingWith job: (() -> Void)? = nil) {
+        condition.lock()
+        claimed = false
+        if let job { jobs.insert(.closure(job), at: 0) }
+        if !jobs.isEmpty || stopped { condition.signal() }
+        condition.unlock()
+    }
+
     /// Lets the thread finish the queued jobs and exit.
     func stop() {
         condition.lock()
@@ -87,13 +112,15 @@ final class WorkerThread: TaskExecutor, @unchecked Sendable {
         var batch: [Work] = []
         while true {
             condition.lock()
-            while jobs.isEmpty && !stopped { condition.wait() }
+            running = false
+            while claimed || (jobs.isEmpty && !stopped) { condition.wait() }
             if jobs.isEmpty && stopped {
                 exited = true
                 condition.unlock()
                 return
             }
             swap(&batch, &jobs)
+            running = true
             condition.unlock()
             for work in batch {
                 switch work {

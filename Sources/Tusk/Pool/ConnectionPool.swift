@@ -61,6 +61,8 @@ actor ConnectionPool {
     private let metrics: PoolMetrics
     /// The database's read cache, which the pool's connections keep up to date as they write.
     let queryCache: QueryCache?
+    /// Tells the pool's connections whether tasks wait for one (see ``PoolContention``).
+    private let contention = PoolContention()
 
     init(configuration: PostgresConfiguration, queryCache: QueryCache? = nil) {
         self.configuration = configuration
@@ -89,6 +91,7 @@ actor ConnectionPool {
     private func syncLane() {
         let actorOnly = waitingCount > 0 || isClosed
         lane.withState { $0.actorOnly = actorOnly }
+        contention.note(tasksAreWaiting: waitingCount > 0)
     }
 
     private func appendIdle(_ connection: Connection) {
@@ -343,7 +346,7 @@ actor ConnectionPool {
     private func open() async throws -> Connection {
         let start = ContinuousClock.now
         do {
-            let connection = try await Connection.connect(configuration, queryCache: queryCache)
+            let connection = try await Connection.connect(configuration, queryCache: queryCache, contention: contention)
             backoff.recordSuccess()
             opened += 1
             // Max lifetime with up to 10% jitter so connections opened together do not all expire together.
