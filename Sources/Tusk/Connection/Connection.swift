@@ -185,72 +185,75 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         }
     }
 
-    /// Runs one statement: inline on the calling thread when the connection is idle (it sends the
-    /// statement and waits for the answer up to `inlineAnswerWait`: no thread wake, as in a C
-    /// client), else, or for the rest of a late answer, on the connection's thread (`perform`).
+    /// A statement begun on the calling thread (``startInlineAnswer(_:mode:trackingWrites:)``).
+    enum InlineAnswer {
+        case answered(Result<QueryResult, Error>)
+        /// Sent, its answer late: the connection's thread finishes it (``awaitLateAnswer(_:token:statement:)``).
+        case late(@Sendable (LibPQSession) throws -> QueryResult, token: UInt64)
+    }
+
+    /// Sends `statement` from the calling thread when the connection is idle and nobody waits for
+    /// the pool, and reads its answer if it comes within `inlineAnswerWait`: no thread wake, as
+    /// in a C client. Nil when it did not start (on the connection's thread already, a round trip
+    /// needed first, ...): `perform` runs it. Synchronous, so the leased path pays no async frame.
     /// With `trackingWrites`, the statement's cache bookkeeping follows it (`recordingWrites`).
-    nonisolated(nonsending) private func performStatement(
-        _ statement: SQL, mode: StatementMode, trackingWrites: Bool
-    ) async throws -> QueryResult {
+    private func startInlineAnswer(_ statement: SQL, mode: StatementMode, trackingWrites: Bool) -> InlineAnswer? {
+        if worker.isCurrent { return nil }
         let wait = configuration.inlineAnswerWait
-        guard wait > .zero, contention?.tasksAreWaiting != true, !worker.isCurrent, !Task.isCancelled,
-            worker.claimWhileIdle()
-        else {
-            return try await performOnTheConnectionsThread(statement, mode: mode, trackingWrites: trackingWrites)
-        }
+        guard wait > .zero, contention?.tasksAreWaiting != true, !Task.isCancelled, worker.claimWhileIdle() else { return nil }
         let token = cancel.makeToken()
         guard cancel.beginUnlessCancelling(token) else {
             worker.releaseClaim()
-            return try await performOnTheConnectionsThread(statement, mode: mode, trackingWrites: trackingWrites)
+            return nil
         }
         session.lentTo = pthread_self()
-        var started = session.startInline(statement, mode: mode, deadline: .now + wait)
-        if trackingWrites, case .answered(let answer) = started {
-            started = .answered(Result { try recordingWrites(of: statement, session: session) { try answer.get() } })
-        }
-        session.lentTo = nil
+        let started = session.startInline(statement, mode: mode, deadline: .now + wait)
         switch started {
         case .declined:
+            session.lentTo = nil
             cancel.end()
             worker.releaseClaim()
-            return try await performOnTheConnectionsThread(statement, mode: mode, trackingWrites: trackingWrites)
-        case .answered(let result):
+            return nil
+        case .answered(let answer):
+            let result = trackingWrites ? Result { try recordingWrites(of: statement, session: session) { try answer.get() } } : answer
+            session.lentTo = nil
             cancel.end()
             noteState(session, result)
             worker.releaseClaim()
-            return try result.get()
+            return .answered(result)
         case .waiting(let finish):
-            // As `perform` does from here: the connection's thread reads the answer, this task
-            // awaits it, and a cancel returns at once while the cancel request goes out.
-            let outcome = ResumeOnce<QueryResult>()
-            let session = self.session, cancel = self.cancel
-            return try await withTaskCancellationHandler {
-                try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<QueryResult, Error>) in
-                    outcome.install(continuation)
-                    worker.releaseClaim { [self] in
-                        let result = Result<QueryResult, Error> {
-                            defer { cancel.end() }
-                            guard trackingWrites else { return try finish(session) }
-                            return try recordingWrites(of: statement, session: session) { try finish(session) }
-                        }
-                        noteState(session, result)
-                        outcome.resume(with: result)
+            session.lentTo = nil
+            // The claim is released once the task awaits (`awaitLateAnswer`), with this first in line.
+            let cancel = self.cancel
+            return .late(
+                { [self] session in
+                    let result = Result<QueryResult, Error> {
+                        defer { cancel.end() }
+                        guard trackingWrites else { return try finish(session) }
+                        return try recordingWrites(of: statement, session: session) { try finish(session) }
                     }
-                }
-            } onCancel: {
-                outcome.resume(with: .failure(Self.cancelledBeforeTheAnswer(statement.text)))
-                cancel.cancel(token)
-            }
+                    noteState(session, result)
+                    return try result.get()
+                }, token: token)
         }
     }
 
-    nonisolated(nonsending) private func performOnTheConnectionsThread(
-        _ statement: SQL, mode: StatementMode, trackingWrites: Bool
+    /// Awaits a late inline answer as `perform` awaits a job: the connection's thread reads it,
+    /// and a cancel returns at once while the cancel request goes out.
+    nonisolated(nonsending) private func awaitLateAnswer(
+        _ finish: @escaping @Sendable (LibPQSession) throws -> QueryResult, token: UInt64, statement: String
     ) async throws -> QueryResult {
-        if trackingWrites {
-            return try await perform(statement.text) { [self] session in try executeTrackingWrites(statement, mode: mode, session) }
+        let outcome = ResumeOnce<QueryResult>()
+        let session = self.session, cancel = self.cancel
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<QueryResult, Error>) in
+                outcome.install(continuation)
+                worker.releaseClaim { outcome.resume(with: Result { try finish(session) }) }
+            }
+        } onCancel: {
+            outcome.resume(with: .failure(Self.cancelledBeforeTheAnswer(statement)))
+            cancel.cancel(token)
         }
-        return try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
     }
 
     /// The task was cancelled before the statement was sent: it did not run.
@@ -330,11 +333,18 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         do {
             let result: QueryResult
             let tracking = tracksWrites && !statement.writesNothing
-            if tracking && configuration.queryCache.crossProcess {
-                // Pipelined with its NOTIFY: always on the connection's thread.
+            // With a cross-process cache a write is pipelined with its NOTIFY: never inline.
+            let inline = tracking && configuration.queryCache.crossProcess
+                ? nil : startInlineAnswer(statement, mode: mode, trackingWrites: tracking)
+            switch inline {
+            case .answered(let answer)?:
+                result = try answer.get()
+            case .late(let finish, let token)?:
+                result = try await awaitLateAnswer(finish, token: token, statement: statement.text)
+            case nil where tracking:
                 result = try await perform(statement.text) { [self] session in try executeTrackingWrites(statement, mode: mode, session) }
-            } else {
-                result = try await performStatement(statement, mode: mode, trackingWrites: tracking)
+            case nil:
+                result = try await perform(statement.text) { session in try session.execute(statement, mode: mode) }
             }
             record(statement.text, since: start, rows: result.count)
             return result

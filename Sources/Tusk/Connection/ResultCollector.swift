@@ -16,6 +16,7 @@ struct ResultCollector {
 
     /// Takes one PGresult; returns it when it starts a COPY FROM STDIN that the caller asked
     /// for (the command goes on with data), else nil.
+    @inline(__always)
     mutating func take(_ result: OpaquePointer, from session: LibPQSession) throws -> QueryResult? {
         guard let connection = session.connection else { throw session.failure(connectionLostIn: statement) }
         let status = PQresultStatus(result)
@@ -38,6 +39,7 @@ struct ResultCollector {
     }
 
     /// The command's outcome once libpq has no more results: the first error, else the kept result.
+    @inline(__always)
     func finish(_ session: LibPQSession) throws -> QueryResult {
         if let failure {
             if failure.kind == .adminShutdown || failure.kind == .connectionLost || !session.isConnectionOK {
