@@ -72,7 +72,10 @@ import TuskTesting
     @Test func connectWithSettingsNeverTouchesTheLocalServer() async throws {
         let cluster = try await PostgresCluster.shared(.standard)
         let directory = temporaryDirectory()
-        let db = try await DevDatabase.connect(environment: ["DATABASE_URL": cluster.url(database: "postgres"), "TUSK_DEV_DIR": directory])
+        // This test connects as the shared cluster opens to every suite of the parallel run at
+        // once: a CI run's connect took more than the default 10 s there.
+        let url = cluster.url(database: "postgres") + "&connect_timeout=60"
+        let db = try await DevDatabase.connect(environment: ["DATABASE_URL": url, "TUSK_DEV_DIR": directory])
         #expect(try await db.queryFirst("SELECT current_user::text", as: String.self) == cluster.superuser)
         await db.shutdown()
         #expect(!FileManager.default.fileExists(atPath: directory))

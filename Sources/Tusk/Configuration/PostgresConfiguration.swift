@@ -19,7 +19,8 @@ import Tracing
 public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// libpq connection keywords and values (`host`, `port`, `user`, `password`, `dbname`, ...).
     public var parameters: [String: String]
-    /// How long opening one connection may take (all hosts together). Default 10 s.
+    /// How long opening one connection may take (all hosts together). Default 10 s, or the
+    /// connection string's `connect_timeout` (`PGCONNECT_TIMEOUT`) in seconds.
     public var connectTimeout: Duration = .seconds(10)
     /// Server-side `statement_timeout` for every statement of every connection; nil leaves the
     /// server's default.
@@ -72,6 +73,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     /// Parses a `postgresql://` URI or a libpq `key=value` connection string.
     public init(_ connectionString: String) throws {
         parameters = try Self.parse(connectionString)
+        try applyConnectTimeout()
         applyDefaults()
     }
 
@@ -97,6 +99,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             ("PGHOST", "host"), ("PGHOSTADDR", "hostaddr"), ("PGPORT", "port"), ("PGUSER", "user"),
             ("PGPASSWORD", "password"), ("PGDATABASE", "dbname"), ("PGSSLMODE", "sslmode"),
             ("PGAPPNAME", "application_name"), ("PGTARGETSESSIONATTRS", "target_session_attrs"),
+            ("PGCONNECT_TIMEOUT", "connect_timeout"),
         ]
         var configuration = PostgresConfiguration(parameters: [:])
         for (variable, keyword) in names {
@@ -105,6 +108,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         if configuration.parameters["host"] == nil && configuration.parameters["hostaddr"] == nil {
             configuration.parameters["host"] = "localhost"
         }
+        try configuration.applyConnectTimeout()
         configuration.applyDefaults()
         return configuration
     }
@@ -131,6 +135,19 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     private var enforcedSSLMode: String? {
         let targets = ConnectionTargets(parameters: parameters, defaults: .current())
         return !targets.sslModeChosen && !targets.isLocal ? "require" : nil
+    }
+
+    /// libpq's `connect_timeout` (in the string, or `PGCONNECT_TIMEOUT`) as ``connectTimeout``:
+    /// Tusk drives the connect itself (`PQconnectPoll`, which does not read it), so without this
+    /// the keyword would be silently ignored. libpq's meaning: whole seconds, 1 counts as 2, zero
+    /// or less waits indefinitely.
+    private mutating func applyConnectTimeout() throws {
+        guard let text = parameters["connect_timeout"] else { return }
+        guard let seconds = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw PostgresError(
+                kind: .invalidConfiguration, message: "connect_timeout must be a whole number of seconds, not '\(text)' (e.g. connect_timeout=10)")
+        }
+        connectTimeout = seconds <= 0 ? .seconds(Int64(Int32.max)) : .seconds(max(2, seconds))
     }
 
     private mutating func applyDefaults() {
