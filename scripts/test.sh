@@ -28,7 +28,7 @@ bash scripts/check-warnings.sh .build/test-build.log
 # sub-second lock timeout took 14 s against its 10 s bound (the whole test, database creation
 # included, takes about 5 s alone). The generator's speed test counts CPU time, which a
 # neighbour's use of the caches inflates too (1.08 s against its 1 s budget in a parallel run).
-latency_suites='GenerationSpeedTests|InlineAnswerTests|ChildProcessTests|FaultSuiteTests|ReconnectTests|ConnectionTests|DatabaseServiceTests|PoolTests|JobQueueTests|NotificationTests|CrossProcessCacheTests|MigratorLockTests|MigrationTimeoutTests'
+latency_suites='GenerationSpeedTests|InlineAnswerTests|ConnectTimeoutTests|ChildProcessTests|FaultSuiteTests|ReconnectTests|ConnectionTests|DatabaseServiceTests|PoolTests|JobQueueTests|NotificationTests|CrossProcessCacheTests|MigratorLockTests|MigrationTimeoutTests'
 standby_suites='ReplicaTests|FailoverTests'
 # The seed acceptance test writes 110,000 rows twice (two HNSW-indexed tables among them) and holds
 # both cores for a minute or more; suites with timing marks (ConnectionLossTests' sleeps,
