@@ -73,12 +73,7 @@ extension LibPQSession {
         for (statement, parameters) in zip(statements, encoded) {
             switch statementMode {
             case .unnamed:
-                let ok = parameters.types.withUnsafeBufferPointer { types in
-                    parameters.withPointers { values, lengths, formats in
-                        PQsendQueryParams(connection, statement.text, Int32(types.count), types.baseAddress, values, lengths, formats, 1)
-                    }
-                }
-                guard ok == 1 else { throw failure("cannot queue a statement") }
+                guard parameters.sendUnnamed(statement.text, on: connection) else { throw failure("cannot queue a statement") }
                 sent.append(.unnamed)
             case .prepared:
                 let key = PreparedStatementCache.Key(text: statement.text, parameterTypes: parameters.types)
@@ -92,10 +87,7 @@ extension LibPQSession {
                     }
                     guard ok == 1 else { throw failure("cannot queue a prepare") }
                 }
-                let ok = parameters.withPointers { values, lengths, formats in
-                    PQsendQueryPrepared(connection, name, Int32(parameters.types.count), values, lengths, formats, 1)
-                }
-                guard ok == 1 else { throw failure("cannot queue a statement") }
+                guard let name, parameters.sendPrepared(name, on: connection) else { throw failure("cannot queue a statement") }
                 sent.append(.prepared(key, prepareSent: prepare))
             }
             if mode == .independent { guard PQpipelineSync(connection) == 1 else { throw failure("cannot sync") } }

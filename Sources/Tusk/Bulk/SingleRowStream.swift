@@ -6,12 +6,7 @@ import CLibPQ
 extension LibPQSession {
     func sendSingleRow(_ sql: SQL, _ parameters: EncodedParameters) throws {
         let connection = try liveConnection()
-        let sent = parameters.types.withUnsafeBufferPointer { types in
-            parameters.withPointers { values, lengths, formats in
-                PQsendQueryParams(connection, sql.text, Int32(types.count), types.baseAddress, values, lengths, formats, 1)
-            }
-        }
-        guard sent == 1 else { throw failure("cannot send the query") }
+        guard parameters.sendUnnamed(sql.text, on: connection) else { throw failure("cannot send the query") }
         // Must come right after sending, before any result is read.
         _ = PQsetSingleRowMode(connection)
         try flush(sql.text)

@@ -208,21 +208,19 @@ public final class Connection: QueryRunner, @unchecked Sendable {
         }
         session.lentTo = pthread_self()
         let started = session.startInline(statement, mode: mode, deadline: .now + wait)
+        session.lentTo = nil
         switch started {
         case .declined:
-            session.lentTo = nil
             cancel.end()
             worker.releaseClaim()
             return nil
         case .answered(let answer):
             let result = trackingWrites ? Result { try recordingWrites(of: statement, session: session) { try answer.get() } } : answer
-            session.lentTo = nil
             cancel.end()
             noteState(session, result)
             worker.releaseClaim()
             return .answered(result)
         case .waiting(let finish):
-            session.lentTo = nil
             // The claim is released once the task awaits (`awaitLateAnswer`), with this first in line.
             let cancel = self.cancel
             return .late(

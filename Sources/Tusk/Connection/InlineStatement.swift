@@ -29,21 +29,16 @@ extension LibPQSession {
             return .answered(.failure(error))
         }
         let key = PreparedStatementCache.Key(text: sql.text, parameterTypes: parameters.types)
-        let sent: Int32
+        let sent: Bool
         switch mode {
         case .prepared:
             guard let name = lookupPrepared(key) else { return .declined }
-            sent = parameters.withPointers { values, lengths, formats in
-                PQsendQueryPrepared(connection, name, Int32(parameters.types.count), values, lengths, formats, 1)
-            }
+            sent = parameters.sendPrepared(name, on: connection)
         case .unnamed:
-            sent = parameters.types.withUnsafeBufferPointer { types in
-                parameters.withPointers { values, lengths, formats in
-                    PQsendQueryParams(connection, sql.text, Int32(types.count), types.baseAddress, values, lengths, formats, 1)
-                }
-            }
+            sent = parameters.sendUnnamed(sql.text, on: connection)
         }
-        state = .busy
+        // Idle, checked above: entering cannot fail (and goes through the one place that changes state).
+        do { try enter(.busy, sql.text) } catch { return .answered(.failure(error)) }
         var collector = ResultCollector(statement: sql.text)
         /// The rest, on the connection's thread: flush what is left, read the answer, and
         /// prepare again if the plan was stale (as `execute` does).
@@ -60,7 +55,7 @@ extension LibPQSession {
                 }
             }
         }
-        guard sent == 1 else {
+        guard sent else {
             defer { leave() }
             return .answered(.failure(failure(connectionLostIn: sql.text)))
         }

@@ -281,22 +281,14 @@ final class LibPQSession {
                 throw error
             }
         }
-        let sent = parameters.withPointers { values, lengths, formats in
-            PQsendQueryPrepared(connection, name, Int32(parameters.types.count), values, lengths, formats, 1)
-        }
-        guard sent == 1 else { throw connectionError(key.text) }
+        guard parameters.sendPrepared(name, on: connection) else { throw connectionError(key.text) }
         try flush(key.text)
         return try collect(key.text)
     }
 
     func sendUnnamed(_ text: String, _ parameters: EncodedParameters) throws {
         let connection = try live(text)
-        let sent = parameters.types.withUnsafeBufferPointer { types in
-            parameters.withPointers { values, lengths, formats in
-                PQsendQueryParams(connection, text, Int32(types.count), types.baseAddress, values, lengths, formats, 1)
-            }
-        }
-        guard sent == 1 else { throw connectionError(text) }
+        guard parameters.sendUnnamed(text, on: connection) else { throw connectionError(text) }
         try flush(text)
     }
 
@@ -454,6 +446,23 @@ struct EncodedParameters {
         types.reserveCapacity(count)
         offsets.reserveCapacity(count)
         lengths.reserveCapacity(count)
+    }
+
+    /// Queues `text` with these parameters as an unnamed statement (binary results); true when
+    /// libpq took it. Sends nothing by itself on a non-blocking connection: flush after.
+    func sendUnnamed(_ text: String, on connection: OpaquePointer) -> Bool {
+        types.withUnsafeBufferPointer { types in
+            withPointers { values, lengths, formats in
+                PQsendQueryParams(connection, text, Int32(types.count), types.baseAddress, values, lengths, formats, 1) == 1
+            }
+        }
+    }
+
+    /// Queues the prepared statement `name` with these parameters (binary results), likewise.
+    func sendPrepared(_ name: String, on connection: OpaquePointer) -> Bool {
+        withPointers { values, lengths, formats in
+            PQsendQueryPrepared(connection, name, Int32(types.count), values, lengths, formats, 1) == 1
+        }
     }
 
     /// Calls `body` with libpq's parameter arrays (values, lengths, formats: all binary). The
